@@ -1,0 +1,141 @@
+"""The ``narrascope`` command line: a thin layer over the Python API (Typer and rich)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from narrascope.store import DEFAULT_DB
+
+app = typer.Typer(help="Where and how a corpus of pages and comment threads persuades.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+eval_app = typer.Typer(help="Score narrascope against published benchmarks.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing (html, text, warc, feed, "
+                      "jsonl, csv, platform-json).")
+FIELD = typer.Option(None, "--field", help="Map a document field to a JSONL/CSV column: body=content.")
+LANGS = typer.Option(None, "--language", help="Restrict language identification to these ISO codes.")
+MAX_MB = typer.Option(64, "--max-mb", help="Pages larger than this many MB are recorded as failures.")
+
+
+def _reader_options(field: list[str] | None, language: list[str] | None, max_mb: int) -> dict:
+    options: dict = {"max_bytes": max_mb * 2**20}
+    if field:
+        pairs = [f.split("=", 1) for f in field]
+        bad = [f for f, p in zip(field, pairs) if len(p) != 2]
+        if bad:
+            raise typer.BadParameter(f"{bad[0]!r} is not FIELD=COLUMN", param_hint="--field")
+        options["fields"] = dict(pairs)  # type: ignore[arg-type]
+    if language:
+        options["languages"] = language
+    return options
+
+
+@app.command()
+def parse(inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
+          reader: Optional[str] = READER, field: Optional[list[str]] = FIELD,
+          language: Optional[list[str]] = LANGS, max_mb: int = MAX_MB) -> None:
+    """Print one JSON object per page (JSON Lines); store nothing."""
+    from narrascope.errors import ReadError
+    from narrascope.readers import iter_inputs, read_input
+
+    options = _reader_options(field, language, max_mb)
+    failed = 0
+    for inp in iter_inputs(inputs):
+        try:
+            docs = read_input(inp, reader=reader, **options)
+        except ReadError as exc:
+            failed += 1
+            typer.echo(f"narrascope: {exc}", err=True)
+            docs = getattr(exc, "documents", None) or []
+        except Exception as exc:  # noqa: BLE001 - report and go on with the batch
+            failed += 1
+            typer.echo(f"narrascope: {inp.source}: {type(exc).__name__}: {exc}", err=True)
+            continue
+        for doc in docs:
+            data = doc.to_dict()
+            data.pop("annotations")
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+def _run(inputs: list[str], db: str, components: list[str] | None, executor: str, reader: str | None,
+         options: dict) -> None:
+    from narrascope.cli_output import progress_bar, print_summary
+    from narrascope.corpus import Corpus
+
+    with Corpus(db) as corpus, progress_bar() as advance:
+        summary = corpus.analyze(inputs, components=components, reader=reader, executor=executor,
+                                 progress=advance, **options)
+    print_summary(summary)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command()
+def ingest(inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
+           db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to store into."),
+           reader: Optional[str] = READER, field: Optional[list[str]] = FIELD,
+           language: Optional[list[str]] = LANGS, max_mb: int = MAX_MB) -> None:
+    """Parse and store pages; inputs stored already are skipped."""
+    _run(inputs, db, [], "local", reader, _reader_options(field, language, max_mb))
+
+
+@app.command()
+def analyze(inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
+            db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to store into."),
+            executor: str = typer.Option("local", "--executor", help="Executor: local (more come as plugins)."),
+            component: Optional[list[str]] = typer.Option(None, "--component", "-c",
+                                                          help="Run only these components."),
+            reader: Optional[str] = READER, field: Optional[list[str]] = FIELD,
+            language: Optional[list[str]] = LANGS, max_mb: int = MAX_MB) -> None:
+    """Ingest, then run every enabled analysis component over what is new."""
+    _run(inputs, db, component or None, executor, reader, _reader_options(field, language, max_mb))
+
+
+@app.command()
+def export(db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to read."),
+           table: str = typer.Option("documents", "--table", help="documents, comments, annotations, failures, "
+                                     "sources, items, edges, runs."),
+           format: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
+           out: Optional[Path] = typer.Option(None, "--out", help="File to write (standard output if omitted).")) -> None:
+    """Export one table of the store."""
+    from narrascope.errors import NarrascopeError
+    from narrascope.store import open_store
+
+    if not Path(db).exists():
+        raise typer.BadParameter(f"{db}: no such database; create it with narrascope ingest", param_hint="--db")
+    try:
+        with open_store(db) as store:
+            text = store.export(table, format, str(out) if out else None)
+    except NarrascopeError as exc:
+        typer.echo(f"narrascope: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if text is not None:
+        sys.stdout.write(text)
+
+
+@app.command()
+def demo(db: str = typer.Option("demo.duckdb", "--db", help="Where to store the demo corpus.")) -> None:
+    """Ingest and analyse the bundled demo corpus, then show what it holds."""
+    from narrascope.demo import run_demo
+
+    raise typer.Exit(run_demo(db))
+
+
+@eval_app.command("extraction")
+def eval_extraction(directory: Path = typer.Argument(..., help="A directory in the Zyte benchmark's layout: "
+                                                     "html/<id>.html.gz and ground-truth.json."),
+                    fast: bool = typer.Option(True, help="trafilatura's fast mode.")) -> None:
+    """Article-body extraction: 4-word shingle precision, recall and F1 averaged over pages."""
+    from narrascope.evaluation.extraction import evaluate_directory, print_scores
+
+    print_scores(evaluate_directory(directory, fast=fast))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,51 @@
+"""Rich progress bars and summary tables for the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from narrascope.pipeline.executor import RunSummary
+
+console = Console(stderr=True)
+
+
+@contextmanager
+def progress_bar(label: str = "reading") -> Iterator[Callable[[int], None]]:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.advance(task, n)
+
+
+def print_summary(summary: RunSummary) -> None:
+    table = Table(title="narrascope run", show_header=False)
+    rate = summary.inputs / summary.seconds if summary.seconds else 0.0
+    rows = [("inputs", summary.inputs), ("skipped (stored before)", summary.skipped),
+            ("documents", summary.documents), ("exact copies of stored documents", summary.duplicates),
+            ("comments", summary.comments)]
+    rows += [(f"annotations: {layer}", n) for layer, n in sorted(summary.annotations.items())]
+    rows += [("failures", len(summary.failures)), ("wall time", f"{summary.seconds:.1f} s"),
+             ("inputs per second", f"{rate:.1f}")]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    console.print(table)
+    if summary.failures:
+        failed = Table(title="failed inputs", show_header=True)
+        failed.add_column("input", overflow="fold")
+        failed.add_column("reason", overflow="fold")
+        for source, reason in summary.failures[:50]:
+            failed.add_row(_escape(source), _escape(reason))
+        console.print(failed)
+        if len(summary.failures) > 50:
+            console.print(f"... and {len(summary.failures) - 50} more: narrascope export --table failures")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,84 @@
+"""Exact and near-duplicate detection: MinHash LSH over word shingles (datasketch)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+import numpy as np
+
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, size: int = 3) -> list[bytes]:
+    words = _WORD.findall(text.lower())
+    if len(words) < size:
+        return [" ".join(words).encode()] if words else []
+    return [" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)]
+
+
+def paragraph_hashes(body: str, min_chars: int = 80) -> list[tuple[int, int, str]]:
+    """(start, end, hash) of every paragraph long enough to be worth tracking."""
+    out, pos = [], 0
+    for para in body.split("\n"):
+        start, pos = pos, pos + len(para) + 1
+        stripped = para.strip()
+        if len(stripped) >= min_chars:
+            key = hashlib.blake2b(" ".join(stripped.lower().split()).encode(), digest_size=12).hexdigest()
+            lead = len(para) - len(para.lstrip())
+            out.append((start + lead, start + lead + len(stripped), key))
+    return out
+
+
+class NearDuplicates:
+    """An LSH index of MinHash signatures; ``query`` finds bodies at Jaccard >= ``threshold``.
+
+    ``min_words`` keeps very short texts out: "Thanks!" under two stories is not syndication.
+    """
+
+    def __init__(self, threshold: float = 0.8, num_perm: int = 64, min_words: int = 40) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.min_words = min_words
+        self._lsh: Any = None
+        self._sigs: dict[str, Any] = {}
+
+    def _index(self) -> Any:
+        if self._lsh is None:
+            from datasketch import MinHashLSH
+
+            self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
+        return self._lsh
+
+    def signature(self, text: str) -> Any:
+        from datasketch import MinHash
+
+        grams = shingles(text)
+        if len(grams) < self.min_words:
+            return None
+        m = MinHash(num_perm=self.num_perm, seed=1)
+        m.update_batch(grams)
+        return m
+
+    def add(self, key: str, sig: Any) -> None:
+        if sig is not None and key not in self._sigs:
+            self._index().insert(key, sig)
+            self._sigs[key] = sig
+
+    def query(self, sig: Any) -> tuple[str, float] | None:
+        """The closest indexed key and its estimated Jaccard similarity, if any passes."""
+        if sig is None or not self._sigs:
+            return None
+        hits = [(k, sig.jaccard(self._sigs[k])) for k in self._index().query(sig)]
+        hits = [h for h in hits if h[1] >= self.threshold]
+        return max(hits, key=lambda h: (h[1], h[0])) if hits else None
+
+    @staticmethod
+    def to_bytes(sig: Any) -> bytes:
+        return np.asarray(sig.hashvalues, dtype=np.uint64).tobytes()
+
+    def from_bytes(self, data: bytes) -> Any:
+        from datasketch import MinHash
+
+        return MinHash(num_perm=self.num_perm, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64))

@@ -1,0 +1,181 @@
+"""Executors run readers and components over inputs and hand results to a store.
+
+The contract (tests/pipeline/test_executor_contract.py runs it against every
+registered executor): for the same inputs and components, every executor stores the
+same documents, comments and annotations; an input that fails is recorded in the
+store's failures and costs nothing else; inputs already stored are skipped, so a run
+killed half way and started again ends with no duplicates and no losses.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from narrascope import registry
+from narrascope.model import Document
+from narrascope.pipeline.component import Component
+from narrascope.readers import Input, read_input
+from narrascope.store.base import Store
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the closing table and the exit status."""
+
+    inputs: int = 0
+    skipped: int = 0
+    documents: int = 0
+    duplicates: int = 0
+    comments: int = 0
+    annotations: dict[str, int] = field(default_factory=dict)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def add_documents(self, docs: list[Document]) -> None:
+        self.documents += len(docs)
+        self.comments += sum(len(d.comments) for d in docs)
+        for d in docs:
+            for a in d.annotations:
+                self.annotations[a.layer] = self.annotations.get(a.layer, 0) + 1
+
+
+Progress = Callable[[int], None]
+
+
+class Executor:
+    """Interface: ``run(inputs, store, components) -> RunSummary``."""
+
+    name = ""
+
+    def run(
+        self,
+        inputs: Iterable[Input],
+        store: Store,
+        components: list[Component] | None = None,
+        progress: Progress | None = None,
+        reader: str | None = None,
+        reader_options: dict[str, Any] | None = None,
+    ) -> RunSummary:
+        raise NotImplementedError
+
+
+def apply_components(docs: list[Document], components: list[Component]) -> list[Document]:
+    """Run each component over the batch, in order."""
+    for component in components:
+        docs = list(component.pipe(docs))
+    return docs
+
+
+@registry.executors.register("local")
+class LocalExecutor(Executor):
+    """Runs everything in this process, streaming inputs in batches.
+
+    Memory is bounded by ``batch_size`` inputs; each batch is written to the store in
+    one transaction together with the names of the inputs it completes.
+    """
+
+    name = "local"
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+
+    def run(
+        self,
+        inputs: Iterable[Input],
+        store: Store,
+        components: list[Component] | None = None,
+        progress: Progress | None = None,
+        reader: str | None = None,
+        reader_options: dict[str, Any] | None = None,
+    ) -> RunSummary:
+        summary = RunSummary()
+        started = time.perf_counter()
+        batch: list[tuple[Input, list[Document] | str]] = []
+        for inp in inputs:
+            summary.inputs += 1
+            if store.has_input(inp.key):
+                summary.skipped += 1
+                if progress:
+                    progress(1)
+                continue
+            batch += read_safely(inp, reader, reader_options)
+            if len(batch) >= self.batch_size:
+                self._flush(batch, store, components or [], summary, progress)
+                batch = []
+        if batch:
+            self._flush(batch, store, components or [], summary, progress)
+        for component in components or []:
+            while pending := store.pending(component.name, component.version, self.batch_size):
+                docs = list(component.pipe(pending))
+                found = [a for d in docs for a in d.annotations if a.producer == component.name]
+                store.add_annotations(found, [(d.id, component.name, component.version) for d in pending])
+                for a in found:
+                    summary.annotations[a.layer] = summary.annotations.get(a.layer, 0) + 1
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _flush(self, batch, store, components, summary, progress) -> None:  # type: ignore[no-untyped-def]
+        docs = [d for _, result in batch if not isinstance(result, str) for d in result]
+        failures = [(inp.key, inp.source, r) for inp, r in batch if isinstance(r, str)]
+        try:
+            docs = apply_components(docs, components)
+        except Exception:  # noqa: BLE001 - isolate the document that breaks a component
+            docs, failures = _one_by_one(batch, components, failures)
+        ran = [(c.name, c.version) for c in components]
+        written = store.write(docs, done=[inp.key for inp, _ in batch], failures=failures, ran=ran)
+        summary.duplicates += len(docs) - written
+        summary.add_documents(docs)
+        summary.failures += [(source, reason) for _, source, reason in failures]
+        if progress:
+            progress(len(batch))
+
+
+def read_safely(inp: Input, reader: str | None, options: dict[str, Any] | None) -> list[tuple[Input, Any]]:
+    """Read one input; a failure becomes its reason, partial reads keep what was read."""
+    from narrascope.errors import ReadError
+
+    try:
+        return [(inp, read_input(inp, reader=reader, **(options or {})))]
+    except ReadError as exc:
+        kept = getattr(exc, "documents", None)
+        if kept:
+            from narrascope.readers import finish
+
+            return [(Input(inp.source, inp.key + "|partial", inp.loader), finish(kept, options)),
+                    (inp, exc.reason)]
+        return [(inp, exc.reason)]
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
+        return [(inp, _reason(exc))]
+
+
+def _one_by_one(batch, components, failures):  # type: ignore[no-untyped-def]
+    docs: list[Document] = []
+    for inp, result in batch:
+        if isinstance(result, str):
+            continue
+        try:
+            docs += apply_components(result, components)
+        except Exception as exc:  # noqa: BLE001
+            failures.append((inp.key, inp.source, _reason(exc)))
+    return docs, failures
+
+
+def _reason(exc: BaseException) -> str:
+    from narrascope.errors import ReadError
+
+    if isinstance(exc, ReadError):
+        return exc.reason
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+def get_executor(name: str = "local", **config: Any) -> Executor:
+    """Build the executor registered as ``name``."""
+    return registry.executors.get(name)(**config)

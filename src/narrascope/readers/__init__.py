@@ -1,0 +1,192 @@
+"""Readers turn bytes into documents; each is registered by name and chosen by sniffing.
+
+``iter_inputs`` expands what the user named (files, directories, globs, ``-`` for
+standard input) into :class:`Input` objects; ``read_input`` decodes one of them
+(gzip, encodings), picks a reader by content (the file name is only a hint),
+and returns its documents with language and stable ids set.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, ClassVar
+
+from narrascope import registry
+from narrascope.errors import ReadError
+from narrascope.model import Document
+
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Input:
+    """One thing to read: a file, a URL's saved bytes, or standard input."""
+
+    source: str
+    key: str
+    loader: Callable[[], bytes]
+
+    def read(self) -> bytes:
+        return self.loader()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, source: str = "<bytes>") -> Input:
+        from narrascope.model import content_id
+
+        return cls(source, content_id(source, data.hex() if len(data) < 4096 else content_id(data)), lambda: data)
+
+
+class Reader:
+    """A reader: ``sniff`` says how sure it is that it can read the bytes; ``read`` does."""
+
+    name: ClassVar[str] = ""
+
+    def sniff(self, head: bytes, hint: str) -> float:
+        """0 (no) to 1 (certain) for ``head``, the first 64 KiB; ``hint`` is the file name."""
+        return 0.0
+
+    def read(self, data: bytes, source: str, **options: Any) -> list[Document]:
+        raise NotImplementedError
+
+
+def _file_input(path: Path) -> Input:
+    try:
+        st = path.stat()
+        key = f"{path}|{st.st_size}|{st.st_mtime_ns}"
+    except OSError:
+        key = str(path)
+    return Input(str(path), key, path.read_bytes)
+
+
+def _missing(source: str, reason: str) -> Input:
+    def fail() -> bytes:
+        raise ReadError(source, reason)
+
+    return Input(source, f"{source}|missing", fail)
+
+
+def iter_inputs(paths: Iterable[str], stdin: Any = None) -> Iterator[Input]:
+    """Expand paths, directories (recursively, hidden files skipped), globs and ``-``."""
+    for raw in paths:
+        if raw == "-":
+            data = (stdin or sys.stdin.buffer).read()
+            yield Input.from_bytes(data, "<stdin>")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield _file_input(Path(root) / name)
+        elif path.exists():
+            yield _file_input(path)
+        elif glob.has_magic(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                yield _missing(raw, "the pattern matches no file")
+            for match in matches:
+                if Path(match).is_file():
+                    yield _file_input(Path(match))
+        else:
+            yield _missing(raw, "no such file or directory")
+
+
+def decompress(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """Undo gzip (whole or truncated, up to ``max_bytes``); plain bytes pass through."""
+    if data[:2] != b"\x1f\x8b":
+        return data
+    if source.endswith(".warc.gz") or _is_warc_gz(data):
+        return data  # WARC readers decompress record by record
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise ReadError(source, f"corrupt gzip data ({exc})") from None
+    if len(out) > max_bytes:
+        raise ReadError(source, f"decompresses to more than {max_bytes // 2**20} MB (the --max-bytes limit)")
+    if not d.eof:
+        raise ReadError(source, "truncated gzip file: the compressed stream ends early")
+    return out
+
+
+def _is_warc_gz(data: bytes) -> bool:
+    try:
+        return gzip.decompress(data[:65536] + b"")[:8] == b"WARC/1.0"
+    except Exception:  # noqa: BLE001 - a truncated head raises; look at a streamed prefix instead
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            return d.decompress(data[:65536], 16)[:5] == b"WARC/"
+        except zlib.error:
+            return False
+
+
+def choose_reader(data: bytes, source: str) -> Reader:
+    """The registered reader most sure of ``data``; the name breaks ties."""
+    head = data[:65536]
+    best, best_score = None, 0.0
+    for name in registry.readers.names():
+        reader = registry.readers.get(name)()
+        score = reader.sniff(head, source.lower())
+        if score > best_score:
+            best, best_score = reader, score
+    if best is None:
+        raise ReadError(source, "not a page narrascope can read (binary data, or an unknown format); "
+                        "name a reader with --reader if you know the format")
+    return best
+
+
+def read_input(inp: Input, reader: str | None = None, max_bytes: int = MAX_BYTES,
+               languages: Any = None, **options: Any) -> list[Document]:
+    """Read one input into documents with language and ids set; raise ReadError on failure."""
+    data = inp.read()
+    if not data.strip():
+        raise ReadError(inp.source, "empty input")
+    if len(data) > max_bytes:
+        raise ReadError(inp.source, f"{len(data) / 2**20:.1f} MB is above the {max_bytes // 2**20} MB "
+                        "limit (raise it with --max-bytes)")
+    data = decompress(data, inp.source, max_bytes)
+    chosen = registry.readers.get(reader)() if reader else choose_reader(data, inp.source)
+    docs = chosen.read(data, inp.source, **options)
+    if not docs:
+        raise ReadError(inp.source, f"the {chosen.name} reader found no page in it")
+    return finish(docs, {"languages": languages})
+
+
+def finish(docs: list[Document], options: dict[str, Any] | None = None) -> list[Document]:
+    """Set language (restricted to ``options["languages"]`` if given) and stable ids."""
+    from narrascope.lang import identify
+
+    languages = (options or {}).get("languages")
+    for doc in docs:
+        doc.language = doc.language or identify(doc.body or doc.title or "", languages)
+        for c in doc.comments:
+            c.language = c.language or identify(c.text, languages)
+        doc.assign_ids()
+    return docs
+
+
+def parse(path: str | os.PathLike[str], reader: str | None = None, **options: Any) -> list[Document]:
+    """Read one file into documents (the Python form of ``narrascope parse``)."""
+    return read_input(_file_input(Path(path)), reader=reader, **options)
+
+
+def parse_string(text: str | bytes, source: str = "<string>", reader: str | None = None,
+                 **options: Any) -> list[Document]:
+    """Read a page held in memory: HTML, extracted text, JSON and the other formats."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return read_input(Input.from_bytes(data, source), reader=reader, **options)
+
+
+def _register_builtins() -> None:
+    from narrascope.readers import feed, html, platform, tabular, text, warc  # noqa: F401
+
+
+_register_builtins()

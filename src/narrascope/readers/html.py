@@ -1,0 +1,74 @@
+"""HTML pages: the article through trafilatura, the comment thread from the page's structure."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+from narrascope import registry
+from narrascope.dates import parse_time
+from narrascope.errors import ReadError
+from narrascope.model import Document
+from narrascope.readers import Reader
+from narrascope.readers.decode import decode, looks_binary
+
+_HTML_HEAD = re.compile(rb"<(!doctype html|html|head|body|meta|div|p|article|title)[\s>]", re.I)
+
+
+def outlet_of(url: str | None) -> str | None:
+    """The site a URL belongs to, without ``www.``."""
+    if not url or "://" not in url:
+        return None
+    host = urlparse(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def parse_html(html: str, source: str, url: str | None = None, fast: bool = True) -> Document:
+    """One HTML page to a Document: metadata and body from trafilatura, comments parsed here."""
+    import lxml.html
+    import trafilatura
+
+    from narrascope.threads.html import extract_comments
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception as exc:  # noqa: BLE001 - lxml raises several types on hostile markup
+        raise ReadError(source, f"not parseable as HTML ({type(exc).__name__})") from None
+    comments = extract_comments(tree, html)
+    result = trafilatura.bare_extraction(
+        tree, url=url, fast=fast, include_comments=False, with_metadata=True, include_tables=True,
+    )
+    body = (result.text or "") if result is not None else ""
+    doc = Document(source=url or source, body=body)
+    if result is not None:
+        doc.title = result.title or None
+        doc.author = result.author or None
+        doc.published_raw = result.date or None
+        doc.published = parse_time(result.date)
+        doc.outlet = outlet_of(url) or result.hostname or result.sitename or None
+    doc.outlet = doc.outlet or outlet_of(url)
+    doc.comments = comments
+    doc.kind = "article" if body.strip() else ("thread" if comments else "unknown")
+    return doc
+
+
+@registry.readers.register("html")
+class HtmlReader(Reader):
+    """HTML, also gzip-compressed (``.html.gz``)."""
+
+    name = "html"
+
+    def __init__(self, fast: bool = True) -> None:
+        self.fast = fast
+
+    def sniff(self, head: bytes, hint: str) -> float:
+        if looks_binary(head):
+            return 0.0
+        found = _HTML_HEAD.search(head[:4096])
+        if found:
+            return 0.9 if found.group(1).lower() in (b"!doctype html", b"html", b"head") else 0.5
+        return 0.3 if hint.endswith((".html", ".htm", ".html.gz", ".htm.gz", ".xhtml")) else 0.0
+
+    def read(self, data: bytes, source: str, url: str | None = None, **options: Any) -> list[Document]:
+        return [parse_html(decode(data), source, url=url, fast=self.fast)]

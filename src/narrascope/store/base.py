@@ -1,0 +1,68 @@
+"""The Store interface. tests/store/test_store_contract.py runs it against every store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from narrascope.model import Annotation, Comment, Document
+
+TABLES = ("documents", "sources", "items", "comments", "edges", "annotations", "failures", "runs")
+
+
+class Store:
+    """Where documents, comments, annotations and failures live.
+
+    ``write`` is atomic per call: the documents, their annotations, the failures and the
+    input keys marked done land together or not at all, so a killed run can restart.
+    Writing a document whose id is stored already adds only its new source.
+    """
+
+    def has_input(self, key: str) -> bool:
+        raise NotImplementedError
+
+    def write(self, docs: list[Document], done: list[str] = (), failures: list[tuple[str, str, str]] = (),
+              ran: list[tuple[str, str]] = ()) -> int:
+        """Store ``docs``; mark input keys ``done``; record ``failures`` as (key, source, reason);
+        ``ran`` lists (component, version) that ran over every document of the batch.
+        Returns how many documents were new."""
+        raise NotImplementedError
+
+    def add_annotations(self, annotations: list[Annotation], ran: list[tuple[str, str, str]] = ()) -> int:
+        """Store annotations; ``ran`` lists (document id, component, version) now analysed."""
+        raise NotImplementedError
+
+    def pending(self, component: str, version: str, limit: int = 256) -> list[Document]:
+        """Up to ``limit`` stored documents the component (at this version) has not analysed."""
+        raise NotImplementedError
+
+    def documents(self, **filters: Any) -> Iterator[Document]:
+        raise NotImplementedError
+
+    def get(self, document_id: str) -> Document | None:
+        raise NotImplementedError
+
+    def comments(self, document_id: str | None = None) -> Iterator[Comment]:
+        raise NotImplementedError
+
+    def annotations(self, target: str | None = None, layer: str | None = None) -> Iterator[Annotation]:
+        raise NotImplementedError
+
+    def failures(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def counts(self) -> dict[str, int]:
+        raise NotImplementedError
+
+    def export(self, table: str, format: str, out: str | None = None) -> str | None:
+        """Write ``table`` as jsonl, csv or parquet to ``out``; return the text when ``out`` is None."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

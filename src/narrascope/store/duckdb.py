@@ -1,0 +1,279 @@
+"""The default store: one embedded DuckDB file, schema migrated on open."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from narrascope import registry
+from narrascope.dedup import NearDuplicates, paragraph_hashes
+from narrascope.errors import NarrascopeError
+from narrascope.model import Annotation, Comment, Document, Item
+from narrascope.store.base import TABLES, Store
+from narrascope.store.schema import MIGRATIONS
+
+_CHUNK = 400
+_DOC_COLS = "id, source, outlet, kind, title, author, published_raw, published, language, body, duplicate_of"
+
+
+def _naive(value: datetime | None) -> datetime | None:
+    return value.astimezone(timezone.utc).replace(tzinfo=None) if value else None
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=timezone.utc) if value else None
+
+
+@registry.stores.register("duckdb")
+class DuckDBStore(Store):
+    """A DuckDB database file (``":memory:"`` for a throwaway one).
+
+    ``near_duplicate_threshold`` is the Jaccard similarity above which a new body is
+    marked as a copy of a stored one (``duplicate_of``); repeated paragraphs become
+    ``duplicates``/``repeated_paragraph`` annotations pointing at their first document.
+    """
+
+    def __init__(self, path: str = "narrascope.duckdb", near_duplicate_threshold: float = 0.8,
+                 read_only: bool = False) -> None:
+        import duckdb
+
+        self.path = path
+        self.read_only = read_only
+        self.near = NearDuplicates(threshold=near_duplicate_threshold)
+        self._near_loaded = False
+        if path != ":memory:" and not read_only:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise NarrascopeError(f"{path}: cannot open the database ({str(exc).splitlines()[0]}); "
+                                  "is another narrascope process writing to it?") from None
+        if not read_only:
+            self._migrate()
+
+    # -- schema ---------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+        row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()
+        current = row[0] or 0
+        for number, sql in enumerate(MIGRATIONS[current:], current + 1):
+            self.db.execute("BEGIN")
+            self.db.execute(sql)
+            self.db.execute("INSERT INTO schema_version VALUES (?)", [number])
+            self.db.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("SELECT max(version) FROM schema_version").fetchone()[0])
+
+    # -- writing --------------------------------------------------------------
+    def _insert(self, table: str, rows: Sequence[Sequence[Any]], conflict: str = "DO NOTHING") -> None:
+        if not rows:
+            return
+        width = len(rows[0])
+        group = "(" + ",".join("?" * width) + ")"
+        for i in range(0, len(rows), _CHUNK):
+            chunk = rows[i:i + _CHUNK]
+            self.db.execute(f"INSERT INTO {table} VALUES {','.join([group] * len(chunk))} ON CONFLICT {conflict}",
+                            [v for row in chunk for v in row])
+
+    def _load_near(self) -> None:
+        if self._near_loaded:
+            return
+        for doc_id, blob in self.db.execute("SELECT document_id, minhash FROM signatures").fetchall():
+            self.near.add(doc_id, self.near.from_bytes(blob))
+        self._near_loaded = True
+
+    def has_input(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM inputs WHERE input_key = ?", [key]).fetchone() is not None
+
+    def write(self, docs: list[Document], done: Sequence[str] = (), failures: Sequence[tuple[str, str, str]] = (),
+              ran: Sequence[tuple[str, str]] = ()) -> int:
+        self._load_near()
+        ids = list(dict.fromkeys(d.id for d in docs))
+        known = {r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()} if ids else set()
+        paragraphs = {}
+        seen = set(known)
+        rows: dict[str, list[Any]] = {t: [] for t in ("documents", "sources", "items", "comments", "edges",
+                                                       "annotations", "signatures", "runs")}
+        new_sigs = []
+        for doc in docs:
+            rows["sources"].append((doc.id, doc.source))
+            if doc.id in seen:
+                continue
+            seen.add(doc.id)
+            sig = self.near.signature(doc.body) if doc.body else None
+            similarity = None
+            if sig is not None and doc.duplicate_of is None:
+                hit = self.near.query(sig)
+                if hit:
+                    doc.duplicate_of, similarity = hit
+            if sig is not None:
+                new_sigs.append((doc.id, sig))
+                rows["signatures"].append((doc.id, self.near.to_bytes(sig)))
+            rows["documents"].append((doc.id, doc.source, doc.outlet, doc.kind, doc.title, doc.author,
+                                      doc.published_raw, _naive(doc.published), doc.language, doc.body,
+                                      doc.duplicate_of, similarity, datetime.utcnow()))
+            rows["items"] += [(doc.id, i, it.title, it.text, it.url) for i, it in enumerate(doc.items)]
+            for pos, c in enumerate(doc.comments):
+                rows["comments"].append((c.id, doc.id, pos + 1, c.number, c.author, c.posted_raw,
+                                         _naive(c.posted), c.depth, c.parent, c.text, c.language))
+                if c.parent:
+                    rows["edges"].append((c.id, c.parent, "reply"))
+                rows["edges"] += [(c.id, r, "reference") for r in c.refs]
+            doc.annotations += self._repeated_paragraphs(doc, paragraphs)
+            rows["annotations"] += [self._annotation_row(a) for a in doc.annotations]
+            rows["runs"] += [(doc.id, name, version) for name, version in ran]
+        self.db.execute("BEGIN")
+        try:
+            for table, table_rows in rows.items():
+                if table == "documents":
+                    self._insert(table, table_rows)
+                else:
+                    self._insert(table, table_rows)
+            self._insert("paragraphs", [(h, d) for h, d in paragraphs.items()])
+            self._insert("failures", [(k, s, r, datetime.utcnow()) for k, s, r in failures],
+                         "(input_key) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at")
+            ok = [k for k in done if k not in {f[0] for f in failures}]
+            self._insert("inputs", [(k, datetime.utcnow()) for k in ok])
+            if ok:
+                self.db.execute("DELETE FROM failures WHERE input_key IN (SELECT unnest(?))", [ok])
+            self.db.execute("COMMIT")
+        except Exception:
+            self.db.execute("ROLLBACK")
+            raise
+        for key, sig in new_sigs:
+            self.near.add(key, sig)
+        return len(rows["documents"])
+
+    def _repeated_paragraphs(self, doc: Document, batch: dict[str, str]) -> list[Annotation]:
+        found = paragraph_hashes(doc.body)
+        if not found:
+            return []
+        hashes = [h for _, _, h in found]
+        stored = dict(self.db.execute("SELECT hash, document_id FROM paragraphs WHERE hash IN (SELECT unnest(?))",
+                                      [hashes]).fetchall())
+        out = []
+        for start, end, h in found:
+            first = stored.get(h) or batch.get(h)
+            if first and first != doc.id:
+                out.append(Annotation(doc.id, "document", start, end, "duplicates", "repeated_paragraph",
+                                      1.0, "narrascope.dedup", "1", {"first_document": first}))
+            elif not first:
+                batch[h] = doc.id
+        return out
+
+    @staticmethod
+    def _annotation_row(a: Annotation) -> tuple[Any, ...]:
+        return (a.id, a.target, a.target_type, a.start, a.end, a.layer, a.label, a.score, a.producer,
+                a.producer_version, json.dumps(a.data) if a.data is not None else None)
+
+    def add_annotations(self, annotations: list[Annotation], ran: Sequence[tuple[str, str, str]] = ()) -> int:
+        self.db.execute("BEGIN")
+        try:
+            before = self.db.execute("SELECT count(*) FROM annotations").fetchone()[0]
+            self._insert("annotations", [self._annotation_row(a) for a in annotations])
+            self._insert("runs", list(ran))
+            after = self.db.execute("SELECT count(*) FROM annotations").fetchone()[0]
+            self.db.execute("COMMIT")
+        except Exception:
+            self.db.execute("ROLLBACK")
+            raise
+        return int(after - before)
+
+    # -- reading --------------------------------------------------------------
+    def pending(self, component: str, version: str, limit: int = 256) -> list[Document]:
+        ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.document_id = d.id "
+            "AND r.component = ? AND r.version = ?) ORDER BY id LIMIT ?", [component, version, limit]).fetchall()]
+        return [doc for doc in (self.get(i) for i in ids) if doc is not None]
+
+    def _doc(self, row: tuple[Any, ...], full: bool = True) -> Document:
+        doc = Document(id=row[0], source=row[1], outlet=row[2], kind=row[3], title=row[4], author=row[5],
+                       published_raw=row[6], published=_aware(row[7]), language=row[8], body=row[9],
+                       duplicate_of=row[10])
+        if full:
+            doc.items = [Item(*r) for r in self.db.execute(
+                "SELECT title, text, url FROM items WHERE document_id = ? ORDER BY position", [doc.id]).fetchall()]
+            doc.comments = list(self.comments(doc.id))
+            doc.annotations = list(self.annotations(target=doc.id))
+        return doc
+
+    def get(self, document_id: str) -> Document | None:
+        row = self.db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", [document_id]).fetchone()
+        return self._doc(row) if row else None
+
+    def documents(self, outlet: str | None = None, kind: str | None = None, language: str | None = None,
+                  full: bool = False) -> Iterator[Document]:
+        """Stored documents in id order, optionally filtered; ``full`` loads comments and items too."""
+        where, params = [], []
+        for column, value in (("outlet", outlet), ("kind", kind), ("language", language)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = f"SELECT {_DOC_COLS} FROM documents {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id"
+        for row in self.db.execute(sql, params).fetchall():
+            yield self._doc(row, full)
+
+    def comments(self, document_id: str | None = None) -> Iterator[Comment]:
+        sql = ("SELECT id, number, author, posted_raw, posted, depth, parent_id, text, language FROM comments "
+               + ("WHERE document_id = ? " if document_id else "") + "ORDER BY document_id, position")
+        rows = self.db.execute(sql, [document_id] if document_id else []).fetchall()
+        refs: dict[str, list[str]] = {}
+        ids = [r[0] for r in rows]
+        if ids:
+            for src, dst in self.db.execute(
+                    "SELECT source_id, target_id FROM edges WHERE kind = 'reference' AND source_id IN "
+                    "(SELECT unnest(?)) ORDER BY target_id", [ids]).fetchall():
+                refs.setdefault(src, []).append(dst)
+        for r in rows:
+            yield Comment(id=r[0], number=r[1], author=r[2], posted_raw=r[3], posted=_aware(r[4]), depth=r[5],
+                          parent=r[6], text=r[7], language=r[8], refs=refs.get(r[0], []))
+
+    def annotations(self, target: str | None = None, layer: str | None = None) -> Iterator[Annotation]:
+        where, params = [], []
+        if target:
+            where.append("(target_id = ? OR target_id LIKE ?)")
+            params += [target, target + "-c%"]
+        if layer:
+            where.append("layer = ?")
+            params.append(layer)
+        sql = ("SELECT target_id, target_type, start_char, end_char, layer, label, score, producer, "
+               "producer_version, data, id FROM annotations " + ("WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY target_id, start_char, end_char, layer, label")
+        for r in self.db.execute(sql, params).fetchall():
+            yield Annotation(*r[:9], data=json.loads(r[9]) if r[9] else None, id=r[10])
+
+    def failures(self) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT input, reason FROM failures ORDER BY input").fetchall()
+        return [{"input": i, "reason": r} for i, r in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {t: int(self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
+
+    def export(self, table: str, format: str, out: str | None = None) -> str | None:
+        if table not in TABLES:
+            raise NarrascopeError(f"no table {table!r} to export; choose one of {', '.join(TABLES)}")
+        options = {"jsonl": "FORMAT json", "csv": "FORMAT csv, HEADER", "parquet": "FORMAT parquet"}
+        if format not in options:
+            raise NarrascopeError(f"no export format {format!r}; choose jsonl, csv or parquet")
+        query = f"SELECT * FROM {table} ORDER BY ALL"
+        if out is None:
+            if format == "parquet":
+                raise NarrascopeError("parquet is binary: give a file with --out")
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"export.{format}"
+                self.db.execute(f"COPY ({query}) TO '{path}' ({options[format]})")
+                return path.read_text(encoding="utf-8")
+        escaped = str(out).replace("'", "''")
+        self.db.execute(f"COPY ({query}) TO '{escaped}' ({options[format]})")
+        return None
+
+    def close(self) -> None:
+        self.db.close()

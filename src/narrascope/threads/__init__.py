@@ -1,0 +1,1 @@
+"""Comment threads: parsed from HTML structure, platform JSON and plain-text renderings."""
