@@ -14,7 +14,17 @@ from narrascope.store import DEFAULT_DB
 app = typer.Typer(help="Where and how a corpus of pages and comment threads persuades.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 eval_app = typer.Typer(help="Score narrascope against published benchmarks.", no_args_is_help=True)
+train_app = typer.Typer(help="Train narrascope's models (needs the [train] extra).", no_args_is_help=True)
+predict_app = typer.Typer(help="Run one model over JSON Lines {id, text} and print its predictions.",
+                          no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+app.add_typer(predict_app, name="predict")
+GROUPS = {"": app, "eval": eval_app, "train": train_app, "predict": predict_app}
+
+#: modules whose ``register(groups)`` adds built-in commands; plugins use the same hook
+#: through the ``narrascope.commands`` entry-point group
+BUILTIN_COMMANDS: list[str] = []
 
 READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing (html, text, warc, feed, "
                       "jsonl, csv, platform-json).")
@@ -135,6 +145,20 @@ def eval_extraction(directory: Path = typer.Argument(..., help="A directory in t
     from narrascope.evaluation.extraction import evaluate_directory, print_scores
 
     print_scores(evaluate_directory(directory, fast=fast))
+
+
+def _register_commands() -> None:
+    import importlib
+
+    from narrascope import registry
+
+    for module in BUILTIN_COMMANDS:
+        importlib.import_module(module).register(GROUPS)
+    for name in registry.commands.names():
+        registry.commands.get(name)(GROUPS)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -62,3 +62,6 @@ readers: Registry[Any] = Registry("reader")
 components: Registry[Any] = Registry("component")
 executors: Registry[Any] = Registry("executor")
 stores: Registry[Any] = Registry("store")
+#: functions ``register(groups)`` adding command-line commands (``groups`` maps "", "eval",
+#: "train", "predict" to Typer apps)
+commands: Registry[Any] = Registry("command")
