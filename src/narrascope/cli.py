@@ -14,7 +14,7 @@ from narrascope.store import DEFAULT_DB
 app = typer.Typer(help="Where and how a corpus of pages and comment threads persuades.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 eval_app = typer.Typer(help="Score narrascope against published benchmarks.", no_args_is_help=True)
-train_app = typer.Typer(help="Train narrascope's models (needs the [train] extra).", no_args_is_help=True)
+train_app = typer.Typer(help="Train narrascope's models (needs the \\[train] extra).", no_args_is_help=True)
 predict_app = typer.Typer(help="Run one model over JSON Lines {id, text} and print its predictions.",
                           no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -140,11 +140,14 @@ def demo(db: str = typer.Option("demo.duckdb", "--db", help="Where to store the 
 @eval_app.command("extraction")
 def eval_extraction(directory: Path = typer.Argument(..., help="A directory in the Zyte benchmark's layout: "
                                                      "html/<id>.html.gz and ground-truth.json."),
-                    fast: bool = typer.Option(True, help="trafilatura's fast mode.")) -> None:
+                    fast: bool = typer.Option(True, help="trafilatura's fast mode."),
+                    compare: bool = typer.Option(False, "--compare", help="Also score bare trafilatura.extract "
+                                                 "on the same pages.")) -> None:
     """Article-body extraction: 4-word shingle precision, recall and F1 averaged over pages."""
-    from narrascope.evaluation.extraction import evaluate_directory, print_scores
+    from narrascope.evaluation.extraction import EXTRACTORS, evaluate_directory, print_scores
 
-    print_scores(evaluate_directory(directory, fast=fast))
+    names = list(EXTRACTORS) if compare else ["narrascope"]
+    print_scores({name: evaluate_directory(directory, fast=fast, extractor=name) for name in names})
 
 
 def _register_commands() -> None:

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -55,11 +56,27 @@ def score(predictions: dict[str, str], gold: dict[str, str]) -> ExtractionScores
     return ExtractionScores(precision, recall, f1, len(gold))
 
 
-def evaluate_directory(directory: Path, fast: bool = True) -> ExtractionScores:
-    """Extract every ``html/<id>.html.gz`` with narrascope's HTML reader and score the bodies."""
+def _narrascope(html: str, path: str, url: str | None, fast: bool) -> str:
+    from narrascope.readers.html import parse_html
+
+    return parse_html(html, path, url=url, fast=fast).body
+
+
+def _trafilatura(html: str, path: str, url: str | None, fast: bool) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, url=url) or ""
+
+
+EXTRACTORS: dict[str, Callable[[str, str, str | None, bool], str]] = {
+    "narrascope": _narrascope, "trafilatura (extract, defaults)": _trafilatura,
+}
+
+
+def evaluate_directory(directory: Path, fast: bool = True, extractor: str = "narrascope") -> ExtractionScores:
+    """Extract every ``html/<id>.html.gz`` (with narrascope's HTML reader by default) and score the bodies."""
     from narrascope.errors import ReadError
     from narrascope.readers.decode import decode
-    from narrascope.readers.html import parse_html
 
     truth = json.loads((Path(directory) / "ground-truth.json").read_text(encoding="utf-8"))
     gold = {key: value["articleBody"] for key, value in truth.items()}
@@ -68,18 +85,20 @@ def evaluate_directory(directory: Path, fast: bool = True) -> ExtractionScores:
         path = Path(directory) / "html" / f"{key}.html.gz"
         try:
             html = decode(gzip.decompress(path.read_bytes()))
-            predictions[key] = parse_html(html, str(path), url=truth[key].get("url"), fast=fast).body
+            predictions[key] = EXTRACTORS[extractor](html, str(path), truth[key].get("url"), fast)
         except (OSError, ReadError):
             predictions[key] = ""
     return score(predictions, gold)
 
 
-def print_scores(scores: ExtractionScores) -> None:
+def print_scores(results: dict[str, ExtractionScores]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"article extraction, {scores.pages} pages")
-    for column in ("precision", "recall", "F1"):
-        table.add_column(column, justify="right")
-    table.add_row(f"{scores.precision:.3f}", f"{scores.recall:.3f}", f"{scores.f1:.3f}")
+    pages = next(iter(results.values())).pages
+    table = Table(title=f"article extraction, {pages} pages (4-word shingles, averaged per page)")
+    for column in ("extractor", "precision", "recall", "F1"):
+        table.add_column(column, justify="right" if column != "extractor" else "left")
+    for name, s in results.items():
+        table.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
     Console().print(table)

@@ -26,15 +26,17 @@ def outlet_of(url: str | None) -> str | None:
 
 def parse_html(html: str, source: str, url: str | None = None, fast: bool = True) -> Document:
     """One HTML page to a Document: metadata and body from trafilatura, comments parsed here."""
-    import lxml.html
     import trafilatura
+    from trafilatura.utils import load_html
 
     from narrascope.threads.html import extract_comments
 
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = load_html(html)  # trafilatura's own parsing scored higher than lxml's defaults
     except Exception as exc:  # noqa: BLE001 - lxml raises several types on hostile markup
         raise ReadError(source, f"not parseable as HTML ({type(exc).__name__})") from None
+    if tree is None:
+        raise ReadError(source, "not parseable as HTML (no document element)")
     comments = extract_comments(tree, html)
     result = trafilatura.bare_extraction(
         tree, url=url, fast=fast, include_comments=False, with_metadata=True, include_tables=True,
