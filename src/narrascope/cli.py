@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -37,7 +36,7 @@ def _reader_options(field: list[str] | None, language: list[str] | None, max_mb:
     options: dict = {"max_bytes": max_mb * 2**20}
     if field:
         pairs = [f.split("=", 1) for f in field]
-        bad = [f for f, p in zip(field, pairs) if len(p) != 2]
+        bad = [f for f, p in zip(field, pairs, strict=True) if len(p) != 2]
         if bad:
             raise typer.BadParameter(f"{bad[0]!r} is not FIELD=COLUMN", param_hint="--field")
         options["fields"] = dict(pairs)  # type: ignore[arg-type]
@@ -48,8 +47,8 @@ def _reader_options(field: list[str] | None, language: list[str] | None, max_mb:
 
 @app.command()
 def parse(inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
-          reader: Optional[str] = READER, field: Optional[list[str]] = FIELD,
-          language: Optional[list[str]] = LANGS, max_mb: int = MAX_MB) -> None:
+          reader: str | None = READER, field: list[str] | None = FIELD,
+          language: list[str] | None = LANGS, max_mb: int = MAX_MB) -> None:
     """Print one JSON object per page (JSON Lines); store nothing."""
     from narrascope.errors import ReadError
     from narrascope.readers import iter_inputs, read_input
@@ -76,7 +75,7 @@ def parse(inputs: list[str] = typer.Argument(..., help="Files, directories, glob
 
 def _run(inputs: list[str], db: str, components: list[str] | None, executor: str, reader: str | None,
          options: dict) -> None:
-    from narrascope.cli_output import progress_bar, print_summary
+    from narrascope.cli_output import print_summary, progress_bar
     from narrascope.corpus import Corpus
 
     with Corpus(db) as corpus, progress_bar() as advance:
@@ -89,8 +88,8 @@ def _run(inputs: list[str], db: str, components: list[str] | None, executor: str
 @app.command()
 def ingest(inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
            db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to store into."),
-           reader: Optional[str] = READER, field: Optional[list[str]] = FIELD,
-           language: Optional[list[str]] = LANGS, max_mb: int = MAX_MB) -> None:
+           reader: str | None = READER, field: list[str] | None = FIELD,
+           language: list[str] | None = LANGS, max_mb: int = MAX_MB) -> None:
     """Parse and store pages; inputs stored already are skipped."""
     _run(inputs, db, [], "local", reader, _reader_options(field, language, max_mb))
 
@@ -99,10 +98,10 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Files, directories, glo
 def analyze(inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
             db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to store into."),
             executor: str = typer.Option("local", "--executor", help="Executor: local (more come as plugins)."),
-            component: Optional[list[str]] = typer.Option(None, "--component", "-c",
+            component: list[str] | None = typer.Option(None, "--component", "-c",
                                                           help="Run only these components."),
-            reader: Optional[str] = READER, field: Optional[list[str]] = FIELD,
-            language: Optional[list[str]] = LANGS, max_mb: int = MAX_MB) -> None:
+            reader: str | None = READER, field: list[str] | None = FIELD,
+            language: list[str] | None = LANGS, max_mb: int = MAX_MB) -> None:
     """Ingest, then run every enabled analysis component over what is new."""
     _run(inputs, db, component or None, executor, reader, _reader_options(field, language, max_mb))
 
@@ -112,7 +111,7 @@ def export(db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to read.
            table: str = typer.Option("documents", "--table", help="documents, comments, annotations, failures, "
                                      "sources, items, edges, runs."),
            format: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
-           out: Optional[Path] = typer.Option(None, "--out", help="File to write (standard output if omitted).")) -> None:
+           out: Path | None = typer.Option(None, "--out", help="File to write (standard output if omitted).")) -> None:
     """Export one table of the store."""
     from narrascope.errors import NarrascopeError
     from narrascope.store import open_store

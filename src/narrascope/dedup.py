@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 _WORD = re.compile(r"\w+")
+SCHEME = "affine32"  # stored signatures must be rebuilt with the scheme that made them
 
 
 def shingles(text: str, size: int = 3) -> list[bytes]:
@@ -57,7 +58,7 @@ class NearDuplicates:
         grams = shingles(text)
         if len(grams) < self.min_words:
             return None
-        m = MinHash(num_perm=self.num_perm, seed=1)
+        m = MinHash(num_perm=self.num_perm, seed=1, scheme=SCHEME)
         m.update_batch(grams)
         return m
 
@@ -81,4 +82,5 @@ class NearDuplicates:
     def from_bytes(self, data: bytes) -> Any:
         from datasketch import MinHash
 
-        return MinHash(num_perm=self.num_perm, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64))
+        return MinHash(num_perm=self.num_perm, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64),
+                       scheme=SCHEME)

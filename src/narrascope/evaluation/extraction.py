@@ -12,9 +12,9 @@ import gzip
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 

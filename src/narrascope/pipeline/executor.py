@@ -113,11 +113,9 @@ class LocalExecutor(Executor):
             self._flush(batch, store, components or [], summary, progress)
         for component in components or []:
             while pending := store.pending(component.name, component.version, self.batch_size):
-                docs = list(component.pipe(pending))
-                found = [a for d in docs for a in d.annotations if a.producer == component.name]
-                store.add_annotations(found, [(d.id, component.name, component.version) for d in pending])
-                for a in found:
-                    summary.annotations[a.layer] = summary.annotations.get(a.layer, 0) + 1
+                analyse_stored(pending, component, store, summary)
+                if progress:
+                    progress(0)
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -135,6 +133,27 @@ class LocalExecutor(Executor):
         summary.failures += [(source, reason) for _, source, reason in failures]
         if progress:
             progress(len(batch))
+
+
+def analyse_stored(docs: list[Document], component: Component, store: Store, summary: RunSummary) -> None:
+    """Run one component over stored documents; a document it cannot handle is a failure."""
+    failures: list[tuple[str, str, str]] = []
+    try:
+        done = list(component.pipe(docs))
+    except Exception:  # noqa: BLE001 - find the document that breaks it
+        done = []
+        _forget(docs, [component])
+        for doc in docs:
+            try:
+                done += component.pipe([doc])
+            except Exception as exc:  # noqa: BLE001
+                failures.append((f"{doc.id}|{component.name}", doc.source, f"{component.name}: {_reason(exc)}"))
+    found = [a for d in done for a in d.annotations if a.producer == component.name]
+    ran = [(d.id, component.name, component.version) for d in docs]
+    store.add_annotations(found, ran, failures=failures)
+    for a in found:
+        summary.annotations[a.layer] = summary.annotations.get(a.layer, 0) + 1
+    summary.failures += [(source, reason) for _, source, reason in failures]
 
 
 def read_safely(inp: Input, reader: str | None, options: dict[str, Any] | None) -> list[tuple[Input, Any]]:
@@ -155,11 +174,19 @@ def read_safely(inp: Input, reader: str | None, options: dict[str, Any] | None) 
         return [(inp, _reason(exc))]
 
 
+def _forget(docs: list[Document], components: list[Component]) -> None:
+    """Drop what a failed batch run of ``components`` left on ``docs`` before retrying one by one."""
+    names = {c.name for c in components}
+    for doc in docs:
+        doc.annotations = [a for a in doc.annotations if a.producer not in names]
+
+
 def _one_by_one(batch, components, failures):  # type: ignore[no-untyped-def]
     docs: list[Document] = []
     for inp, result in batch:
         if isinstance(result, str):
             continue
+        _forget(result, components)
         try:
             docs += apply_components(result, components)
         except Exception as exc:  # noqa: BLE001

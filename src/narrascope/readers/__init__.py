@@ -13,10 +13,10 @@ import gzip
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.errors import ReadError
@@ -72,6 +72,21 @@ def _missing(source: str, reason: str) -> Input:
     return Input(source, f"{source}|missing", fail)
 
 
+def _walk(top: Path) -> Iterator[Path]:
+    """Files under ``top`` in sorted path order, hidden entries skipped, without recursion."""
+    stack = [top]
+    while stack:
+        entry = stack.pop()
+        if entry.is_dir() and not entry.is_symlink():
+            try:
+                children = sorted(p for p in entry.iterdir() if not p.name.startswith("."))
+            except OSError:
+                continue
+            stack.extend(reversed(children))
+        elif entry.is_file():
+            yield entry
+
+
 def iter_inputs(paths: Iterable[str], stdin: Any = None) -> Iterator[Input]:
     """Expand paths, directories (recursively, hidden files skipped), globs and ``-``."""
     for raw in paths:
@@ -81,11 +96,7 @@ def iter_inputs(paths: Iterable[str], stdin: Any = None) -> Iterator[Input]:
             continue
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield _file_input(Path(root) / name)
+            yield from (_file_input(p) for p in _walk(path))
         elif path.exists():
             yield _file_input(path)
         elif glob.has_magic(raw):

@@ -28,8 +28,10 @@ class Store:
         Returns how many documents were new."""
         raise NotImplementedError
 
-    def add_annotations(self, annotations: list[Annotation], ran: list[tuple[str, str, str]] = ()) -> int:
-        """Store annotations; ``ran`` lists (document id, component, version) now analysed."""
+    def add_annotations(self, annotations: list[Annotation], ran: list[tuple[str, str, str]] = (),
+                        failures: list[tuple[str, str, str]] = ()) -> int:
+        """Store annotations; ``ran`` lists (document id, component, version) now analysed;
+        ``failures`` are (key, source, reason) of documents a component could not analyse."""
         raise NotImplementedError
 
     def pending(self, component: str, version: str, limit: int = 256) -> list[Document]:

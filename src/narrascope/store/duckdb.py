@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +20,11 @@ _DOC_COLS = "id, source, outlet, kind, title, author, published_raw, published, 
 
 
 def _naive(value: datetime | None) -> datetime | None:
-    return value.astimezone(timezone.utc).replace(tzinfo=None) if value else None
+    return value.astimezone(UTC).replace(tzinfo=None) if value else None
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=timezone.utc) if value else None
+    return value.replace(tzinfo=UTC) if value else None
 
 
 @registry.stores.register("duckdb")
@@ -131,10 +131,7 @@ class DuckDBStore(Store):
         self.db.execute("BEGIN")
         try:
             for table, table_rows in rows.items():
-                if table == "documents":
-                    self._insert(table, table_rows)
-                else:
-                    self._insert(table, table_rows)
+                self._insert(table, table_rows)
             self._insert("paragraphs", [(h, d) for h, d in paragraphs.items()])
             self._insert("failures", [(k, s, r, datetime.utcnow()) for k, s, r in failures],
                          "(input_key) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at")
@@ -172,12 +169,15 @@ class DuckDBStore(Store):
         return (a.id, a.target, a.target_type, a.start, a.end, a.layer, a.label, a.score, a.producer,
                 a.producer_version, json.dumps(a.data) if a.data is not None else None)
 
-    def add_annotations(self, annotations: list[Annotation], ran: Sequence[tuple[str, str, str]] = ()) -> int:
+    def add_annotations(self, annotations: list[Annotation], ran: Sequence[tuple[str, str, str]] = (),
+                        failures: Sequence[tuple[str, str, str]] = ()) -> int:
         self.db.execute("BEGIN")
         try:
             before = self.db.execute("SELECT count(*) FROM annotations").fetchone()[0]
             self._insert("annotations", [self._annotation_row(a) for a in annotations])
             self._insert("runs", list(ran))
+            self._insert("failures", [(k, s, r, datetime.utcnow()) for k, s, r in failures],
+                         "(input_key) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at")
             after = self.db.execute("SELECT count(*) FROM annotations").fetchone()[0]
             self.db.execute("COMMIT")
         except Exception:

@@ -1,0 +1,5 @@
+"""``python -m narrascope`` runs the command line."""
+
+from narrascope.cli import main
+
+main()

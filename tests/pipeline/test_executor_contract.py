@@ -1,0 +1,93 @@
+"""The Executor contract, run against every registered executor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrascope import registry
+from narrascope.model import Annotation
+from narrascope.pipeline import Component, get_executor
+from narrascope.readers import iter_inputs
+from narrascope.store import open_store
+
+PAGE = ("<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1><p>Report number {n}: "
+        "people gathered in the square of town {n} and the police detained {n} of them, witnesses said. "
+        "The mayor of town {n} blamed foreign agents for the unrest.</p>{extra}</article></body></html>")
+
+
+class ShoutComponent(Component):
+    """A test plugin: marks every upper-case word; raises on documents that ask it to."""
+
+    name = "shout"
+    version = "1"
+    layer = "shout"
+
+    def __call__(self, doc):
+        if "EXPLODE" in doc.body:
+            raise ValueError("this document breaks the component")
+        pos = 0
+        for word in doc.body.split():
+            start = doc.body.index(word, pos)
+            pos = start + len(word)
+            if word.isupper() and len(word) > 1:
+                doc.annotations.append(Annotation(doc.id, "document", start, pos, self.layer, "upper", 1.0,
+                                                  self.name, self.version))
+        return doc
+
+
+@pytest.fixture(autouse=True)
+def shout_registered():
+    registry.components.register("shout")(ShoutComponent)
+    yield
+    registry.components.unregister("shout")
+
+
+@pytest.fixture()
+def corpus_dir(tmp_path) -> Path:
+    root = tmp_path / "pages"
+    root.mkdir()
+    for n in range(6):
+        extra = "<p>He said NATO and the EU paid them.</p>" if n % 2 else ""
+        (root / f"p{n}.html").write_text(PAGE.format(n=n, extra=extra))
+    (root / "empty.html").write_bytes(b"")
+    (root / "broken.bin").write_bytes(b"\x00\x01\x02" * 100)
+    (root / "explode.html").write_text(PAGE.format(n="EXPLODE", extra=""))
+    return root
+
+
+@pytest.fixture(params=registry.executors.names())
+def executor(request):
+    return get_executor(request.param, batch_size=4) if request.param == "local" else get_executor(request.param)
+
+
+def test_bad_inputs_fail_alone_and_the_rest_is_stored(executor, corpus_dir, tmp_path):
+    with open_store(str(tmp_path / "c.duckdb")) as store:
+        summary = executor.run(iter_inputs([str(corpus_dir)]), store, [ShoutComponent()])
+        assert summary.inputs == 9 and summary.documents == 6 and not summary.ok
+        failed = {Path(f["input"]).name: f["reason"] for f in store.failures()}
+        assert set(failed) == {"empty.html", "broken.bin", "explode.html"}
+        assert "empty" in failed["empty.html"] and "breaks the component" in failed["explode.html"]
+        assert store.counts()["documents"] == 6
+        shouts = [a for a in store.annotations(layer="shout")]
+        assert len(shouts) == 6 and {a.producer_version for a in shouts} == {"1"}
+
+
+def test_a_rerun_skips_stored_inputs_and_adds_nothing(executor, corpus_dir, tmp_path):
+    with open_store(str(tmp_path / "c.duckdb")) as store:
+        executor.run(iter_inputs([str(corpus_dir)]), store, [ShoutComponent()])
+        before = store.counts()
+        again = executor.run(iter_inputs([str(corpus_dir)]), store, [ShoutComponent()])
+        assert again.skipped == 6 and again.documents == 0
+        assert store.counts() == before
+
+
+def test_a_new_component_runs_over_what_was_ingested_before(executor, corpus_dir, tmp_path):
+    with open_store(str(tmp_path / "c.duckdb")) as store:
+        executor.run(iter_inputs([str(corpus_dir)]), store, [])
+        assert store.counts()["annotations"] == 0
+        summary = executor.run(iter_inputs([str(corpus_dir)]), store, [ShoutComponent()])
+        assert summary.annotations == {"shout": 6}
+        assert len(list(store.annotations(layer="shout"))) == 6
+        assert store.pending("shout", "1") == []
