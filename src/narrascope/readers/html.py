@@ -24,6 +24,25 @@ def outlet_of(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+_TIME_META = ("//meta[@property='article:published_time' or @name='article:published_time' or "
+              "@itemprop='datePublished' or @property='og:published_time' or @name='pubdate' or "
+              "@name='date' or @name='DC.date.issued']/@content")
+
+
+def _published_raw(stated: list[Any], date: str | None) -> str | None:
+    """The page's own publication timestamp when it agrees with trafilatura's date.
+
+    trafilatura (htmldate) keeps only the day; pages usually state the time too.
+    """
+    if not date:
+        return None
+    for value in stated:
+        value = str(value).strip()
+        if value[:10] == date[:10] and len(value) > 10:
+            return value
+    return date
+
+
 def parse_html(html: str, source: str, url: str | None = None, fast: bool = True) -> Document:
     """One HTML page to a Document: metadata and body from trafilatura, comments parsed here."""
     import trafilatura
@@ -38,6 +57,7 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
     if tree is None:
         raise ReadError(source, "not parseable as HTML (no document element)")
     comments = extract_comments(tree, html)
+    stated = tree.xpath(_TIME_META)[:5]
     result = trafilatura.bare_extraction(
         tree, url=url, fast=fast, include_comments=False, with_metadata=True, include_tables=True,
     )
@@ -46,8 +66,8 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
     if result is not None:
         doc.title = result.title or None
         doc.author = result.author or None
-        doc.published_raw = result.date or None
-        doc.published = parse_time(result.date)
+        doc.published_raw = _published_raw(stated, result.date)
+        doc.published = parse_time(doc.published_raw)
         doc.outlet = outlet_of(url) or result.hostname or result.sitename or None
     doc.outlet = doc.outlet or outlet_of(url)
     doc.comments = comments

@@ -100,7 +100,6 @@ class DuckDBStore(Store):
         seen = set(known)
         rows: dict[str, list[Any]] = {t: [] for t in ("documents", "sources", "items", "comments", "edges",
                                                        "annotations", "signatures", "runs")}
-        new_sigs = []
         for doc in docs:
             rows["sources"].append((doc.id, doc.source))
             if doc.id in seen:
@@ -113,7 +112,7 @@ class DuckDBStore(Store):
                 if hit:
                     doc.duplicate_of, similarity = hit
             if sig is not None:
-                new_sigs.append((doc.id, sig))
+                self.near.add(doc.id, sig)  # copies later in the same batch find it
                 rows["signatures"].append((doc.id, self.near.to_bytes(sig)))
             rows["documents"].append((doc.id, doc.source, doc.outlet, doc.kind, doc.title, doc.author,
                                       doc.published_raw, _naive(doc.published), doc.language, doc.body,
@@ -142,9 +141,8 @@ class DuckDBStore(Store):
             self.db.execute("COMMIT")
         except Exception:
             self.db.execute("ROLLBACK")
+            self._near_loaded, self.near = False, NearDuplicates(self.near.threshold, self.near.num_perm)
             raise
-        for key, sig in new_sigs:
-            self.near.add(key, sig)
         return len(rows["documents"])
 
     def _repeated_paragraphs(self, doc: Document, batch: dict[str, str]) -> list[Annotation]:
