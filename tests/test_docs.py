@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from conftest import ROOT
 from narrascope.model import Annotation, Comment, Document, Item
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _documented(section: str) -> list[str]:

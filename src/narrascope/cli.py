@@ -30,6 +30,7 @@ READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing 
 FIELD = typer.Option(None, "--field", help="Map a document field to a JSONL/CSV column: body=content.")
 LANGS = typer.Option(None, "--language", help="Restrict language identification to these ISO codes.")
 MAX_MB = typer.Option(64, "--max-mb", help="Pages larger than this many MB are recorded as failures.")
+WORKERS = typer.Option(0, "--workers", help="Processes reading pages for the local executor (0: one per CPU core).")
 
 
 def _reader_options(field: list[str] | None, language: list[str] | None, max_mb: int) -> dict:
@@ -74,13 +75,16 @@ def parse(inputs: list[str] = typer.Argument(..., help="Files, directories, glob
 
 
 def _run(inputs: list[str], db: str, components: list[str] | None, executor: str, reader: str | None,
-         options: dict) -> None:
+         options: dict, workers: int = 0) -> None:
+    import os
+
     from narrascope.cli_output import print_summary, progress_bar
     from narrascope.corpus import Corpus
 
+    executor_options = {"workers": workers or os.cpu_count() or 1} if executor == "local" else {}
     with Corpus(db) as corpus, progress_bar() as advance:
         summary = corpus.analyze(inputs, components=components, reader=reader, executor=executor,
-                                 progress=advance, **options)
+                                 executor_options=executor_options, progress=advance, **options)
     print_summary(summary)
     raise typer.Exit(0 if summary.ok else 1)
 
@@ -89,9 +93,9 @@ def _run(inputs: list[str], db: str, components: list[str] | None, executor: str
 def ingest(inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
            db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to store into."),
            reader: str | None = READER, field: list[str] | None = FIELD,
-           language: list[str] | None = LANGS, max_mb: int = MAX_MB) -> None:
+           language: list[str] | None = LANGS, max_mb: int = MAX_MB, workers: int = WORKERS) -> None:
     """Parse and store pages; inputs stored already are skipped."""
-    _run(inputs, db, [], "local", reader, _reader_options(field, language, max_mb))
+    _run(inputs, db, [], "local", reader, _reader_options(field, language, max_mb), workers)
 
 
 @app.command()
@@ -101,9 +105,9 @@ def analyze(inputs: list[str] = typer.Argument(..., help="Files, directories, gl
             component: list[str] | None = typer.Option(None, "--component", "-c",
                                                           help="Run only these components."),
             reader: str | None = READER, field: list[str] | None = FIELD,
-            language: list[str] | None = LANGS, max_mb: int = MAX_MB) -> None:
+            language: list[str] | None = LANGS, max_mb: int = MAX_MB, workers: int = WORKERS) -> None:
     """Ingest, then run every enabled analysis component over what is new."""
-    _run(inputs, db, component or None, executor, reader, _reader_options(field, language, max_mb))
+    _run(inputs, db, component or None, executor, reader, _reader_options(field, language, max_mb), workers)
 
 
 @app.command()

@@ -23,9 +23,9 @@ def identify(text: str, languages: Iterable[str] | None = None, min_chars: int =
     """ISO 639-1 code of ``text``'s language, or ``None`` when the text is too short to tell.
 
     ``languages`` restricts the candidates (for example ``["en", "ru", "uk", "de"]``).
-    Only the first 20,000 characters are looked at.
+    Only the first 3,000 characters are looked at: enough for a page, and 7x faster than 20,000.
     """
-    sample = text[:20000]
+    sample = text[:3000]
     if sum(ch.isalpha() for ch in sample) < min_chars:
         return None
     lang, _ = _identifier(tuple(sorted(languages)) if languages else None).classify(sample)

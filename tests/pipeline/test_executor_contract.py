@@ -57,9 +57,27 @@ def corpus_dir(tmp_path) -> Path:
     return root
 
 
-@pytest.fixture(params=registry.executors.names())
+EXECUTORS = {name: {} for name in registry.executors.names()} | {"local": {"batch_size": 4},
+                                                                   "local-2-workers": {"batch_size": 4, "workers": 2}}
+
+
+@pytest.fixture(params=sorted(EXECUTORS))
 def executor(request):
-    return get_executor(request.param, batch_size=4) if request.param == "local" else get_executor(request.param)
+    return get_executor(request.param.split("-")[0], **EXECUTORS[request.param])
+
+
+def _stored(store) -> tuple:
+    docs = [(d.id, d.source, d.body, d.title) for d in store.documents()]
+    comments = [(c.id, c.parent, tuple(c.refs), c.text) for c in store.comments()]
+    annotations = [(a.id, a.target, a.start, a.end, a.label, round(a.score or 0, 6)) for a in store.annotations()]
+    return docs, comments, annotations, [(f["input"], f["reason"]) for f in store.failures()]
+
+
+def test_every_executor_stores_what_the_plain_local_one_stores(executor, corpus_dir, tmp_path):
+    with open_store(str(tmp_path / "ref.duckdb")) as ref, open_store(str(tmp_path / "c.duckdb")) as store:
+        get_executor("local").run(iter_inputs([str(corpus_dir)]), ref, [ShoutComponent()])
+        executor.run(iter_inputs([str(corpus_dir)]), store, [ShoutComponent()])
+        assert _stored(store) == _stored(ref)
 
 
 def test_bad_inputs_fail_alone_and_the_rest_is_stored(executor, corpus_dir, tmp_path):

@@ -78,13 +78,16 @@ class LocalExecutor(Executor):
     """Runs everything in this process, streaming inputs in batches.
 
     Memory is bounded by ``batch_size`` inputs; each batch is written to the store in
-    one transaction together with the names of the inputs it completes.
+    one transaction together with the names of the inputs it completes. With
+    ``workers`` > 1, pages are read in that many worker processes (results and their
+    order are the same); components and the store stay in this process.
     """
 
     name = "local"
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 64, workers: int = 1) -> None:
         self.batch_size = batch_size
+        self.workers = workers
 
     def run(
         self,
@@ -97,20 +100,21 @@ class LocalExecutor(Executor):
     ) -> RunSummary:
         summary = RunSummary()
         started = time.perf_counter()
-        batch: list[tuple[Input, list[Document] | str]] = []
-        for inp in inputs:
-            summary.inputs += 1
-            if store.has_input(inp.key):
-                summary.skipped += 1
-                if progress:
-                    progress(1)
-                continue
-            batch += read_safely(inp, reader, reader_options)
-            if len(batch) >= self.batch_size:
-                self._flush(batch, store, components or [], summary, progress)
-                batch = []
-        if batch:
-            self._flush(batch, store, components or [], summary, progress)
+        with _Readers(self.workers, self.batch_size, reader, reader_options) as read:
+            todo: list[Input] = []
+            for inp in inputs:
+                summary.inputs += 1
+                if store.has_input(inp.key):
+                    summary.skipped += 1
+                    if progress:
+                        progress(1)
+                    continue
+                todo.append(inp)
+                if len(todo) >= self.batch_size:
+                    self._flush(read(todo), store, components or [], summary, progress)
+                    todo = []
+            if todo:
+                self._flush(read(todo), store, components or [], summary, progress)
         for component in components or []:
             while pending := store.pending(component.name, component.version, self.batch_size):
                 analyse_stored(pending, component, store, summary)
@@ -154,6 +158,34 @@ def analyse_stored(docs: list[Document], component: Component, store: Store, sum
     for a in found:
         summary.annotations[a.layer] = summary.annotations.get(a.layer, 0) + 1
     summary.failures += [(source, reason) for _, source, reason in failures]
+
+
+class _Readers:
+    """Reads a chunk of inputs, in this process or in a pool of worker processes."""
+
+    def __init__(self, workers: int, batch_size: int, reader: str | None, options: dict[str, Any] | None) -> None:
+        self.workers, self.batch_size, self.reader, self.options = workers, batch_size, reader, options
+        self.pool: Any = None
+
+    def __enter__(self) -> Callable[[list[Input]], list[tuple[Input, Any]]]:
+        return self.read
+
+    def read(self, chunk: list[Input]) -> list[tuple[Input, Any]]:
+        if self.workers <= 1 or len(chunk) < self.batch_size:  # small runs don't pay for a pool
+            return [r for inp in chunk for r in read_safely(inp, self.reader, self.options)]
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        size = max(1, len(chunk) // (4 * self.workers))
+        done = self.pool.map(read_safely, chunk, [self.reader] * len(chunk), [self.options] * len(chunk),
+                             chunksize=size)
+        return [r for results in done for r in results]
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def read_safely(inp: Input, reader: str | None, options: dict[str, Any] | None) -> list[tuple[Input, Any]]:

@@ -15,6 +15,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -40,7 +41,8 @@ class Input:
     def from_bytes(cls, data: bytes, source: str = "<bytes>") -> Input:
         from narrascope.model import content_id
 
-        return cls(source, content_id(source, data.hex() if len(data) < 4096 else content_id(data)), lambda: data)
+        return cls(source, content_id(source, data.hex() if len(data) < 4096 else content_id(data)),
+                   partial(_const, data))
 
 
 class Reader:
@@ -56,20 +58,32 @@ class Reader:
         raise NotImplementedError
 
 
+def _const(data: bytes) -> bytes:
+    return data
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ReadError(path, exc.strerror or str(exc)) from None
+
+
+def _fail(source: str, reason: str) -> bytes:
+    raise ReadError(source, reason)
+
+
 def _file_input(path: Path) -> Input:
     try:
         st = path.stat()
         key = f"{path}|{st.st_size}|{st.st_mtime_ns}"
     except OSError:
         key = str(path)
-    return Input(str(path), key, path.read_bytes)
+    return Input(str(path), key, partial(_read_file, str(path)))
 
 
 def _missing(source: str, reason: str) -> Input:
-    def fail() -> bytes:
-        raise ReadError(source, reason)
-
-    return Input(source, f"{source}|missing", fail)
+    return Input(source, f"{source}|missing", partial(_fail, source, reason))
 
 
 def _walk(top: Path) -> Iterator[Path]:
