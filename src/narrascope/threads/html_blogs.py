@@ -1,0 +1,121 @@
+"""Blog comment sections: WordPress (plain and numbered variants) and Typepad-style footers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from narrascope.model import Comment
+from narrascope.threads.html_common import (
+    Quote,
+    ThreadBuilder,
+    block_text,
+    clean_author,
+    cls,
+    digits,
+    norm,
+    outermost,
+    own,
+    quote_info,
+    text_refs,
+)
+
+WORDPRESS_PROBE = "//li[contains(@class, 'comment')][contains(@id, 'comment-')]"
+_WP_ITEM = f"li[{cls('comment')}][contains(@id, 'comment-')]"
+_WP_ITEMS = etree.XPath(f"//{_WP_ITEM}")
+_WP_AUTHOR = etree.XPath(f".//*[{cls('fn')}]")
+_WP_AUTHOR_BOX = etree.XPath(f".//*[{cls('comment-author')}]")
+_WP_TIME = etree.XPath(".//time[@datetime]")
+_WP_DATE = etree.XPath(f".//*[{cls('comment-metadata')} or {cls('commentmetadata')} or {cls('comment-meta')}]"
+                       f"//a | .//*[{cls('comment-date')}]")
+_WP_BODY = etree.XPath(f".//*[{cls('comment-content')}] | .//*[{cls('comment-text')}] | "
+                       f".//div[{cls('comment-body')}][not(.//*[{cls('comment-content')}])]")
+_WP_NUMBER = etree.XPath(".//*[contains(@class, 'number') or contains(@class, 'comment-num')]")
+_CHILD_LISTS = etree.XPath(f"./ol | ./ul | ./*/ol[{cls('children')}] | ./*/ul[{cls('children')}]")
+_QUOTES = etree.XPath(".//blockquote")
+
+
+def _quotes(body: Any, prefix: str = "comment-") -> tuple[set[Any], list[Quote]]:
+    found = outermost(_QUOTES(body))
+    return set(found), [quote_info(q, prefix) for q in found]
+
+
+def wordpress(tree: Any) -> list[Comment]:
+    """WordPress ``li#comment-ID.comment``: author ``.fn``, ``time``, ``div.comment-content``, nested lists."""
+    items = _WP_ITEMS(tree)
+    builder = ThreadBuilder()
+    native_of: dict[Any, str] = {}
+    for li in items:
+        native = f"comment-{digits(li.get('id'))}"
+        native_of[li] = native
+        up = li.xpath(f"ancestor::{_WP_ITEM}[1]")
+        parent = native_of.get(up[0]) if up else None
+        author_el = own(_WP_AUTHOR(li), li, _WP_ITEM)
+        if author_el is None:
+            author_el = own(_WP_AUTHOR_BOX(li), li, _WP_ITEM)
+        author = clean_author(author_el.text_content()) if author_el is not None else None
+        time_el = own(_WP_TIME(li), li, _WP_ITEM)
+        if time_el is not None:
+            raw = time_el.get("datetime")
+        else:
+            date_el = own(_WP_DATE(li), li, _WP_ITEM)
+            raw = date_el.text_content() if date_el is not None else None
+        number_el = own(_WP_NUMBER(li), li, _WP_ITEM)
+        number = digits(norm(number_el.text_content())[:12]) if number_el is not None else None
+        body = own(_WP_BODY(li), li, _WP_ITEM)
+        if body is not None:
+            drop, quotes = _quotes(body)
+            text = block_text(body, drop)
+        else:
+            drop, quotes = _quotes(li)
+            drop |= set(_CHILD_LISTS(li))
+            if author_el is not None:
+                drop.add(author_el)
+            text = block_text(li, drop)
+        if not text:
+            continue
+        builder.add(text, author, int(number) if number else None, raw, native, parent, quotes=quotes,
+                    refs=text_refs(text, builder, numbers=number is not None))
+    return builder.comments
+
+
+TYPEPAD_PROBE = "//p[contains(@class, 'comment-footer')]"
+_TP_ITEMS = etree.XPath(f"//div[{cls('comment')}][.//p[{cls('comment-footer')}]]")
+_TP_FOOTER = etree.XPath(f".//p[{cls('comment-footer')}]")
+_TP_BODY = etree.XPath(f".//div[{cls('comment-content')}] | .//div[{cls('comment-body')}]")
+_POSTED_BY = re.compile(r"^\s*posted\s+by:?\s*", re.I)
+_SEP = re.compile(r"\s+\|\s+")
+
+
+def parse_footer(text: str) -> tuple[str | None, str | None, int | None]:
+    """``Posted by: NAME | Oct 27 2020 14:46 utc | 12`` to (author, time, number).
+
+    Read from the right, so an author name holding ``|`` stays whole.
+    """
+    parts = _SEP.split(_POSTED_BY.sub("", norm(text)))
+    number = int(parts.pop()) if len(parts) > 1 and parts[-1].isdigit() else None
+    raw = parts.pop() if len(parts) > 1 and re.search(r"\d", parts[-1]) else None
+    return clean_author(" | ".join(parts)), raw, number
+
+
+def typepad(tree: Any) -> list[Comment]:
+    """Typepad-style ``div.comment``: text, then ``p.comment-footer`` with author, time and number."""
+    builder = ThreadBuilder()
+    items = _TP_ITEMS(tree)
+    inner = set(items)
+    for div in items:
+        if any(a in inner for a in div.iterancestors("div")):
+            continue
+        footers = _TP_FOOTER(div)
+        author, raw, number = parse_footer(footers[-1].text_content())
+        body = _TP_BODY(div)
+        drop, quotes = _quotes(body[0] if body else div)
+        text = block_text(body[0] if body else div, drop | set(footers))
+        if not text:
+            continue
+        native = div.get("id") or (f"n{number}" if number is not None else None)
+        refs = text_refs(text + "\n" + "\n".join(q.text for q in quotes), builder)
+        builder.add(text, author, number, raw, native, quotes=quotes, refs=refs)
+    return builder.comments
