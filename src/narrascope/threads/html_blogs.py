@@ -87,6 +87,7 @@ _TP_FOOTER = etree.XPath(f".//p[{cls('comment-footer')}]")
 _TP_BODY = etree.XPath(f".//div[{cls('comment-content')}] | .//div[{cls('comment-body')}]")
 _POSTED_BY = re.compile(r"^\s*posted\s+by:?\s*", re.I)
 _SEP = re.compile(r"\s+\|\s+")
+_PASTED_FOOTER = re.compile(r"^\s*posted by:?\s.+\|.*\d.*\|\s*\d+\s*$", re.I)
 
 
 def parse_footer(text: str) -> tuple[str | None, str | None, int | None]:
@@ -117,5 +118,8 @@ def typepad(tree: Any) -> list[Comment]:
             continue
         native = div.get("id") or (f"n{number}" if number is not None else None)
         refs = text_refs(text + "\n" + "\n".join(q.text for q in quotes), builder)
+        text = "\n".join(line for line in text.split("\n") if not _PASTED_FOOTER.match(line))
+        if not text:
+            continue
         builder.add(text, author, number, raw, native, quotes=quotes, refs=refs)
     return builder.comments

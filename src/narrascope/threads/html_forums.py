@@ -115,8 +115,8 @@ DISCOURSE_PROBE = "//div[contains(@class, 'crawler-post')]"
 _DC_ITEMS = etree.XPath(f"//div[{cls('crawler-post')}]")
 _DC_BODY = etree.XPath(".//*[@itemprop='text' or @itemprop='articleBody']")
 _DC_QUOTES = etree.XPath(".//aside[contains(@class, 'quote')]")
-_DC_AUTHOR = etree.XPath(".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author'] | "
-                         f".//*[{cls('creator')}]")
+_DC_AUTHOR = (etree.XPath(".//*[@itemprop='author']//*[@itemprop='name']"),
+              etree.XPath(f".//*[@itemprop='author'] | .//*[{cls('creator')}]"))
 
 
 def discourse(tree: Any) -> list[Comment]:
@@ -126,8 +126,9 @@ def discourse(tree: Any) -> list[Comment]:
         number = _number(_first(post.xpath(".//*[@itemprop='position']"))) or _number_of(post.get("id"))
         when = _first(post.xpath(".//*[@itemprop='datePublished']"))
         raw = (when.get("datetime") or when.get("content") or _text(when)) if when is not None else None
-        _post(builder, _first(_DC_BODY(post)), _DC_QUOTES, "post-", author=clean_author(_text(_first(
-            _DC_AUTHOR(post)))), number=number, raw=raw, native=f"post-{number}" if number else None, depth=0)
+        author = _text(_first(_DC_AUTHOR[0](post))) or _text(_first(_DC_AUTHOR[1](post)))
+        _post(builder, _first(_DC_BODY(post)), _DC_QUOTES, "post-", author=clean_author(author), number=number,
+              raw=raw, native=f"post-{number}" if number else None, depth=0)
     return builder.comments
 
 

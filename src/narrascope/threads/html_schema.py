@@ -114,6 +114,10 @@ def _props(item: Any) -> dict[str, Any]:
     return props
 
 
+def _prop(props: dict[str, Any], *names: str) -> Any:
+    return next((props[n] for n in names if n in props), None)
+
+
 def _value(el: Any) -> str | None:
     if el is None:
         return None
@@ -136,13 +140,13 @@ def microdata(tree: Any) -> list[Comment]:
         native_of[item] = native
         up = next((a for a in item.iterancestors() if a in inside), None)
         props = _props(item)
-        author = props.get("author") or props.get("creator")
+        author = _prop(props, "author", "creator")
         if author is not None and author.get("itemscope") is not None:
             author = next(iter(author.xpath(".//*[@itemprop='name']")), author)
-        body = props.get("text") or props.get("commentText") or props.get("articleBody")
+        body = _prop(props, "text", "commentText", "articleBody")
         text = block_text(body, inside) if body is not None else ""
         if text:
             builder.add(text, clean_author(_value(author)), None,
-                        _value(props.get("dateCreated") or props.get("datePublished")), native,
+                        _value(_prop(props, "dateCreated", "datePublished")), native,
                         native_of.get(up) if up is not None else None)
     return builder.comments
