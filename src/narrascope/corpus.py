@@ -31,10 +31,11 @@ class Corpus:
         return self._store
 
     def ingest(self, paths: Iterable[str], reader: str | None = None, executor: str = "local",
-               progress: Callable[[int], None] | None = None, **reader_options: Any) -> RunSummary:
+               executor_options: dict[str, Any] | None = None, progress: Callable[[int], None] | None = None,
+               **reader_options: Any) -> RunSummary:
         """Read and store ``paths`` (files, directories, globs, ``-``); run no analysis."""
-        return self.analyze(paths, components=[], reader=reader, executor=executor, progress=progress,
-                            **reader_options)
+        return self.analyze(paths, components=[], reader=reader, executor=executor,
+                            executor_options=executor_options, progress=progress, **reader_options)
 
     def analyze(self, paths: Iterable[str], components: list[str | Component] | None = None,
                 reader: str | None = None, executor: str = "local", executor_options: dict[str, Any] | None = None,

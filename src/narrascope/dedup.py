@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from typing import Any
 
 import numpy as np
 
 _WORD = re.compile(r"\w+")
-SCHEME = "affine32"  # stored signatures must be rebuilt with the scheme that made them
+SCHEME = "affine32"  # stored signatures must be rebuilt with the scheme and hash that made them
 
 
 def shingles(text: str, size: int = 3) -> list[bytes]:
@@ -58,7 +59,7 @@ class NearDuplicates:
         grams = shingles(text)
         if len(grams) < self.min_words:
             return None
-        m = MinHash(num_perm=self.num_perm, seed=1, scheme=SCHEME)
+        m = MinHash(num_perm=self.num_perm, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
         m.update_batch(grams)
         return m
 
@@ -83,4 +84,4 @@ class NearDuplicates:
         from datasketch import MinHash
 
         return MinHash(num_perm=self.num_perm, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64),
-                       scheme=SCHEME)
+                       scheme=SCHEME, hashfunc=zlib.crc32)

@@ -156,6 +156,10 @@ def _is_warc_gz(data: bytes) -> bool:
 def choose_reader(data: bytes, source: str) -> Reader:
     """The registered reader most sure of ``data``; the name breaks ties."""
     head = data[:65536]
+    from narrascope.readers.decode import looks_binary
+
+    if looks_binary(head) and not head.startswith(b"WARC/") and head[:2] != b"\x1f\x8b":
+        raise ReadError(source, "binary data, not a page (an image, archive or office file?)")
     best, best_score = None, 0.0
     for name in registry.readers.names():
         reader = registry.readers.get(name)()

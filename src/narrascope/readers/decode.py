@@ -6,6 +6,7 @@ import codecs
 import re
 
 _META = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-:.]+)""", re.I)
+_CONTROLS = bytes([*range(9), *range(14, 32)])
 _XML = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_\-:.]+)""", re.I)
 
 
@@ -15,10 +16,10 @@ def looks_binary(head: bytes) -> bool:
         return False
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16 with BOM
-    if b"\x00" in head[:8192]:
-        return True
     sample = head[:8192]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))
     return controls > len(sample) * 0.05
 
 

@@ -96,7 +96,11 @@ class DuckDBStore(Store):
         ids = list(dict.fromkeys(d.id for d in docs))
         known = {r[0] for r in self.db.execute(
             "SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()} if ids else set()
-        paragraphs = {}
+        paragraphs: dict[str, str] = {}
+        found = {d.id: paragraph_hashes(d.body) for d in docs if d.id not in known and d.body}
+        hashes = list({h for spans in found.values() for _, _, h in spans})
+        stored = dict(self.db.execute("SELECT hash, document_id FROM paragraphs WHERE hash IN (SELECT unnest(?))",
+                                      [hashes]).fetchall()) if hashes else {}
         seen = set(known)
         rows: dict[str, list[Any]] = {t: [] for t in ("documents", "sources", "items", "comments", "edges",
                                                        "annotations", "signatures", "runs")}
@@ -124,7 +128,7 @@ class DuckDBStore(Store):
                 if c.parent:
                     rows["edges"].append((c.id, c.parent, "reply"))
                 rows["edges"] += [(c.id, r, "reference") for r in c.refs]
-            doc.annotations += self._repeated_paragraphs(doc, paragraphs)
+            doc.annotations += self._repeated_paragraphs(doc, found.get(doc.id, []), stored, paragraphs)
             rows["annotations"] += [self._annotation_row(a) for a in doc.annotations]
             rows["runs"] += [(doc.id, name, version) for name, version in ran]
         self.db.execute("BEGIN")
@@ -145,13 +149,10 @@ class DuckDBStore(Store):
             raise
         return len(rows["documents"])
 
-    def _repeated_paragraphs(self, doc: Document, batch: dict[str, str]) -> list[Annotation]:
-        found = paragraph_hashes(doc.body)
-        if not found:
-            return []
-        hashes = [h for _, _, h in found]
-        stored = dict(self.db.execute("SELECT hash, document_id FROM paragraphs WHERE hash IN (SELECT unnest(?))",
-                                      [hashes]).fetchall())
+    @staticmethod
+    def _repeated_paragraphs(doc: Document, found: list[tuple[int, int, str]], stored: dict[str, str],
+                             batch: dict[str, str]) -> list[Annotation]:
+        """Mark paragraphs first seen in another document; remember new ones in ``batch``."""
         out = []
         for start, end, h in found:
             first = stored.get(h) or batch.get(h)
