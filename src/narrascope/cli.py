@@ -29,7 +29,7 @@ READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing 
                       "jsonl, csv, platform-json).")
 FIELD = typer.Option(None, "--field", help="Map a document field to a JSONL/CSV column: body=content.")
 LANGS = typer.Option(None, "--language", help="Restrict language identification to these ISO codes.")
-MAX_MB = typer.Option(64, "--max-mb", help="Pages larger than this many MB are recorded as failures.")
+MAX_MB = typer.Option(20, "--max-mb", help="Pages larger than this many MB are recorded as failures.")
 WORKERS = typer.Option(0, "--workers", help="Processes reading pages for the local executor (0: one per CPU core).")
 
 

@@ -59,6 +59,11 @@ def test_bad_input_raises_a_read_error_naming_the_input(data, reason):
 def test_a_page_above_the_size_limit_fails_with_the_limit_named():
     with pytest.raises(ReadError, match="limit"):
         _read(b"<html><body><p>" + b"word " * 300_000 + b"</p></body></html>", "big.html", max_bytes=2**20)
+    fifty = b"<html><body>" + b"<p>" + b"word " * (50 * 2**20 // 5) + b"</p></body></html>"
+    with pytest.raises(ReadError, match=r"50\.0 MB is above the 20 MB limit"):
+        _read(fifty, "fifty.html")
+    with pytest.raises(ReadError, match="limit"):  # a gzip bomb is stopped while decompressing
+        _read(gzip.compress(fifty), "fifty.html.gz")
 
 
 def test_deeply_nested_html_does_not_crash():

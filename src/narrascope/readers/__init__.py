@@ -23,7 +23,7 @@ from narrascope import registry
 from narrascope.errors import ReadError
 from narrascope.model import Document
 
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  # trafilatura needs ~1 s per MB of HTML; bigger pages are rarely articles
 
 
 @dataclass(frozen=True)
