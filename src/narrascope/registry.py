@@ -14,10 +14,22 @@ from typing import Any, Generic, TypeVar
 from narrascope.errors import UnknownNameError
 
 T = TypeVar("T")
+_unavailable: dict[str, str] = {}  # built-in modules whose optional dependencies are missing
+
+
+#: modules that register the built-in parts of each kind, imported on first use of the
+#: registry (an analysis layer adds its component module to ``BUILTINS["component"]``)
+BUILTINS: dict[str, list[str]] = {
+    "reader": ["narrascope.readers"],
+    "component": [],
+    "executor": ["narrascope.pipeline.executor"],
+    "store": ["narrascope.store.duckdb"],
+    "command": [],
+}
 
 
 class Registry(Generic[T]):
-    """A name -> factory table, filled by decorators and by entry points."""
+    """A name -> factory table, filled by decorators, built-in modules and entry points."""
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -35,6 +47,13 @@ class Registry(Generic[T]):
         if self._loaded_plugins:
             return
         self._loaded_plugins = True
+        import importlib
+
+        for module in BUILTINS.get(self.kind, []):
+            try:
+                importlib.import_module(module)
+            except ImportError as exc:  # an optional extra is not installed
+                _unavailable[f"{self.kind}:{module}"] = str(exc)
         for ep in entry_points(group=f"narrascope.{self.kind}s"):
             if ep.name not in self._items:
                 self._items[ep.name] = ep.load()

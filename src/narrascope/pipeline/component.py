@@ -1,7 +1,9 @@
 """The analysis-component contract.
 
 A component is a small class registered by name (``@registry.components.register``,
-or the ``narrascope.components`` entry-point group for plugins). Constructor
+or the ``narrascope.components`` entry-point group for plugins); built-in components
+list their module in ``narrascope.registry.BUILTINS["component"]`` so that it is imported
+when the registry is first read. Constructor
 arguments are its configuration; ``__init__`` stores them and does no work; models
 load lazily on first use. ``pipe`` takes a batch of documents and returns them with
 annotations (and, for some layers, fields) added. Components never touch a store.
