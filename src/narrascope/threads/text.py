@@ -1,10 +1,85 @@
-"""Plain-text pages (placeholder: body only; the full parser replaces this)."""
+"""Plain-text pages (text an earlier tool extracted from a web page): article, listing or thread.
+
+:func:`parse_text_page` picks the comment rendering with most signature lines
+(:mod:`text_formats`, :mod:`text_blogs`, :mod:`text_forums`), cuts the thread into
+comments, reads title, byline, date and body (or listing items) from the lines before
+it (:mod:`text_article`) and finds in-text reply edges (:mod:`refs`).
+
+Choices worth knowing:
+
+- ``body`` keeps whole input lines only (furniture lines dropped, paragraphs joined by a
+  blank line), so every body line occurs in the input; a listing's ``body`` is empty and
+  its stories are in ``items``; a forum page (phpBB, vBulletin, Discourse) has an empty
+  body and its first post is the first comment.
+- a comment's ``text`` is its stripped content lines (controls such as ``Reply`` dropped);
+  a pasted earlier header or footer stays in the text and becomes a ref.
+- ``parent`` and ``refs`` are position strings (``"#3"``) until ``Document.assign_ids``.
+"""
 
 from __future__ import annotations
 
-from narrascope.model import Document
+from narrascope.model import Comment, Document
+from narrascope.threads import text_blogs, text_forums  # noqa: F401 - they register the formats
+from narrascope.threads.refs import find_refs
+from narrascope.threads.text_article import parse_article
+from narrascope.threads.text_dates import posted_time
+from narrascope.threads.text_formats import Lines, RawComment, TextFormat, choose_format, join
 
 
 def parse_text_page(text: str, source: str) -> Document:
-    body = text.strip()
-    return Document(source=source, body=body, kind="article" if body else "unknown")
+    """Parse extracted page text into a Document with kind, metadata, body and comments."""
+    lines = Lines.split(text)
+    fmt = choose_format(lines)
+    start, raws = fmt.parse(lines) if fmt is not None else (len(lines), [])
+    comments, pasted = to_comments(lines, raws)
+    if not comments:
+        start = len(lines)
+    art = parse_article(lines, start, thread_only=bool(comments and fmt and fmt.thread_only),
+                        may_list=not comments)
+    find_refs(comments, pasted, positional=bool(fmt and fmt.positional))
+    doc = Document(
+        source=source, body=art.body, title=art.title, author=art.author,
+        published_raw=art.published_raw, published=posted_time(art.published_raw),
+        items=art.items, comments=comments,
+    )
+    if art.body:
+        doc.kind = "article"
+    elif comments:
+        doc.kind = "thread"
+    elif art.items:
+        doc.kind = "listing"
+    else:
+        doc.kind = "unknown"
+    return doc
+
+
+def detect_format(text: str) -> TextFormat | None:
+    """The comment rendering :func:`parse_text_page` would use for ``text`` (None: no thread)."""
+    return choose_format(Lines.split(text))
+
+
+def to_comments(lines: Lines, raws: list[RawComment]) -> tuple[list[Comment], list[list[tuple]]]:
+    """Comments with position parents (``"#N"``); comments left without text are dropped
+    and their replies hang on the nearest kept ancestor. Also each comment's pasted signatures."""
+    new_pos: list[int | None] = []
+    comments: list[Comment] = []
+    pasted: list[list[tuple]] = []
+    for raw in raws:
+        body = join(lines.text, raw.lines)
+        if not body:
+            new_pos.append(None)
+            continue
+        parent, depth = raw.parent, raw.depth
+        if parent is not None and new_pos[parent] is None:
+            while parent is not None and new_pos[parent] is None:
+                parent = raws[parent].parent
+            depth = comments[new_pos[parent]].depth + 1 if parent is not None else 0  # type: ignore[index]
+        h = raw.header
+        comments.append(Comment(
+            text=body, author=h.author, number=h.number, posted_raw=h.posted_raw,
+            posted=posted_time(h.posted_raw), depth=depth,
+            parent=f"#{new_pos[parent] + 1}" if parent is not None else None,  # type: ignore[operator]
+        ))
+        pasted.append([(p.author, p.number, p.posted_raw) for p in raw.pasted])
+        new_pos.append(len(comments) - 1)
+    return comments, pasted

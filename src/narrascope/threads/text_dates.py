@@ -1,0 +1,74 @@
+"""Timestamps as comment sections print them: recognise a date line, parse it to UTC.
+
+``DATE`` is a regular expression for the shapes that pages show next to a comment
+(``October 27, 2020 at 2:46 pm``, ``Oct 27 2020 14:46 utc``, ``27. Oktober 2020 um 14:46``,
+``Oct 2020``, ``3 years ago``, ``2d``). It has no nested unbounded repetition, so it
+stays linear on hostile lines; callers still only try it on short lines.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from narrascope.dates import parse_time
+
+_MON = (
+    r"(?:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|janv|f[ée]vr|avr|juil|ao[uû]t|d[ée]c)"
+    r"[a-zéû]{0,7}\.?"
+)
+_DOW = r"(?:(?:mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)[a-z]{0,6}\.?,?\s)?"
+_ZONE = r"(?:\s?(?:utc|gmt|z|[ecmp][sd]t|ce[s]?t|bst|msk|uhr|[+-]\d\d:?\d\d))?"
+_CLOCK = r"\d{1,2}(?::\d\d(?::\d\d)?|\s?h\s?\d\d)\s?(?:[ap]\.?m\.?)?" + _ZONE
+_TIME = rf"(?:,?\s(?:at\s|um\s|à\s|-\s)?{_CLOCK})?"
+_REL_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|hr\.|days?|weeks?|months?|years?)"
+
+DATE = (
+    r"(?:"
+    rf"{_DOW}{_MON}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}{_TIME}"  # October 27, 2020 at 2:46 pm
+    rf"|{_DOW}\d{{1,2}}\.?\s{_MON}\s\d{{4}}{_TIME}"  # 27. Oktober 2020 um 14:46
+    rf"|\d{{4}}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?{_ZONE}"  # 2020-10-27 14:46
+    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}{_TIME}"  # 10-27-2020, 02:46 PM
+    rf"|{_MON}\s'?\d{{2,4}}"  # Oct 2020
+    rf"|{_MON}\s\d{{1,2}}{_TIME}"  # Oct 27 (this year)
+    rf"|(?:today|yesterday|gestern|heute){_TIME}"
+    rf"|(?:about\s|an?\s|\d{{1,4}}\s?){_REL_UNIT}\s(?:ago|back)"
+    r"|just now|\d{1,3}[smhdwy]|\d{1,3}\s?(?:mins?|hrs?|hr\.)"
+    r")"
+)
+_DATE_LINE = re.compile(
+    rf"(?:(?:posted|published|updated|on|am|le)\s?(?:on\s)?:?\s?)?({DATE})\*?(?:\s?(?:[•·|]|edited\b).*)?",
+    re.I,
+)
+
+# non-English month names dateutil does not know, mapped before parsing
+_MONTHS = {
+    "januar": "January", "februar": "February", "märz": "March", "mai": "May", "juni": "June",
+    "juli": "July", "oktober": "October", "dezember": "December", "janvier": "January",
+    "février": "February", "fevrier": "February", "mars": "March", "avril": "April", "juin": "June",
+    "juillet": "July", "août": "August", "aout": "August", "septembre": "September",
+    "octobre": "October", "novembre": "November", "décembre": "December", "decembre": "December",
+}
+_FOREIGN = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b", re.I)
+_NOISE = re.compile(r"\b(?:um|uhr|à|le)\b|(?<=\d)\s?h\s?(?=\d\d)", re.I)
+
+
+def date_line(s: str) -> str | None:
+    """The timestamp if the stripped line ``s`` is a date line (``Posted on ...``), else None."""
+    if not s or len(s) > 90:
+        return None
+    m = _DATE_LINE.fullmatch(s)
+    return m.group(1) if m else None
+
+
+def posted_time(raw: str | None) -> datetime | None:
+    """Parse a timestamp as shown to UTC; relative or unknown shapes give None."""
+    if not raw:
+        return None
+    text = _FOREIGN.sub(lambda m: _MONTHS[m.group(1).lower()], raw)
+    if text is not raw:
+        text = _NOISE.sub(lambda m: ":" if m.group(0).strip().lower() == "h" else " ", text)
+        text = re.sub(r"(\d)\.\s", r"\1 ", text)
+    elif "h" in text and re.search(r"\d\s?h\s?\d\d", text):
+        text = _NOISE.sub(lambda m: ":" if m.group(0).strip().lower() == "h" else " ", text)
+    return parse_time(text)

@@ -1,0 +1,269 @@
+"""Comment renderings in extracted text: the detector protocol, its registry and the walk.
+
+Each rendering (WordPress, Typepad, Disqus, Reddit, phpBB, ...) is a small
+:class:`TextFormat` registered by name in :data:`FORMATS`. A format recognises its
+signature line (a header such as ``Anna says:`` or a footer such as ``Posted by: Anna |
+Oct 27 2020 14:46 utc | 12``); :func:`choose_format` counts signature lines and keeps the
+format with most of them. :meth:`TextFormat.parse` then cuts the thread into
+:class:`RawComment` objects: header, nesting (from indentation, or from restarting
+numbers), text lines, and headers pasted inside a reply (kept as text and as references).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from narrascope.threads.text_dates import posted_time
+from narrascope.threads.text_furniture import is_control, is_thread_end
+
+
+@dataclass
+class Lines:
+    """A page split into lines: ``raw`` as in the input, ``text`` stripped, ``indent`` widths."""
+
+    raw: list[str]
+    text: list[str]
+    indent: list[int]
+
+    @classmethod
+    def split(cls, page: str) -> Lines:
+        raw = page.splitlines()
+        text = [r.strip() for r in raw]
+        indent = []
+        for r, t in zip(raw, text, strict=True):
+            n = r.find(t[:1]) if t else 0
+            indent.append(n + 3 * r.count("\t", 0, n))
+        return cls(raw, text, indent)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+@dataclass
+class Header:
+    """What a signature line says about its comment."""
+
+    author: str | None
+    number: int | None = None
+    posted_raw: str | None = None
+    size: int = 1  # lines the signature takes (a header line and its date line: 2)
+    reply_to: str | None = None  # author named as the one replied to (Disqus "A → B")
+
+
+@dataclass
+class RawComment:
+    """A comment as cut from the page, before ids: positions are 0-based indexes."""
+
+    header: Header
+    line: int  # index of the signature line
+    indent: int
+    signature: str
+    lines: list[int] = field(default_factory=list)  # indexes of text lines ('' marks a paragraph break)
+    depth: int = 0
+    parent: int | None = None
+    pasted: list[Header] = field(default_factory=list)  # earlier signatures pasted into the text
+
+
+class TextFormat:
+    """One rendering of a comment thread in plain text.
+
+    ``numbered``: the page shows running numbers; ``restarts``: replies number their own
+    1., 2. (numbered WordPress variants); ``positional``: a post number means the N-th
+    post when no number is shown (forums); ``thread_only``: a forum page, where the text
+    before the first post is title and furniture, not an article.
+    """
+
+    name: ClassVar[str] = ""
+    numbered: ClassVar[bool] = False
+    restarts: ClassVar[bool] = False
+    positional: ClassVar[bool] = False
+    thread_only: ClassVar[bool] = False
+    min_count: ClassVar[int] = 1
+
+    def quick(self, s: str) -> bool:
+        """A cheap test that the stripped line ``s`` could be a signature line."""
+        return True
+
+    def header(self, text: list[str], i: int) -> Header | None:
+        """The signature starting at line ``i`` (``text`` holds stripped lines), or None."""
+        return None
+
+    def is_subject(self, s: str) -> bool:
+        """True for a post-subject line printed just before a header (phpBB ``Re: ...``)."""
+        return False
+
+    def signatures(self, lines: Lines) -> list[tuple[int, Header]]:
+        """Every signature line of the page, in order (pasted ones included)."""
+        text = lines.text
+        found = []
+        i, n = 0, len(text)
+        while i < n:
+            s = text[i]
+            if s and len(s) <= 300 and self.quick(s):
+                h = self.header(text, i)
+                if h is not None:
+                    found.append((i, h))
+                    i += h.size
+                    continue
+            i += 1
+        return found
+
+    def count(self, lines: Lines) -> int:
+        """How many signature lines the page has: the score for choosing a format."""
+        return len(self.signatures(lines))
+
+    def parse(self, lines: Lines) -> tuple[int, list[RawComment]]:
+        """Cut the thread: (index of the first thread line, comments in page order)."""
+        sigs = self.signatures(lines)
+        if not sigs:
+            return len(lines), []
+        tree = Tree(self, lines, sigs)
+        comments: list[RawComment] = []
+        for i, h in sigs:
+            place = tree.place(i, h, comments)
+            if place is None:  # a pasted header: text of the comment it sits in
+                if comments:
+                    comments[-1].pasted.append(h)
+                continue
+            depth, parent = place
+            comments.append(RawComment(h, i, lines.indent[i], lines.text[i], depth=depth, parent=parent))
+        _assign_text(self, lines, comments)
+        start = comments[0].line if comments else len(lines)
+        if comments and start > 0 and self.is_subject(lines.text[start - 1]):
+            start -= 1
+        return start, comments
+
+
+FORMATS: dict[str, type[TextFormat]] = {}
+
+
+def register(cls: type[TextFormat]) -> type[TextFormat]:
+    """Class decorator: add a rendering to :data:`FORMATS` under its ``name``."""
+    FORMATS[cls.name] = cls
+    return cls
+
+
+def choose_format(lines: Lines) -> TextFormat | None:
+    """The registered format with most signature lines (at least its ``min_count``)."""
+    best, best_count = None, 0
+    for cls in FORMATS.values():
+        fmt = cls()
+        n = fmt.count(lines)
+        if n >= fmt.min_count and n > best_count:
+            best, best_count = fmt, n
+    return best
+
+
+class Tree:
+    """Places each header in the thread, or says it is a paste (``None``).
+
+    Depth comes from indentation when the headers are indented differently; otherwise,
+    for formats whose replies restart their numbering, from the numbers (a ``1.`` after
+    ``3.`` opens replies to 3; a later ``4.`` closes them). A header that repeats an
+    earlier (author, absolute time) or whose running number goes backwards is a paste.
+    """
+
+    def __init__(self, fmt: TextFormat, lines: Lines, sigs: list[tuple[int, Header]]) -> None:
+        self.fmt = fmt
+        self.by_indent = len({lines.indent[i] for i, _ in sigs}) > 1
+        self.stack: list[tuple[int, int, int | None]] = []  # (indent, comment index, number)
+        self.seen: set[tuple[str, str]] = set()
+        self.max_number = 0
+        self.indent = lines.indent
+
+    def place(self, i: int, h: Header, comments: list[RawComment]) -> tuple[int, int | None] | None:
+        key = (h.author or "", h.posted_raw or "")
+        if key in self.seen:
+            return None
+        if self.fmt.numbered and not self.fmt.restarts and h.number is not None:
+            if h.number <= self.max_number:
+                return None
+        if self.by_indent:
+            placed = self._by_indent(self.indent[i], h.number)
+        elif self.fmt.restarts and h.number is not None:
+            placed = self._by_number(h.number)
+        else:
+            placed = self._flat(h, comments)
+        if placed is None:
+            return None
+        stack, depth, parent = placed
+        self.stack = stack
+        self.stack.append((self.indent[i], len(comments), h.number))
+        if h.posted_raw and posted_time(h.posted_raw) is not None:
+            self.seen.add(key)
+        if h.number is not None and not self.fmt.restarts:
+            self.max_number = h.number
+        return depth, parent
+
+    def _by_indent(self, x: int, number: int | None) -> tuple[list, int, int | None] | None:
+        stack = list(self.stack)
+        while stack and stack[-1][0] > x:
+            stack.pop()
+        if stack and stack[-1][0] == x:
+            prev = stack.pop()
+            if self.fmt.restarts and number is not None and prev[2] is not None and number <= prev[2]:
+                return None
+        elif stack and self.fmt.restarts and number is not None and number != 1:
+            return None  # a first reply is numbered 1; anything else is quoted text
+        return stack, len(stack), stack[-1][1] if stack else None
+
+    def _by_number(self, n: int) -> tuple[list, int, int | None] | None:
+        stack = list(self.stack)
+        if stack and n == 1:
+            return stack, len(stack), stack[-1][1]
+        for want_exact in (True, False):
+            for d in range(len(stack) - 1, -1, -1):
+                last = stack[d][2]
+                if last is not None and (n == last + 1 if want_exact else n > last):
+                    del stack[d:]
+                    return stack, d, stack[-1][1] if stack else None
+        return (stack, 0, None) if not stack else None
+
+    def _flat(self, h: Header, comments: list[RawComment]) -> tuple[list, int, int | None]:
+        if h.reply_to:
+            want = h.reply_to.casefold()
+            for j in range(len(comments) - 1, -1, -1):
+                if (comments[j].header.author or "").casefold() == want:
+                    return [], comments[j].depth + 1, j
+        return [], 0, None
+
+
+def _assign_text(fmt: TextFormat, lines: Lines, comments: list[RawComment]) -> None:
+    """Give each comment the lines between its signature and the next one."""
+    text = lines.text
+    for k, c in enumerate(comments):
+        end = comments[k + 1].line if k + 1 < len(comments) else len(text)
+        if k + 1 < len(comments) and end > 0 and fmt.is_subject(text[end - 1]):
+            end -= 1
+        last = k + 1 == len(comments)
+        c.lines = collect(text, c.line + c.header.size, end, stop=is_thread_end if last else None)
+
+
+def collect(text: list[str], start: int, end: int, stop: Callable[[str], bool] | None = None) -> list[int]:
+    """Indexes of the content lines in ``[start, end)``, -1 marking a paragraph break."""
+    out: list[int] = []
+    gap = False
+    for j in range(start, end):
+        s = text[j]
+        if not s:
+            gap = True
+            continue
+        if stop is not None and stop(s):
+            break
+        if is_control(s):
+            continue
+        if gap and out:
+            out.append(-1)
+        gap = False
+        out.append(j)
+    return out
+
+
+def join(text: list[str], indexes: list[int]) -> str:
+    """The lines at ``indexes`` joined by newlines, a blank line where -1 marks a break."""
+    parts = []
+    for j in indexes:
+        parts.append("" if j < 0 else text[j])
+    return "\n".join(parts)
