@@ -1,0 +1,171 @@
+"""Comment threads from blog pages (WordPress, Typepad, schema.org) through the public parse path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+import narrascope
+from narrascope.model import Document
+from narrascope.threads.html import EXTRACTORS, extract_comments, platforms_on
+
+NARRASCOPE = Path(sys.executable).with_name("narrascope")
+
+
+def rows(doc: Document) -> list[tuple]:
+    """(author, number, posted UTC, depth, parent position, ref positions) per comment, 1-based."""
+    pos = {c.id: i + 1 for i, c in enumerate(doc.comments)}
+    assert all(c.parent is None or c.parent in pos for c in doc.comments)
+    return [(c.author, c.number, c.posted.strftime("%Y-%m-%d %H:%M") if c.posted else None, c.depth,
+             pos.get(c.parent), sorted(pos[r] for r in c.refs)) for c in doc.comments]
+
+
+def one(path: Path) -> Document:
+    docs = narrascope.parse(path)
+    assert len(docs) == 1
+    return docs[0]
+
+
+def test_wordpress_nested_three_levels(fixtures: Path) -> None:
+    doc = one(fixtures / "html" / "wordpress_nested.html")
+    assert rows(doc) == [
+        ("Anna K.", None, "2020-08-16 07:12", 0, None, []),
+        ("Dmitri", None, "2020-08-16 08:05", 1, 1, []),
+        ("Алесь з Гродна", None, "2020-08-16 09:40", 2, 2, []),
+        ("Jonas", None, "2020-08-16 10:00", 1, 1, []),
+        ("Peter 1989", None, "2020-08-17 05:30", 0, None, [1, 2]),  # blockquote of Anna, @Dmitri
+    ]
+    first, _, third, _, fifth = doc.comments
+    assert first.text == ("Unglaubliche Bilder aus Minsk. Hunderttausende auf der Straße, und das völlig friedlich.\n"
+                          "Respekt an alle, die trotz der Festnahmen wieder gekommen sind.")
+    assert first.posted_raw == "2020-08-16T09:12:00+02:00"
+    assert "freigegeben" not in third.text  # moderation notice is furniture
+    assert fifth.text.startswith("Genau wie 1989")  # the quoted comment is left out of the text
+    assert not any(w in c.text for c in doc.comments for w in ("sagt:", "Antworten", "Pingback"))
+
+
+def test_wordpress_article_body_leaves_the_comments_out(fixtures: Path) -> None:
+    doc = one(fixtures / "html" / "wordpress_nested.html")
+    assert doc.kind == "article"
+    assert "Stele am Siegesplatz" in doc.body
+    assert not any(c.text.split("\n")[0] in doc.body for c in doc.comments)
+    assert "Unglaubliche Bilder" not in doc.body and "Anna K." not in doc.body
+
+
+def test_numbered_wordpress_with_votes_and_restarting_numbers(fixtures: Path) -> None:
+    doc = one(fixtures / "html" / "wordpress_numbered.html")
+    assert rows(doc) == [
+        ("Sviatlana_from_Hrodna", 1, "2020-10-27 14:46", 0, None, []),
+        ("Mark / Vilnius", 1, "2020-10-27 15:10", 1, 1, []),
+        ("realist2020", 2, "2020-10-27 14:58", 0, None, []),
+        ("Ihar", 3, "2020-10-27 16:05", 0, None, [1, 3]),  # #1 and @realist2020
+    ]
+    texts = [c.text for c in doc.comments]
+    assert texts[2] == "Western-funded strikes. Ordinary workers just want to be paid."  # no "Show comment"
+    assert not any(t in x for x in texts for t in ("▲", "14", "says", "Reply", "moderated"))
+
+
+def test_typepad_footers_and_pasted_footer_references(fixtures: Path) -> None:
+    doc = one(fixtures / "html" / "typepad_footers.html")
+    assert rows(doc) == [
+        ("karlof1", 1, "2020-10-27 14:46", 0, None, []),
+        ("Ales | Minsk", 2, "2020-10-27 15:02", 0, None, []),
+        ("b4real 1917", 3, "2020-10-27 16:20", 0, None, [1, 2]),  # pasted footer of 1, "@Ales | Minsk 2"
+        ("Яна", 4, "2020-10-27 17:05", 0, None, [2]),  # blockquote of 2's text
+        ("Zhenya", 5, "2020-10-28 00:12", 0, None, [2, 3]),  # "@3", "#2"
+    ]
+    third = doc.comments[2]
+    assert third.text.startswith("Agreed.") and "Posted by" not in third.text and "Show comment" not in third.text
+    assert doc.comments[3].text == "Smaller but more stubborn. Whole neighbourhoods organise in courtyard chats now."
+    assert "Posted by b on" not in " ".join(c.text for c in doc.comments)
+
+
+def test_schema_org_json_ld(fixtures: Path) -> None:
+    doc = one(fixtures / "html" / "schema_jsonld.html")
+    assert rows(doc) == [
+        ("Vital", None, "2020-09-23 10:05", 0, None, []),
+        ("Natallia", None, "2020-09-23 10:40", 1, 1, []),
+        ("J. Müller", None, "2020-09-23 11:02", 2, 2, []),
+        ("Pavel", None, "2020-09-24 05:15", 0, None, []),
+    ]
+    assert doc.comments[1].text == "The EU already said it will not recognise him.\nWords are cheap though."
+
+
+def test_schema_org_microdata(fixtures: Path) -> None:
+    doc = one(fixtures / "html" / "schema_microdata.html")
+    assert rows(doc) == [
+        ("Marta_W", None, "2020-10-30 08:00", 0, None, []),
+        ("Олег", None, "2020-10-30 09:30", 1, 1, []),
+        ("anon 77", None, "2020-10-31 18:45", 0, None, []),
+    ]
+    assert doc.comments[0].text == "Skandal. Mój kuzyn z BNTU też dostał pismo."  # no vote counter, no reply
+
+
+def test_json_ld_parent_item_gives_the_parent() -> None:
+    ld = {"@context": "https://schema.org", "@graph": [
+        {"@type": "Comment", "@id": "#a", "author": "Ira", "text": "First.", "dateCreated": "2020-08-10T10:00:00Z"},
+        {"@type": "Comment", "@id": "#b", "author": "Lev", "text": "Answer.", "parentItem": {"@id": "#a"}},
+    ]}
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
+    comments = extract_comments(lxml.html.document_fromstring(html), html)
+    assert [(c.author, c.depth, c.parent) for c in comments] == [("Ira", 0, None), ("Lev", 1, "#a")]
+
+
+def test_page_of_only_comments_is_a_thread(fixtures: Path) -> None:
+    html = (fixtures / "html" / "wordpress_nested.html").read_text(encoding="utf-8")
+    only = "<html><body>" + html[html.index('<ol class="comment-list">'):html.index('<div id="respond"')] + \
+        "</body></html>"
+    doc = narrascope.parse_string(only, source="only.html", reader="html")[0]
+    assert doc.kind == "thread" and len(doc.comments) == 5 and not doc.body
+
+
+def test_deep_nesting_does_not_crash() -> None:
+    deep = "<html><body>" + "<div>" * 20000 + "text" + "</div>" * 20000 + "</body></html>"
+    assert narrascope.parse_string(deep, reader="html")[0].comments == []
+    replies = "".join(f"<li class='comment' id='comment-{i}'><div class='comment-content'><p>reply {i}</p></div>"
+                      "<ol class='children'>" for i in range(20000))
+    nested = f"<html><body><ol class='commentlist'>{replies}" + "</ol></li>" * 20000 + "</ol></body></html>"
+    doc = narrascope.parse_string(nested, reader="html")[0]
+    assert doc.comments, "the comments above lxml's depth limit are kept"
+    depths = [c.depth for c in doc.comments]
+    assert depths == list(range(len(depths)))
+
+
+def test_page_without_comment_markup_costs_little() -> None:
+    paragraphs = "".join(f"<p>Paragraph {i} about the march in Minsk and the strike at the tractor works.</p>"
+                         for i in range(400))
+    html = f"<html><head><title>Minsk</title></head><body><article>{paragraphs}</article></body></html>"
+    tree = lxml.html.document_fromstring(html)
+    assert platforms_on(html) == []
+    started = time.perf_counter()
+    for _ in range(20):
+        assert extract_comments(tree, html) == []
+    assert (time.perf_counter() - started) / 20 < 0.002
+
+
+def test_every_extractor_names_markers() -> None:
+    assert all(e.markers and all(e.markers) for e in EXTRACTORS.values())
+    assert list(EXTRACTORS)[:2] == ["shreddit", "old-reddit"]
+
+
+@pytest.mark.skipif(not NARRASCOPE.exists(), reason="the narrascope console script is not installed")
+def test_cli_parse_prints_comments_with_existing_parent_ids(fixtures: Path) -> None:
+    out = subprocess.run([str(NARRASCOPE), "parse", str(fixtures / "html" / "wordpress_nested.html"),
+                          str(fixtures / "html" / "typepad_footers.html")],
+                         capture_output=True, text=True, check=True).stdout
+    docs = [json.loads(line) for line in out.splitlines()]
+    assert [len(d["comments"]) for d in docs] == [5, 5]
+    for doc in docs:
+        ids = {c["id"] for c in doc["comments"]}
+        assert all(c["id"].startswith(doc["id"] + "-c") for c in doc["comments"])
+        assert all(c["parent"] is None or c["parent"] in ids for c in doc["comments"])
+        assert all(r in ids for c in doc["comments"] for r in c["refs"])
+    assert docs[0]["comments"][2]["author"] == "Алесь з Гродна"
+    assert docs[0]["comments"][2]["posted"] == "2020-08-16T09:40:00Z"
+    assert docs[1]["comments"][4]["number"] == 5
