@@ -47,6 +47,8 @@ class WarcReader(Reader):
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 html = decode(record.content_stream().read())
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    raise EOFError("the record ends before its Content-Length")
                 count += 1
                 if url and "disqus.com/embed/comments" in url:
                     found = disqus_thread(html)
@@ -57,6 +59,7 @@ class WarcReader(Reader):
                     docs.append(parse_html(html, source, url=url))
                 except ReadError:
                     continue
+            _check_gzip_end(data)
         except Exception as exc:  # noqa: BLE001 - warcio raises many types on damaged archives
             error = ReadError(source, f"damaged or truncated WARC after {count} HTML records "
                               f"({type(exc).__name__})")
@@ -65,6 +68,16 @@ class WarcReader(Reader):
         if not docs and not disqus:
             raise ReadError(source, "the WARC holds no HTML response records")
         return _attach(docs, disqus)
+
+
+def _check_gzip_end(data: bytes) -> None:
+    """Raise EOFError when a gzipped WARC stops inside a record (warcio ends quietly there)."""
+    if data[:2] == b"\x1f\x8b":
+        import gzip
+
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            while stream.read(1 << 20):
+                pass
 
 
 def _attach(docs: list[Document], threads: list[tuple[str | None, list[Any]]]) -> list[Document]:
