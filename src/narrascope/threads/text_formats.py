@@ -162,7 +162,8 @@ class Tree:
     Depth comes from indentation when the headers are indented differently; otherwise,
     for formats whose replies restart their numbering, from the numbers (a ``1.`` after
     ``3.`` opens replies to 3; a later ``4.`` closes them). A header that repeats an
-    earlier (author, absolute time) or whose running number goes backwards is a paste.
+    earlier (author, absolute time), whose running number goes backwards, or that lacks the
+    time most other headers show, is a paste.
     """
 
     def __init__(self, fmt: TextFormat, lines: Lines, sigs: list[tuple[int, Header]]) -> None:
@@ -172,10 +173,13 @@ class Tree:
         self.seen: set[tuple[str, str]] = set()
         self.max_number = 0
         self.indent = lines.indent
+        # where most headers carry a time, an undated one is a quote of an earlier header
+        dated = sum(1 for _, h in sigs if h.posted_raw)
+        self.dated = dated >= 2 and dated > 0.6 * len(sigs)
 
     def place(self, i: int, h: Header, comments: list[RawComment]) -> tuple[int, int | None] | None:
         key = (h.author or "", h.posted_raw or "")
-        if key in self.seen:
+        if key in self.seen or (self.dated and not h.posted_raw and comments):
             return None
         if self.fmt.numbered and not self.fmt.restarts and h.number is not None:
             if h.number <= self.max_number:

@@ -1,0 +1,87 @@
+"""In-text references between comments (narrascope.threads.refs)."""
+
+from __future__ import annotations
+
+from narrascope.model import Comment
+from narrascope.threads.refs import find_refs
+
+
+def thread(*rows: tuple) -> list[Comment]:
+    """Comments from (author, number, text[, parent]) rows."""
+    out = []
+    for row in rows:
+        author, number, text = row[:3]
+        out.append(Comment(text=text, author=author, number=number, parent=row[3] if len(row) > 3 else None))
+    return out
+
+
+def refs(comments: list[Comment], **kw) -> list[list[str]]:
+    find_refs(comments, **kw)
+    return [c.refs for c in comments]
+
+
+def test_at_name_points_at_that_authors_latest_earlier_comment() -> None:
+    cs = thread(("Anna K.", None, "first"), ("Boris", None, "second"), ("Anna K.", None, "third"),
+                ("Clara", None, "@Anna K. you changed your mind"), ("Anna K.", None, "later"))
+    assert refs(cs) == [[], [], [], ["#3"], []]
+
+
+def test_unknown_names_emails_and_future_comments_give_no_ref() -> None:
+    cs = thread(("Anna", None, "mail me at anna@example.org, or ask @Zed"), ("Boris", None, "@Clara hi"),
+                ("Clara", None, "The minister said: no.\nBoris wrote: nothing"))
+    assert refs(cs) == [[], [], ["#2"]]  # "Boris wrote:" is a quote of a known author; Clara is later
+
+
+def test_numbers_in_several_spellings() -> None:
+    cs = thread(("Ivan", 1, "a"), ("Olga", 2, "b"), ("Ivan", 3, "c"),
+                ("P", 4, "@Ivan 1 and Olga @2"), ("Q", 5, "see #3, not #99 or item#2"), ("R", 6, "@Ivan no. 3"))
+    assert refs(cs) == [[], [], [], ["#1", "#2"], ["#3"], ["#3"]]
+
+
+def test_time_after_a_mention_is_not_a_number() -> None:
+    cs = thread(("Ivan", 1, "a"), ("Olga", 2, "b"), ("Petr", 3, "@Ivan 2:46 was the time"))
+    assert refs(cs) == [[], [], ["#1"]]
+
+
+def test_parent_and_self_are_not_refs() -> None:
+    cs = thread(("Anna", None, "a"), ("Boris", None, "@Anna yes", "#1"), ("Boris", None, "@Boris talking to myself"))
+    assert refs(cs) == [[], [], ["#2"]]
+    cs = thread(("Anna", None, "a"), ("Anna", None, "@Anna as I said above"))
+    assert refs(cs) == [[], ["#1"]]
+
+
+def test_quotes() -> None:
+    cs = thread(
+        ("Dzmitry_K", 41, "a"),
+        ("Olga", 42, "Quote:\nOriginally Posted by Dzmitry_K\nquoted\nreply"),
+        ("J.R.", 43, "Quote: Originally Posted by Olga View Post\nx"),
+        ("Anna", 44, '[quote="Olga, post:42, topic:7"]\nx\n[/quote]\nok'),
+        ("Ben", 45, "In reply to Anna.\nYes."),
+    )
+    assert refs(cs) == [[], ["#1"], ["#2"], ["#2"], ["#4"]]
+
+
+def test_post_numbers_are_positions_on_forums_without_numbers() -> None:
+    cs = thread(("a", None, "x"), ("b", None, "y"), ("c", None, '[quote="a, post:2"]\nz'), ("d", None, "post #1"))
+    assert refs(cs, positional=True) == [[], [], ["#2"], ["#1"]]
+    cs = thread(("a", None, "x"), ("b", None, "#1"))
+    assert refs(cs) == [[], []]  # not a forum: #1 needs a comment numbered 1
+
+
+def test_restarting_numbers_prefer_top_level() -> None:
+    cs = [Comment(text="a", author="A", number=1), Comment(text="b", author="B", number=1, depth=1, parent="#1"),
+          Comment(text="c", author="C", number=2), Comment(text="#1 was right", author="D", number=3)]
+    assert refs(cs) == [[], [], [], ["#1"]]
+
+
+def test_pasted_signatures() -> None:
+    cs = [Comment(text="a", author="Ivan", number=1, posted_raw="Oct 27 2020 14:46 utc"),
+          Comment(text="b", author="Ivan", number=2, posted_raw="Oct 27 2020 15:00 utc"),
+          Comment(text="pasted", author="Olga", number=3)]
+    find_refs(cs, pasted=[[], [], [("Ivan", None, "Oct 27 2020 14:46 utc"), ("Ivan", 2, "whenever")]])
+    assert cs[2].refs == ["#1", "#2"]
+
+
+def test_mentions_match_across_underscores_and_case() -> None:
+    cs = thread(("Anna_K", None, "x"), ("b", None, "@anna_k sure"), ("c", None, "u/Anna_K too"))
+    assert refs(cs) == [[], ["#1"], ["#1"]]

@@ -1,0 +1,137 @@
+"""Format detectors, nesting rules, dates and furniture of the plain-text parser."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from narrascope.threads.text import detect_format, parse_text_page
+from narrascope.threads.text_blogs import typepad_separator
+from narrascope.threads.text_dates import date_line, posted_time
+from narrascope.threads.text_formats import FORMATS
+from narrascope.threads.text_furniture import is_control, is_page_furniture
+
+
+def shape(text: str) -> list[tuple]:
+    doc = parse_text_page(text, "<test>")
+    return [(c.author, c.number, c.depth, c.parent, c.refs) for c in doc.comments]
+
+
+def test_every_rendering_is_registered() -> None:
+    assert {"wordpress", "numbered", "typepad", "disqus", "reddit", "discourse", "phpbb", "vbulletin"} <= set(FORMATS)
+
+
+def test_numbers_restarting_without_indentation_give_depth() -> None:
+    page = "\n".join([
+        "1. Anna says", "October 20, 2020 at 2:46 pm", "first",
+        "2. Boris says", "October 20, 2020 at 3:00 pm", "second",
+        "3. Clara says", "October 20, 2020 at 3:10 pm", "third",
+        "1. Dima says", "October 20, 2020 at 3:20 pm", "reply to Clara",
+        "2. Eva says", "October 20, 2020 at 3:30 pm", "another reply to Clara",
+        "4. Fyodor says", "October 20, 2020 at 3:40 pm", "fourth, top level",
+        "2. Boris says", "more text by Fyodor quoting the header of comment 2",
+    ])
+    assert shape(page) == [
+        ("Anna", 1, 0, None, []), ("Boris", 2, 0, None, []), ("Clara", 3, 0, None, []),
+        ("Dima", 1, 1, "#3", []), ("Eva", 2, 1, "#3", []), ("Fyodor", 4, 0, None, ["#2"]),
+    ]
+    assert parse_text_page(page, "x").comments[-1].text.endswith("quoting the header of comment 2")
+
+
+def test_indented_numbered_reply_must_start_at_one() -> None:
+    page = "\n".join([
+        "  1. Anna says", "     October 20, 2020 at 2:46 pm", "     first",
+        "  2. Boris says", "     October 20, 2020 at 3:00 pm", "     second, quoting:",
+        "        1. Anna says", "     and replying to it",
+        "        1. Clara says", "           October 20, 2020 at 3:10 pm", "           reply to Boris",
+    ])
+    # the quoted "1. Anna says" lacks the time every real header shows: a paste, not a reply
+    assert shape(page) == [("Anna", 1, 0, None, []), ("Boris", 2, 0, None, ["#1"]), ("Clara", 1, 1, "#2", [])]
+    assert parse_text_page(page, "x").comments[1].text == "second, quoting:\n1. Anna says\nand replying to it"
+
+
+def test_typepad_without_separator_takes_the_paragraph_before_the_footer() -> None:
+    page = "\n".join([
+        "A title", "", "Article paragraph one.", "", "Article paragraph two.", "",
+        "First comment text.", "Posted by: Ivan | Oct 27 2020 14:46 utc | 1", "",
+        "Second comment.", "Posted by: a|b | Oct 27 2020 15:46 utc", "", "footer text after the thread",
+    ])
+    doc = parse_text_page(page, "x")
+    assert doc.body == "Article paragraph one.\n\nArticle paragraph two."
+    assert [(c.author, c.number, c.text) for c in doc.comments] == [
+        ("Ivan", 1, "First comment text."), ("a|b", None, "Second comment.")]
+    assert doc.comments[1].posted == datetime(2020, 10, 27, 15, 46, tzinfo=UTC)
+
+
+def test_typepad_separator() -> None:
+    assert typepad_separator("Posted by b on October 27, 2020 at 01:12 PM | Permalink") == (
+        "b", "October 27, 2020 at 01:12 PM")
+    assert typepad_separator("Posted by: b | Oct 27 2020 14:46 utc | 3") is None
+
+
+def test_disqus_arrow_gives_the_parent_without_indentation() -> None:
+    page = "\n".join(["Anna • 3 years ago", "first", "Reply • Share ›",
+                      "Boris → Anna • 2 years ago", "second", "Clara • a year ago", "third"])
+    assert shape(page) == [("Anna", None, 0, None, []), ("Boris", None, 1, "#1", []), ("Clara", None, 0, None, [])]
+
+
+def test_forum_names_with_digits_and_punctuation() -> None:
+    page = "\n".join(["Topic", "#7 Agent 007 Oct 27, 2020, 02:46 PM", "x", "#8 Dr. No-1 (Minsk) 10-27-2020, 03:00 PM",
+                      "y", "#9 A/B Oct 27, 2020", "z"])
+    assert [(a, n) for a, n, *_ in shape(page)] == [("Agent 007", 7), ("Dr. No-1 (Minsk)", 8), ("A/B", 9)]
+
+
+def test_says_without_a_date_line_is_prose() -> None:
+    page = "Title\n\nThe minister says:\nthe protests are over.\n\nAnother paragraph."
+    assert detect_format(page) is None
+    doc = parse_text_page(page, "x")
+    assert (doc.kind, doc.comments) == ("article", [])
+    assert doc.body.startswith("The minister says:\nthe protests are over.")
+
+
+@pytest.mark.parametrize(("line", "raw", "utc"), [
+    ("October 27, 2020 at 2:46 pm", "October 27, 2020 at 2:46 pm", datetime(2020, 10, 27, 14, 46)),
+    ("Oct 27 2020 14:46 utc", "Oct 27 2020 14:46 utc", datetime(2020, 10, 27, 14, 46)),
+    ("Posted on Oct 27, 2020 at 2:46 PM EDT", "Oct 27, 2020 at 2:46 PM EDT", datetime(2020, 10, 27, 18, 46)),
+    ("27. Oktober 2020 um 14:46 Uhr", "27. Oktober 2020 um 14:46 Uhr", datetime(2020, 10, 27, 14, 46)),
+    ("27 octobre 2020 à 14 h 46", "27 octobre 2020 à 14 h 46", datetime(2020, 10, 27, 14, 46)),
+    ("October 20, 2020 at 2:46 pm GMT • 100 Words", "October 20, 2020 at 2:46 pm GMT", datetime(2020, 10, 20, 14, 46)),
+    ("2020-10-27 14:46 GMT", "2020-10-27 14:46 GMT", datetime(2020, 10, 27, 14, 46)),
+    ("3 years ago", "3 years ago", None),
+    ("a year ago", "a year ago", None),
+    ("2d", "2d", None),
+])
+def test_date_lines(line: str, raw: str, utc: datetime | None) -> None:
+    assert date_line(line) == raw
+    assert posted_time(raw) == (utc.replace(tzinfo=UTC) if utc else None)
+
+
+@pytest.mark.parametrize("line", ["Anna says:", "The 27 people", "12 comments", "Reply", "x" * 200])
+def test_not_date_lines(line: str) -> None:
+    assert date_line(line) is None
+
+
+@pytest.mark.parametrize("line", [
+    "Reply", "Antworten", "Reply • Share ›", "6 • Reply • Share ›", "▲ 12 ▼", "12", "Show comment",
+    "Log in to reply", "[Moderator: removed]", "This comment was deleted.",
+    "permalink embed save report give award reply",
+    "Like Reply", "12 points", "Last edited by X on Mon Aug 10, 2020 11:05 am, edited 1 time in total.",
+])
+def test_controls(line: str) -> None:
+    assert is_control(line)
+
+
+@pytest.mark.parametrize("line", ["+1", "Reply to the minister is overdue.", "1984 was a warning",
+                                  "Share the wealth, said Ivan."])
+def test_not_controls(line: str) -> None:
+    assert not is_control(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Skip to content", "Share this article", "Sign up for our newsletter", "Home | World | Belarus | Opinion",
+    "We use cookies to give you the best experience. Accept all cookies", "12 comments", "Leave a Reply",
+    "Comments (3)", "Facebook · Twitter · Email", "7 thoughts on “A title”",
+])
+def test_page_furniture(line: str) -> None:
+    assert is_page_furniture(line)
