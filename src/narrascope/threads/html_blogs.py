@@ -17,14 +17,13 @@ from narrascope.threads.html_common import (
     digits,
     norm,
     outermost,
-    own,
+    owned,
     quote_info,
     text_refs,
 )
 
 WORDPRESS_PROBE = "//li[contains(@class, 'comment')][contains(@id, 'comment-')]"
-_WP_ITEM = f"li[{cls('comment')}][contains(@id, 'comment-')]"
-_WP_ITEMS = etree.XPath(f"//{_WP_ITEM}")
+_WP_ITEMS = etree.XPath(f"//li[{cls('comment')}][contains(@id, 'comment-')]")
 _WP_AUTHOR = etree.XPath(f".//*[{cls('fn')}]")
 _WP_AUTHOR_BOX = etree.XPath(f".//*[{cls('comment-author')}]")
 _WP_TIME = etree.XPath(".//time[@datetime]")
@@ -45,26 +44,24 @@ def _quotes(body: Any, prefix: str = "comment-") -> tuple[set[Any], list[Quote]]
 def wordpress(tree: Any) -> list[Comment]:
     """WordPress ``li#comment-ID.comment``: author ``.fn``, ``time``, ``div.comment-content``, nested lists."""
     items = _WP_ITEMS(tree)
+    inside = set(items)
+    up = {li: next((a for a in li.iterancestors("li") if a in inside), None) for li in items}
+    roots = [li for li in items if up[li] is None]
+    fields = {name: owned(roots, xpath, inside) for name, xpath in (
+        ("fn", _WP_AUTHOR), ("box", _WP_AUTHOR_BOX), ("time", _WP_TIME), ("date", _WP_DATE), ("body", _WP_BODY),
+        ("number", _WP_NUMBER))}
     builder = ThreadBuilder()
-    native_of: dict[Any, str] = {}
     for li in items:
         native = f"comment-{digits(li.get('id'))}"
-        native_of[li] = native
-        up = li.xpath(f"ancestor::{_WP_ITEM}[1]")
-        parent = native_of.get(up[0]) if up else None
-        author_el = own(_WP_AUTHOR(li), li, _WP_ITEM)
-        if author_el is None:
-            author_el = own(_WP_AUTHOR_BOX(li), li, _WP_ITEM)
+        parent = f"comment-{digits(up[li].get('id'))}" if up[li] is not None else None
+        author_el = fields["fn"].get(li, fields["box"].get(li))
         author = clean_author(author_el.text_content()) if author_el is not None else None
-        time_el = own(_WP_TIME(li), li, _WP_ITEM)
-        if time_el is not None:
-            raw = time_el.get("datetime")
+        if li in fields["time"]:
+            raw = fields["time"][li].get("datetime")
         else:
-            date_el = own(_WP_DATE(li), li, _WP_ITEM)
-            raw = date_el.text_content() if date_el is not None else None
-        number_el = own(_WP_NUMBER(li), li, _WP_ITEM)
-        number = digits(norm(number_el.text_content())[:12]) if number_el is not None else None
-        body = own(_WP_BODY(li), li, _WP_ITEM)
+            raw = fields["date"][li].text_content() if li in fields["date"] else None
+        number = digits(norm(fields["number"][li].text_content())[:12]) if li in fields["number"] else None
+        body = fields["body"].get(li)
         if body is not None:
             drop, quotes = _quotes(body)
             text = block_text(body, drop)

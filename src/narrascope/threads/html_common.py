@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from narrascope.dates import parse_time
@@ -82,6 +83,37 @@ def block_text(root: Any, drop: set[Any] | frozenset[Any] = frozenset(), furnitu
     return "\n".join(line for line in lines if line)
 
 
+_ISO = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
+
+
+def posted_time(raw: str | None) -> datetime | None:
+    """``parse_time`` with a fast path for the ISO 8601 stamps most comment markup carries."""
+    if raw and _ISO.match(raw):
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            return parse_time(raw)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+    return parse_time(raw)
+
+
+def owned(roots: list[Any], xpath: Any, items: set[Any]) -> dict[Any, Any]:
+    """The first element ``xpath`` finds under ``roots`` for each of ``items`` that owns it.
+
+    An element belongs to its nearest ancestor among ``items``; one pass per root keeps
+    nested threads linear instead of searching every reply's subtree again.
+    """
+    found: dict[Any, Any] = {}
+    for root in roots:
+        for el in xpath(root):
+            owner = next((a for a in el.iterancestors() if a in items), None)
+            if owner is not None and owner not in found:
+                found[owner] = el
+    return found
+
+
 def own(items: list[Any], owner: Any, scope: str) -> Any:
     """The first of ``items`` whose nearest ``scope`` ancestor (an XPath step) is ``owner``."""
     for item in items:
@@ -137,7 +169,7 @@ class ThreadBuilder:
             ref = self.resolve(quote)
             if ref:
                 found.append(ref)
-        comment = Comment(text=text, author=author, number=number, posted_raw=raw, posted=parse_time(raw),
+        comment = Comment(text=text, author=author, number=number, posted_raw=raw, posted=posted_time(raw),
                           depth=depth, parent=parent, refs=[r for r in dict.fromkeys(found) if r != native],
                           id=native or f"#{len(self.comments) + 1}")
         self.comments.append(comment)

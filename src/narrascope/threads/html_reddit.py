@@ -36,6 +36,8 @@ def old_reddit(tree: Any) -> list[Comment]:
 
 SHREDDIT_PROBE = "//shreddit-comment"
 _SHREDDIT_ITEMS = etree.XPath("//shreddit-comment")
+_OWN = "./*[not(self::shreddit-comment)]/descendant-or-self::"
+_SHREDDIT_TIME = etree.XPath(f"{_OWN}faceplate-timeago[@ts] | {_OWN}time[@datetime]")
 
 
 def shreddit(tree: Any) -> list[Comment]:
@@ -43,8 +45,7 @@ def shreddit(tree: Any) -> list[Comment]:
     builder = ThreadBuilder()
     for item in _SHREDDIT_ITEMS(tree):
         body = item.xpath("./div[@slot='comment'] | ./*/div[@slot='comment']")
-        when = [t for t in item.xpath(".//faceplate-timeago[@ts] | .//time[@datetime]")
-                if t.xpath("ancestor::shreddit-comment[1]")[0] is item]
+        when = _SHREDDIT_TIME(item)
         raw = item.get("created-timestamp") or (when[0].get("ts") or when[0].get("datetime") if when else None)
         depth = item.get("depth")
         _add(builder, body[0] if body else None, clean_author(item.get("author")), raw,
