@@ -169,3 +169,24 @@ def test_cli_parse_prints_comments_with_existing_parent_ids(fixtures: Path) -> N
     assert docs[0]["comments"][2]["author"] == "Алесь з Гродна"
     assert docs[0]["comments"][2]["posted"] == "2020-08-16T09:40:00Z"
     assert docs[1]["comments"][4]["number"] == 5
+
+
+def test_hostile_json_ld_and_disqus_data_are_ignored() -> None:
+    from narrascope.threads.html import disqus_thread
+
+    deep = "[" * 100_000 + "]" * 100_000
+    html = (f'<html><head><script type="application/ld+json">{{"@type": "Comment", "x": {deep}}}</script>'
+            '<script type="application/ld+json">{"@type": "Comment", "text": </script></head>'
+            "<body><p>Nothing here.</p></body></html>")
+    assert extract_comments(lxml.html.document_fromstring(html), html) == []
+    assert disqus_thread(f'<script type="text/json" id="disqus-threadData">{deep}</script>') is None
+    assert disqus_thread('<script type="text/json" id="disqus-threadData">{"response": []}</script>') is None
+    assert disqus_thread("<html><body><div id='disqus_thread'></div></body></html>") is None
+
+
+def test_extraction_leaves_the_tree_unchanged(fixtures: Path) -> None:
+    html = (fixtures / "html" / "typepad_footers.html").read_text(encoding="utf-8")
+    tree = lxml.html.document_fromstring(html)
+    before = lxml.html.tostring(tree)
+    assert len(extract_comments(tree, html)) == 5
+    assert lxml.html.tostring(tree) == before

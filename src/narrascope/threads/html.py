@@ -79,7 +79,7 @@ def disqus_thread(html: str) -> tuple[str | None, list[Comment]] | None:
         return None
     try:
         data = json.loads(found.group(1))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     response = data.get("response") if isinstance(data, dict) else None
     if not isinstance(response, dict) or not isinstance(response.get("posts"), list):

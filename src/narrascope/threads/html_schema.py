@@ -64,7 +64,7 @@ def json_ld(tree: Any) -> list[Comment]:
             continue
         try:
             data = json.loads(source)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         _walk(data, builder)
     return builder.comments

@@ -12,6 +12,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from lxml import etree
+
 from narrascope.dates import parse_time
 from narrascope.model import Comment, Document
 from narrascope.threads.html_common import Quote, ThreadBuilder, norm
@@ -117,7 +119,10 @@ def _discourse_text(post: dict[str, Any]) -> tuple[str, list[Quote]]:
 
         from narrascope.threads.html_common import block_text, outermost, quote_info
 
-        root = lxml.html.fragment_fromstring(cooked, create_parent="div")
+        try:
+            root = lxml.html.fragment_fromstring(cooked, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return norm(cooked), []
         found = outermost(root.xpath(".//aside[contains(@class, 'quote')]"))
         return block_text(root, set(found)), [quote_info(q, "post-") for q in found]
     raw = str(post.get("raw") or "")
