@@ -21,7 +21,7 @@ _unavailable: dict[str, str] = {}  # built-in modules whose optional dependencie
 #: registry (an analysis layer adds its component module to ``BUILTINS["component"]``)
 BUILTINS: dict[str, list[str]] = {
     "reader": ["narrascope.readers"],
-    "component": [],
+    "component": ["narrascope.techniques.component"],
     "executor": ["narrascope.pipeline.executor"],
     "store": ["narrascope.store.duckdb"],
     "command": [],

@@ -1,0 +1,155 @@
+"""Technique spans from the int8 ONNX model through onnxruntime (no torch).
+
+The graph maps a window of tokens to ``logits[batch, tokens, 15]`` and ``hidden[batch, tokens, 384]``.
+Channel 0 says "this token is inside some propaganda span" (SI); channels 1-14 score each
+technique (TC). A span's technique is the argmax of its tokens' mean technique logits - the
+same as a linear head on the mean-pooled span, since a linear map commutes with the mean.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from narrascope.models.windows import TokenizedText
+from narrascope.techniques import TECHNIQUES
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+MODEL_FILE = "model.int8.onnx"
+EDGE_PUNCT = ".,:;!?\"'()[]-"
+
+
+@dataclass
+class TechniqueSpan:
+    """``[start, end)`` of a text uses ``technique``; ``score`` is the mean SI probability of its tokens."""
+
+    start: int
+    end: int
+    technique: str
+    score: float
+    technique_score: float
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    z = np.exp(x - x.max(axis=-1, keepdims=True))
+    return z / z.sum(axis=-1, keepdims=True)
+
+
+def rank_techniques(logits: np.ndarray, labels: tuple[str, ...] = TECHNIQUES) -> list[tuple[str, float]]:
+    """Techniques with probabilities, best first, from the mean technique logits of a span's tokens."""
+    probs = softmax(logits[:, 1:].mean(axis=0))
+    order = np.argsort(-probs, kind="stable")
+    return [(labels[i], float(probs[i])) for i in order]
+
+
+def decode_spans(tok: TokenizedText, logits: np.ndarray, threshold: float,
+                 labels: tuple[str, ...] = TECHNIQUES) -> list[TechniqueSpan]:
+    """Runs of consecutive tokens whose SI probability reaches ``threshold`` become spans.
+
+    Punctuation tokens at either edge are dropped (gold spans never start or end with them).
+    """
+    if len(tok) == 0:
+        return []
+    p = sigmoid(logits[:, 0])
+    on = p >= threshold
+    spans: list[TechniqueSpan] = []
+    i, n = 0, len(tok)
+    while i < n:
+        if not on[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and on[j + 1]:
+            j += 1
+        first, last = i, j
+        while first <= last and tok.text[tok.offsets[first, 0]:tok.offsets[first, 1]] in EDGE_PUNCT:
+            first += 1
+        while last >= first and tok.text[tok.offsets[last, 0]:tok.offsets[last, 1]] in EDGE_PUNCT:
+            last -= 1
+        if first <= last:
+            start, end = tok.char_span(first, last)
+            ranked = rank_techniques(logits[first:last + 1], labels)
+            spans.append(TechniqueSpan(start, end, ranked[0][0], float(p[first:last + 1].mean()), ranked[0][1]))
+        i = j + 1
+    return spans
+
+
+def span_logits(tok: TokenizedText, logits: np.ndarray, start: int, end: int) -> np.ndarray:
+    """Logits of the tokens overlapping ``[start, end)``; the nearest token when none does."""
+    if len(tok) == 0:
+        return np.zeros((1, len(TECHNIQUES) + 1), dtype=np.float32)
+    inside = (tok.offsets[:, 0] < end) & (tok.offsets[:, 1] > start)
+    if not inside.any():
+        inside = np.zeros(len(tok), dtype=bool)
+        inside[int(np.argmin(np.abs(tok.offsets[:, 0] - start)))] = True
+    return logits[inside]
+
+
+class TechniqueModel:
+    """The shipped model: lazy onnxruntime session and tokenizer, windows over long texts.
+
+    ``threads`` sets onnxruntime's ``intra_op_num_threads``; ``threshold`` (``None``: the value
+    chosen on held-out articles, in ``config.json``) trades SI precision for recall.
+    """
+
+    def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 16,
+                 threshold: float | None = None, stride: int = 64) -> None:
+        self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
+        self.threads = threads
+        self.batch_size = batch_size
+        self.threshold = threshold
+        self.stride = stride
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._config: dict[str, Any] | None = None
+
+    @property
+    def config(self) -> dict[str, Any]:
+        if self._config is None:
+            self._config = json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))
+        return self._config
+
+    @property
+    def version(self) -> str:
+        return str(self.config.get("version", "0"))
+
+    def _load(self) -> None:
+        if self._session is None:
+            from narrascope.models.encoder import load_tokenizer, ort_session
+
+            self._tokenizer = load_tokenizer(self.model_dir / "tokenizer.json")
+            self._session = ort_session(self.model_dir / MODEL_FILE, intra_op_num_threads=self.threads)
+
+    def _run(self, batch: dict[str, np.ndarray]) -> np.ndarray:
+        names = {i.name for i in self._session.get_inputs()}
+        return self._session.run(["logits"], {k: v for k, v in batch.items() if k in names})[0]
+
+    def token_logits(self, texts: list[str]) -> list[tuple[TokenizedText, np.ndarray]]:
+        """Per-token logits ``[n_tokens, 15]`` for each text, windows stitched."""
+        from narrascope.models.windows import per_token_outputs
+
+        self._load()
+        max_tokens = int(self.config["max_tokens"])
+        return per_token_outputs(texts, self._tokenizer, self._run, max_tokens=max_tokens,
+                                 stride=min(self.stride, (max_tokens - 2) // 2), batch_size=self.batch_size)
+
+    def spans(self, texts: list[str]) -> list[list[TechniqueSpan]]:
+        """Technique spans of each text (SI with a technique per span)."""
+        threshold = self.threshold if self.threshold is not None else float(self.config["threshold"])
+        labels = tuple(self.config.get("labels", TECHNIQUES))
+        return [decode_spans(tok, out, threshold, labels) for tok, out in self.token_logits(texts)]
+
+    def classify(self, text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, float]]]:
+        """Ranked techniques for each given ``(start, end)`` of ``text`` (the TC task)."""
+        [(tok, out)] = self.token_logits([text])
+        labels = tuple(self.config.get("labels", TECHNIQUES))
+        return [rank_techniques(span_logits(tok, out, s, e), labels) for s, e in spans]
