@@ -190,3 +190,25 @@ def test_extraction_leaves_the_tree_unchanged(fixtures: Path) -> None:
     before = lxml.html.tostring(tree)
     assert len(extract_comments(tree, html)) == 5
     assert lxml.html.tostring(tree) == before
+
+
+def test_older_wordpress_themes_without_comment_content() -> None:
+    html = """<html><body><ol class="commentlist">
+<li class="comment even depth-1" id="li-comment-107"><div id="comment-107">
+ <div class="comment-author vcard"><cite class="fn">Olga</cite> <span class="says">says:</span></div>
+ <div class="comment-meta commentmetadata"><a href="#comment-107">August 17, 2020 at 2:30 pm</a></div>
+ <div class="comment-body"><p>The strike committee at Belshina was arrested overnight.</p></div>
+ <div class="reply"><a class="comment-reply-link" href="?replytocom=107#respond">Reply</a></div></div>
+ <ul class="children"><li class="comment odd depth-2" id="comment-108"><div class="comment-body">
+  <div class="comment-author"><strong>Maks</strong> on
+   <a href="/p/#comment-108">August 17, 2020 at 3:05 pm</a> said:</div>
+  <p>Confirmed, their Telegram chat went silent.</p><div class="reply"><a href="?replytocom=108">Reply</a></div>
+ </div></li></ul>
+</li></ol></body></html>"""
+    comments = extract_comments(lxml.html.document_fromstring(html), html)
+    assert [(c.id, c.author, c.posted.isoformat(), c.depth, c.parent, c.text) for c in comments] == [
+        ("comment-107", "Olga", "2020-08-17T14:30:00+00:00", 0, None,
+         "The strike committee at Belshina was arrested overnight."),
+        ("comment-108", "Maks", "2020-08-17T15:05:00+00:00", 1, "comment-107",
+         "Confirmed, their Telegram chat went silent."),
+    ]

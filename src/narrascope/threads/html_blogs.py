@@ -28,7 +28,9 @@ _WP_AUTHOR = etree.XPath(f".//*[{cls('fn')}]")
 _WP_AUTHOR_BOX = etree.XPath(f".//*[{cls('comment-author')}]")
 _WP_TIME = etree.XPath(".//time[@datetime]")
 _WP_DATE = etree.XPath(f".//*[{cls('comment-metadata')} or {cls('commentmetadata')} or {cls('comment-meta')}]"
-                       f"//a | .//*[{cls('comment-date')}]")
+                       f"//a | .//*[{cls('comment-date')}] | .//*[{cls('comment-author')}]"
+                       "//a[contains(@href, '#comment-')][translate(., '0123456789', '') != .]")
+_BOX_NAME = etree.XPath("./cite | ./strong | ./b | ./a[not(img)][not(contains(@href, '#comment-'))]")
 _WP_BODY = etree.XPath(f".//*[{cls('comment-content')}] | .//*[{cls('comment-text')}] | "
                        f".//div[{cls('comment-body')}][not(.//*[{cls('comment-content')}])]")
 _WP_NUMBER = etree.XPath(".//*[contains(@class, 'number') or contains(@class, 'comment-num')]")
@@ -54,7 +56,9 @@ def wordpress(tree: Any) -> list[Comment]:
     for li in items:
         native = f"comment-{digits(li.get('id'))}"
         parent = f"comment-{digits(up[li].get('id'))}" if up[li] is not None else None
-        author_el = fields["fn"].get(li, fields["box"].get(li))
+        author_el = fields["fn"].get(li)
+        if author_el is None and li in fields["box"]:
+            author_el = next(iter(_BOX_NAME(fields["box"][li])), fields["box"][li])
         author = clean_author(author_el.text_content()) if author_el is not None else None
         if li in fields["time"]:
             raw = fields["time"][li].get("datetime")
