@@ -52,7 +52,7 @@ def parse(inputs: list[str] = typer.Argument(..., help="Files, directories, glob
           language: list[str] | None = LANGS, max_mb: int = MAX_MB) -> None:
     """Print one JSON object per page (JSON Lines); store nothing."""
     from narrascope.errors import ReadError
-    from narrascope.readers import iter_inputs, read_input
+    from narrascope.readers import finish, iter_inputs, read_input
 
     options = _reader_options(field, language, max_mb)
     failed = 0
@@ -62,7 +62,7 @@ def parse(inputs: list[str] = typer.Argument(..., help="Files, directories, glob
         except ReadError as exc:
             failed += 1
             typer.echo(f"narrascope: {exc}", err=True)
-            docs = getattr(exc, "documents", None) or []
+            docs = finish(getattr(exc, "documents", None) or [], options)  # ids and language, as for whole reads
         except Exception as exc:  # noqa: BLE001 - report and go on with the batch
             failed += 1
             typer.echo(f"narrascope: {inp.source}: {type(exc).__name__}: {exc}", err=True)

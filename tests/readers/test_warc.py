@@ -106,3 +106,14 @@ def test_any_cut_inside_the_last_record_is_reported(fixtures: Path, fraction: fl
         narrascope.parse_string(cut, source="cut.warc.gz")
     assert [d.source for d in caught.value.documents] == [ARTICLE]  # type: ignore[attr-defined]
     assert len(caught.value.documents[0].comments) == 4  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not NARRASCOPE.exists(), reason="the narrascope console script is not installed")
+def test_cli_parse_prints_the_pages_before_the_cut(warcs: tuple[Path, Path]) -> None:
+    run = subprocess.run([str(NARRASCOPE), "parse", str(warcs[1])], capture_output=True, text=True)
+    assert run.returncode == 1 and "truncated" in run.stderr
+    [doc] = [json.loads(line) for line in run.stdout.splitlines()]
+    assert doc["source"] == ARTICLE and doc["id"]
+    ids = [c["id"] for c in doc["comments"]]
+    assert [c["parent"] for c in doc["comments"]] == [None, ids[0], None, ids[2]]
+    assert all(i.startswith(doc["id"] + "-c") for i in ids)
