@@ -212,3 +212,20 @@ def test_older_wordpress_themes_without_comment_content() -> None:
         ("comment-108", "Maks", "2020-08-17T15:05:00+00:00", 1, "comment-107",
          "Confirmed, their Telegram chat went silent."),
     ]
+
+
+def test_json_ld_forum_posting_is_the_topic_and_its_comments_are_comments() -> None:
+    ld = {"@context": "https://schema.org", "@type": "DiscussionForumPosting", "headline": "Strike at Belaruskali",
+          "text": "Opening post of the topic.", "author": {"@type": "Person", "name": "op"},
+          "comment": [{"@type": "Comment", "url": "https://forum.example/t/1#post-2", "text": "First answer.",
+                       "author": {"@type": "Person", "name": "Lena"}, "datePublished": "2020-10-27T14:46:00+02:00"},
+                      {"@type": "DiscussionForumPosting", "url": "https://forum.example/t/1#post-3",
+                       "text": "Second answer.", "author": [{"@type": "Person", "name": "Paval"}]}]}
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body></body></html>'
+    comments = extract_comments(lxml.html.document_fromstring(html), html)
+    assert [(c.author, c.text, c.depth) for c in comments] == [("Lena", "First answer.", 0),
+                                                                ("Paval", "Second answer.", 0)]
+    assert comments[0].posted_raw == "2020-10-27T14:46:00+02:00" and comments[0].posted.hour == 12
+    alone = ('<html><body><div itemscope itemtype="https://schema.org/DiscussionForumPosting">'
+             '<span itemprop="author">op</span><div itemprop="text">Only the topic.</div></div></body></html>')
+    assert extract_comments(lxml.html.document_fromstring(alone), alone) == []
