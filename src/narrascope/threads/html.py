@@ -84,6 +84,6 @@ def disqus_thread(html: str) -> tuple[str | None, list[Comment]] | None:
     response = data.get("response") if isinstance(data, dict) else None
     if not isinstance(response, dict) or not isinstance(response.get("posts"), list):
         return None
-    thread = response.get("thread") if isinstance(response.get("thread"), dict) else {}
+    thread: dict[str, Any] = response["thread"] if isinstance(response.get("thread"), dict) else {}
     link = thread.get("link") if isinstance(thread.get("link"), str) else None
     return link, disqus_posts(response["posts"])

@@ -47,7 +47,7 @@ def wordpress(tree: Any) -> list[Comment]:
     """WordPress ``li#comment-ID.comment``: author ``.fn``, ``time``, ``div.comment-content``, nested lists."""
     items = _WP_ITEMS(tree)
     inside = set(items)
-    up = {li: next((a for a in li.iterancestors("li") if a in inside), None) for li in items}
+    up: dict[Any, Any] = {li: next((a for a in li.iterancestors("li") if a in inside), None) for li in items}
     roots = [li for li in items if up[li] is None]
     fields = {name: owned(roots, xpath, inside) for name, xpath in (
         ("fn", _WP_AUTHOR), ("box", _WP_AUTHOR_BOX), ("time", _WP_TIME), ("date", _WP_DATE), ("body", _WP_BODY),

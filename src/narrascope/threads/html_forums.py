@@ -65,7 +65,8 @@ def phpbb(tree: Any) -> list[Comment]:
         time_el = _first(line.xpath(".//time[@datetime]"))
         raw = time_el.get("datetime") if time_el is not None else (shown.group(2) if shown else None)
         author = _text(name) or (shown.group(1) if shown else None)
-        native = "p" + digits(post.get("id")) if digits(post.get("id")) else None
+        number_in_id = digits(post.get("id"))
+        native = "p" + number_in_id if number_in_id else None
         _post(builder, _first(_PHPBB_BODY(post)), _PHPBB_QUOTES, "p", author=clean_author(author), raw=raw,
               native=native, depth=0)
     return builder.comments
@@ -84,7 +85,8 @@ def vbulletin(tree: Any) -> list[Comment]:
         number = _number(_first(post.xpath(".//a[contains(@class, 'postcounter')]")))
         author = _text(_first(post.xpath(".//*[contains(@class, 'username')]")))
         date = _first(post.xpath(f".//*[{cls('postdate')}] | .//span[{cls('date')}]"))
-        native = "post" + digits(post.get("id")) if digits(post.get("id")) else None
+        number_in_id = digits(post.get("id"))
+        native = "post" + number_in_id if number_in_id else None
         _post(builder, _first(_VB_BODY(post)), _VB_QUOTES, "post", author=clean_author(author), number=number,
               raw=_text(date), native=native, depth=0)
     return builder.comments

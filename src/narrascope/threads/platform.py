@@ -62,7 +62,8 @@ def _is_reddit(obj: Any) -> bool:
 
 def _markdown_text(body: str) -> tuple[str, list[Quote]]:
     """Reddit markdown: ``>`` quote lines are left out of the text and returned as quotes."""
-    lines, quoted = [], []
+    lines: list[str] = []
+    quoted: list[str] = []
     for line in htmllib.unescape(body).splitlines():
         (quoted if line.lstrip().startswith(">") else lines).append(line.lstrip().lstrip(">"))
     text = "\n".join(line for line in (norm(x) for x in lines) if line)
@@ -79,7 +80,7 @@ def reddit(obj: Any, source: str) -> Document:
     while stack and seen < _MAX_NODES:
         seen += 1
         node = stack.pop()
-        data = node.get("data") if isinstance(node, dict) and isinstance(node.get("data"), dict) else {}
+        data: dict[str, Any] = node["data"] if isinstance(node.get("data"), dict) else {}
         if node.get("kind") == "t3" and doc.title is None:
             doc.title = data.get("title") or None
             doc.author = data.get("author") if data.get("author") not in (None, "[deleted]") else None
@@ -127,11 +128,11 @@ def _discourse_text(post: dict[str, Any]) -> tuple[str, list[Quote]]:
         return block_text(root, set(found)), [quote_info(q, "post-") for q in found]
     raw = str(post.get("raw") or "")
     quotes = []
-    for found in _BBQUOTE.finditer(raw):
-        attrs = [a.strip() for a in found.group(1).split(",")]
+    for match in _BBQUOTE.finditer(raw):
+        attrs = [a.strip() for a in match.group(1).split(",")]
         number = next((a.split(":", 1)[1] for a in attrs if a.startswith("post:")), None)
         quotes.append(Quote(native=f"post-{number.strip()}" if number else None, author=attrs[0] or None,
-                            text=norm(found.group(2))))
+                            text=norm(match.group(2))))
     return html_text(_BBQUOTE.sub("", raw)), quotes
 
 
@@ -170,7 +171,7 @@ def disqus_posts(posts: list[Any]) -> list[Comment]:
         parent = str(post["parent"]) if post.get("parent") is not None and str(post["parent"]) in ids else None
         replies.setdefault(parent, []).append(post)
     builder = ThreadBuilder()
-    stack = [(p, None) for p in reversed(replies.get(None, []))]
+    stack: list[tuple[dict[str, Any], str | None]] = [(p, None) for p in reversed(replies.get(None, []))]
     done: set[str] = set()
     while stack:
         post, parent = stack.pop()
@@ -181,7 +182,7 @@ def disqus_posts(posts: list[Any]) -> list[Comment]:
         raw_message = post.get("raw_message")
         text = (_markdown_text(raw_message)[0] if isinstance(raw_message, str) else "") or html_text(
             post.get("message"))
-        author = post.get("author") if isinstance(post.get("author"), dict) else {}
+        author: dict[str, Any] = post["author"] if isinstance(post.get("author"), dict) else {}
         name = author.get("name") or author.get("username") or None
         if text:
             builder.add(text, name, None, post.get("createdAt"), native, parent)
