@@ -125,7 +125,7 @@ class Typepad(TextFormat):
 
     def parse(self, lines: Lines) -> tuple[int, list[RawComment]]:
         text = lines.text
-        sigs = self.signatures(lines)
+        sigs = self.found(lines)
         if not sigs:
             return len(lines), []
         first = sigs[0][0]
@@ -146,7 +146,7 @@ class Typepad(TextFormat):
         top, seen = 0, set()
         for i, h in sigs:
             key = (h.author, h.posted_raw)
-            if (h.number is not None and h.number <= top) or key in seen:
+            if (h.number <= top) if h.number is not None else key in seen:
                 pasted.append(h)  # a copied footer: a reference, and part of the reply's text
                 continue
             body = collect(text, begin, i)

@@ -112,11 +112,17 @@ class TextFormat:
 
     def count(self, lines: Lines) -> int:
         """How many signature lines the page has: the score for choosing a format."""
-        return len(self.signatures(lines))
+        self._seen = (lines, self.signatures(lines))
+        return len(self._seen[1])
+
+    def found(self, lines: Lines) -> list[tuple[int, Header]]:
+        """:meth:`signatures`, reusing what :meth:`count` found on the same lines."""
+        seen = getattr(self, "_seen", None)
+        return seen[1] if seen is not None and seen[0] is lines else self.signatures(lines)
 
     def parse(self, lines: Lines) -> tuple[int, list[RawComment]]:
         """Cut the thread: (index of the first thread line, comments in page order)."""
-        sigs = self.signatures(lines)
+        sigs = self.found(lines)
         if not sigs:
             return len(lines), []
         tree = Tree(self, lines, sigs)
@@ -137,6 +143,7 @@ class TextFormat:
 
 
 FORMATS: dict[str, type[TextFormat]] = {}
+MAX_DEPTH = 32  # numbering that restarts deeper than this is not nesting
 
 
 def register(cls: type[TextFormat]) -> type[TextFormat]:
@@ -173,17 +180,20 @@ class Tree:
         self.seen: set[tuple[str, str]] = set()
         self.max_number = 0
         self.indent = lines.indent
+        self.latest: dict[str, int] = {}  # author -> index of their latest comment (for "A → B")
+        self.latest_by_author: list[str] = []
         # where most headers carry a time, an undated one is a quote of an earlier header
         dated = sum(1 for _, h in sigs if h.posted_raw)
         self.dated = dated >= 2 and dated > 0.6 * len(sigs)
 
     def place(self, i: int, h: Header, comments: list[RawComment]) -> tuple[int, int | None] | None:
         key = (h.author or "", h.posted_raw or "")
-        if key in self.seen or (self.dated and not h.posted_raw and comments):
-            return None
-        if self.fmt.numbered and not self.fmt.restarts and h.number is not None:
-            if h.number <= self.max_number:
+        running = self.fmt.numbered and not self.fmt.restarts and h.number is not None
+        if running:  # a running number decides alone
+            if h.number <= self.max_number:  # type: ignore[operator]
                 return None
+        elif key in self.seen or (self.dated and not h.posted_raw and comments):
+            return None
         if self.by_indent:
             placed = self._by_indent(self.indent[i], h.number)
         elif self.fmt.restarts and h.number is not None:
@@ -192,8 +202,8 @@ class Tree:
             placed = self._flat(h, comments)
         if placed is None:
             return None
-        stack, depth, parent = placed
-        self.stack = stack
+        keep, depth, parent = placed
+        del self.stack[keep:]
         self.stack.append((self.indent[i], len(comments), h.number))
         if h.posted_raw and posted_time(h.posted_raw) is not None:
             self.seen.add(key)
@@ -201,37 +211,44 @@ class Tree:
             self.max_number = h.number
         return depth, parent
 
-    def _by_indent(self, x: int, number: int | None) -> tuple[list, int, int | None] | None:
-        stack = list(self.stack)
-        while stack and stack[-1][0] > x:
-            stack.pop()
-        if stack and stack[-1][0] == x:
-            prev = stack.pop()
+    # each placement returns (stack entries kept, depth, parent index); the stack changes
+    # only once the header is known not to be a paste
+
+    def _by_indent(self, x: int, number: int | None) -> tuple[int, int, int | None] | None:
+        stack = self.stack
+        keep = len(stack)
+        while keep and stack[keep - 1][0] > x:
+            keep -= 1
+        if keep and stack[keep - 1][0] == x:
+            prev = stack[keep - 1]
+            keep -= 1
             if self.fmt.restarts and number is not None and prev[2] is not None and number <= prev[2]:
                 return None
-        elif stack and self.fmt.restarts and number is not None and number != 1:
+        elif keep and self.fmt.restarts and number is not None and number != 1:
             return None  # a first reply is numbered 1; anything else is quoted text
-        return stack, len(stack), stack[-1][1] if stack else None
+        return keep, keep, stack[keep - 1][1] if keep else None
 
-    def _by_number(self, n: int) -> tuple[list, int, int | None] | None:
-        stack = list(self.stack)
-        if stack and n == 1:
-            return stack, len(stack), stack[-1][1]
-        for want_exact in (True, False):
-            for d in range(len(stack) - 1, -1, -1):
-                last = stack[d][2]
-                if last is not None and (n == last + 1 if want_exact else n > last):
-                    del stack[d:]
-                    return stack, d, stack[-1][1] if stack else None
-        return (stack, 0, None) if not stack else None
+    def _by_number(self, n: int) -> tuple[int, int, int | None] | None:
+        stack = self.stack
+        if stack and n == 1 and len(stack) < MAX_DEPTH:
+            return len(stack), len(stack), stack[-1][1]
+        gap = None  # the innermost level this number could continue after a gap
+        for d in range(len(stack) - 1, -1, -1):
+            last = stack[d][2]
+            if last is not None and n > last:
+                if n == last + 1:
+                    return d, d, stack[d - 1][1] if d else None
+                gap = d if gap is None else gap
+        if gap is not None:
+            return gap, gap, stack[gap - 1][1] if gap else None
+        return (0, 0, None) if not stack else None
 
-    def _flat(self, h: Header, comments: list[RawComment]) -> tuple[list, int, int | None]:
-        if h.reply_to:
-            want = h.reply_to.casefold()
-            for j in range(len(comments) - 1, -1, -1):
-                if (comments[j].header.author or "").casefold() == want:
-                    return [], comments[j].depth + 1, j
-        return [], 0, None
+    def _flat(self, h: Header, comments: list[RawComment]) -> tuple[int, int, int | None]:
+        for c in comments[len(self.latest_by_author):]:
+            self.latest_by_author.append((c.header.author or "").casefold())
+            self.latest[self.latest_by_author[-1]] = len(self.latest_by_author) - 1
+        j = self.latest.get(h.reply_to.casefold()) if h.reply_to else None
+        return (0, comments[j].depth + 1, j) if j is not None else (0, 0, None)
 
 
 def _assign_text(fmt: TextFormat, lines: Lines, comments: list[RawComment]) -> None:
