@@ -52,6 +52,15 @@ def test_vbulletin_post_counter_and_originally_posted_by(fixtures: Path) -> None
     assert "Slava" not in doc.comments[0].text
 
 
+def test_vbulletin3_tables(fixtures: Path) -> None:
+    doc = one(fixtures, "vbulletin3.html")
+    assert rows(doc) == [
+        ("Baltic_Bear", 21, "2020-09-14 18:10", 0, None, []),
+        ("Минчанин", 22, "2020-09-14 19:25", 0, None, [1]),
+    ]
+    assert doc.comments[1].text == "And the price is the independence of the country, paid in instalments."
+
+
 def test_xenforo_messages_and_bbcode_quotes(fixtures: Path) -> None:
     doc = one(fixtures, "xenforo.html")
     assert rows(doc) == [

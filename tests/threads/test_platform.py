@@ -91,3 +91,16 @@ def test_cli_parse_reddit_json(fixtures: Path) -> None:
     assert [c["parent"] for c in doc["comments"]] == [None, ids[0], ids[1], None]
     assert doc["comments"][1]["refs"] == [ids[0]]
     assert doc["comments"][0]["posted"] == "2020-08-16T11:00:00Z"
+
+
+def test_disqus_thread_data_saved_as_json(fixtures: Path, tmp_path: Path) -> None:
+    html = (fixtures / "html" / "disqus_embed.html").read_text(encoding="utf-8")
+    data = html.split('id="disqus-threadData">', 1)[1].split("</script>", 1)[0]
+    path = tmp_path / "thread.json"
+    path.write_text(data, encoding="utf-8")
+    [doc] = narrascope.parse(path)
+    assert (doc.kind, doc.source, doc.outlet, doc.title) == (
+        "thread", "https://balticwire.example.com/2020/08/12/akrestsina/", "balticwire.example.com",
+        "Night three: Minsk police storm Akrestsina")
+    assert [(c.author, c.depth) for c in doc.comments] == [("Siarhei T.", 0), ("Observer_UK", 1),
+                                                            ("Vox Populi | Moscow", 0), ("Ніна", 1)]

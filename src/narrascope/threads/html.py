@@ -33,7 +33,7 @@ EXTRACTORS: dict[str, Extractor] = {e.name: e for e in (
     Extractor("old-reddit", ("data-fullname",), html_reddit.old_reddit),
     Extractor("discourse", ("crawler-post",), html_forums.discourse),
     Extractor("xenforo", ("data-author",), html_forums.xenforo),
-    Extractor("vbulletin", ("postcontainer",), html_forums.vbulletin),
+    Extractor("vbulletin", ("postcontainer", "post_message_"), html_forums.vbulletin),
     Extractor("phpbb", ('class="author', "class='author", "class=author"), html_forums.phpbb),
     Extractor("wordpress", ('id="comment-', "id='comment-", "li-comment-"), html_blogs.wordpress),
     Extractor("typepad", ("comment-footer",), html_blogs.typepad),

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from lxml import etree
+
 from narrascope.dates import parse_time
 from narrascope.model import Comment
 
@@ -238,7 +240,9 @@ def text_refs(text: str, builder: ThreadBuilder, numbers: bool = True) -> list[s
 
 
 _POST_LINK = re.compile(r"(?:#|[?&](?:p|id)=|/post-|#post-?|#p|#comment-)(\d+)")
-_QUOTE_TITLE = ("cite", "bbcode_postedby", "bbCodeBlock-title", "attribution", "title", "quote-title")
+_QUOTE_TITLE = ("cite", "bbcode_postedby", "bbCodeBlock-title", "attribution", "title", "quote-title", "smallfont")
+_POSTED_BY = etree.XPath(".//*[starts-with(normalize-space(.), 'Originally Posted by')]"
+                         "[not(*[starts-with(normalize-space(.), 'Originally Posted by')])]")
 
 
 def outermost(found: list[Any]) -> list[Any]:
@@ -255,6 +259,7 @@ def quote_info(quote: Any, prefix: str) -> Quote:
     """
     titles = [e for e in quote.iter() if isinstance(e.tag, str) and e is not quote and (
         e.tag == "cite" or any(t in (e.get("class") or "").split() for t in _QUOTE_TITLE))]
+    titles += [e for e in _POSTED_BY(quote) if e not in titles and not any(a in titles for a in e.iterancestors())]
     native = None
     source = quote.get("data-source") or quote.get("data-post-id") or quote.get("data-post")
     if source and digits(source):
@@ -266,6 +271,6 @@ def quote_info(quote: Any, prefix: str) -> Quote:
                 native = prefix + found.group(1)
                 break
     author = quote.get("data-quote") or quote.get("data-author") or quote.get("data-username")
-    if not author and titles:
-        author = cite_author(titles[0].text_content())
+    if not author:
+        author = next((name for t in titles if (name := cite_author(t.text_content()))), None)
     return Quote(native=native, author=clean_author(author), text=block_text(quote, set(titles)))

@@ -75,16 +75,19 @@ def phpbb(tree: Any) -> list[Comment]:
 VBULLETIN_PROBE = "//li[contains(@class, 'postcontainer')]"
 _VB_ITEMS = etree.XPath(f"//li[{cls('postcontainer')} or {cls('postbitlegacy')}]")
 _VB_BODY = etree.XPath(".//div[starts-with(@id, 'post_message_')] | .//blockquote[contains(@class, 'postcontent')]")
-_VB_QUOTES = etree.XPath(f".//div[{cls('bbcode_container')}]")
+_VB_QUOTES = etree.XPath(f".//div[{cls('bbcode_container')}] | "
+                         ".//div[div[@class = 'smallfont'][starts-with(normalize-space(.), 'Quote')]]")
+_VB_NUMBER = etree.XPath(".//a[contains(@class, 'postcounter')] | .//a[starts-with(@id, 'postcount')]")
+_VB3_ITEMS = etree.XPath("//table[starts-with(@id, 'post')][.//div[starts-with(@id, 'post_message_')]]")
 
 
 def vbulletin(tree: Any) -> list[Comment]:
-    """vBulletin ``li.postcontainer``: ``a.postcounter`` "#5", ``a.username``, "Originally Posted by X" quotes."""
+    """vBulletin ``li.postcontainer`` (version 3: ``table#postID``): "#5", username, "Originally Posted by X" quotes."""
     builder = ThreadBuilder()
-    for post in _VB_ITEMS(tree):
-        number = _number(_first(post.xpath(".//a[contains(@class, 'postcounter')]")))
+    for post in _VB_ITEMS(tree) or _VB3_ITEMS(tree):
+        number = _number(_first(_VB_NUMBER(post)))
         author = _text(_first(post.xpath(".//*[contains(@class, 'username')]")))
-        date = _first(post.xpath(f".//*[{cls('postdate')}] | .//span[{cls('date')}]"))
+        date = _first(post.xpath(f".//*[{cls('postdate')}] | .//span[{cls('date')}] | (.//td[{cls('thead')}])[1]"))
         number_in_id = digits(post.get("id"))
         native = "post" + number_in_id if number_in_id else None
         _post(builder, _first(_VB_BODY(post)), _VB_QUOTES, "post", author=clean_author(author), number=number,
