@@ -135,3 +135,42 @@ def test_not_controls(line: str) -> None:
 ])
 def test_page_furniture(line: str) -> None:
     assert is_page_furniture(line)
+
+
+def test_typepad_separator_moved_after_the_comments() -> None:
+    page = "\n".join([
+        "Belarus: The Strike That Did Not Happen", "", "Most factories worked as usual.", "", "Comments", "",
+        "First comment.", "Posted by: Ivan | Oct 27 2020 14:46 utc | 1",
+        "Second comment, Ivan @1.", "Posted by: Olga | Oct 27 2020 15:46 utc | 2",
+        "Posted by b on October 27, 2020 at 01:12 PM | Permalink",
+    ])
+    doc = parse_text_page(page, "x")
+    assert (doc.author, doc.published) == ("b", datetime(2020, 10, 27, 13, 12, tzinfo=UTC))
+    assert doc.body == "Most factories worked as usual."
+    assert [(c.text, c.refs) for c in doc.comments] == [("First comment.", []), ("Second comment, Ivan @1.", ["#1"])]
+
+
+def test_reddit_self_post_is_an_article() -> None:
+    page = "\n".join([
+        "Lukashenko says he will not step down (self.belarus)", "submitted 5 hours ago by minsk_watcher",
+        "He said it again on television tonight. What does this mean for the Sunday march?",
+        "12 comments share save hide report", "sorted by: best",
+        "[–] kastus_k 10 points 4 hours ago", "It means nothing new.",
+        "[–] Anna_M 3 points 3 hours ago", "@kastus_k agreed.",
+    ])
+    doc = parse_text_page(page, "x")
+    assert (doc.kind, doc.title, doc.author) == (
+        "article", "Lukashenko says he will not step down (self.belarus)", "minsk_watcher")
+    assert doc.body == "He said it again on television tonight. What does this mean for the Sunday march?"
+    assert [(c.author, c.refs) for c in doc.comments] == [("kastus_k", []), ("Anna_M", ["#1"])]
+
+
+def test_flattened_wordpress_thread_keeps_replies_as_refs() -> None:
+    page = "\n".join([
+        "Title here", "An article paragraph that is long enough to be the body of the page.", "",
+        "Anna says:", "October 1, 2020 at 1:00 pm", "first",
+        "Boris says:", "October 1, 2020 at 2:00 pm", "@Anna no",
+        "Clara says:", "October 1, 2020 at 3:00 pm", "@Boris @Anna both wrong.",
+    ])
+    assert shape(page) == [("Anna", None, 0, None, []), ("Boris", None, 0, None, ["#1"]),
+                           ("Clara", None, 0, None, ["#2", "#1"])]

@@ -141,9 +141,9 @@ def find_refs(comments: Sequence[Comment], pasted: Sequence[Sequence[tuple]] | N
         for line in text.split("\n"):
             if len(line) > 200:
                 continue
-            m = _ORIGINALLY.fullmatch(line) or _WROTE.fullmatch(line) or _IN_REPLY.fullmatch(line)
-            if m:
-                _add(found, earlier.author(m.group(1).strip(" >\"'“”")))
+            q = _ORIGINALLY.fullmatch(line) or _WROTE.fullmatch(line) or _IN_REPLY.fullmatch(line)
+            if q:
+                _add(found, earlier.author(q.group(1).strip(" >\"'“”")))
         parent = int(c.parent[1:]) - 1 if c.parent and c.parent[1:].isdigit() else None
         c.refs = [f"#{t + 1}" for t in dict.fromkeys(found) if t < pos and t != parent]
         earlier.add(pos, c)

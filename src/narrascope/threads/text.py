@@ -36,6 +36,8 @@ def parse_text_page(text: str, source: str) -> Document:
         start = len(lines)
     art = parse_article(lines, start, thread_only=bool(comments and fmt and fmt.thread_only),
                         may_list=not comments)
+    if art.author is None and art.published_raw is None and fmt is not None:
+        art.author, art.published_raw = fmt.page_meta(lines) or (None, None)
     find_refs(comments, pasted, positional=bool(fmt and fmt.positional))
     doc = Document(
         source=source, body=art.body, title=art.title, author=art.author,

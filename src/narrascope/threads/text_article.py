@@ -132,14 +132,15 @@ def _take_meta(text: list[str], content: list[int], out: ArticleParts) -> tuple[
 
 
 def _title(text: list[str], real: list[int], metas: list[int], more: bool) -> int | None:
-    """The title line: the longest headline next to the byline or date (one of the two
-    lines before them, or the line after), else the first line if short and not alone."""
+    """The title line: the longest line next to the byline or date (one of the two lines
+    before them, or a headline after them when those are short like a site name), else
+    the first line if it is short and not alone."""
     if metas:
         before = [j for j in real if j < metas[0]][-2:]
         after = [j for j in real if j > metas[-1]]
         cands = [j for j in before if len(text[j]) <= 200]
-        if len(after) > 1 and _headline(text[after[0]]):
-            cands.append(after[0])
+        if len(after) > 1 and _headline(text[after[0]]) and all(len(text[j].split()) <= 4 for j in cands):
+            cands.append(after[0])  # a date line between a site name and the title
         if cands:
             return max(cands, key=lambda j: (len(text[j].split()), j == (before or [-1])[-1]))
     first = real[0]

@@ -123,6 +123,15 @@ class Typepad(TextFormat):
             return None
         return Header(head.strip() or None, number, when)
 
+    def page_meta(self, lines: Lines) -> tuple[str, str | None] | None:
+        """The ``Posted by AUTHOR on DATE | Permalink`` separator wherever extraction moved it."""
+        for s in lines.text:
+            if s[:10].lower() == "posted by ":
+                sep = typepad_separator(s)
+                if sep is not None:
+                    return sep
+        return None
+
     def parse(self, lines: Lines) -> tuple[int, list[RawComment]]:
         text = lines.text
         sigs = self.found(lines)
@@ -149,7 +158,7 @@ class Typepad(TextFormat):
             if (h.number <= top) if h.number is not None else key in seen:
                 pasted.append(h)  # a copied footer: a reference, and part of the reply's text
                 continue
-            body = collect(text, begin, i)
+            body = collect(text, begin, i, skip=typepad_separator)
             begin = i + 1
             if not body:
                 pasted = []

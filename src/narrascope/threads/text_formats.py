@@ -94,6 +94,10 @@ class TextFormat:
         """True for a post-subject line printed just before a header (phpBB ``Re: ...``)."""
         return False
 
+    def page_meta(self, lines: Lines) -> tuple[str, str | None] | None:
+        """The post's (author, time) when the rendering prints them apart from the article top."""
+        return None
+
     def signatures(self, lines: Lines) -> list[tuple[int, Header]]:
         """Every signature line of the page, in order (pasted ones included)."""
         text = lines.text
@@ -262,8 +266,10 @@ def _assign_text(fmt: TextFormat, lines: Lines, comments: list[RawComment]) -> N
         c.lines = collect(text, c.line + c.header.size, end, stop=is_thread_end if last else None)
 
 
-def collect(text: list[str], start: int, end: int, stop: Callable[[str], bool] | None = None) -> list[int]:
-    """Indexes of the content lines in ``[start, end)``, -1 marking a paragraph break."""
+def collect(text: list[str], start: int, end: int, stop: Callable[[str], bool] | None = None,
+            skip: Callable[[str], object] | None = None) -> list[int]:
+    """Indexes of the content lines in ``[start, end)``, -1 marking a paragraph break;
+    controls and lines for which ``skip`` is true are left out, ``stop`` ends the text."""
     out: list[int] = []
     gap = False
     for j in range(start, end):
@@ -273,7 +279,7 @@ def collect(text: list[str], start: int, end: int, stop: Callable[[str], bool] |
             continue
         if stop is not None and stop(s):
             break
-        if is_control(s):
+        if is_control(s) or (skip is not None and skip(s)):
             continue
         if gap and out:
             out.append(-1)
