@@ -229,3 +229,14 @@ def test_json_ld_forum_posting_is_the_topic_and_its_comments_are_comments() -> N
     alone = ('<html><body><div itemscope itemtype="https://schema.org/DiscussionForumPosting">'
              '<span itemprop="author">op</span><div itemprop="text">Only the topic.</div></div></body></html>')
     assert extract_comments(lxml.html.document_fromstring(alone), alone) == []
+
+
+def test_fixture_threads_extract_in_a_few_milliseconds(fixtures: Path) -> None:
+    for path in sorted((fixtures / "html").glob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        tree = lxml.html.document_fromstring(html)
+        extract_comments(tree, html)
+        started = time.perf_counter()
+        for _ in range(10):
+            extract_comments(tree, html)
+        assert (time.perf_counter() - started) / 10 < 0.005, path.name
