@@ -174,3 +174,10 @@ def test_flattened_wordpress_thread_keeps_replies_as_refs() -> None:
     ])
     assert shape(page) == [("Anna", None, 0, None, []), ("Boris", None, 0, None, ["#1"]),
                            ("Clara", None, 0, None, ["#2", "#1"])]
+
+
+def test_a_dateline_with_a_bullet_is_not_a_disqus_thread() -> None:
+    page = "Title of the story\nMinsk • October 18, 2020\nFirst paragraph of the story.\n\nSecond paragraph."
+    doc = parse_text_page(page, "x")
+    assert (doc.kind, doc.comments, doc.title) == ("article", [], "Title of the story")
+    assert doc.body.endswith("Second paragraph.")

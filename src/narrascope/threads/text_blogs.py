@@ -175,6 +175,7 @@ class Disqus(TextFormat):
     """``NAME • 3 years ago`` / text / ``Reply • Share ›``; ``NAME → OTHER`` names the parent."""
 
     name = "disqus"
+    min_count = 2  # one "Minsk • October 18, 2020" line is more often an article's dateline
 
     def quick(self, s: str) -> bool:
         return "•" in s or "·" in s
