@@ -84,6 +84,7 @@ def test_typepad_footers_and_pasted_footer_references(fixtures: Path) -> None:
     assert third.text.startswith("Agreed.") and "Posted by" not in third.text and "Show comment" not in third.text
     assert doc.comments[3].text == "Smaller but more stubborn. Whole neighbourhoods organise in courtyard chats now."
     assert "Posted by b on" not in " ".join(c.text for c in doc.comments)
+    assert doc.comments[4].text == "b4real 1917 @3 is right about the arrests, and see #2 on the strikes."
 
 
 def test_schema_org_json_ld(fixtures: Path) -> None:

@@ -22,7 +22,7 @@ SKIP_TAGS = frozenset("script style noscript button form svg iframe template sel
                       "video audio object embed nav".split())
 FURNITURE = re.compile(r"(?:^|[\s_-])(reply|replies-link|comment-meta|commentmetadata|comment-author|vcard|says|"
                        r"votes?|vote-\w+|rating|likes?|share|sharing|report|flag|signature|edit|moderation|"
-                       r"awaiting|avatar|buttons|controls|toolbar|actions?|show-comment|collapse|expand-link)"
+                       r"awaiting|moderator-note|mod-note|admin-note|avatar|buttons|controls|toolbar|actions?|show-comment|collapse|expand-link)"
                        r"(?:$|[\s_-])", re.I)
 _SAYS = re.compile(r"\s*\b(says|said|sagt|schrieb|dit|dice|escribió|zegt|pisze|говорит|пишет|кажа|піша)\s*:?\s*$",
                    re.I)
