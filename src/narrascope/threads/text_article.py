@@ -132,19 +132,24 @@ def _take_meta(text: list[str], content: list[int], out: ArticleParts) -> tuple[
 
 
 def _title(text: list[str], real: list[int], metas: list[int], more: bool) -> int | None:
-    """The title line: the longest line next to the byline or date (one of the two lines
-    before them, or a headline after them when those are short like a site name), else
-    the first line if it is short and not alone."""
+    """The title line: the longest title-like line next to the byline or date (one of the
+    two lines before them, or a headline after them when those are short like a site
+    name), else the first line if it is title-like and not alone."""
     if metas:
         before = [j for j in real if j < metas[0]][-2:]
         after = [j for j in real if j > metas[-1]]
-        cands = [j for j in before if len(text[j]) <= 200]
+        cands = [j for j in before if _title_like(text[j])]
         if len(after) > 1 and _headline(text[after[0]]) and all(len(text[j].split()) <= 4 for j in cands):
             cands.append(after[0])  # a date line between a site name and the title
         if cands:
             return max(cands, key=lambda j: (len(text[j].split()), j == (before or [-1])[-1]))
     first = real[0]
-    return first if len(text[first]) <= 200 and (len(real) > 1 or more) else None
+    return first if _title_like(text[first]) and (len(real) > 1 or more) else None
+
+
+def _title_like(s: str) -> bool:
+    """Short, and not a sentence (titles do not end with a full stop)."""
+    return len(s) <= 200 and len(s.split()) <= 25 and not s.rstrip("\"'”’»)").endswith((".", ",", ";", ":"))
 
 
 def _headline(s: str) -> bool:
