@@ -181,3 +181,18 @@ def test_a_dateline_with_a_bullet_is_not_a_disqus_thread() -> None:
     doc = parse_text_page(page, "x")
     assert (doc.kind, doc.comments, doc.title) == ("article", [], "Title of the story")
     assert doc.body.endswith("Second paragraph.")
+
+
+def test_discourse_without_post_numbers_resolves_post_references_by_position() -> None:
+    page = "\n".join([
+        "Topic title", "", "anna_k", "Oct 2020", "First post.", "", "piotr.w", "Oct 2020", "Second post.", "",
+        "Марина", "Nov 2020", '[quote="piotr.w, post:2, topic:9"]', "Second post.", "[/quote]", "Agreed.",
+    ])
+    doc = parse_text_page(page, "x")
+    assert detect_format(page).name == "discourse"
+    assert [(c.author, c.number, c.posted, c.refs) for c in doc.comments] == [
+        ("anna_k", None, datetime(2020, 10, 1, tzinfo=UTC), []),
+        ("piotr.w", None, datetime(2020, 10, 1, tzinfo=UTC), []),
+        ("Марина", None, datetime(2020, 11, 1, tzinfo=UTC), ["#2"]),
+    ]
+    assert (doc.kind, doc.title) == ("thread", "Topic title")
