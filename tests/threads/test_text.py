@@ -117,7 +117,8 @@ def test_texts_and_body_lines_occur_in_the_page(fixtures: Path, name: str) -> No
     assert all(line in lines for line in doc.body.split("\n") if line)
 
 
-FURNITURE = ("Skip to", "Share", "newsletter", "cookies", "Reply", "Antworten", "Show comment", "Log in",
+FURNITURE = ("Skip to", "Share", "Sign up", "Advertisement", "newsletter", "cookies", "Reply", "Antworten",
+             "Show comment", "Log in",
              "Moderator", "▲", "Leave a", "Comments", "comments", "Kommentar", "Permalink", "Posted by",
              "Top", "Click to expand", "Reactions", "Last edited", "permalink embed", "Like")
 

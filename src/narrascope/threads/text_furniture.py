@@ -4,7 +4,8 @@ Questions about one stripped line, each cheap (a set lookup or a token check, th
 anchored regular expression with bounded repetition, on short lines only):
 
 - :func:`is_control` - furniture anywhere, also inside a comment (``Reply``, ``Reply • Share ›``,
-  vote counters, ``Show comment``, ``Log in to reply``, moderator notes, edit notes);
+  vote counters, ``Show comment``, ``Log in to reply``, moderator notes, edit notes, and
+  notices that can float between comments: newsletter sign-ups, cookie notices, ads);
 - :func:`is_page_furniture` - furniture around an article (``Skip to content``, cookie
   notices, newsletter boxes, share bars, navigation rows) and comment-section headers;
 - :func:`is_comments_header` - a line opening the comment section (``12 comments``);
@@ -42,6 +43,9 @@ _CONTROL = re.compile(
     r"|last edited(?: by)?\b.{0,120}|(?:edited|modified)\s(?:by\s.{0,40}|\d.{0,40})"
     r"|(?:posts|joined|location|karma|reputation|rank|member since|messages|reaction score):\s?.{0,60}"
     r"|(?:original poster|new member|well-known member|active member|avatar|user avatar|guest)"
+    r"|skip to (?:main |the )?(?:content|navigation|main|menu|footer)\b.{0,20}|advertisement|sponsored content"
+    r"|(?:sign up|subscribe|register)\b.{0,80}(?:newsletter|updates|inbox)\b.{0,120}"
+    r"|(?:we|this (?:web)?site|our site|the site)\s(?:uses?|use) cookies\b.{0,400}"
     r")",
     re.I,
 )
