@@ -241,3 +241,16 @@ def test_fixture_threads_extract_in_a_few_milliseconds(fixtures: Path) -> None:
         for _ in range(10):
             extract_comments(tree, html)
         assert (time.perf_counter() - started) / 10 < 0.005, path.name
+
+
+def test_long_sources_are_probed_with_xpath_to_the_same_result(fixtures: Path, monkeypatch) -> None:
+    from narrascope.threads import html as threads_html
+
+    pages = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((fixtures / "html").glob("*.html"))]
+    by_source = {name: extract_comments(lxml.html.document_fromstring(html), html) for name, html in pages}
+    monkeypatch.setattr(threads_html, "SOURCE_SEARCH_LIMIT", 0)
+    for name, html in pages:
+        tree = lxml.html.document_fromstring(html)
+        assert set(platforms_on(html)) <= set(platforms_on(html, tree)) | {"phpbb"}, name
+        assert extract_comments(tree, html) == by_source[name], name
+    assert sum(len(c) for c in by_source.values()) == 45
