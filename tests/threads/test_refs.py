@@ -57,8 +57,9 @@ def test_quotes() -> None:
         ("J.R.", 43, "Quote: Originally Posted by Olga View Post\nx"),
         ("Anna", 44, '[quote="Olga, post:42, topic:7"]\nx\n[/quote]\nok'),
         ("Ben", 45, "In reply to Anna.\nYes."),
+        ("Cy", 46, "Quote from: J.R. on October 27, 2020, 04:20:00 PM\nno"),
     )
-    assert refs(cs) == [[], ["#1"], ["#2"], ["#2"], ["#4"]]
+    assert refs(cs) == [[], ["#1"], ["#2"], ["#2"], ["#4"], ["#3"]]
 
 
 def test_post_numbers_are_positions_on_forums_without_numbers() -> None:

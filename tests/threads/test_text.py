@@ -53,6 +53,7 @@ EXPECTED = {
         ("Sam 1776", 3, t(2020, 10, 20, 17, 10), 0, None, ["#1", "#5"]),  # pasted header; #2
         ("Ольга", 1, t(2020, 10, 20, 17, 25), 1, "#6", []),
         ("Nikolai", 5, t(2020, 10, 20, 18, 30), 0, None, ["#1"]),  # Viktor P. @1; removed no. 4 dropped
+        ("Anonymous[412]", 6, t(2020, 10, 21, 1, 15), 0, None, ["#8"]),
     ]),
     "disqus.txt": ("disqus", "article", [
         ("Alex_K", None, None, 0, None, []),
@@ -207,7 +208,7 @@ def test_end_to_end_ids(fixtures: Path) -> None:
     """Through the text reader: parents and refs become final comment ids."""
     (doc,) = parse(fixtures / "text" / "numbered.txt")
     ids = [c.id for c in doc.comments]
-    assert ids == [f"{doc.id}-c{i}" for i in range(1, 9)]
+    assert ids == [f"{doc.id}-c{i}" for i in range(1, 10)]
     assert doc.comments[3].parent == ids[2]
     assert doc.comments[5].refs == [ids[0], ids[4]]
     (again,) = parse(fixtures / "text" / "numbered.txt")

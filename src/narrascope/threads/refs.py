@@ -2,8 +2,8 @@
 
 A comment can point at an earlier one by ``@NAME`` (that author's latest earlier comment),
 ``@NAME 12`` / ``NAME @12`` / ``#12`` (the comment with running number 12), a quote
-(``NAME wrote:``, ``Quote: Originally Posted by X``, ``X said:``, ``[quote="NAME, post:N"]``,
-``In reply to NAME``) or a pasted copy of the earlier comment's signature line. Names only
+(``NAME wrote:``, ``Quote: Originally Posted by X``, ``Quote from: X on DATE``, ``X said:``,
+``[quote="NAME, post:N"]``, ``In reply to NAME``) or a pasted copy of the earlier comment's signature line. Names only
 count when an earlier comment carries them, which keeps prose such as "The minister said:"
 from becoming an edge. :func:`find_refs` writes the edges as position strings (``"#3"``)
 that :meth:`narrascope.model.Document.assign_ids` turns into comment ids.
@@ -22,7 +22,11 @@ _AFTER_NAME = re.compile(r"[ \t]?(?:#|no\.?\s?)?(\d{1,5})\b(?![:.,]\d|\s?(?:%|am
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]\"'“”]{1,60}")
 _HASH = re.compile(r"(?<![\w&#/])#(\d{1,5})\b(?![\d.,]\d)")
 _QUOTE_TAG = re.compile(r"\[quote=\"?([^\",\]]{1,80})(?:,\s?post:(\d{1,6}))?", re.I)
-_ORIGINALLY = re.compile(r"(?:quote:\s?)?originally posted by:?\s(.{1,80}?)(?:\s(?:view post|[»›↑]).{0,40})?", re.I)
+_ORIGINALLY = re.compile(
+    r"(?:quote:\s?)?originally posted by:?\s(.{1,80}?)(?:\s(?:view post|[»›↑]).{0,40})?"
+    r"|quote from:\s(.{1,80}?)\son\s.{4,60}",
+    re.I,
+)
 _WROTE = re.compile(
     r"(?:>\s?)?(.{1,80}?)\s(?:wrote|said|schrieb|sagte|a écrit|escribió|napisał|написал|пишет)\s?:.{0,80}", re.I
 )
@@ -143,7 +147,7 @@ def find_refs(comments: Sequence[Comment], pasted: Sequence[Sequence[tuple]] | N
                 continue
             q = _ORIGINALLY.fullmatch(line) or _WROTE.fullmatch(line) or _IN_REPLY.fullmatch(line)
             if q:
-                _add(found, earlier.author(q.group(1).strip(" >\"'“”")))
+                _add(found, earlier.author((q.group(1) or q.group(2) or "").strip(" >\"'“”")))
         parent = int(c.parent[1:]) - 1 if c.parent and c.parent[1:].isdigit() else None
         c.refs = [f"#{t + 1}" for t in dict.fromkeys(found) if t < pos and t != parent]
         earlier.add(pos, c)

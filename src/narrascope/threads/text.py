@@ -71,11 +71,11 @@ def to_comments(lines: Lines, raws: list[RawComment]) -> tuple[list[Comment], li
         if not body:
             new_pos.append(None)
             continue
-        parent, depth = raw.parent, raw.depth
-        if parent is not None and new_pos[parent] is None:
-            while parent is not None and new_pos[parent] is None:
-                parent = raws[parent].parent
-            depth = comments[new_pos[parent]].depth + 1 if parent is not None else 0  # type: ignore[index]
+        parent = raw.parent
+        while parent is not None and new_pos[parent] is None:
+            parent = raws[parent].parent
+        # depth follows the kept tree, so a reply under a dropped comment moves up with it
+        depth = comments[new_pos[parent]].depth + 1 if parent is not None else 0  # type: ignore[index]
         h = raw.header
         comments.append(Comment(
             text=body, author=h.author, number=h.number, posted_raw=h.posted_raw,

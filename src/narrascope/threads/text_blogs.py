@@ -72,7 +72,7 @@ class NumberedWordPress(TextFormat):
         dated = next_date(text, i)
         if said is None and (not dated or len(rest) > 60 or rest.endswith((".", ",", ";")) or len(rest.split()) > 6):
             return None
-        author = (said.group(1) if said else rest).strip() or None
+        author = (said.group(1) if said else rest).split(" • ")[0].strip() or None  # "NAME • Disclaimer says"
         if dated:
             return Header(author, number, dated[0], size=dated[1] - i + 1)
         return Header(author, number)
