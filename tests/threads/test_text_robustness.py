@@ -40,9 +40,11 @@ def check_invariants(page: str, doc: Document) -> None:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.sampled_from(FIXTURE_LINES), st.sampled_from(SIGNATURE_BITS), st.text(max_size=40)),
-                max_size=80))
-def test_random_pages_keep_the_invariants(parts: list[str]) -> None:
-    page = "\n".join(parts)
+                max_size=80),
+       st.lists(st.integers(0, 12), max_size=80))
+def test_random_pages_keep_the_invariants(parts: list[str], indents: list[int]) -> None:
+    """Fixture lines, signature fragments and noise, re-indented at random (indentation drives nesting)."""
+    page = "\n".join(" " * (indents[k] if k < len(indents) else 0) + p.strip() for k, p in enumerate(parts))
     check_invariants(page, parse_text_page(page, "<random>"))
 
 
