@@ -1,0 +1,173 @@
+"""Score texts with the shipped int8 toxicity model (onnxruntime + tokenizers, no torch).
+
+Long texts are cut into overlapping windows of ``max_length`` tokens; the comment takes
+the scores of its most toxic window, and each token its highest span probability over the
+windows that hold it. Empty texts and texts in languages the model was not trained on are
+marked unsupported instead of scored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from narrascope.toxicity.data import LABELS
+
+MODEL_DIR = Path(__file__).parent / "model"
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class ToxicityResult:
+    """One text's verdict: ``label`` and ``scores`` are ``None`` when ``unsupported`` says why."""
+
+    label: str | None
+    scores: dict[str, float] | None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    target: str | None = None
+    unsupported: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"label": self.label, "scores": self.scores, "spans": [list(s) for s in self.spans]}
+        if self.target:
+            out["target"] = self.target
+        if self.unsupported:
+            out["unsupported"] = self.unsupported
+        return out
+
+
+def unsupported_reason(text: str, languages: tuple[str, ...] = ("en",)) -> str | None:
+    """Why ``text`` cannot be scored (empty, or confidently in another language), else ``None``."""
+    if not text.strip():
+        return "empty comment"
+    sample = text[:2000]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) >= 20:
+        latin = sum(ch.isascii() for ch in letters) / len(letters)
+        if latin < 0.5 and "en" in languages and len(languages) == 1:
+            return "not English: the toxicity model reads English only"
+        from narrascope.lang import _identifier
+
+        lang, prob = _identifier(None).classify(sample)
+        if lang not in languages and prob >= 0.99 and len(letters) >= 40:
+            return f"language {lang!r}: the toxicity model reads {', '.join(languages)} only"
+    return None
+
+
+def spans_from_tokens(text: str, offsets: list[tuple[int, int]], probs: list[float],
+                      threshold: float) -> list[tuple[int, int]]:
+    """Character spans of the words holding a token above ``threshold``, adjacent words merged."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    hit = set()
+    for (s, e), p in zip(offsets, probs):
+        if p >= threshold and e > s:
+            hit.update(range(s, e))
+    spans: list[tuple[int, int]] = []
+    for s, e in words:
+        if any(o in hit for o in range(s, e)):
+            if spans and not text[spans[-1][1]:s].strip():
+                spans[-1] = (spans[-1][0], e)
+            else:
+                spans.append((s, e))
+    return spans
+
+
+class ToxicityModel:
+    """The shipped model (or one in ``model_dir``); loads on first use, reused afterwards."""
+
+    def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 32,
+                 max_length: int | None = None, span_threshold: float | None = None,
+                 languages: tuple[str, ...] = ("en",)) -> None:
+        self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
+        self.threads = threads
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.span_threshold = span_threshold
+        self.languages = tuple(languages)
+        self._session: Any = None
+
+    def _load(self) -> None:
+        if self._session is not None:
+            return
+        from narrascope.errors import NarrascopeError
+        from narrascope.models.encoder import load_tokenizer, ort_session
+
+        path = self.model_dir / "toxicity.int8.onnx"
+        if not path.exists():
+            raise NarrascopeError(f"{path}: no toxicity model; train one with narrascope train toxicity --data DIR")
+        self.config = json.loads((self.model_dir / "config.json").read_text())
+        self.max_length = self.max_length or int(self.config["max_length"])
+        if self.span_threshold is None:
+            self.span_threshold = float(self.config["span_threshold"])
+        self.tokenizer = load_tokenizer(self.model_dir)
+        self._session = ort_session(path, self.threads)
+
+    @property
+    def version(self) -> str:
+        self._load()
+        return str(self.config["version"])
+
+    def _run(self, texts: list[str]) -> list[tuple[Any, Any, Any, Any]]:
+        """Per text: (tokens, class scores of its most toxic window, stitched span probs, target probs)."""
+        import numpy as np
+
+        from narrascope.models.windows import batches, stitch, tokenize, windows
+
+        tok = self.tokenizer
+        cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+        toks = [tokenize(t, tok) for t in texts]
+        wins = [windows(len(t), self.max_length, self.max_length // 4) if len(t) else [] for t in toks]
+        jobs = sorted(((i, k) for i, ws in enumerate(wins) for k in range(len(ws))),
+                      key=lambda j: wins[j[0]][j[1]].end - wins[j[0]][j[1]].start)
+        out: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
+        for b in range(0, len(jobs), self.batch_size):
+            chunk = jobs[b:b + self.batch_size]
+            feed = batches([(toks[i], wins[i][k]) for i, k in chunk], cls_id, sep_id)
+            cls, span, tgt = self._session.run(None, {"input_ids": feed["input_ids"],
+                                                      "attention_mask": feed["attention_mask"]})
+            for row, key in enumerate(chunk):
+                out[key] = (cls[row], span[row][:, None], tgt[row])
+        results = []
+        for i, ws in enumerate(wins):
+            if not ws:
+                results.append((toks[i], None, np.zeros(0), None))
+                continue
+            parts = [out[(i, k)] for k in range(len(ws))]
+            worst = min(parts, key=lambda p: p[0][2])
+            probs = stitch([p[1] for p in parts], ws, len(toks[i]))[:, 0]
+            results.append((toks[i], worst[0], probs, worst[2]))
+        return results
+
+    def predict(self, texts: list[str]) -> list[ToxicityResult]:
+        """Label, class scores, toxic spans and targeted group for every text, in order."""
+        import numpy as np
+
+        self._load()
+        results: list[ToxicityResult | None] = [None] * len(texts)
+        todo = []
+        for i, text in enumerate(texts):
+            reason = unsupported_reason(text, self.languages)
+            if reason:
+                results[i] = ToxicityResult(None, None, unsupported=reason)
+            else:
+                todo.append(i)
+        for i, (toks, scores, probs, targets) in zip(todo, self._run([texts[i] for i in todo])):
+            if scores is None:
+                results[i] = ToxicityResult(None, None, unsupported="no readable characters")
+                continue
+            label = LABELS[int(np.argmax(scores))]
+            spans, target = [], None
+            if label != "normal":
+                spans = spans_from_tokens(texts[i], toks.offsets.tolist(), probs.tolist(), self.span_threshold)
+                best = int(np.argmax(targets))
+                target = self.config["targets"][best] if targets[best] >= 0.5 else None
+            results[i] = ToxicityResult(label, {n: round(float(p), 4) for n, p in zip(LABELS, scores)}, spans, target)
+        return [r for r in results if r is not None]
+
+    def span_probabilities(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], list[float]]]:
+        """Token offsets and toxic-span probabilities per text, not gated by the label (for evaluation)."""
+        self._load()
+        return [(toks.offsets.tolist(), probs.tolist()) for toks, _, probs, _ in self._run(texts)]

