@@ -34,16 +34,16 @@ def macro_f1(gold: list[int], predicted: list[int], classes: int = 3) -> float:
     """Unweighted mean of per-class F1."""
     scores = []
     for c in range(classes):
-        tp = sum(g == c and p == c for g, p in zip(gold, predicted))
-        fp = sum(g != c and p == c for g, p in zip(gold, predicted))
-        fn = sum(g == c and p != c for g, p in zip(gold, predicted))
+        tp = sum(g == c and p == c for g, p in zip(gold, predicted, strict=False))
+        fp = sum(g != c and p == c for g, p in zip(gold, predicted, strict=False))
+        fn = sum(g == c and p != c for g, p in zip(gold, predicted, strict=False))
         scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return sum(scores) / classes
 
 
 def auroc(positive: list[bool], score: list[float]) -> float:
     """Area under the ROC curve (ties count half), by ranks."""
-    pairs = sorted(zip(score, positive))
+    pairs = sorted(zip(score, positive, strict=False))
     ranks: list[float] = [0.0] * len(pairs)
     i = 0
     while i < len(pairs):
@@ -57,7 +57,7 @@ def auroc(positive: list[bool], score: list[float]) -> float:
     n_neg = len(positive) - n_pos
     if not n_pos or not n_neg:
         return float("nan")
-    rank_sum = sum(r for r, (_, pos) in zip(ranks, pairs) if pos)
+    rank_sum = sum(r for r, (_, pos) in zip(ranks, pairs, strict=False) if pos)
     return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
@@ -70,7 +70,7 @@ def classification_scores(model: Any, examples: list[Example]) -> dict[str, floa
         scores = r.scores or {"hatespeech": 0.0, "offensive": 0.0, "normal": 1.0}
         pred.append(max(range(3), key=lambda i: scores[LABELS[i]]))
         toxic.append(1.0 - scores["normal"])
-    return {"posts": len(examples), "accuracy": sum(g == p for g, p in zip(gold, pred)) / len(gold),
+    return {"posts": len(examples), "accuracy": sum(g == p for g, p in zip(gold, pred, strict=False)) / len(gold),
             "macro_f1": macro_f1(gold, pred), "auroc": auroc([g != 2 for g in gold], toxic),
             "unsupported": sum(r.unsupported is not None for r in results)}
 
@@ -80,7 +80,7 @@ def span_scores(model: Any, examples: list[Example], thresholds: tuple[float, ..
     from narrascope.toxicity.inference import spans_from_tokens
 
     totals = dict.fromkeys(thresholds, 0.0)
-    for ex, (toks, probs) in zip(examples, model.span_probabilities([ex.text for ex in examples])):
+    for ex, (toks, probs) in zip(examples, model.span_probabilities([ex.text for ex in examples]), strict=False):
         gold = offsets(ex.spans)
         for t in thresholds:
             totals[t] += span_f1(offsets(spans_from_tokens(ex.text, toks, probs, t)), gold)
@@ -90,7 +90,8 @@ def span_scores(model: Any, examples: list[Example], thresholds: tuple[float, ..
 def gated_span_f1(model: Any, examples: list[Example]) -> float:
     """Mean toxic-span F1 of what ``predict`` returns (no spans when the label is normal)."""
     results = model.predict([ex.text for ex in examples])
-    return sum(span_f1(offsets(r.spans), offsets(ex.spans)) for r, ex in zip(results, examples)) / max(1, len(examples))
+    total = sum(span_f1(offsets(r.spans), offsets(ex.spans)) for r, ex in zip(results, examples, strict=True))
+    return total / max(1, len(examples))
 
 
 def trial_set(data_dir: str | Path) -> list[Example]:

@@ -62,7 +62,7 @@ def spans_from_tokens(text: str, offsets: list[tuple[int, int]], probs: list[flo
     """Character spans of the words holding a token above ``threshold``, adjacent words merged."""
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     hit = set()
-    for (s, e), p in zip(offsets, probs):
+    for (s, e), p in zip(offsets, probs, strict=False):
         if p >= threshold and e > s:
             hit.update(range(s, e))
     spans: list[tuple[int, int]] = []
@@ -154,7 +154,7 @@ class ToxicityModel:
                 results[i] = ToxicityResult(None, None, unsupported=reason)
             else:
                 todo.append(i)
-        for i, (toks, scores, probs, targets) in zip(todo, self._run([texts[i] for i in todo])):
+        for i, (toks, scores, probs, targets) in zip(todo, self._run([texts[i] for i in todo]), strict=False):
             if scores is None:
                 results[i] = ToxicityResult(None, None, unsupported="no readable characters")
                 continue
@@ -164,7 +164,8 @@ class ToxicityModel:
                 spans = spans_from_tokens(texts[i], toks.offsets.tolist(), probs.tolist(), self.span_threshold)
                 best = int(np.argmax(targets))
                 target = self.config["targets"][best] if targets[best] >= 0.5 else None
-            results[i] = ToxicityResult(label, {n: round(float(p), 4) for n, p in zip(LABELS, scores)}, spans, target)
+            probs_by_label = {n: round(float(p), 4) for n, p in zip(LABELS, scores, strict=True)}
+            results[i] = ToxicityResult(label, probs_by_label, spans, target)
         return [r for r in results if r is not None]
 
     def span_probabilities(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], list[float]]]:

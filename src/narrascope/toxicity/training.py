@@ -91,7 +91,7 @@ def encode(tokenizer: Any, examples: list[Example], max_length: int) -> dict[str
     att = torch.zeros((n, width), dtype=torch.long)
     tok = torch.zeros((n, width, 2))
     tok_mask = torch.zeros((n, width, 2))
-    for i, (ex, enc) in enumerate(zip(examples, encs)):
+    for i, (ex, enc) in enumerate(zip(examples, encs, strict=False)):
         k = min(width, len(enc.ids))
         ids[i, :k] = torch.tensor(enc.ids[:k])
         att[i, :k] = 1
@@ -137,8 +137,10 @@ def split_data(data_dir: Path, limit: int | None = None) -> dict[str, list[Examp
     """
     hx = load_hatexplain(data_dir / "hatexplain")
     tsd = load_toxic_spans(data_dir / "toxic_spans_civilcomments" / "tsd_train.csv")
-    parts = {"hx_train": [e for e in hx if not held_out(e.id)], "hx_test": [e for e in hx if held_out(e.id)],
-             "tsd_train": [e for e in tsd if not held_out(e.id, 0.1)], "tsd_dev": [e for e in tsd if held_out(e.id, 0.1)]}
+    parts = {"hx_train": [e for e in hx if not held_out(e.id)],
+             "hx_test": [e for e in hx if held_out(e.id)],
+             "tsd_train": [e for e in tsd if not held_out(e.id, 0.1)],
+             "tsd_dev": [e for e in tsd if held_out(e.id, 0.1)]}
     if limit:
         parts = {k: v[:limit] for k, v in parts.items()}
     return parts
