@@ -22,7 +22,7 @@ _unavailable: dict[str, str] = {}  # built-in modules whose optional dependencie
 BUILTINS: dict[str, list[str]] = {
     "reader": ["narrascope.readers"],
     "component": ["narrascope.techniques.component"],
-    "executor": ["narrascope.pipeline.executor"],
+    "executor": ["narrascope.pipeline.executor", "narrascope.pipeline.ray_executor"],
     "store": ["narrascope.store.duckdb"],
     "command": [],
 }

@@ -115,28 +115,47 @@ class LocalExecutor(Executor):
                     todo = []
             if todo:
                 self._flush(read(todo), store, components or [], summary, progress)
-        for component in components or []:
-            while pending := store.pending(component.name, component.version, self.batch_size):
-                analyse_stored(pending, component, store, summary)
-                if progress:
-                    progress(0)
+        analyse_pending(store, components or [], summary, self.batch_size, progress)
         summary.seconds = time.perf_counter() - started
         return summary
 
     def _flush(self, batch, store, components, summary, progress) -> None:  # type: ignore[no-untyped-def]
-        docs = [d for _, result in batch if not isinstance(result, str) for d in result]
-        failures = [(inp.key, inp.source, r) for inp, r in batch if isinstance(r, str)]
-        try:
-            docs = apply_components(docs, components)
-        except Exception:  # noqa: BLE001 - isolate the document that breaks a component
-            docs, failures = _one_by_one(batch, components, failures)
-        ran = [(c.name, c.version) for c in components]
-        written = store.write(docs, done=[inp.key for inp, _ in batch], failures=failures, ran=ran)
-        summary.duplicates += len(docs) - written
-        summary.add_documents(docs)
-        summary.failures += [(source, reason) for _, source, reason in failures]
+        docs, failures = process_batch(batch, components)
+        store_batch(store, docs, [inp.key for inp, _ in batch], failures, components, summary)
         if progress:
             progress(len(batch))
+
+
+def process_batch(batch: list[tuple[Input, Any]], components: list[Component]
+                  ) -> tuple[list[Document], list[tuple[str, str, str]]]:
+    """Run the components over what a batch of inputs read; failures are (key, source, reason)."""
+    docs = [d for _, result in batch if not isinstance(result, str) for d in result]
+    failures = [(inp.key, inp.source, r) for inp, r in batch if isinstance(r, str)]
+    try:
+        docs = apply_components(docs, components)
+    except Exception:  # noqa: BLE001 - isolate the document that breaks a component
+        docs, failures = _one_by_one(batch, components, failures)
+    return docs, failures
+
+
+def store_batch(store: Store, docs: list[Document], done: list[str], failures: list[tuple[str, str, str]],
+                components: list[Component], summary: RunSummary) -> None:
+    """Write one processed batch and count it in the summary."""
+    ran = [(c.name, c.version) for c in components]
+    written = store.write(docs, done=done, failures=failures, ran=ran)
+    summary.duplicates += len(docs) - written
+    summary.add_documents(docs)
+    summary.failures += [(source, reason) for _, source, reason in failures]
+
+
+def analyse_pending(store: Store, components: list[Component], summary: RunSummary, batch_size: int,
+                    progress: Progress | None = None) -> None:
+    """Run each component over stored documents it has not analysed yet (at its version)."""
+    for component in components:
+        while pending := store.pending(component.name, component.version, batch_size):
+            analyse_stored(pending, component, store, summary)
+            if progress:
+                progress(0)
 
 
 def analyse_stored(docs: list[Document], component: Component, store: Store, summary: RunSummary) -> None:

@@ -71,8 +71,20 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
         doc.outlet = outlet_of(url) or result.hostname or result.sitename or None
     doc.outlet = doc.outlet or outlet_of(url)
     doc.comments = comments
-    doc.kind = "article" if body.strip() else ("thread" if comments else "unknown")
+    if comments and _mostly_comments(body, comments):
+        doc.body = ""  # a forum page: trafilatura took the posts for the article
+    doc.kind = "article" if doc.body.strip() else ("thread" if comments else "unknown")
     return doc
+
+
+def _mostly_comments(body: str, comments: list[Any]) -> bool:
+    """True when at least half of the body is the page's own comments or their signature lines."""
+    authors = {c.author for c in comments if c.author and len(c.author) > 2}
+    lines = [line for line in body.splitlines() if line.strip()]
+    signatures = sum(len(line) for line in lines if len(line) < 120 and any(a in line for a in authors))
+    flat = " ".join(body.split())
+    covered = signatures + sum(len(t) for t in (" ".join(c.text.split()) for c in comments) if t and t[:60] in flat)
+    return covered >= 0.5 * len(flat)
 
 
 @registry.readers.register("html")
