@@ -75,13 +75,15 @@ def parse(inputs: list[str] = typer.Argument(..., help="Files, directories, glob
 
 
 def _run(inputs: list[str], db: str, components: list[str] | None, executor: str, reader: str | None,
-         options: dict, workers: int = 0) -> None:
+         options: dict, workers: int = 0, address: str | None = None) -> None:
     import os
 
     from narrascope.cli_output import print_summary, progress_bar
     from narrascope.corpus import Corpus
 
-    executor_options = {"workers": workers or os.cpu_count() or 1} if executor == "local" else {}
+    executor_options: dict = {"workers": workers or os.cpu_count() or 1} if executor == "local" else {}
+    if executor == "ray" and address:
+        executor_options["address"] = address
     with Corpus(db) as corpus, progress_bar() as advance:
         summary = corpus.analyze(inputs, components=components, reader=reader, executor=executor,
                                  executor_options=executor_options, progress=advance, **options)
@@ -101,13 +103,16 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Files, directories, glo
 @app.command()
 def analyze(inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
             db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to store into."),
-            executor: str = typer.Option("local", "--executor", help="Executor: local (more come as plugins)."),
+            executor: str = typer.Option("local", "--executor", help="Executor: local, or ray (the [ray] extra)."),
+            address: str | None = typer.Option(None, "--address", help="Ray cluster address (ray executor); "
+                                               "without it a local Ray starts."),
             component: list[str] | None = typer.Option(None, "--component", "-c",
                                                           help="Run only these components."),
             reader: str | None = READER, field: list[str] | None = FIELD,
             language: list[str] | None = LANGS, max_mb: int = MAX_MB, workers: int = WORKERS) -> None:
     """Ingest, then run every enabled analysis component over what is new."""
-    _run(inputs, db, component or None, executor, reader, _reader_options(field, language, max_mb), workers)
+    _run(inputs, db, component or None, executor, reader, _reader_options(field, language, max_mb), workers,
+         address)
 
 
 @app.command()

@@ -57,12 +57,16 @@ def corpus_dir(tmp_path) -> Path:
     return root
 
 
-EXECUTORS = {name: {} for name in registry.executors.names()} | {"local": {"batch_size": 4},
-                                                                   "local-2-workers": {"batch_size": 4, "workers": 2}}
+EXECUTORS = {name: {} for name in registry.executors.names()} | {
+    "local": {"batch_size": 4}, "local-2-workers": {"batch_size": 4, "workers": 2},
+    "ray": {"batch_size": 4, "actors": 2}}
+MARKS = {"ray": [pytest.mark.ray, pytest.mark.slow]}
 
 
-@pytest.fixture(params=sorted(EXECUTORS))
+@pytest.fixture(params=[pytest.param(name, marks=MARKS.get(name, [])) for name in sorted(EXECUTORS)])
 def executor(request):
+    if request.param == "ray":
+        pytest.importorskip("ray", reason="the ray executor needs the [ray] extra")
     return get_executor(request.param.split("-")[0], **EXECUTORS[request.param])
 
 
