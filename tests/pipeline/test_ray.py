@@ -116,8 +116,8 @@ def test_the_same_command_runs_on_two_ray_nodes(tmp_path, monkeypatch):
                                 capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stderr[-2000:]
         assert "documents" in result.stderr and "20" in result.stderr
-        probe = ("import ray; ray.init(address='127.0.0.1:%s', log_to_driver=False); "
-                 "print(len([n for n in ray.nodes() if n['Alive']]), ray.cluster_resources().get('CPU'))" % env_port)
+        probe = (f"import ray; ray.init(address='127.0.0.1:{env_port}', log_to_driver=False); "
+                 "print(len([n for n in ray.nodes() if n['Alive']]), ray.cluster_resources().get('CPU'))")
         nodes = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
         assert nodes.stdout.split()[-2:] == ["2", "2.0"], nodes.stderr[-2000:]
         with open_store(str(db)) as store, open_store(str(tmp_path / "ref.duckdb")) as ref:
