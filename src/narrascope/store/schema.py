@@ -35,4 +35,10 @@ MIGRATIONS: list[str] = [
     CREATE TABLE signatures (document_id VARCHAR PRIMARY KEY, minhash BLOB NOT NULL);
     CREATE TABLE paragraphs (hash VARCHAR PRIMARY KEY, document_id VARCHAR NOT NULL);
     """,
+    # 2: coordination signals with their evidence (narrascope.coordination)
+    """
+    CREATE TABLE signals (id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, score DOUBLE, summary VARCHAR,
+        comment_ids VARCHAR[], authors VARCHAR[], document_ids VARCHAR[], evidence JSON,
+        found_at TIMESTAMP DEFAULT current_timestamp);
+    """,
 ]

@@ -1,0 +1,58 @@
+"""Coordinated commenting: near-identical comments under several names, repeats, bursts, co-appearing authors.
+
+:func:`detect` reads a store's comments, runs every detector of :mod:`.signals` and
+(``save=True``) replaces the store's ``signals`` table with what it found.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+from typing import Any
+
+from narrascope.coordination.signals import CommentRow, Signal, find_signals
+
+__all__ = ["CommentRow", "Signal", "detect", "find_signals", "load_comments", "save_signals", "stored_signals"]
+
+
+def load_comments(store: Any) -> list[CommentRow]:
+    """Every stored comment with what the detectors need, in thread order."""
+    from datetime import UTC
+
+    rows = store.db.execute("SELECT id, document_id, author, posted, text FROM comments "
+                            "ORDER BY document_id, position").fetchall()
+    return [CommentRow(i, d, a, p.replace(tzinfo=UTC) if p else None, t or "") for i, d, a, p, t in rows]
+
+
+def save_signals(store: Any, signals: list[Signal]) -> int:
+    """Replace the ``signals`` table with ``signals`` (one transaction); returns how many were stored."""
+    rows = {s.id: s for s in signals}
+    store.db.execute("BEGIN")
+    try:
+        store.db.execute("DELETE FROM signals")
+        for s in rows.values():
+            store.db.execute("INSERT INTO signals (id, kind, score, summary, comment_ids, authors, document_ids, "
+                             "evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             [s.id, s.kind, s.score, s.summary, s.comment_ids, s.authors, s.document_ids,
+                              json.dumps(s.evidence, ensure_ascii=False)])
+        store.db.execute("COMMIT")
+    except Exception:
+        store.db.execute("ROLLBACK")
+        raise
+    return len(rows)
+
+
+def stored_signals(store: Any) -> list[Signal]:
+    """The signals stored by the last :func:`detect` with ``save=True``."""
+    rows = store.db.execute("SELECT kind, score, summary, comment_ids, authors, document_ids, evidence "
+                            "FROM signals ORDER BY kind, score DESC, id").fetchall()
+    return [Signal(k, s, m, list(c or []), list(a or []), list(d or []), json.loads(e) if e else {})
+            for k, s, m, c, a, d, e in rows]
+
+
+def detect(store: Any, threshold: float = 0.8, save: bool = True, **options: Any) -> list[Signal]:
+    """Find coordination signals among a store's comments; store them unless ``save`` is False."""
+    signals = find_signals(load_comments(store), threshold, **options)
+    if save:
+        save_signals(store, signals)
+    return signals

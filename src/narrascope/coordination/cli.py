@@ -1,0 +1,126 @@
+"""``narrascope threads``: reply-graph statistics and coordination signals, as rich tables or JSON Lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+
+def _short(text: str, width: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[:width - 1] + "…"
+
+
+def report_rows(store: Any, threshold: float = 0.8, show_flagged: bool = False, top: int = 5,
+                save: bool = True) -> tuple[list[Any], list[Any], dict[str, str]]:
+    """Thread statistics and coordination signals with flagged text masked unless ``show_flagged``."""
+    from narrascope.coordination import detect
+    from narrascope.threads.graph import flagged_comments, thread_stats
+    from narrascope.toxicity.masking import mask
+
+    flagged = flagged_comments(store)
+    threads = thread_stats(store, top=top)
+    for t in threads:
+        for c in t.most_answered:
+            c["text"] = mask(c["text"], c["label"], show_flagged)
+    signals = detect(store, threshold, save=save)
+    for s in signals:
+        label = next((flagged[c] for c in s.comment_ids if c in flagged), None)
+        if "text" in s.evidence:
+            s.evidence["text"] = mask(s.evidence["text"], label, show_flagged)
+            s.evidence["label"] = label
+    return threads, signals, flagged
+
+
+def print_report(threads: list[Any], signals: list[Any], top: int) -> None:
+    """Rich tables: threads, who answers whom, most-answered comments, flagged authors, signals."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"threads ({len(threads)})")
+    for col in ("thread", "comments", "authors", "depth", "replies", "references", "flagged"):
+        table.add_column(col, overflow="fold")
+    for t in threads:
+        flagged = sum(a["flagged"] for a in t.flagged_by_author)
+        table.add_row(escape(_short(t.title or t.document_id, 50)), str(t.comments), str(t.authors),
+                      str(t.max_depth), str(t.replies), str(t.references), str(flagged))
+    console.print(table)
+    for t in threads[:top]:
+        name = escape(_short(t.title or t.document_id, 50))
+        if t.answers:
+            pairs = Table(title=f"who answers whom — {name}")
+            for col in ("author", "answers", "times"):
+                pairs.add_column(col)
+            for p in t.answers:
+                pairs.add_row(escape(p["author"]), escape(p["answers"]), str(p["times"]))
+            console.print(pairs)
+        if t.most_answered:
+            most = Table(title=f"most-answered comments — {name}")
+            for col in ("answers", "author", "comment"):
+                most.add_column(col, overflow="fold")
+            for c in t.most_answered:
+                most.add_row(str(c["answers"]), escape(c["author"] or ""), escape(_short(c["text"])))
+            console.print(most)
+        if t.flagged_by_author:
+            authors = Table(title=f"flagged comments by author — {name}")
+            for col in ("author", "flagged", "comments", "share"):
+                authors.add_column(col)
+            for a in t.flagged_by_author:
+                authors.add_row(escape(a["author"]), str(a["flagged"]), str(a["comments"]), f"{a['share']:.0%}")
+            console.print(authors)
+    sig = Table(title=f"coordination signals ({len(signals)})")
+    for col in ("kind", "score", "summary", "authors", "evidence"):
+        sig.add_column(col, overflow="fold")
+    shown: dict[str, int] = {}
+    for s in signals:
+        shown[s.kind] = shown.get(s.kind, 0) + 1
+        if shown[s.kind] > 2 * top:
+            continue
+        evidence = s.evidence.get("text") or ", ".join(f"{k}={v}" for k, v in s.evidence.items()
+                                                       if k in ("start", "end", "shared_threads"))
+        sig.add_row(s.kind, f"{s.score:g}", escape(s.summary), escape(", ".join(s.authors[:6])),
+                    escape(_short(str(evidence), 70)))
+    console.print(sig)
+    hidden = sum(max(0, n - 2 * top) for n in shown.values())
+    if hidden:
+        console.print(f"... and {hidden} more: narrascope threads --format jsonl (or --top N)")
+
+
+def register(groups: dict[str, typer.Typer]) -> None:
+    """Add ``narrascope threads`` to the top-level commands."""
+
+    @groups[""].command("threads")
+    def threads(
+        db: Path = typer.Option(..., "--db", help="DuckDB file written by narrascope ingest / analyze."),
+        format: str = typer.Option("table", "--format", help="table (rich) or jsonl."),
+        show_flagged: bool = typer.Option(False, "--show-flagged", help="Show text the toxicity layer flagged."),
+        threshold: float = typer.Option(0.8, "--threshold", help="MinHash Jaccard for near-identical comments."),
+        top: int = typer.Option(5, "--top", help="Rows per table (and threads detailed)."),
+    ) -> None:
+        """Reply graphs per thread and coordination signals (stored in the signals table)."""
+        from narrascope.errors import NarrascopeError
+        from narrascope.store import open_store
+
+        if format not in ("table", "jsonl"):
+            raise typer.BadParameter(f"{format!r}: choose table or jsonl", param_hint="--format")
+        if not db.exists():
+            raise typer.BadParameter(f"{db}: no such database; create it with narrascope analyze", param_hint="--db")
+        try:
+            with open_store(str(db)) as store:
+                found_threads, signals, _ = report_rows(store, threshold, show_flagged, top)
+        except NarrascopeError as exc:
+            typer.echo(f"narrascope: {exc}", err=True)
+            raise typer.Exit(2) from None
+        if format == "jsonl":
+            for t in found_threads:
+                sys.stdout.write(json.dumps(t.to_dict(), ensure_ascii=False, default=str) + "\n")
+            for s in signals:
+                sys.stdout.write(json.dumps({"record": "signal", **s.to_dict()}, ensure_ascii=False) + "\n")
+        else:
+            print_report(found_threads, signals, top)
