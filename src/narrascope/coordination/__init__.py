@@ -17,8 +17,6 @@ __all__ = ["CommentRow", "Signal", "detect", "find_signals", "load_comments", "s
 
 def load_comments(store: Any) -> list[CommentRow]:
     """Every stored comment with what the detectors need, in thread order."""
-    from datetime import UTC
-
     rows = store.db.execute("SELECT id, document_id, author, posted, text FROM comments "
                             "ORDER BY document_id, position").fetchall()
     return [CommentRow(i, d, a, p.replace(tzinfo=UTC) if p else None, t or "") for i, d, a, p, t in rows]
