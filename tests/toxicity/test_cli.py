@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from narrascope.cli import app
+
+
+def test_predict_toxicity_writes_one_line_per_input(tmp_path, shipped_model):
+    lines = [{"id": "a", "text": "You are a disgusting stupid idiot"}, {"id": 2, "text": "Thank you, well written."},
+             {"id": "e", "text": ""}]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["predict", "toxicity", "--input", str(path)])
+    assert result.exit_code == 1  # one bad line
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", 2, "e", None]
+    for r in rows[:2]:
+        assert r["label"] in ("hatespeech", "offensive", "normal")
+        assert set(r["scores"]) == {"hatespeech", "offensive", "normal"} and isinstance(r["spans"], list)
+    assert rows[0]["scores"]["normal"] < rows[1]["scores"]["normal"]
+    assert rows[2]["unsupported"] and rows[3]["error"].startswith("line 4")
+
+
+def test_predict_toxicity_reads_standard_input(shipped_model):
+    result = CliRunner().invoke(app, ["predict", "toxicity"], input='{"id": 1, "text": "Nice photo"}\n')
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == 1

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+from narrascope.toxicity.inference import spans_from_tokens, unsupported_reason
+
+
+def test_spans_cover_whole_words_and_merge_neighbours():
+    text = "you dumb idiots, really"
+    offsets = [(0, 3), (4, 8), (9, 13), (13, 15), (15, 16), (17, 23)]
+    probs = [0.1, 0.9, 0.2, 0.8, 0.0, 0.1]
+    assert spans_from_tokens(text, offsets, probs, 0.5) == [(4, 15)]
+    assert spans_from_tokens(text, offsets, probs, 0.95) == []
+
+
+def test_unsupported_inputs_say_why():
+    assert unsupported_reason("   ") == "empty comment"
+    assert "language" in unsupported_reason("Das ist ein ganz normaler deutscher Kommentar über die Politik der "
+                                            "Regierung in Berlin und die Wahlen im nächsten Jahr.")
+    assert unsupported_reason("Это совершенно обычный комментарий о политике правительства") is not None
+    assert unsupported_reason("This is a perfectly ordinary English comment about the budget.") is None
+    assert unsupported_reason("😀😀😀") is None
+
+
+def test_bad_inputs_are_scored_or_marked_never_crash(shipped_model):
+    texts = ["", "😀" * 40, "word " * 20000, "Die Regierung hat heute ein neues Gesetz über die Rente beschlossen.",
+             "lone \ud800 surrogate", "ok"]
+    results = shipped_model.predict(texts)
+    assert len(results) == len(texts)
+    assert results[0].label is None and results[0].unsupported
+    assert results[3].label is None and "language" in results[3].unsupported
+    for text, r in zip(texts, results, strict=True):
+        if r.label is not None:
+            assert r.label in ("hatespeech", "offensive", "normal")
+            assert sum(r.scores.values()) == pytest.approx(1.0, abs=1e-3)
+            assert all(0 <= s < e <= len(text) for s, e in r.spans)
+
+
+def test_insult_scores_more_toxic_than_thanks(shipped_model):
+    insult, thanks = shipped_model.predict(["you are a disgusting stupid idiot", "Thank you for the clear article."])
+    assert insult.scores["normal"] < thanks.scores["normal"]
+    assert thanks.label == "normal" and thanks.spans == []
+    if insult.label != "normal":
+        assert all(insult.spans) and any("idiot" in "you are a disgusting stupid idiot"[s:e] for s, e in insult.spans)
+
+
+def test_long_text_windows_see_the_insult_at_the_end(shipped_model):
+    text = "The council met on Tuesday to discuss the budget. " * 200 + "You are a disgusting stupid idiot."
+    short = shipped_model.predict(["The council met on Tuesday to discuss the budget. " * 200])[0]
+    long = shipped_model.predict([text])[0]
+    assert long.scores["normal"] < short.scores["normal"]
+    assert all(s >= 10000 for s, _ in long.spans)
