@@ -73,7 +73,8 @@ def _groups(comments: list[CommentRow], threshold: float, min_words: int, min_ch
     def union(i: int, j: int) -> None:
         parent[find(i)] = find(j)
 
-    index = NearDuplicates(threshold=threshold, num_perm=64, min_words=min_words)
+    # LSH cannot band for thresholds near 1: query looser, then keep hits at ``threshold``
+    index = NearDuplicates(threshold=min(threshold, 0.9), num_perm=64, min_words=min_words)
     exact: dict[str, int] = {}
     for i, c in enumerate(comments):
         key = normalise(c.text)
@@ -84,7 +85,7 @@ def _groups(comments: list[CommentRow], threshold: float, min_words: int, min_ch
                 exact[key] = i
         sig = index.signature(c.text)
         hit = index.query(sig)
-        if hit:
+        if hit and hit[1] >= threshold:
             union(i, int(hit[0]))
         index.add(str(i), sig)
     clusters: dict[int, list[CommentRow]] = defaultdict(list)

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from typer.testing import CliRunner
+
+from narrascope.cli import app
+from narrascope.coordination import detect, stored_signals
+from narrascope.coordination.signals import CommentRow, bursts, co_appearing_authors, near_duplicates
+from narrascope.model import Annotation, Comment, Document
+
+T0 = datetime(2024, 5, 1, 12, tzinfo=UTC)
+PASTE = "The election was stolen by the elites and the newspapers are hiding it from all of us"
+
+
+def row(i, doc, author, text, minutes=0.0):
+    return CommentRow(f"c{i}", doc, author, T0 + timedelta(minutes=minutes), text)
+
+
+def test_near_identical_comments_under_several_names():
+    rows = [row(1, "d1", "a", PASTE), row(2, "d2", "b", PASTE + "!!"), row(3, "d3", "c", "Unrelated thought here"),
+            row(4, "d1", "d", "The election was stolen by the elites and the newspapers are hiding it from all of you")]
+    found = near_duplicates(rows, threshold=0.5)
+    dup = [s for s in found if s.kind == "near_duplicate"]
+    assert len(dup) == 1 and sorted(dup[0].comment_ids) == ["c1", "c2", "c4"]
+    assert dup[0].authors == ["a", "b", "d"] and dup[0].document_ids == ["d1", "d2"]
+    assert not [s for s in near_duplicates(rows, threshold=0.99) if set(s.comment_ids) == {"c1", "c4"}]
+
+
+def test_one_author_repeating_is_not_a_crowd():
+    rows = [row(i, f"d{i}", "solo", PASTE) for i in range(3)] + [row(9, "d9", "x", "short")]
+    found = near_duplicates(rows)
+    assert [s.kind for s in found] == ["repeated_by_author"]
+    assert found[0].authors == ["solo"] and found[0].score == 3
+
+
+def test_burst_relative_to_the_thread_pace():
+    steady = [row(i, "d", f"u{i}", f"comment {i}", minutes=60 * i) for i in range(20)]
+    burst = [row(100 + k, "d", f"b{k}", f"wave {k}", minutes=600 + 0.2 * k) for k in range(8)]
+    found = bursts(steady + burst)
+    assert len(found) == 1
+    assert {f"c{100 + k}" for k in range(8)} <= set(found[0].comment_ids)
+    assert found[0].evidence["comments"] >= 8
+    assert bursts(steady) == []
+
+
+def test_authors_appearing_together_across_threads():
+    rows = []
+    for t in range(4):
+        rows += [row(10 * t, f"d{t}", "pair1", "x"), row(10 * t + 1, f"d{t}", "pair2", "y"),
+                 row(10 * t + 2, f"d{t}", f"once{t}", "z")]
+    found = co_appearing_authors(rows, min_threads=3)
+    assert [s.authors for s in found] == [["pair1", "pair2"]]
+    assert found[0].evidence["shared_threads"] == 4
+    assert co_appearing_authors(rows, min_threads=5) == []
+
+
+def _store_corpus(store):
+    docs = []
+    for d in range(3):
+        cs = [Comment(text=PASTE, author=f"sock{d}", posted=T0),
+              Comment(text="Nice weather for the parade today, everyone", author="local", posted=T0)]
+        docs.append(Document(source=f"p{d}", kind="thread", title=f"T{d}", comments=cs).assign_ids())
+    docs[0].annotations.append(Annotation(docs[0].comments[0].id, "comment", 0, len(PASTE), "toxicity",
+                                          "hatespeech", 0.9, "toxicity", "1"))
+    store.write(docs)
+    return docs
+
+
+def test_signals_are_stored_with_evidence(store):
+    _store_corpus(store)
+    found = detect(store)
+    stored = stored_signals(store)
+    assert {s.id for s in stored} == {s.id for s in found}
+    dup = next(s for s in stored if s.kind == "near_duplicate")
+    assert len(dup.comment_ids) == 3 and dup.evidence["text"].startswith("The election")
+    detect(store)
+    assert len(stored_signals(store)) == len(found)  # replaced, not appended
+
+
+def test_threads_command_masks_flagged_text(tmp_path):
+    from narrascope.store import open_store
+
+    db = tmp_path / "c.duckdb"
+    with open_store(str(db)) as store:
+        _store_corpus(store)
+    runner = CliRunner()
+    table = runner.invoke(app, ["threads", "--db", str(db)], env={"COLUMNS": "300"})
+    assert table.exit_code == 0, table.output
+    assert "hatespeech — hidden" in table.stdout and "The election" not in table.stdout
+    shown = runner.invoke(app, ["threads", "--db", str(db), "--format", "jsonl", "--show-flagged"])
+    records = [json.loads(x) for x in shown.stdout.splitlines()]
+    assert {r["record"] for r in records} == {"thread", "signal"}
+    dup = next(r for r in records if r.get("kind") == "near_duplicate")
+    assert dup["evidence"]["text"].startswith("The election") and dup["evidence"]["label"] == "hatespeech"
+    missing = runner.invoke(app, ["threads", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code != 0
