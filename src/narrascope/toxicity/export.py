@@ -64,6 +64,7 @@ def export_onnx(weights: str | Path, out_dir: str | Path, span_threshold: float 
         extra.unlink()
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     config = {"version": version, "labels": list(LABELS), "targets": list(TARGETS), "max_length": 256,
-              "span_threshold": span_threshold, "base_model": "sentence-transformers/all-MiniLM-L6-v2"}
+              "span_threshold": span_threshold, "target_threshold": 0.4,
+              "base_model": "sentence-transformers/all-MiniLM-L6-v2"}
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     return out / MODEL_FILE

@@ -102,6 +102,7 @@ class ToxicityModel:
         self.max_length = self.max_length or int(self.config["max_length"])
         if self.span_threshold is None:
             self.span_threshold = float(self.config["span_threshold"])
+        self.target_threshold = float(self.config.get("target_threshold", 0.5))
         self.tokenizer = load_tokenizer(self.model_dir)
         self._session = ort_session(path, self.threads)
 
@@ -163,7 +164,7 @@ class ToxicityModel:
             if label != "normal":
                 spans = spans_from_tokens(texts[i], toks.offsets.tolist(), probs.tolist(), self.span_threshold)
                 best = int(np.argmax(targets))
-                target = self.config["targets"][best] if targets[best] >= 0.5 else None
+                target = self.config["targets"][best] if targets[best] >= self.target_threshold else None
             probs_by_label = {n: round(float(p), 4) for n, p in zip(LABELS, scores, strict=True)}
             results[i] = ToxicityResult(label, probs_by_label, spans, target)
         return [r for r in results if r is not None]
