@@ -88,7 +88,11 @@ def register(groups: dict[str, typer.Typer]) -> None:
         seed: int = typer.Option(13, "--seed"),
     ) -> None:
         """Fine-tune the toxicity model, export it to int8 ONNX and print held-out scores."""
+        import logging
+
         from narrascope.toxicity.build import train_and_export
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
         scores = train_and_export(data, out, epochs=epochs, spans_per_epoch=spans_per_epoch, threads=threads,
                                   limit=limit, seed=seed)
