@@ -140,7 +140,7 @@ def bursts(comments: list[CommentRow], window_share: float = 0.05, min_window_se
             continue
         width = max(min_window_seconds, span * window_share)
         expected = len(rows) * width / span
-        j, found = 0, []
+        j, found = 0, []  # type: tuple[int, list[tuple[int, int]]]
         for i in range(len(rows)):
             while times[i] - times[j] > width:
                 j += 1

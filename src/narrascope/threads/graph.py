@@ -82,7 +82,7 @@ def _one_thread(doc_id: str, rows: list[tuple[Any, ...]], edges: list[tuple[str,
         if r[3]:
             per_author[r[3]][0] += 1
             per_author[r[3]][1] += r[2] in flagged
-    shares = [{"author": a, "comments": n, "flagged": f, "share": round(f / n, 3)}
+    shares: list[dict[str, Any]] = [{"author": a, "comments": n, "flagged": f, "share": round(f / n, 3)}
               for a, (n, f) in per_author.items() if f]
     return ThreadStats(
         document_id=doc_id, title=rows[0][1], comments=len(rows), authors=len(per_author),

@@ -39,7 +39,8 @@ class Example:
 
     @property
     def hard_label(self) -> int | None:
-        return None if self.label is None else max(range(3), key=lambda i: self.label[i])
+        label = self.label
+        return None if label is None else max(range(3), key=lambda i: label[i])
 
 
 def held_out(key: str, fraction: float = 0.2, salt: str = "narrascope-toxicity") -> bool:

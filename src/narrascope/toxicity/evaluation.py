@@ -64,7 +64,7 @@ def auroc(positive: list[bool], score: list[float]) -> float:
 def classification_scores(model: Any, examples: list[Example]) -> dict[str, float]:
     """Accuracy, macro-F1 and toxic-vs-normal AUROC of ``model`` on labelled examples."""
     results = model.predict([ex.text for ex in examples])
-    gold = [ex.hard_label for ex in examples]
+    gold = [ex.hard_label if ex.hard_label is not None else 2 for ex in examples]
     pred, toxic = [], []
     for r in results:
         scores = r.scores or {"hatespeech": 0.0, "offensive": 0.0, "normal": 1.0}

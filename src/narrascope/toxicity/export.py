@@ -53,6 +53,8 @@ def export_onnx(weights: str | Path, out_dir: str | Path, span_threshold: float 
     program = torch.onnx.export(serve, (ids, att), dynamo=True, input_names=["input_ids", "attention_mask"],
                                 output_names=["scores", "span_probs", "target_probs"],
                                 dynamic_shapes={"input_ids": {0: batch, 1: seq}, "attention_mask": {0: batch, 1: seq}})
+    if program is None:
+        raise RuntimeError("the ONNX exporter returned no program")
     program.save(str(fp32))
     model = onnx.load(str(fp32))
     del model.graph.value_info[:]  # the dynamo exporter's shape annotations upset quantisation's inference

@@ -61,7 +61,7 @@ def spans_from_tokens(text: str, offsets: list[tuple[int, int]], probs: list[flo
                       threshold: float) -> list[tuple[int, int]]:
     """Character spans of the words holding a token above ``threshold``, adjacent words merged."""
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    hit = set()
+    hit: set[int] = set()
     for (s, e), p in zip(offsets, probs, strict=False):
         if p >= threshold and e > s:
             hit.update(range(s, e))
@@ -120,7 +120,8 @@ class ToxicityModel:
         tok = self.tokenizer
         cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
         toks = [tokenize(t, tok) for t in texts]
-        wins = [windows(len(t), self.max_length, self.max_length // 4) if len(t) else [] for t in toks]
+        size = int(self.max_length or 256)
+        wins = [windows(len(t), size, size // 4) if len(t) else [] for t in toks]
         jobs = sorted(((i, k) for i, ws in enumerate(wins) for k in range(len(ws))),
                       key=lambda j: wins[j[0]][j[1]].end - wins[j[0]][j[1]].start)
         out: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
@@ -162,7 +163,8 @@ class ToxicityModel:
             label = LABELS[int(np.argmax(scores))]
             spans, target = [], None
             if label != "normal":
-                spans = spans_from_tokens(texts[i], toks.offsets.tolist(), probs.tolist(), self.span_threshold)
+                spans = spans_from_tokens(texts[i], toks.offsets.tolist(), probs.tolist(),
+                                         float(self.span_threshold or 0.5))
                 best = int(np.argmax(targets))
                 target = self.config["targets"][best] if targets[best] >= self.target_threshold else None
             probs_by_label = {n: round(float(p), 4) for n, p in zip(LABELS, scores, strict=True)}

@@ -71,7 +71,7 @@ def build_network(base: Path) -> Any:
 
 def token_labels(offsets: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[float]:
     """1.0 for tokens whose characters mostly fall inside ``spans``, else 0.0."""
-    inside = set()
+    inside: set[int] = set()
     for s, e in spans:
         inside.update(range(s, e))
     out = []
