@@ -21,7 +21,8 @@ _unavailable: dict[str, str] = {}  # built-in modules whose optional dependencie
 #: registry (an analysis layer adds its component module to ``BUILTINS["component"]``)
 BUILTINS: dict[str, list[str]] = {
     "reader": ["narrascope.readers"],
-    "component": ["narrascope.techniques.component", "narrascope.toxicity.component"],
+    "component": ["narrascope.techniques.component", "narrascope.toxicity.component",
+                  "narrascope.narratives.component", "narrascope.claims.component"],
     "executor": ["narrascope.pipeline.executor", "narrascope.pipeline.ray_executor"],
     "store": ["narrascope.store.duckdb"],
     "command": [],

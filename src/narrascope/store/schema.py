@@ -41,4 +41,36 @@ MIGRATIONS: list[str] = [
         comment_ids VARCHAR[], authors VARCHAR[], document_ids VARCHAR[], evidence JSON,
         found_at TIMESTAMP DEFAULT current_timestamp);
     """,
+    # narratives and claims: known debunks, their index, claim matches, discovered narratives
+    """
+    CREATE TABLE debunks (id VARCHAR PRIMARY KEY, claim VARCHAR NOT NULL, review VARCHAR, url VARCHAR,
+        published DATE, keywords VARCHAR[], source VARCHAR, format VARCHAR, embedding FLOAT[384],
+        imported_at TIMESTAMP DEFAULT current_timestamp);
+    CREATE TABLE debunk_narratives (debunk_id VARCHAR NOT NULL, narrative_id VARCHAR NOT NULL, score DOUBLE,
+        via VARCHAR, PRIMARY KEY (debunk_id, narrative_id));
+    CREATE TABLE vector_indexes (name VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, dim INTEGER, size INTEGER,
+        data BLOB NOT NULL, built_at TIMESTAMP);
+    CREATE TABLE claim_matches (claim_id VARCHAR NOT NULL, debunk_id VARCHAR NOT NULL, score DOUBLE NOT NULL,
+        rank INTEGER NOT NULL, above_threshold BOOLEAN NOT NULL, threshold DOUBLE,
+        PRIMARY KEY (claim_id, debunk_id));
+    CREATE TABLE narrative_clusters (id VARCHAR PRIMARY KEY, label VARCHAR, keywords VARCHAR[], size INTEGER,
+        first_seen TIMESTAMP, last_seen TIMESTAMP, centroid FLOAT[384], representatives JSON,
+        promoted_to VARCHAR, updated_at TIMESTAMP DEFAULT current_timestamp);
+    CREATE TABLE narrative_cluster_members (cluster_id VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
+        start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, text VARCHAR, seen TIMESTAMP,
+        PRIMARY KEY (target_id, start_char, end_char));
+    CREATE VIEW narrative_chain AS
+        SELECT t.id AS technique_id, t.label AS technique, t.start_char AS technique_start,
+            t.end_char AS technique_end, c.target_id, c.target_type, c.id AS claim_id,
+            c.start_char AS claim_start, c.end_char AS claim_end, c.score AS claim_score,
+            m.debunk_id, m.score AS match_score, d.claim AS debunk_claim, d.url AS debunk_url,
+            dn.narrative_id
+        FROM annotations c
+        JOIN claim_matches m ON m.claim_id = c.id AND m.above_threshold
+        JOIN debunks d ON d.id = m.debunk_id
+        LEFT JOIN debunk_narratives dn ON dn.debunk_id = d.id
+        LEFT JOIN annotations t ON t.layer = 'techniques' AND t.target_id = c.target_id
+            AND t.start_char < c.end_char AND t.end_char > c.start_char
+        WHERE c.layer = 'claims';
+    """,
 ]

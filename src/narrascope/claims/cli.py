@@ -1,0 +1,63 @@
+"""Commands: ``narrascope predict checkworthy`` and ``narrascope train checkworthy``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+
+def predict_checkworthy(input: Path | None = typer.Option(None, "--input", help="JSON Lines file (stdin if omitted)."),
+                        threshold: float | None = typer.Option(None, "--threshold", help="Probability that counts "
+                                                               "(default: chosen on held-out ClaimBuster)."),
+                        threads: int = typer.Option(1, "--threads", help="onnxruntime threads."),
+                        sentences: bool = typer.Option(False, "--sentences", help="Also print the check-worthy "
+                                                       "sentence spans of longer texts.")) -> None:
+    """Check-worthiness of {"id", "text"} lines: {"id", "checkworthy", "score"}."""
+    from narrascope.claims.model import CheckworthyModel
+    from narrascope.errors import NarrascopeError
+    from narrascope.narratives.jsonl import predict_lines
+
+    model = CheckworthyModel(threads=threads, threshold=threshold)
+
+    def predict(texts: list[str]) -> list[dict[str, Any]]:
+        rows = []
+        for res in model.analyse(texts):
+            row: dict[str, Any] = {"checkworthy": res.checkworthy, "score": res.score}
+            if sentences:
+                row["claims"] = [[c.start, c.end, c.score] for c in res.claims]
+            rows.append(row)
+        return rows
+
+    failed = {"checkworthy": None, "score": None}
+    try:
+        if input is None:
+            bad = predict_lines(sys.stdin, sys.stdout, predict, failed, model.max_chars)
+        else:
+            with open(input, encoding="utf-8") as fh:
+                bad = predict_lines(fh, sys.stdout, predict, failed, model.max_chars)
+    except (NarrascopeError, OSError) as exc:
+        typer.echo(f"narrascope: {exc}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(1 if bad else 0)
+
+
+def train_checkworthy(data: Path = typer.Option(..., "--data", help="Directory with checkworthy/"
+                                                "claimbuster_crowdsourced.csv (and clef2019_task1_english_train.csv)."),
+                      out: Path = typer.Option(Path("artifacts/checkworthy"), "--out"),
+                      install: bool = typer.Option(False, "--install", help="Copy the head into the package.")
+                      ) -> None:
+    """Train the check-worthiness head; report held-out ClaimBuster F1 and CheckThat! 2019 MAP by debate."""
+    from narrascope.claims.training import train
+
+    summary = train(data, out, install=install, log=lambda m: typer.echo(m, err=True))
+    sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+
+
+def register(groups: dict[str, typer.Typer]) -> None:
+    """Add the check-worthiness commands."""
+    groups["predict"].command("checkworthy")(predict_checkworthy)
+    groups["train"].command("checkworthy")(train_checkworthy)

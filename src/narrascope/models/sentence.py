@@ -1,0 +1,121 @@
+"""The shared sentence encoder: all-MiniLM-L6-v2, mean-pooled and normalised, int8 ONNX.
+
+One embedding per text (``[n, 384]``, unit length) for the narrative and check-worthiness heads,
+narrative discovery and debunk matching. Inference needs only the ``[models]`` extra
+(onnxruntime, tokenizers); :func:`export_sentence_encoder` re-creates the shipped file from the
+pinned base weights (``[train]`` extra).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from narrascope.models.encoder import load_tokenizer, ort_session
+
+MODEL_DIR = Path(__file__).resolve().parent / "sentence"
+MODEL_FILE = "model.int8.onnx"
+DIM = 384
+VERSION = "minilm-l6-v2-mean-int8-1"
+
+
+class SentenceEncoder:
+    """Embed texts with the shipped int8 encoder; loads lazily, texts longer than ``max_tokens`` are cut.
+
+    ``threads`` sets onnxruntime's intra-op threads; ``batch_size`` texts go through one call
+    (sorted by length so short texts do not pad to long ones).
+    """
+
+    version = VERSION
+
+    def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 64,
+                 max_tokens: int = 128) -> None:
+        self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
+        self.threads = threads
+        self.batch_size = batch_size
+        self.max_tokens = max_tokens
+        self._session: Any = None
+        self._tokenizer: Any = None
+
+    def _load(self) -> None:
+        if self._session is None:
+            self._tokenizer = load_tokenizer(self.model_dir / "tokenizer.json")
+            self._tokenizer.enable_truncation(self.max_tokens)
+            self._session = ort_session(self.model_dir / MODEL_FILE, self.threads)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 embeddings ``[len(texts), 384]``; an empty text gets a zero vector."""
+        self._load()
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        encs = self._tokenizer.encode_batch([t or "" for t in texts])
+        order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
+        for b in range(0, len(order), self.batch_size):
+            rows = [i for i in order[b:b + self.batch_size] if (texts[i] or "").strip()]
+            if not rows:
+                continue
+            length = max(len(encs[i].ids) for i in rows)
+            ids = np.zeros((len(rows), length), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for r, i in enumerate(rows):
+                n = len(encs[i].ids)
+                ids[r, :n] = encs[i].ids
+                mask[r, :n] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            out[rows] = self._session.run(["sentence_embedding"], feeds)[0]
+        return out
+
+
+def export_sentence_encoder(out_dir: str | Path, base_dir: str | Path | None = None, keep_fp32: bool = False) -> Path:
+    """Export the pinned base encoder with mean pooling + L2 norm to int8 ONNX in ``out_dir`` (``[train]`` extra).
+
+    Uses the dynamo exporter (the legacy one fails with transformers 5.x) and dynamic int8
+    quantisation of MatMul weights per channel, which keeps cosine to fp32 near 0.99.
+    """
+    import shutil
+
+    import onnx
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModel
+
+    from narrascope.models.encoder import verify_base_encoder
+
+    base = verify_base_encoder(base_dir)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    bert = AutoModel.from_pretrained(str(base)).float().eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                               token_type_ids=token_type_ids).last_hidden_state
+            m = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
+
+    model = Pooled().eval()
+    ids = torch.randint(1000, 2000, (2, 17))
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    batch, tokens = torch.export.Dim("batch", max=4096), torch.export.Dim("tokens", max=512)
+    program = torch.onnx.export(model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), dynamo=True,
+                                input_names=names, output_names=["sentence_embedding"],
+                                dynamic_shapes={n: {0: batch, 1: tokens} for n in names}, optimize=True,
+                                external_data=False)
+    fp32 = out / "model.fp32.onnx"
+    program.save(str(fp32))
+    proto = onnx.load(str(fp32))
+    proto.ir_version = min(proto.ir_version, 10)
+    onnx.save(proto, str(fp32))
+    quantize_dynamic(str(fp32), str(out / MODEL_FILE), per_channel=True, weight_type=QuantType.QInt8,
+                     op_types_to_quantize=["MatMul", "Gather"])
+    if not keep_fp32:
+        fp32.unlink()
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
+    return out / MODEL_FILE

@@ -1,0 +1,126 @@
+"""Commands: ``narrascope narratives list|add|validate|discover|promote``, ``predict|train narratives``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+TAXONOMY = typer.Option(None, "--taxonomy", help="The analyst's taxonomy file (default: $NARRASCOPE_TAXONOMY or "
+                        "./narratives.yaml), overlaid on the shipped one.")
+narratives_app = typer.Typer(help="The narrative taxonomy: list, add, validate; discover and promote candidates.",
+                             no_args_is_help=True)
+
+
+def _fail(exc: Exception, code: int = 2) -> None:
+    typer.echo(f"narrascope: {exc}", err=True)
+    raise typer.Exit(code)
+
+
+@narratives_app.command("list")
+def list_narratives(taxonomy: Path | None = TAXONOMY,
+                    format: str = typer.Option("text", "--format", help="text or jsonl.")) -> None:
+    """Print every narrative of the taxonomy (id, parent, name, number of examples)."""
+    from narrascope.narratives.taxonomy import TaxonomyError, load_taxonomy
+
+    try:
+        tax = load_taxonomy(taxonomy)
+    except TaxonomyError as exc:
+        _fail(exc)
+        return
+    if format == "jsonl":
+        for n in tax:
+            sys.stdout.write(json.dumps({**n.to_yaml_dict(), "origin": n.origin}, ensure_ascii=False) + "\n")
+        return
+    typer.echo(f"taxonomy version {tax.version}: {len(tax)} narratives")
+    for n in tax:
+        depth = len(tax.ancestors(n.id))
+        typer.echo(f"{'  ' * depth}{n.id}  {n.name}  [{len(n.examples)} examples, {n.origin}]")
+
+
+@narratives_app.command("validate")
+def validate_narratives(taxonomy: Path | None = TAXONOMY) -> None:
+    """Check the taxonomy: required fields, duplicate ids, unknown parents, cycles (each error names its line)."""
+    from narrascope.narratives.taxonomy import TaxonomyError, load_taxonomy
+
+    try:
+        tax = load_taxonomy(taxonomy)
+    except TaxonomyError as exc:
+        _fail(exc, 1)
+        return
+    typer.echo(f"ok: {len(tax)} narratives, version {tax.version}")
+
+
+@narratives_app.command("add")
+def add(id: str = typer.Option(..., "--id", help="New narrative id (lowercase letters, digits, dashes)."),
+        name: str = typer.Option(..., "--name"), description: str = typer.Option(..., "--description"),
+        example: list[str] = typer.Option(..., "--example", help="An example sentence (repeat; 3-10 work well)."),
+        parent: str | None = typer.Option(None, "--parent"),
+        keyword: list[str] | None = typer.Option(None, "--keyword", help="EUvsDisinfo keyword tag it matches."),
+        taxonomy: Path | None = TAXONOMY) -> None:
+    """Add a narrative to the analyst's taxonomy file; it is used at once (few-shot on its examples)."""
+    from narrascope.narratives.taxonomy import Narrative, TaxonomyError, add_narrative
+
+    try:
+        path = add_narrative(Narrative(id, name, description, parent, list(keyword or []), [], list(example),
+                                       origin="user"), taxonomy)
+    except TaxonomyError as exc:
+        _fail(exc, 1)
+        return
+    typer.echo(f"added {id!r} to {path}")
+
+
+def predict_narratives(input: Path | None = typer.Option(None, "--input", help="JSON Lines file (stdin if omitted)."),
+                       taxonomy: Path | None = TAXONOMY,
+                       threads: int = typer.Option(1, "--threads", help="onnxruntime threads."),
+                       sentences: bool = typer.Option(False, "--sentences", help="Also print the carrying "
+                                                      "sentence spans of each narrative.")) -> None:
+    """Narratives and EUvsDisinfo keyword tags of {"id", "text"} lines."""
+    from narrascope.errors import NarrascopeError
+    from narrascope.narratives.jsonl import predict_lines
+    from narrascope.narratives.model import NarrativeModel
+
+    model = NarrativeModel(taxonomy, threads=threads)
+
+    def predict(texts: list[str]) -> list[dict[str, Any]]:
+        rows = []
+        for res in model.analyse(texts):
+            narr = [{k: v for k, v in n.items() if sentences or k != "sentences"} for n in res.narratives]
+            rows.append({"narratives": narr, "keywords": [k["keyword"] for k in res.keywords]})
+        return rows
+
+    try:
+        if input is None:
+            bad = predict_lines(sys.stdin, sys.stdout, predict, {"narratives": [], "keywords": []}, model.max_chars)
+        else:
+            with open(input, encoding="utf-8") as fh:
+                bad = predict_lines(fh, sys.stdout, predict, {"narratives": [], "keywords": []}, model.max_chars)
+    except (NarrascopeError, OSError) as exc:
+        _fail(exc)
+        return
+    raise typer.Exit(1 if bad else 0)
+
+
+def train_narratives(data: Path = typer.Option(..., "--data", help="Directory with euvsdisinfo/ and "
+                                               "propaganda_diary/ (like ../shared/data)."),
+                     out: Path = typer.Option(Path("artifacts/narratives"), "--out"),
+                     install: bool = typer.Option(False, "--install", help="Copy the heads into the package."),
+                     threads: int = typer.Option(1, "--threads")) -> None:
+    """Train keyword/diary heads on sentence embeddings; report held-out micro-F1 beside a TF-IDF baseline."""
+    from narrascope.narratives.training import train
+
+    summary = train(data, out, threads=threads, install=install, log=lambda m: typer.echo(m, err=True))
+    sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+
+
+def register(groups: dict[str, typer.Typer]) -> None:
+    """Add the narrative commands to the ``narrascope`` command groups."""
+    from narrascope.narratives import discovery_cli
+
+    discovery_cli.register(narratives_app)
+    groups[""].add_typer(narratives_app, name="narratives")
+    groups["predict"].command("narratives")(predict_narratives)
+    groups["train"].command("narratives")(train_narratives)

@@ -1,0 +1,61 @@
+"""Commands: ``narrascope narratives discover`` and ``narrascope narratives promote``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from narrascope.store import DEFAULT_DB
+
+
+def discover(db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to read and write."),
+             min_cluster_size: int = typer.Option(5, "--min-cluster-size"),
+             join_threshold: float = typer.Option(0.6, "--join-threshold", help="Cosine to an existing cluster's "
+                                                  "centroid that joins it."),
+             limit: int = typer.Option(50_000, "--limit", help="Most new sentences read in one pass.")) -> None:
+    """Cluster sentences no narrative covers into candidate narratives (incremental; JSON Lines out)."""
+    from narrascope.narratives.discovery import Discovery
+    from narrascope.narratives.discovery_store import discover as run
+    from narrascope.store import open_store
+
+    store = open_store(db)
+    try:
+        clusters = run(store, Discovery(min_cluster_size=min_cluster_size, join_threshold=join_threshold),
+                       limit=limit)
+    finally:
+        store.close()
+    for c in sorted(clusters, key=lambda c: -c.size):
+        sys.stdout.write(json.dumps({"id": c.id, "label": c.label, "size": c.size, "first_seen": c.first_seen,
+                                     "last_seen": c.last_seen, "representatives": c.representatives,
+                                     "promoted_to": c.promoted_to}, ensure_ascii=False) + "\n")
+
+
+def promote(cluster: str = typer.Argument(..., help="Cluster id from `narratives discover`."),
+            id: str = typer.Option(..., "--id", help="New narrative id."), name: str = typer.Option(..., "--name"),
+            description: str | None = typer.Option(None, "--description"),
+            parent: str | None = typer.Option(None, "--parent"),
+            db: str = typer.Option(DEFAULT_DB, "--db"),
+            taxonomy: Path | None = typer.Option(None, "--taxonomy", help="The analyst's taxonomy file.")) -> None:
+    """Promote a discovered cluster into the analyst's taxonomy (its representative sentences become examples)."""
+    from narrascope.errors import NarrascopeError
+    from narrascope.narratives.discovery_store import promote as run
+    from narrascope.store import open_store
+
+    store = open_store(db)
+    try:
+        path = run(store, cluster, id, name, description, parent, taxonomy)
+    except NarrascopeError as exc:
+        typer.echo(f"narrascope: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    typer.echo(f"promoted {cluster} as {id!r} in {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add discover/promote to the ``narratives`` command group."""
+    app.command("discover")(discover)
+    app.command("promote")(promote)

@@ -1,0 +1,57 @@
+"""Sentences and paragraphs of a text as ``[start, end)`` character offsets (no model, linear time).
+
+A light rule splitter: a sentence ends at ``.``, ``!``, ``?`` or ``…`` followed by space and an
+upper-case letter, digit or opening quote, or at a line break. Common abbreviations (Mr., Dr.,
+U.S., ...) do not end a sentence. Good enough to point analysts at the sentence that carries a
+narrative or claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u0400-\u04ff])|\n\s*")
+_PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+_ABBREV = ("mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "gen.", "sen.", "rep.", "u.s.", "u.k.", "e.g.", "i.e.",
+           "vs.", "no.", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.", "jr.", "inc.", "co.")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Non-empty sentence spans of ``text[start:end]``, in order."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cur = start
+    for m in _END.finditer(text, start, end):
+        before = text[max(cur, m.start() - 6):m.start() + 1].lower().split()
+        if m.group().strip() and before and before[-1] in _ABBREV:
+            continue
+        s, e = _trim(text, cur, m.end())
+        if s < e:
+            spans.append((s, e))
+        cur = m.end()
+    s, e = _trim(text, cur, end)
+    if s < e:
+        spans.append((s, e))
+    return spans
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-empty paragraph spans (separated by blank lines)."""
+    spans, cur = [], 0
+    for m in _PARA.finditer(text):
+        s, e = _trim(text, cur, m.start())
+        if s < e:
+            spans.append((s, e))
+        cur = m.end()
+    s, e = _trim(text, cur, len(text))
+    if s < e:
+        spans.append((s, e))
+    return spans

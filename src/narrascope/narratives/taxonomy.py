@@ -1,0 +1,196 @@
+"""The narrative taxonomy: a versioned YAML file shipped with the package, plus the analyst's own file.
+
+A taxonomy is a list of :class:`Narrative` entries (id, name, description, parent, EUvsDisinfo
+keyword tags, VoxCheck diary narratives, example sentences). :func:`load_taxonomy` reads the
+shipped file and overlays an analyst file (``narrascope narratives add`` writes there); every
+problem is reported as a :class:`TaxonomyError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from narrascope.errors import NarrascopeError
+
+SHIPPED = Path(__file__).resolve().parent / "taxonomy.yaml"
+#: the analyst's taxonomy file when no path is given (``NARRASCOPE_TAXONOMY`` overrides it)
+USER_DEFAULT = "narratives.yaml"
+REQUIRED = ("id", "name", "description")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class TaxonomyError(NarrascopeError):
+    """A taxonomy file is malformed; ``problems`` lists ``file:line: message`` strings."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid narrative taxonomy:\n  " + "\n  ".join(problems)
+                         + "\nfix the file (or remove the narrative) and run `narrascope narratives validate`")
+
+
+@dataclass
+class Narrative:
+    """One storyline. ``keywords``/``diary`` tie it to training labels; ``examples`` enable few-shot use."""
+
+    id: str
+    name: str
+    description: str
+    parent: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    diary: list[str] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    origin: str = "shipped"
+    line: int = 0
+
+    def to_yaml_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("origin")
+        data.pop("line")
+        return {k: v for k, v in data.items() if v not in ([], None) or k == "parent"}
+
+
+@dataclass
+class Taxonomy:
+    """Narratives by id, in file order, with the version string(s) of the files they came from."""
+
+    version: str
+    narratives: dict[str, Narrative]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.narratives.values())
+
+    def __len__(self) -> int:
+        return len(self.narratives)
+
+    def ancestors(self, nid: str) -> list[str]:
+        """Parent, grandparent, ... of ``nid`` (the taxonomy is validated acyclic)."""
+        out, cur = [], self.narratives[nid].parent
+        while cur and cur in self.narratives and cur not in out:
+            out.append(cur)
+            cur = self.narratives[cur].parent
+        return out
+
+
+def user_taxonomy_path(path: str | Path | None = None) -> Path:
+    """The analyst's taxonomy file: ``path``, else ``$NARRASCOPE_TAXONOMY``, else ``./narratives.yaml``."""
+    return Path(path or os.environ.get("NARRASCOPE_TAXONOMY") or USER_DEFAULT)
+
+
+def _parse(path: Path, origin: str) -> tuple[str, list[Narrative], list[str]]:
+    import yaml
+
+    problems: list[str] = []
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        return "", [], [f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})"]
+    if root is None:
+        return "", [], []
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("narratives", []), list):
+        return "", [], [f"{path}:1: expected a mapping with a `narratives:` list"]
+    nodes = next((v for k, v in root.value if k.value == "narratives"), None)
+    lines = [n.start_mark.line + 1 for n in nodes.value] if nodes is not None and nodes.value else []
+    out: list[Narrative] = []
+    for entry, line in zip(data.get("narratives") or [], lines, strict=False):
+        where = f"{path}:{line}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: a narrative must be a mapping with {', '.join(REQUIRED)}")
+            continue
+        missing = [k for k in REQUIRED if not str(entry.get(k) or "").strip()]
+        if missing:
+            problems.append(f"{where}: narrative {entry.get('id', '?')!r} is missing {', '.join(missing)}")
+            continue
+        unknown = set(entry) - {"id", "name", "description", "parent", "keywords", "diary", "examples"}
+        if unknown:
+            problems.append(f"{where}: narrative {entry['id']!r} has unknown fields {sorted(unknown)}")
+        if not ID_PATTERN.match(str(entry["id"])):
+            problems.append(f"{where}: id {entry['id']!r} must be lowercase letters, digits and dashes")
+        lists = {k: entry.get(k) or [] for k in ("keywords", "diary", "examples")}
+        for k, v in lists.items():
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                problems.append(f"{where}: {k} of {entry['id']!r} must be a list of strings")
+                lists[k] = []
+        out.append(Narrative(str(entry["id"]), str(entry["name"]).strip(), str(entry["description"]).strip(),
+                             entry.get("parent") or None, lists["keywords"], lists["diary"], lists["examples"],
+                             origin, line))
+    return str(data.get("version") or ""), out, problems
+
+
+def validate(narratives: list[Narrative], paths: dict[str, Path]) -> list[str]:
+    """Problems of a merged narrative list: duplicate ids, unknown parents, cycles; each names file and line."""
+    problems: list[str] = []
+    seen: dict[str, Narrative] = {}
+    for n in narratives:
+        where = f"{paths[n.origin]}:{n.line}"
+        if n.id in seen:
+            first = seen[n.id]
+            problems.append(f"{where}: duplicate narrative id {n.id!r} (first defined at "
+                            f"{paths[first.origin]}:{first.line})")
+            continue
+        seen[n.id] = n
+    for n in seen.values():
+        if n.parent and n.parent not in seen:
+            problems.append(f"{paths[n.origin]}:{n.line}: parent {n.parent!r} of {n.id!r} is not a narrative")
+    reported: set[str] = set()
+    for n in seen.values():
+        chain, cur = [n.id], n.parent
+        while cur and cur in seen:
+            if cur in chain:
+                cycle = chain[chain.index(cur):] + [cur]
+                if not reported & set(cycle):
+                    problems.append(f"{paths[n.origin]}:{n.line}: parent cycle {' -> '.join(cycle)}")
+                    reported |= set(cycle)
+                break
+            chain.append(cur)
+            cur = seen[cur].parent
+    return problems
+
+
+def load_taxonomy(user_path: str | Path | None = None, shipped: str | Path = SHIPPED,
+                  include_user: bool = True) -> Taxonomy:
+    """The shipped taxonomy overlaid with the analyst's file (if it exists); raises :class:`TaxonomyError`."""
+    paths = {"shipped": Path(shipped)}
+    version, narratives, problems = _parse(Path(shipped), "shipped")
+    user = user_taxonomy_path(user_path)
+    if include_user and user.is_file() and user.resolve() != Path(shipped).resolve():
+        paths["user"] = user
+        user_version, extra, more = _parse(user, "user")
+        narratives += extra
+        problems += more
+        version = f"{version}+{user_version or 'user'}"
+    problems += validate(narratives, paths)
+    if problems:
+        raise TaxonomyError(problems)
+    return Taxonomy(version, {n.id: n for n in narratives})
+
+
+def add_narrative(narrative: Narrative, user_path: str | Path | None = None) -> Path:
+    """Append ``narrative`` to the analyst's taxonomy file after checking the merged taxonomy stays valid."""
+    import yaml
+
+    path = user_taxonomy_path(user_path)
+    if path.is_file():
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    else:
+        data = {"version": "1", "narratives": []}
+    data.setdefault("narratives", [])
+    data["narratives"] = list(data["narratives"] or []) + [narrative.to_yaml_dict()]
+    old = str(data.get("version") or "0")
+    data["version"] = str(int(old) + 1) if old.isdigit() else old + ".1"
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    try:
+        load_taxonomy(tmp)
+    except TaxonomyError:
+        tmp.unlink()
+        raise
+    tmp.replace(path)
+    return path
