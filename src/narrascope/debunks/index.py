@@ -50,7 +50,7 @@ class DebunkIndex:
             found = self._usearch().search(q, k_eff, threads=1)
             keys = np.asarray(found.keys, dtype=np.int64).reshape(n, -1)
             dist = np.asarray(found.distances, dtype=np.float32).reshape(n, -1)
-            counts = np.asarray(found.counts).reshape(n)
+            counts = np.asarray(getattr(found, "counts", [keys.shape[1]])).reshape(n)  # one query: no counts
             for i in range(n):
                 c = int(counts[i])
                 rows[i, :c] = keys[i, :c]

@@ -49,7 +49,7 @@ class Debunk:
 
 
 def _text(value: Any) -> str:
-    return html.unescape(_TAG.sub(" ", str(value or ""))).strip()
+    return " ".join(html.unescape(_TAG.sub(" ", str(value or ""))).split())
 
 
 def read_csv(path: Path) -> list[Debunk]:
