@@ -21,7 +21,8 @@ class ClaimsComponent(Component):
     """Annotate check-worthy factual claims, sentence by sentence.
 
     ``threshold``: probability a sentence needs (``None``: the one chosen on held-out ClaimBuster);
-    ``threads``: onnxruntime threads; ``max_chars``: longer texts are analysed up to this length.
+    ``threads``: onnxruntime threads; ``max_chars``: longer texts are analysed up to this length;
+    ``heads``: a head file other than the shipped one.
     """
 
     name: ClassVar[str] = "claims"
@@ -29,8 +30,10 @@ class ClaimsComponent(Component):
     layer: ClassVar[str] = "claims"
     default: ClassVar[bool] = models_available()
 
-    def __init__(self, threshold: float | None = None, threads: int = 1, max_chars: int = 200_000) -> None:
+    def __init__(self, threshold: float | None = None, threads: int = 1, max_chars: int = 200_000,
+                 heads: str | None = None) -> None:
         self.threshold = threshold
+        self.heads = heads
         self.threads = threads
         self.max_chars = max_chars
         self._model: Any = None
@@ -43,7 +46,8 @@ class ClaimsComponent(Component):
         if self._model is None:
             from narrascope.claims.model import CheckworthyModel
 
-            self._model = CheckworthyModel(threads=self.threads, threshold=self.threshold, max_chars=self.max_chars)
+            self._model = CheckworthyModel(self.heads, threads=self.threads, threshold=self.threshold,
+                                           max_chars=self.max_chars)
         return self._model
 
     def __call__(self, doc: Document) -> Document:

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from narrascope.cli import app
+
+runner = CliRunner()
+LINES = "\n".join([
+    json.dumps({"id": "a", "text": "NATO keeps moving its bases and missiles closer to the Russian border."}),
+    json.dumps({"id": "b", "text": ""}),
+    "{not json",
+    json.dumps({"id": "c", "text": "NATO"}),
+    json.dumps({"id": "d", "text": "Die NATO umzingelt Russland mit immer neuen Stützpunkten an der Grenze."}),
+    json.dumps({"id": "e"}),
+]) + "\n"
+
+
+def test_predict_narratives_contract(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["predict", "narratives", "--taxonomy", str(tmp_path / "none.yaml")], input=LINES)
+    assert result.exit_code == 1  # two bad lines, the others still answered
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", None, "c", "d", "e"]
+    for r in rows:
+        assert isinstance(r["narratives"], list) and isinstance(r["keywords"], list)
+        assert all(set(n) == {"id", "name", "score"} for n in r["narratives"])
+    assert "encircling-russia" in {n["id"] for n in rows[0]["narratives"]}
+    assert rows[1]["note"] == "empty text" and rows[1]["narratives"] == []
+    assert "line 3" in rows[2]["error"] and "line 6" in rows[5]["error"]
+    assert "one-word" in rows[3]["note"]
+    assert "'de'" in rows[4]["note"]
+
+
+def test_narratives_add_list_validate(tmp_path: Path) -> None:
+    user = tmp_path / "mine.yaml"
+    ok = runner.invoke(app, ["narratives", "add", "--id", "grain-theft", "--name", "Grain is stolen",
+                             "--description", "Ukraine's grain is said to be stolen by the West.",
+                             "--example", "The West steals Ukrainian grain.", "--parent", "hostile-west",
+                             "--taxonomy", str(user)])
+    assert ok.exit_code == 0, ok.output
+    listed = runner.invoke(app, ["narratives", "list", "--format", "jsonl", "--taxonomy", str(user)])
+    mine = [json.loads(x) for x in listed.stdout.splitlines() if json.loads(x)["origin"] == "user"]
+    assert [m["id"] for m in mine] == ["grain-theft"]
+    dup = runner.invoke(app, ["narratives", "add", "--id", "coup", "--name", "x", "--description", "y",
+                              "--example", "z", "--taxonomy", str(user)])
+    assert dup.exit_code == 1 and "duplicate narrative id 'coup'" in dup.output
+    user.write_text(user.read_text() + "- id: grain-theft\n  name: again\n  description: again\n")
+    bad = runner.invoke(app, ["narratives", "validate", "--taxonomy", str(user)])
+    assert bad.exit_code == 1 and f"{user}:" in bad.output and "duplicate" in bad.output

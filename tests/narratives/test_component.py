@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from narrascope.model import Comment, Document
+from narrascope.pipeline.component import get_component
+
+BODY = ("The weather in Minsk was mild on Sunday. NATO keeps moving its bases and missiles closer to the "
+        "Russian border to surround Russia.\n\nThe concert starts at eight.")
+
+
+def test_document_narratives_link_to_their_sentences(tmp_path: Path) -> None:
+    doc = Document(source="x", body=BODY, kind="article",
+                   comments=[Comment(text="Soros-funded networks are behind these riots, as always.")])
+    doc.assign_ids()
+    comp = get_component("narratives", taxonomy=str(tmp_path / "none.yaml"))
+    [out] = list(comp.pipe([doc]))
+    ann = [a for a in out.annotations if a.layer == "narratives"]
+    whole = {a.label: a for a in ann if a.data["level"] == "document"}
+    assert "encircling-russia" in whole
+    sent = BODY.index("NATO"), BODY.index("Russia.") + len("Russia.")
+    assert whole["encircling-russia"].data["sentences"] == [list(sent)]
+    per_sentence = [a for a in ann if a.data["level"] == "sentence" and a.label == "encircling-russia"]
+    assert [(a.start, a.end) for a in per_sentence] == [sent]
+    assert not any(a.target_type == "document" and a.start == 0 for a in ann)  # the weather carries none
+    comment = {a.label for a in ann if a.target_type == "comment" and a.data["level"] == "comment"}
+    assert "global-elites" in comment
+    assert all(a.producer == "narratives" and a.producer_version for a in ann)
