@@ -22,7 +22,7 @@ def test_document_narratives_link_to_their_sentences(tmp_path: Path) -> None:
     assert whole["encircling-russia"].data["sentences"] == [list(sent)]
     per_sentence = [a for a in ann if a.data["level"] == "sentence" and a.label == "encircling-russia"]
     assert [(a.start, a.end) for a in per_sentence] == [sent]
-    assert not any(a.target_type == "document" and a.start == 0 for a in ann)  # the weather carries none
+    assert not any(a.target_type == "document" and a.data["level"] == "sentence" and a.start == 0 for a in ann)
     comment = {a.label for a in ann if a.target_type == "comment" and a.data["level"] == "comment"}
     assert "global-elites" in comment
     assert all(a.producer == "narratives" and a.producer_version for a in ann)
