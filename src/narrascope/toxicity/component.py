@@ -41,12 +41,14 @@ class ToxicityComponent(Component):
     layer = "toxicity"
 
     def __init__(self, model_dir: str | None = None, threads: int = 1, batch_size: int = 32,
-                 sentences: bool = False, languages: tuple[str, ...] = ("en",)) -> None:
+                 sentences: bool = False, languages: tuple[str, ...] = ("en",),
+                 comments_per_batch: int = 1024) -> None:
         self.model_dir = model_dir
         self.threads = threads
         self.batch_size = batch_size
         self.sentences = sentences
         self.languages = languages
+        self.comments_per_batch = comments_per_batch
         self._model: Any = None
 
     @property
@@ -65,7 +67,7 @@ class ToxicityComponent(Component):
         batch: list[Document] = []
         for doc in docs:
             batch.append(doc)
-            if sum(len(d.comments) for d in batch) >= 256:
+            if sum(len(d.comments) for d in batch) >= self.comments_per_batch:
                 yield from self._annotate(batch)
                 batch = []
         if batch:
