@@ -43,6 +43,7 @@ def test_burst_relative_to_the_thread_pace():
     assert {f"c{100 + k}" for k in range(8)} <= set(found[0].comment_ids)
     assert found[0].evidence["comments"] >= 8
     assert bursts(steady) == []
+    assert bursts(steady + burst, factor=100) == []
 
 
 def test_authors_appearing_together_across_threads():

@@ -16,7 +16,7 @@ def _short(text: str, width: int = 90) -> str:
 
 
 def report_rows(store: Any, threshold: float = 0.8, show_flagged: bool = False, top: int = 5,
-                save: bool = True) -> tuple[list[Any], list[Any], dict[str, str]]:
+                save: bool = True, **options: Any) -> tuple[list[Any], list[Any], dict[str, str]]:
     """Thread statistics and coordination signals with flagged text masked unless ``show_flagged``."""
     from narrascope.coordination import detect
     from narrascope.threads.graph import flagged_comments, thread_stats
@@ -27,7 +27,7 @@ def report_rows(store: Any, threshold: float = 0.8, show_flagged: bool = False, 
     for t in threads:
         for c in t.most_answered:
             c["text"] = mask(c["text"], c["label"], show_flagged)
-    signals = detect(store, threshold, save=save)
+    signals = detect(store, threshold, save=save, **options)
     for s in signals:
         label = next((flagged[c] for c in s.comment_ids if c in flagged), None)
         if "text" in s.evidence:
@@ -102,6 +102,9 @@ def register(groups: dict[str, typer.Typer]) -> None:
         show_flagged: bool = typer.Option(False, "--show-flagged", help="Show text the toxicity layer flagged."),
         threshold: float = typer.Option(0.8, "--threshold", help="MinHash Jaccard for near-identical comments."),
         top: int = typer.Option(5, "--top", help="Rows per table (and threads detailed)."),
+        burst_factor: float = typer.Option(4.0, "--burst-factor", help="A burst holds this many times the "
+                                           "comments the thread's pace predicts for its window."),
+        min_threads: int = typer.Option(3, "--min-shared-threads", help="Threads two authors must share."),
     ) -> None:
         """Reply graphs per thread and coordination signals (stored in the signals table)."""
         from narrascope.errors import NarrascopeError
@@ -113,7 +116,8 @@ def register(groups: dict[str, typer.Typer]) -> None:
             raise typer.BadParameter(f"{db}: no such database; create it with narrascope analyze", param_hint="--db")
         try:
             with open_store(str(db)) as store:
-                found_threads, signals, _ = report_rows(store, threshold, show_flagged, top)
+                found_threads, signals, _ = report_rows(store, threshold, show_flagged, top,
+                                                         burst_factor=burst_factor, min_threads=min_threads)
         except NarrascopeError as exc:
             typer.echo(f"narrascope: {exc}", err=True)
             raise typer.Exit(2) from None

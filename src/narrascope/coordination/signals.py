@@ -197,8 +197,11 @@ def co_appearing_authors(comments: list[CommentRow], min_threads: int = 3, min_j
 
 
 def find_signals(comments: list[CommentRow], threshold: float = 0.8, **options: Any) -> list[Signal]:
-    """Every detector over ``comments``, strongest signals of each kind first."""
-    found = (near_duplicates(comments, threshold) + bursts(comments)
+    """Every detector over ``comments``, strongest signals of each kind first.
+
+    ``options``: ``burst_factor`` (4.0), ``min_threads`` (3) and ``min_jaccard`` (0.5) for co-appearing authors.
+    """
+    found = (near_duplicates(comments, threshold) + bursts(comments, factor=options.get("burst_factor", 4.0))
              + co_appearing_authors(comments, options.get("min_threads", 3), options.get("min_jaccard", 0.5)))
     order = {"near_duplicate": 0, "repeated_by_author": 1, "burst": 2, "co_appearing_authors": 3}
     return sorted(found, key=lambda s: (order[s.kind], -s.score, s.id))
