@@ -255,8 +255,11 @@ class DuckDBStore(Store):
         return {t: int(self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
 
     def export(self, table: str, format: str, out: str | None = None) -> str | None:
-        if table not in TABLES:
-            raise NarrascopeError(f"no table {table!r} to export; choose one of {', '.join(TABLES)}")
+        tables = [r[0] for r in self.db.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_name NOT IN ('schema_version', 'signatures', 'paragraphs', 'inputs') ORDER BY 1").fetchall()]
+        if table not in tables:  # names come from the database itself, so the SQL below is safe
+            raise NarrascopeError(f"no table {table!r} to export; choose one of {', '.join(tables)}")
         options = {"jsonl": "FORMAT json", "csv": "FORMAT csv, HEADER", "parquet": "FORMAT parquet"}
         if format not in options:
             raise NarrascopeError(f"no export format {format!r}; choose jsonl, csv or parquet")
