@@ -25,9 +25,9 @@ MAX_FEATURES = 20_000
 
 
 def _fit(texts: list[str], emb: np.ndarray, y: np.ndarray, c: float = 1.0, tfidf: bool = True) -> Any:
-    from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    from scipy import sparse  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2), max_features=MAX_FEATURES).fit(texts)
     x = sparse.hstack([sparse.csr_matrix(emb), vec.transform(texts)]).tocsr() if tfidf else emb
@@ -43,7 +43,7 @@ def _heads(vec: Any, model: Any, threshold: float, meta: dict[str, Any]) -> Line
 
 def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
     """The probability threshold with the best positive-class F1 on ``(y, p)``."""
-    from sklearn.metrics import f1_score
+    from sklearn.metrics import f1_score  # type: ignore[import-untyped]
 
     grid = np.arange(0.1, 0.9, 0.02)
     return float(max(grid, key=lambda t: f1_score(y, p >= t, zero_division=0)))
@@ -56,9 +56,9 @@ def _embed(encoder: Any, sents: list[Sentence]) -> np.ndarray:
 def tfidf_baseline(train_texts: list[str], y: np.ndarray, val: tuple[list[str], np.ndarray],
                    test: tuple[list[str], np.ndarray]) -> float:
     """Positive-class F1 of TF-IDF + logistic regression (threshold tuned on ``val``)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.metrics import f1_score  # type: ignore[import-untyped]
 
     vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2)).fit(train_texts)
     model = LogisticRegression(C=4, max_iter=2000, solver="liblinear").fit(vec.transform(train_texts), y)
@@ -69,7 +69,7 @@ def tfidf_baseline(train_texts: list[str], y: np.ndarray, val: tuple[list[str], 
 def clef_map(cb: list[Sentence], cb_emb: np.ndarray, clef: list[Sentence], clef_emb: np.ndarray,
              log: Callable[[str], None]) -> dict[str, Any]:
     """CheckThat! 2019 MAP, leaving one CLEF debate out at a time."""
-    from sklearn.metrics import average_precision_score
+    from sklearn.metrics import average_precision_score  # type: ignore[import-untyped]
 
     keep = [i for i, s in enumerate(cb) if not s.group.startswith("2016")]
     groups = sorted({s.group for s in clef})
@@ -92,8 +92,8 @@ def clef_map(cb: list[Sentence], cb_emb: np.ndarray, clef: list[Sentence], clef_
 def train(data: Path, out: Path, install: bool = False, clef: bool = True, encoder: Any = None,
           log: Callable[[str], None] = print) -> dict[str, Any]:
     """Held-out figures, then the shipped head fitted on all of ClaimBuster; writes ``out/heads.npz``."""
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import GroupShuffleSplit
+    from sklearn.metrics import f1_score  # type: ignore[import-untyped]
+    from sklearn.model_selection import GroupShuffleSplit  # type: ignore[import-untyped]
 
     if encoder is None:
         from narrascope.models.sentence import SentenceEncoder

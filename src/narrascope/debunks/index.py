@@ -71,7 +71,8 @@ class DebunkIndex:
         extra = {}
         if self.kind == "usearch" and len(self.ids):
             extra["graph"] = np.frombuffer(bytes(self._usearch().save()), dtype=np.uint8)
-        np.savez(buf, ids=np.array(self.ids, dtype=str), vectors=self.vectors, kind=np.array(self.kind), **extra)
+        np.savez(buf, ids=np.array(self.ids, dtype=str), vectors=self.vectors, kind=np.array(self.kind),
+                 **extra)  # type: ignore[arg-type]
         return buf.getvalue()
 
     @classmethod

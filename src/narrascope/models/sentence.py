@@ -78,7 +78,7 @@ def export_sentence_encoder(out_dir: str | Path, base_dir: str | Path | None = N
 
     import onnx
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
     from transformers import AutoModel
 
     from narrascope.models.encoder import verify_base_encoder
@@ -109,6 +109,7 @@ def export_sentence_encoder(out_dir: str | Path, base_dir: str | Path | None = N
                                 dynamic_shapes={n: {0: batch, 1: tokens} for n in names}, optimize=True,
                                 external_data=False)
     fp32 = out / "model.fp32.onnx"
+    assert program is not None
     program.save(str(fp32))
     proto = onnx.load(str(fp32))
     proto.ir_version = min(proto.ir_version, 10)

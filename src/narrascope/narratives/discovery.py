@@ -52,7 +52,7 @@ class Cluster:
 
 def ctfidf_keywords(docs: list[str], top: int = 6) -> list[list[str]]:
     """Top words of each cluster document by class-based TF-IDF (``tf * log(1 + avg_words / df)``)."""
-    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]
 
     if not any(d.strip() for d in docs):
         return [[] for _ in docs]
@@ -104,7 +104,7 @@ class Discovery:
                 else:
                     rest.append(i)
         if len(rest) >= self.min_cluster_size:
-            from sklearn.cluster import HDBSCAN
+            from sklearn.cluster import HDBSCAN  # type: ignore[import-untyped]
 
             labels = HDBSCAN(min_cluster_size=self.min_cluster_size, min_samples=self.min_samples,
                              metric="euclidean", copy=True).fit_predict(emb[rest])

@@ -81,7 +81,7 @@ def user_taxonomy_path(path: str | Path | None = None) -> Path:
 
 
 def _parse(path: Path, origin: str) -> tuple[str, list[Narrative], list[str]]:
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     problems: list[str] = []
     try:
@@ -173,7 +173,7 @@ def load_taxonomy(user_path: str | Path | None = None, shipped: str | Path = SHI
 
 def add_narrative(narrative: Narrative, user_path: str | Path | None = None) -> Path:
     """Append ``narrative`` to the analyst's taxonomy file after checking the merged taxonomy stays valid."""
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     path = user_taxonomy_path(user_path)
     if path.is_file():

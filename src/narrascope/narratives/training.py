@@ -38,7 +38,7 @@ def label_matrix(cases: list[Case], labels: list[str]) -> np.ndarray:
 
 def fit_heads(x: Any, y: np.ndarray, c: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Weights ``[labels, dim]`` and biases of one balanced logistic regression per label column."""
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     w = np.zeros((y.shape[1], x.shape[1]), dtype=np.float32)
     b = np.full(y.shape[1], -10.0, dtype=np.float32)
@@ -51,7 +51,7 @@ def fit_heads(x: Any, y: np.ndarray, c: float = 1.0) -> tuple[np.ndarray, np.nda
 
 def thresholds(y: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Per-label threshold with the best F1 on ``(y, p)`` (0.5 for labels absent there)."""
-    from sklearn.metrics import f1_score
+    from sklearn.metrics import f1_score  # type: ignore[import-untyped]
 
     out = np.full(y.shape[1], 0.5, dtype=np.float32)
     for j in range(y.shape[1]):
@@ -65,14 +65,14 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def micro_f1(y: np.ndarray, pred: np.ndarray) -> float:
-    from sklearn.metrics import f1_score
+    from sklearn.metrics import f1_score  # type: ignore[import-untyped]
 
     return float(f1_score(y, pred, average="micro", zero_division=0))
 
 
 def tfidf_baseline(fit: list[Case], val: list[Case], test: list[Case], labels: list[str], cols: list[int]) -> float:
     """Micro-F1 (``cols``) of TF-IDF + logistic regression under the same protocol."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
     vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2), max_features=50_000)
     xf = vec.fit_transform([c.text for c in fit])
