@@ -1,8 +1,8 @@
 """A cosine-similarity index over debunk embeddings (usearch HNSW, exact numpy search as a fallback).
 
 The index serialises to bytes so the store can keep it as a BLOB next to the debunks it covers.
-``kind="exact"`` (or usearch missing) searches the normalised matrix directly: exact, and fast
-enough for tens of thousands of debunks.
+``kind="exact"`` searches the normalised matrix directly; it is chosen by default below
+:data:`EXACT_BELOW` debunks (where it is also faster) or when usearch is not installed.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ import io
 from typing import Any
 
 import numpy as np
+
+#: below this many debunks exact search is faster than the HNSW graph (10,000 x 10,000: 5 s against 11 s)
+EXACT_BELOW = 50_000
 
 
 def usearch_available() -> bool:
@@ -24,7 +27,7 @@ class DebunkIndex:
     def __init__(self, ids: list[str], vectors: np.ndarray, kind: str | None = None) -> None:
         self.ids = list(ids)
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        self.kind = kind or ("usearch" if usearch_available() else "exact")
+        self.kind = kind or ("usearch" if usearch_available() and len(self.ids) >= EXACT_BELOW else "exact")
         self._index: Any = None
 
     def _usearch(self) -> Any:

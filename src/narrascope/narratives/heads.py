@@ -36,35 +36,45 @@ class LinearHeads:
     idf: np.ndarray | None = None
     ngram_max: int = 1
 
-    def tfidf(self, texts: list[str]) -> np.ndarray:
-        """Sublinear, L2-normalised TF-IDF rows over the stored vocabulary (dense; vocabularies are small)."""
+    def _tfidf_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices and L2-normalised sublinear TF-IDF values of one text."""
         assert self.vocab is not None and self.idf is not None
+        words = _TOKEN.findall(text.lower())
+        grams = list(words)
+        for n in range(2, self.ngram_max + 1):
+            grams += [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+        counts: dict[int, int] = {}
+        for g in grams:
+            j = self.vocab.get(g)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))) * self.idf[idx]
+        norm = float(np.linalg.norm(vals))
+        return idx, (vals / norm if norm > 0 else vals).astype(np.float32)
+
+    def tfidf(self, texts: list[str]) -> np.ndarray:
+        """Sublinear, L2-normalised TF-IDF rows over the stored vocabulary (dense; for small batches and tests)."""
+        assert self.idf is not None
         out = np.zeros((len(texts), len(self.idf)), dtype=np.float32)
         for r, text in enumerate(texts):
-            words = _TOKEN.findall(text.lower())
-            grams = list(words)
-            for n in range(2, self.ngram_max + 1):
-                grams += [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
-            counts: dict[int, int] = {}
-            for g in grams:
-                j = self.vocab.get(g)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            for j, c in counts.items():
-                out[r, j] = (1.0 + np.log(c)) * self.idf[j]
-            norm = np.linalg.norm(out[r])
-            if norm > 0:
-                out[r] /= norm
+            idx, vals = self._tfidf_row(text)
+            out[r, idx] = vals
         return out
 
     def probabilities(self, embeddings: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
         """Probability of every label for every row (``texts`` are needed when the heads use TF-IDF)."""
-        features = embeddings
+        dim = embeddings.shape[1]
+        logits = embeddings @ self.weights[:, :dim].T + self.bias
         if self.vocab is not None:
             if texts is None:
                 raise ValueError("these heads use TF-IDF features: pass the texts too")
-            features = np.hstack([embeddings, self.tfidf(texts)])
-        return sigmoid(features @ self.weights.T + self.bias)
+            sparse_w = self.weights[:, dim:]
+            for r, text in enumerate(texts):  # sparse rows: never a dense [n, vocabulary] matrix
+                idx, vals = self._tfidf_row(text)
+                if len(idx):
+                    logits[r] += sparse_w[:, idx] @ vals
+        return sigmoid(logits)
 
     def save(self, path: str | Path) -> None:
         """Write the heads to an ``.npz`` file (no pickles)."""

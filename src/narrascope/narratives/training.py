@@ -5,6 +5,7 @@ held out; heads are fitted on the older cases plus the diary cases, except the n
 them, on which each head's threshold is chosen (best F1). Reported: micro-F1 over the 20 most
 frequent keyword tags on the held-out cases, beside TF-IDF + logistic regression under the
 same protocol. The shipped heads are then refitted on every case with those thresholds.
+Debate sentences from ClaimBuster serve as negatives (texts that carry no narrative).
 """
 
 from __future__ import annotations
@@ -82,35 +83,53 @@ def tfidf_baseline(fit: list[Case], val: list[Case], test: list[Case], labels: l
     return micro_f1(label_matrix(test, labels)[:, cols], (prob(test) >= thr)[:, cols])
 
 
+def negative_cases(data: Path, n: int, seed: int = 0) -> list[Case]:
+    """``n`` sentences with no narrative (ClaimBuster debate sentences, if present): every EUvsDisinfo case
+    carries some tag, so without these the heads would tag any sentence that mentions Minsk or NATO."""
+    from narrascope.claims.data import find, read_claimbuster
+
+    try:
+        sents = read_claimbuster(find(data, "claimbuster_crowdsourced.csv"))
+    except FileNotFoundError:
+        return []
+    pick = np.random.default_rng(seed).permutation(len(sents))[:n]
+    return [Case(sents[i].text, "", [], "negatives") for i in sorted(pick)]
+
+
 def train(data: Path, out: Path, threads: int = 1, install: bool = False, baseline: bool = True,
-          encoder: Any = None, log: Callable[[str], None] = print) -> dict[str, Any]:
+          negatives: int = 8000, encoder: Any = None, log: Callable[[str], None] = print) -> dict[str, Any]:
     """Held-out figures, then the shipped heads (``out/heads.npz``, ``out/metrics.json``)."""
     if encoder is None:
         from narrascope.models.sentence import SentenceEncoder
 
         encoder = SentenceEncoder(threads=threads)
     cases = read_training_cases(data)
+    n_cases = len(cases)
+    cases += negative_cases(data, negatives)
     emb = encoder.encode([c.text for c in cases])
-    eu = sorted((i for i, c in enumerate(cases) if not c.labels or not c.labels[0].startswith(DIARY_PREFIX)),
+    eu = sorted((i for i, c in enumerate(cases[:n_cases]) if not c.labels or not c.labels[0].startswith(DIARY_PREFIX)),
                 key=lambda i: cases[i].date)
     test_i = eu[int(len(eu) * 0.8):]
     held = set(test_i)
-    train_i = sorted((i for i in range(len(cases)) if i not in held), key=lambda i: cases[i].date)
+    train_i = sorted((i for i in range(n_cases) if i not in held), key=lambda i: cases[i].date)
     fit_i, val_i = train_i[:int(len(train_i) * 0.85)], train_i[int(len(train_i) * 0.85):]
+    neg = list(range(n_cases, len(cases)))  # no date: 85% to fitting, 15% to threshold choice
+    fit_i, val_i = fit_i + neg[:int(len(neg) * 0.85)], val_i + neg[int(len(neg) * 0.85):]
     counts = Counter(label for i in train_i for label in cases[i].labels)
     labels = sorted(label for label, n in counts.items() if n >= MIN_EXAMPLES or label.startswith(DIARY_PREFIX))
     top20 = [k for k, _ in Counter({k: v for k, v in counts.items() if not k.startswith(DIARY_PREFIX)}).most_common(20)]
     cols = [labels.index(k) for k in top20]
     pick = lambda ix: [cases[i] for i in ix]  # noqa: E731
-    log(f"{len(cases)} cases, {len(labels)} heads; held out {len(test_i)} EUvsDisinfo cases from "
-        f"{cases[test_i[0]].date}")
+    log(f"{n_cases} cases + {len(cases) - n_cases} negatives, {len(labels)} heads; held out {len(test_i)} "
+        f"EUvsDisinfo cases from {cases[test_i[0]].date}")
     w, b = fit_heads(emb[fit_i], label_matrix(pick(fit_i), labels))
     thr = thresholds(label_matrix(pick(val_i), labels), _sigmoid(emb[val_i] @ w.T + b))
     y_test = label_matrix(pick(test_i), labels)
     f1 = micro_f1(y_test[:, cols], (_sigmoid(emb[test_i] @ w.T + b) >= thr)[:, cols])
     log(f"held-out micro-F1 (top 20 tags): {f1:.4f}")
     summary: dict[str, Any] = {"version": VERSION, "heldout": {
-        "cases": len(test_i), "from_date": cases[test_i[0]].date, "top20_tags": top20, "micro_f1_top20": round(f1, 4)}}
+        "cases": len(test_i), "negatives_in_training": len(cases) - n_cases, "from_date": cases[test_i[0]].date,
+        "top20_tags": top20, "micro_f1_top20": round(f1, 4)}}
     if baseline:
         base = tfidf_baseline(pick(fit_i), pick(val_i), pick(test_i), labels, cols)
         summary["heldout"]["tfidf_lr_micro_f1_top20"] = round(base, 4)
