@@ -6,8 +6,11 @@ sentence encoder and scored two ways:
 - **heads** (``heads.npz``): logistic regression per EUvsDisinfo keyword tag and per diary
   narrative; a taxonomy narrative fires when a head of one of its ``keywords``/``diary`` labels
   reaches that head's threshold;
-- **examples**: cosine similarity to the narrative's example sentences (how analyst-added
-  narratives work at once, without retraining) reaching ``fewshot_threshold``.
+- **examples**: cosine similarity to the narrative's name, description and example sentences
+  (how analyst-added narratives work at once, without retraining) reaching ``fewshot_threshold``.
+
+A head only counts where the unit is at least ``support_floor`` similar to one of those texts:
+every training case is disinformation, so a head alone would tag a weather report from Minsk.
 
 Scores are mapped so that each threshold lands at 0.5: a narrative is present when its score >= 0.5.
 """
@@ -59,11 +62,12 @@ class NarrativeModel:
 
     def __init__(self, taxonomy: str | Path | None = None, heads: str | Path | None = None,
                  encoder: Any = None, threads: int = 1, fewshot_threshold: float = 0.62,
-                 max_chars: int = 200_000) -> None:
+                 support_floor: float = 0.3, max_chars: int = 200_000) -> None:
         self.taxonomy_path = taxonomy
         self.heads_path = Path(heads) if heads else HEADS_FILE
         self.threads = threads
         self.fewshot_threshold = fewshot_threshold
+        self.support_floor = support_floor
         self.max_chars = max_chars
         self._encoder = encoder
         self._taxonomy: Taxonomy | None = None
@@ -103,7 +107,7 @@ class NarrativeModel:
             ids = list(self.taxonomy.narratives)
             owners, texts = [], []
             for k, n in enumerate(self.taxonomy):
-                for ex in n.examples:
+                for ex in [n.name, n.description, *n.examples]:
                     owners.append(k)
                     texts.append(ex)
             emb = self.encoder.encode(texts) if texts else np.zeros((0, 384), np.float32)
@@ -116,6 +120,14 @@ class NarrativeModel:
         narr = list(self.taxonomy)
         scores = np.zeros((len(texts), len(narr)), dtype=np.float32)
         kw_scores = np.zeros((len(texts), 0), dtype=np.float32)
+        best = np.full((len(texts), len(narr)), -1.0, dtype=np.float32)
+        ex_emb, owners = self._example_matrix()
+        if len(ex_emb) and len(texts):
+            sims = emb @ ex_emb.T
+            for k in range(len(narr)):
+                mine = owners == k
+                if mine.any():
+                    best[:, k] = sims[:, mine].max(axis=1)
         heads = self.heads
         if heads is not None and len(texts):
             cal = calibrate(heads.probabilities(emb, texts), heads.thresholds)
@@ -123,17 +135,9 @@ class NarrativeModel:
             for k, n in enumerate(narr):
                 cols = [col[x] for x in n.keywords if x in col] + [col[DIARY + d] for d in n.diary if DIARY + d in col]
                 if cols:
-                    scores[:, k] = cal[:, cols].max(axis=1)
+                    scores[:, k] = np.where(best[:, k] >= self.support_floor, cal[:, cols].max(axis=1), 0.0)
             kw_scores = cal[:, [col[x] for x in self.keyword_labels()]]
-        ex_emb, owners = self._example_matrix()
-        if len(ex_emb) and len(texts):
-            sims = emb @ ex_emb.T
-            best = np.full((len(texts), len(narr)), -1.0, dtype=np.float32)
-            for k in range(len(narr)):
-                mine = owners == k
-                if mine.any():
-                    best[:, k] = sims[:, mine].max(axis=1)
-            scores = np.maximum(scores, calibrate(best, self.fewshot_threshold))
+        scores = np.maximum(scores, calibrate(best, self.fewshot_threshold))
         empty = ~np.any(emb != 0, axis=1)  # texts with no tokens carry nothing
         scores[empty] = 0
         kw_scores[empty] = 0
