@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation, Document
-from narrascope.narratives.component import SUPPORTED_LANGUAGES, models_available, targets
+from narrascope.narratives.component import SUPPORTED_LANGUAGES, targets
 from narrascope.pipeline.component import Component
 
 
@@ -28,7 +28,8 @@ class ClaimsComponent(Component):
     name: ClassVar[str] = "claims"
     version: ClassVar[str] = "1"
     layer: ClassVar[str] = "claims"
-    default: ClassVar[bool] = models_available()
+    #: opt-in (``analyze -c narratives -c claims``): each adds an encoder pass over every sentence
+    default: ClassVar[bool] = False
 
     def __init__(self, threshold: float | None = None, threads: int = 1, max_chars: int = 200_000,
                  heads: str | None = None) -> None:

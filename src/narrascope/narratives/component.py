@@ -44,7 +44,8 @@ class NarrativesComponent(Component):
     name: ClassVar[str] = "narratives"
     version: ClassVar[str] = "1"
     layer: ClassVar[str] = "narratives"
-    default: ClassVar[bool] = models_available()
+    #: opt-in (``analyze -c narratives -c claims``): each adds an encoder pass over every sentence
+    default: ClassVar[bool] = False
 
     def __init__(self, taxonomy: str | None = None, threads: int = 1, fewshot_threshold: float = 0.62,
                  max_chars: int = 200_000) -> None:

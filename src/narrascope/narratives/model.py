@@ -169,6 +169,8 @@ class NarrativeModel:
                     if best[k] < min_score:
                         break
                     carrying = [list(spans[u]) for u in range(n) if ns[u, k] >= min_score and levels[u] == "sentence"]
+                    if not carrying:  # only a whole paragraph carries it
+                        carrying = [list(spans[u]) for u in range(n) if ns[u, k] >= min_score]
                     result.narratives.append({"id": narr[k].id, "name": narr[k].name, "score": round(float(best[k]), 4),
                                               "sentences": carrying})
                 kbest = ks.max(axis=0) if ks.shape[1] else np.zeros(0)
