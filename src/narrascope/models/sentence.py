@@ -26,14 +26,19 @@ class SentenceEncoder:
     """Embed texts with the shipped int8 encoder; loads lazily, texts longer than ``max_tokens`` are cut.
 
     ``threads`` sets onnxruntime's intra-op threads; ``batch_size`` texts go through one call
-    (sorted by length so short texts do not pad to long ones).
+    (sorted by length so short texts do not pad to long ones). ``model_file``/``output``/``dim``
+    let the same runner serve another pooled graph (a fine-tuned head's probabilities).
     """
 
     version = VERSION
 
     def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 64,
-                 max_tokens: int = 128) -> None:
+                 max_tokens: int = 128, model_file: str = MODEL_FILE, output: str = "sentence_embedding",
+                 dim: int = DIM) -> None:
         self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
+        self.model_file = model_file
+        self.output = output
+        self.dim = dim
         self.threads = threads
         self.batch_size = batch_size
         self.max_tokens = max_tokens
@@ -44,12 +49,12 @@ class SentenceEncoder:
         if self._session is None:
             self._tokenizer = load_tokenizer(self.model_dir / "tokenizer.json")
             self._tokenizer.enable_truncation(self.max_tokens)
-            self._session = ort_session(self.model_dir / MODEL_FILE, self.threads)
+            self._session = ort_session(self.model_dir / self.model_file, self.threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 embeddings ``[len(texts), 384]``; an empty text gets a zero vector."""
         self._load()
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         encs = self._tokenizer.encode_batch([t or "" for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
         for b in range(0, len(order), self.batch_size):
@@ -64,7 +69,7 @@ class SentenceEncoder:
                 ids[r, :n] = encs[i].ids
                 mask[r, :n] = 1
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            out[rows] = self._session.run(["sentence_embedding"], feeds)[0]
+            out[rows] = self._session.run([self.output], feeds)[0]
         return out
 
 

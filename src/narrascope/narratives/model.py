@@ -62,16 +62,17 @@ class NarrativeModel:
 
     def __init__(self, taxonomy: str | Path | None = None, heads: str | Path | None = None,
                  encoder: Any = None, threads: int = 1, fewshot_threshold: float = 0.62,
-                 support_floor: float = 0.3, max_chars: int = 200_000) -> None:
+                 support_floor: float = 0.3, max_chars: int = 200_000, finetuned: bool = True) -> None:
         self.taxonomy_path = taxonomy
         self.heads_path = Path(heads) if heads else HEADS_FILE
         self.threads = threads
         self.fewshot_threshold = fewshot_threshold
         self.support_floor = support_floor
+        self.finetuned = finetuned
         self.max_chars = max_chars
         self._encoder = encoder
         self._taxonomy: Taxonomy | None = None
-        self._heads: LinearHeads | None = None
+        self._heads: Any = None
         self._examples: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
@@ -89,9 +90,15 @@ class NarrativeModel:
         return self._taxonomy
 
     @property
-    def heads(self) -> LinearHeads | None:
-        if self._heads is None and self.heads_path.is_file():
-            self._heads = LinearHeads.load(self.heads_path)
+    def heads(self) -> Any:
+        """The fine-tuned tagger when shipped next to the heads file, else the linear heads (or ``None``)."""
+        if self._heads is None:
+            from narrascope.narratives.finetune import FinetunedHeads
+
+            if self.finetuned and FinetunedHeads.available(self.heads_path.parent):
+                self._heads = FinetunedHeads(self.heads_path.parent, self.threads)
+            elif self.heads_path.is_file():
+                self._heads = LinearHeads.load(self.heads_path)
         return self._heads
 
     @property
