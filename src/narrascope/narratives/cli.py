@@ -108,11 +108,26 @@ def train_narratives(data: Path = typer.Option(..., "--data", help="Directory wi
                                                "propaganda_diary/ (like ../shared/data)."),
                      out: Path = typer.Option(Path("artifacts/narratives"), "--out"),
                      install: bool = typer.Option(False, "--install", help="Copy the heads into the package."),
-                     threads: int = typer.Option(1, "--threads")) -> None:
+                     threads: int = typer.Option(1, "--threads"),
+                     finetune: int = typer.Option(0, "--finetune", help="Also fine-tune the encoder for this many "
+                                                  "epochs (needs the [train] extra) and export it.")) -> None:
     """Train keyword/diary heads on sentence embeddings; report held-out micro-F1 beside a TF-IDF baseline."""
     from narrascope.narratives.training import train
 
-    summary = train(data, out, threads=threads, install=install, log=lambda m: typer.echo(m, err=True))
+    log = lambda m: typer.echo(m, err=True)  # noqa: E731
+    summary = train(data, out, threads=threads, install=install, log=log)
+    if finetune:
+        import shutil
+
+        from narrascope.narratives.finetune import LABELS_FILE, ONNX_FILE
+        from narrascope.narratives.finetune import finetune as run
+        from narrascope.narratives.model import HEADS_FILE
+
+        summary["finetuned"] = run(data, out, epochs=finetune, threads=threads, log=log)
+        shutil.copy(HEADS_FILE.parents[2] / "models" / "sentence" / "tokenizer.json", out / "tokenizer.json")
+        if install:
+            for name in (ONNX_FILE, LABELS_FILE, "tokenizer.json"):
+                shutil.copy(out / name, HEADS_FILE.parent / name)
     sys.stdout.write(json.dumps(summary, indent=2) + "\n")
 
 
