@@ -121,7 +121,10 @@ def test_the_same_command_runs_on_two_ray_nodes(tmp_path, monkeypatch):
         nodes = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
         assert nodes.stdout.split()[-2:] == ["2", "2.0"], nodes.stderr[-2000:]
         with open_store(str(db)) as store, open_store(str(tmp_path / "ref.duckdb")) as ref:
-            get_executor("local").run(iter_inputs([str(pages)]), ref, [])
+            from narrascope.pipeline.component import default_components, get_component
+
+            defaults = [get_component(name) for name in default_components()]  # what analyze ran
+            get_executor("local").run(iter_inputs([str(pages)]), ref, defaults)
             assert _stored(store) == _stored(ref)
     finally:
         ray.shutdown()
