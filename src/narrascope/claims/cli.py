@@ -18,8 +18,8 @@ def predict_checkworthy(input: Path | None = typer.Option(None, "--input", help=
                                                        "sentence spans of longer texts.")) -> None:
     """Check-worthiness of {"id", "text"} lines: {"id", "checkworthy", "score"}."""
     from narrascope.claims.model import CheckworthyModel
-    from narrascope.errors import NarrascopeError
-    from narrascope.narratives.jsonl import predict_lines
+    from narrascope.narratives.jsonl import notes
+    from narrascope.predict import predict_command
 
     model = CheckworthyModel(threads=threads, threshold=threshold)
 
@@ -32,17 +32,7 @@ def predict_checkworthy(input: Path | None = typer.Option(None, "--input", help=
             rows.append(row)
         return rows
 
-    failed = {"checkworthy": None, "score": None}
-    try:
-        if input is None:
-            bad = predict_lines(sys.stdin, sys.stdout, predict, failed, model.max_chars)
-        else:
-            with open(input, encoding="utf-8") as fh:
-                bad = predict_lines(fh, sys.stdout, predict, failed, model.max_chars)
-    except (NarrascopeError, OSError) as exc:
-        typer.echo(f"narrascope: {exc}", err=True)
-        raise typer.Exit(2) from None
-    raise typer.Exit(1 if bad else 0)
+    predict_command(input, predict, {"checkworthy": None, "score": None}, lambda text: notes(text, model.max_chars))
 
 
 def train_checkworthy(data: Path = typer.Option(..., "--data", help="Directory with checkworthy/"

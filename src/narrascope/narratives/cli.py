@@ -79,9 +79,9 @@ def predict_narratives(input: Path | None = typer.Option(None, "--input", help="
                        sentences: bool = typer.Option(False, "--sentences", help="Also print the carrying "
                                                       "sentence spans of each narrative.")) -> None:
     """Narratives and EUvsDisinfo keyword tags of {"id", "text"} lines."""
-    from narrascope.errors import NarrascopeError
-    from narrascope.narratives.jsonl import predict_lines
+    from narrascope.narratives.jsonl import notes
     from narrascope.narratives.model import NarrativeModel
+    from narrascope.predict import predict_command
 
     model = NarrativeModel(taxonomy, threads=threads)
 
@@ -92,16 +92,7 @@ def predict_narratives(input: Path | None = typer.Option(None, "--input", help="
             rows.append({"narratives": narr, "keywords": [k["keyword"] for k in res.keywords]})
         return rows
 
-    try:
-        if input is None:
-            bad = predict_lines(sys.stdin, sys.stdout, predict, {"narratives": [], "keywords": []}, model.max_chars)
-        else:
-            with open(input, encoding="utf-8") as fh:
-                bad = predict_lines(fh, sys.stdout, predict, {"narratives": [], "keywords": []}, model.max_chars)
-    except (NarrascopeError, OSError) as exc:
-        _fail(exc)
-        return
-    raise typer.Exit(1 if bad else 0)
+    predict_command(input, predict, {"narratives": [], "keywords": []}, lambda text: notes(text, model.max_chars))
 
 
 def train_narratives(data: Path = typer.Option(..., "--data", help="Directory with euvsdisinfo/ and "

@@ -1,29 +1,17 @@
-"""The ``narrascope predict`` JSON Lines contract: ``{"id", "text"}`` in, one JSON object per line out.
+"""Notes for ``narrascope predict narratives`` and ``predict checkworthy`` on the JSON Lines contract.
 
-A line that is not JSON or has no ``"text"`` string gets ``"error"`` naming its line number and is
-otherwise skipped; every other line is still answered. Texts that are empty, one word, very long
-or not English are answered with a ``"note"`` saying so.
+The contract itself (``{"id", "text"}`` in, one JSON object per line out, a bad line answered with
+``"error"`` naming its line number) is :mod:`narrascope.predict`. Texts that are empty, one word,
+very long or not English are answered here with a ``"note"`` saying so.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
 from typing import IO, Any
 
+from narrascope.predict import Predict, answer_lines
+
 SHORT_WORDS = 2
-
-
-def _chunks(stream: IO[str], size: int) -> Iterator[list[tuple[int, str]]]:
-    chunk: list[tuple[int, str]] = []
-    for number, line in enumerate(stream, 1):
-        if line.strip():
-            chunk.append((number, line))
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def notes(text: str, max_chars: int) -> list[str]:
@@ -44,34 +32,7 @@ def notes(text: str, max_chars: int) -> list[str]:
     return out
 
 
-def predict_lines(stream: IO[str], out: IO[str], predict: Callable[[list[str]], list[dict[str, Any]]],
-                  failed_row: dict[str, Any], max_chars: int, batch: int = 64) -> int:
-    """Answer each input line with ``{"id", **predict(...)}``; returns the number of bad lines."""
-    bad = 0
-    for chunk in _chunks(stream, batch):
-        parsed: list[tuple[Any, str | None, str | None]] = []
-        for number, line in chunk:
-            obj: Any = None
-            try:
-                obj = json.loads(line)
-                text = obj.get("text") if isinstance(obj, dict) else None
-                if not isinstance(text, str):
-                    raise ValueError('no "text" string')
-                parsed.append((obj.get("id"), text, None))
-            except ValueError as exc:
-                ident = obj.get("id") if isinstance(obj, dict) else None
-                parsed.append((ident, None, f'line {number}: {exc}; expected {{"id": ..., "text": "..."}}'))
-        texts = [t for _, t, e in parsed if e is None and t is not None]
-        results = iter(predict(texts))
-        for ident, text, error in parsed:
-            if error or text is None:
-                bad += 1
-                row: dict[str, Any] = {"id": ident, **failed_row, "error": error}
-            else:
-                row = {"id": ident, **next(results)}
-                why = notes(text, max_chars)
-                if why:
-                    row["note"] = "; ".join(why)
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        out.flush()
-    return bad
+def predict_lines(stream: IO[str], out: IO[str], predict: Predict, failed_row: dict[str, Any], max_chars: int,
+                  batch: int = 64) -> int:
+    """Answer each input line with ``{"id", **predict(...)}`` and its notes; returns the number of bad lines."""
+    return answer_lines(stream, out, predict, failed_row, lambda text: notes(text, max_chars), batch)

@@ -3,52 +3,23 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import typer
 
+from narrascope.predict import Predict, answer_lines, predict_command
 
-def _lines(stream: IO[str], batch: int) -> Iterator[list[tuple[int, str]]]:
-    chunk: list[tuple[int, str]] = []
-    for number, line in enumerate(stream, 1):
-        if line.strip():
-            chunk.append((number, line))
-        if len(chunk) >= batch:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+FAILED_ROW: dict[str, Any] = {"label": None, "scores": None, "spans": []}
 
 
 def predict_lines(stream: IO[str], out: IO[str], model: Any, batch: int = 64) -> int:
     """Score JSON Lines ``{"id", "text"}`` from ``stream``; write one JSON line per input. Returns bad lines."""
-    bad = 0
-    for chunk in _lines(stream, batch):
-        parsed: list[tuple[Any, str | None, str | None]] = []
-        for number, line in chunk:
-            obj: Any = None
-            try:
-                obj = json.loads(line)
-                text = obj.get("text") if isinstance(obj, dict) else None
-                if not isinstance(text, str):
-                    raise ValueError('no "text" string')
-                parsed.append((obj.get("id"), text, None))
-            except ValueError as exc:
-                ident = obj.get("id") if isinstance(obj, dict) else None
-                parsed.append((ident, None, f'line {number}: {exc}; expected {{"id": ..., "text": "..."}}'))
-        results = iter(model.predict([t for _, t, e in parsed if e is None]))
-        for ident, _, error in parsed:
-            if error:
-                bad += 1
-                row: dict[str, Any] = {"id": ident, "label": None, "scores": None, "spans": [], "error": error}
-            else:
-                row = {"id": ident, **next(results).to_dict()}
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        out.flush()
-    return bad
+    return answer_lines(stream, out, _rows(model), FAILED_ROW, batch=batch)
+
+
+def _rows(model: Any) -> Predict:
+    return lambda texts: [r.to_dict() for r in model.predict(texts)]
 
 
 def register(groups: dict[str, typer.Typer]) -> None:
@@ -61,20 +32,9 @@ def register(groups: dict[str, typer.Typer]) -> None:
         threads: int = typer.Option(1, "--threads", help="onnxruntime threads."),
     ) -> None:
         """Label {"id", "text"} lines: hatespeech, offensive or normal, with scores and toxic spans."""
-        from narrascope.errors import NarrascopeError
         from narrascope.toxicity.inference import ToxicityModel
 
-        model = ToxicityModel(model_dir, threads=threads)
-        try:
-            if input is None:
-                bad = predict_lines(sys.stdin, sys.stdout, model)
-            else:
-                with open(input, encoding="utf-8") as fh:
-                    bad = predict_lines(fh, sys.stdout, model)
-        except (NarrascopeError, OSError) as exc:
-            typer.echo(f"narrascope: {exc}", err=True)
-            raise typer.Exit(2) from None
-        raise typer.Exit(1 if bad else 0)
+        predict_command(input, _rows(ToxicityModel(model_dir, threads=threads)), FAILED_ROW)
 
     @groups["train"].command("toxicity")
     def train_toxicity(
