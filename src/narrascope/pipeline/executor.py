@@ -111,15 +111,17 @@ class LocalExecutor(Executor):
                     continue
                 todo.append(inp)
                 if len(todo) >= self.batch_size:
-                    self._flush(read(todo), store, components or [], summary, progress)
+                    self._flush(read, todo, store, components or [], summary, progress)
                     todo = []
             if todo:
-                self._flush(read(todo), store, components or [], summary, progress)
+                self._flush(read, todo, store, components or [], summary, progress)
         analyse_pending(store, components or [], summary, self.batch_size, progress)
         summary.seconds = time.perf_counter() - started
         return summary
 
-    def _flush(self, batch, store, components, summary, progress) -> None:  # type: ignore[no-untyped-def]
+    def _flush(self, read, todo, store, components, summary, progress) -> None:  # type: ignore[no-untyped-def]
+        store.release()  # readers (narrascope serve) may open the store while pages are read and analysed
+        batch = read(todo)
         docs, failures = process_batch(batch, components)
         store_batch(store, docs, [inp.key for inp, _ in batch], failures, components, summary)
         if progress:
@@ -161,6 +163,7 @@ def analyse_pending(store: Store, components: list[Component], summary: RunSumma
 def analyse_stored(docs: list[Document], component: Component, store: Store, summary: RunSummary) -> None:
     """Run one component over stored documents; a document it cannot handle is a failure."""
     failures: list[tuple[str, str, str]] = []
+    store.release()
     try:
         done = list(component.pipe(docs))
     except Exception:  # noqa: BLE001 - find the document that breaks it

@@ -60,6 +60,9 @@ class Store:
         """Write ``table`` as jsonl, csv or parquet to ``out``; return the text when ``out`` is None."""
         raise NotImplementedError
 
+    def release(self) -> None:
+        """Let other processes open the store until its next use (long work follows); a no-op by default."""
+
     def close(self) -> None:
         raise NotImplementedError
 

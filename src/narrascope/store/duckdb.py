@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -37,22 +38,30 @@ class DuckDBStore(Store):
     """
 
     def __init__(self, path: str = "narrascope.duckdb", near_duplicate_threshold: float = 0.8,
-                 read_only: bool = False) -> None:
-        import duckdb
-
+                 read_only: bool = False, lock_timeout: float = 60.0) -> None:
         self.path = path
         self.read_only = read_only
+        self.lock_timeout = lock_timeout
         self.near = NearDuplicates(threshold=near_duplicate_threshold)
         self._near_loaded = False
+        self._db: Any = None
         if path != ":memory:" and not read_only:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = duckdb.connect(path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise NarrascopeError(f"{path}: cannot open the database ({str(exc).splitlines()[0]}); "
-                                  "is another narrascope process writing to it?") from None
         if not read_only:
             self._migrate()
+
+    @property
+    def db(self) -> Any:
+        """The open connection; reopened (waiting for other processes' locks) after ``release``."""
+        if self._db is None:
+            self._db = connect(self.path, self.read_only, self.lock_timeout)
+        return self._db
+
+    def release(self) -> None:
+        """Close the file until the next access so other processes (``narrascope serve``) can read it."""
+        if self._db is not None and self.path != ":memory:":
+            self._db.close()
+            self._db = None
 
     # -- schema ---------------------------------------------------------------
     def _migrate(self) -> None:
@@ -255,6 +264,10 @@ class DuckDBStore(Store):
         return {t: int(self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
 
     def export(self, table: str, format: str, out: str | None = None) -> str | None:
+        if table == "corrections":  # analysts' corrections live beside the store (narrascope serve)
+            from narrascope.web import corrections
+
+            return corrections.export(self.db, f"{self.path}.web.sqlite", format, out)
         tables = [r[0] for r in self.db.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
             "AND table_name NOT IN ('schema_version', 'signatures', 'paragraphs', 'inputs') ORDER BY 1").fetchall()]
@@ -278,4 +291,38 @@ class DuckDBStore(Store):
         return None
 
     def close(self) -> None:
-        self.db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def connect(path: str, read_only: bool = False, timeout: float = 60.0) -> Any:
+    """Open ``path``, retrying while another process holds its lock (DuckDB allows one writer per file).
+
+    While a writer waits it keeps ``PATH.write-request`` fresh, so that readers which share the file
+    (the web app) close their connections and wait instead of starving it.
+    """
+    import os
+    import time
+
+    import duckdb
+
+    request = Path(f"{path}.write-request") if path != ":memory:" and not read_only else None
+    deadline, pause = time.monotonic() + timeout, 0.01
+    try:
+        while True:
+            try:
+                return duckdb.connect(path, read_only=read_only)
+            except duckdb.Error as exc:
+                lock = "lock" in str(exc).lower()
+                if not lock or time.monotonic() > deadline:
+                    raise NarrascopeError(f"{path}: cannot open the database ({str(exc).splitlines()[0]}); "
+                                          "is another narrascope process writing to it?") from None
+            if request is not None:
+                request.touch()
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
+    finally:
+        if request is not None and request.exists():
+            with contextlib.suppress(OSError):
+                os.unlink(request)

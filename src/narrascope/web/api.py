@@ -1,0 +1,156 @@
+"""The REST API under ``/api`` (OpenAPI at ``/openapi.json``): paginated reads, corrections, exports."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel
+from starlette.background import BackgroundTask
+
+from narrascope.web import corrections, queries, views
+from narrascope.web.app import State, state
+from narrascope.web.pages import filters
+from narrascope.web.sidefile import side_path
+
+router = APIRouter()
+LIMIT = Query(50, ge=1, le=1000, description="Page size.")
+OFFSET = Query(0, ge=0, description="Rows to skip (the next page starts at offset + limit).")
+FORMATS = {"jsonl": ("FORMAT json", "application/x-ndjson"), "csv": ("FORMAT csv, HEADER", "text/csv"),
+           "parquet": ("FORMAT parquet", "application/vnd.apache.parquet")}
+
+
+def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    """One page with the offset of the next (None at the end)."""
+    return {"items": items, "limit": limit, "offset": offset,
+            "next_offset": offset + limit if len(items) == limit else None}
+
+
+@router.get("/overview")
+def overview(f: queries.Filters = Depends(filters), st: State = Depends(state)) -> dict[str, Any]:
+    """Counts by outlet, language, kind and month; layer status; technique and narrative series."""
+    with st.reader.cursor() as cur:
+        return {**queries.overview(cur, f), "techniques": queries.layer_series(cur, "techniques", f),
+                "narratives": queries.layer_series(cur, "narratives", f)}
+
+
+@router.get("/documents")
+def documents(f: queries.Filters = Depends(filters), limit: int = LIMIT, offset: int = OFFSET,
+              st: State = Depends(state)) -> dict[str, Any]:
+    with st.reader.cursor() as cur:
+        return page(queries.documents(cur, f, limit, offset), limit, offset)
+
+
+@router.get("/documents/{document_id}")
+def document(document_id: str, st: State = Depends(state)) -> dict[str, Any]:
+    with st.reader.cursor() as cur:
+        doc = views.document(cur, document_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {document_id!r}")
+    fixes = corrections.latest(st.side.db, [document_id])
+    for a in doc["annotations"]:
+        a["correction"] = fixes.get(a["id"])
+    return doc
+
+
+@router.get("/documents/{document_id}/comments")
+def comments(document_id: str, limit: int = Query(500, ge=1, le=5000), offset: int = OFFSET,
+             st: State = Depends(state)) -> dict[str, Any]:
+    """The thread under a document: comments with edges, toxicity and other labels; coordination signals."""
+    with st.reader.cursor() as cur:
+        found = views.thread(cur, document_id, limit, offset)
+    return {**page(found.pop("comments"), limit, offset), **found}
+
+
+@router.get("/annotations")
+def annotations(target_id: str | None = None, layer: str | None = None, limit: int = LIMIT, offset: int = OFFSET,
+                st: State = Depends(state)) -> dict[str, Any]:
+    with st.reader.cursor() as cur:
+        return page(views.annotations(cur, target_id, layer, limit, offset), limit, offset)
+
+
+@router.get("/narratives")
+def narratives(st: State = Depends(state)) -> dict[str, Any]:
+    with st.reader.cursor() as cur:
+        return views.narratives(cur)
+
+
+@router.get("/narratives/{narrative_id}")
+def narrative(narrative_id: str, limit: int = LIMIT, st: State = Depends(state)) -> dict[str, Any]:
+    with st.reader.cursor() as cur:
+        return views.narrative(cur, narrative_id, limit)
+
+
+@router.get("/search")
+def search(q: str, kind: str = Query("documents", pattern="^(documents|comments)$"), limit: int = LIMIT,
+           offset: int = OFFSET, st: State = Depends(state)) -> dict[str, Any]:
+    """Full-text search (SQLite FTS5 beside the store, BM25 order). Semantic search needs document
+    embeddings, which the store does not hold: ``semantic`` says so instead of guessing."""
+    hits = st.side.search(q, kind, limit, offset)
+    return {**page(hits, limit, offset), "indexed_documents": st.side.indexed(),
+            "semantic": "not available: the store holds no document or comment embeddings"}
+
+
+class CorrectionIn(BaseModel):
+    annotation_id: str
+    action: str
+    author: str
+    label: str | None = None
+    note: str | None = None
+
+
+@router.get("/corrections")
+def list_corrections(target_id: str | None = None, st: State = Depends(state)) -> list[dict[str, Any]]:
+    return corrections.rows(st.side.db, [target_id] if target_id else None)
+
+
+@router.post("/corrections", status_code=201)
+def add_correction(body: CorrectionIn, request: Request, st: State = Depends(state)) -> dict[str, Any]:
+    """Confirm, reject or relabel an annotation; the model's annotation is kept as it is."""
+    from narrascope.errors import NarrascopeError
+
+    st.check_write(request)
+    with st.reader.cursor() as cur:
+        found = views.annotation(cur, body.annotation_id)
+    if found is None:
+        raise HTTPException(404, f"no annotation {body.annotation_id!r}")
+    try:
+        return corrections.add(st.side.db, found, body.action, body.author, body.label, body.note)
+    except NarrascopeError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+@router.get("/export/labelstudio")
+def export_labelstudio(st: State = Depends(state)) -> JSONResponse:
+    """Corrected texts as Label Studio tasks (model spans as predictions, corrected spans as annotations)."""
+    with st.reader.cursor() as cur:
+        tasks = corrections.label_studio(st.side.db, cur)
+    return JSONResponse(tasks, headers={"Content-Disposition": 'attachment; filename="corrections-labelstudio.json"'})
+
+
+@router.get("/export/{table}.{format}")
+def export(table: str, format: str, st: State = Depends(state)) -> FileResponse:
+    """One table (documents, comments, annotations, ..., corrections) as jsonl, csv or parquet."""
+    if format not in FORMATS:
+        raise HTTPException(404, f"no export format {format!r}; choose jsonl, csv or parquet")
+    tmp = tempfile.mkdtemp(prefix="narrascope-export-")
+    path = Path(tmp) / f"{table}.{format}"
+    if table == "corrections":
+        with st.reader.cursor() as cur:
+            corrections.export(cur, side_path(st.db), format, str(path))
+    else:
+        with st.reader.cursor() as cur:
+            tables = [r[0] for r in cur.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name NOT IN "
+                "('schema_version', 'signatures', 'paragraphs', 'inputs', 'vector_indexes')").fetchall()]
+            if table not in tables:  # the name comes from the database itself below
+                raise HTTPException(404, f"no table {table!r}; choose one of {', '.join(sorted(tables))}, corrections")
+            cur.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{str(path).replace(chr(39), '')}' "
+                        f"({FORMATS[format][0]})")
+    import shutil
+
+    return FileResponse(path, media_type=FORMATS[format][1], filename=path.name,
+                        background=BackgroundTask(shutil.rmtree, tmp, True))

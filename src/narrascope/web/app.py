@@ -1,0 +1,109 @@
+"""The FastAPI application: pages (``pages``), the REST API (``api``), security headers and the write token.
+
+``create_app(db)`` reads the store through short read-only connections and writes only to
+the side file; with a ``token`` every write (POST) must carry it (``X-Narrascope-Token``
+header, ``token`` form field, or the cookie set by opening any page with ``?token=T``).
+"""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from narrascope.web.reader import StoreBusy, StoreReader
+from narrascope.web.sidefile import SideFile
+
+HERE = Path(__file__).parent
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+           "X-Frame-Options": "DENY", "Cross-Origin-Opener-Policy": "same-origin"}
+TOKEN_COOKIE = "narrascope_token"
+
+
+def templates() -> Jinja2Templates:
+    """The page templates; autoescaping is on for every template (corpus text is never trusted)."""
+    import jinja2
+
+    from narrascope.web import charts, highlight
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
+    env.globals.update(colour=highlight.colour, segments=highlight.segments, marked=highlight.marked,
+                       layer_charts=charts.layer_charts, bars=charts.bars, month_bars=charts.month_bars)
+    env.filters["safe_url"] = safe_url
+    return Jinja2Templates(env=env)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is plain http(s) (rendered as an inert link), else None (shown as text only)."""
+    text = (url or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) and not any(c in text for c in "\"'<> ") else None
+
+
+class State:
+    """What the routes share: the store path, its reader, the side file and the write token."""
+
+    def __init__(self, db: str, token: str | None, index_every: float) -> None:
+        self.db = db
+        self.token = token
+        self.reader = StoreReader(db)
+        self.side = SideFile(db, self.reader, every=index_every)
+        self.templates = templates()
+
+    def check_write(self, request: Request, form_token: str | None = None) -> None:
+        """Refuse a write without the token (when one is set) or from another site's page."""
+        origin = request.headers.get("origin")
+        if origin and origin.split("://", 1)[-1].rstrip("/") != request.headers.get("host", ""):
+            raise PermissionError("writes are accepted only from this app's own pages")
+        if not self.token:
+            return
+        given = request.headers.get("x-narrascope-token") or form_token or request.cookies.get(TOKEN_COOKIE) or ""
+        if not hmac.compare_digest(given.encode(), self.token.encode()):
+            raise PermissionError("this server requires its token for writes (start page with ?token=T)")
+
+
+def state(request: Request) -> State:
+    return request.app.state.narrascope
+
+
+def create_app(db: str, token: str | None = None, index_every: float = 2.0) -> FastAPI:
+    """The app over the store at ``db`` (read-only; corrections and the search index go beside it)."""
+    from narrascope.web import api, pages
+
+    if not Path(db).exists():
+        from narrascope.errors import NarrascopeError
+
+        raise NarrascopeError(f"{db}: no such store; create it with narrascope ingest or narrascope demo")
+    app = FastAPI(title="narrascope", description="Techniques, narratives, claims and comments of a corpus.",
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app.state.narrascope = State(db, token, index_every)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router, prefix="/api")
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        st = app.state.narrascope
+        st.side.maybe_sync()
+        response = await call_next(request)
+        response.headers.update(HEADERS)
+        given = request.query_params.get("token")
+        if given and st.token and hmac.compare_digest(given.encode(), st.token.encode()):
+            response.set_cookie(TOKEN_COOKIE, given, httponly=True, samesite="strict")
+        return response
+
+    @app.exception_handler(StoreBusy)
+    async def busy(request: Request, exc: StoreBusy) -> Response:
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "2", **HEADERS})
+
+    @app.exception_handler(PermissionError)
+    async def forbidden(request: Request, exc: PermissionError) -> Response:
+        return PlainTextResponse(str(exc), status_code=403, headers=HEADERS)
+
+    return app

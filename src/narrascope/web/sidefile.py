@@ -1,0 +1,148 @@
+"""The SQLite file beside the store (``STORE.web.sqlite``): full-text index and analysts' corrections.
+
+DuckDB's full-text extension needs a download, and the app must not write into a store
+that ingests use; SQLite (WAL mode) takes the app's writes instead. The FTS5 index is
+brought up to date from the store incrementally: documents ingested after the last one
+indexed (``ingested_at``, ``id``), with their comments, in short read chunks.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+from typing import Any
+
+from narrascope.web.reader import StoreReader
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS indexed (id TEXT PRIMARY KEY);
+CREATE VIRTUAL TABLE IF NOT EXISTS document_text USING fts5(id UNINDEXED, title, author, body,
+    tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS comment_text USING fts5(id UNINDEXED, document_id UNINDEXED, author, text,
+    tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, annotation_id TEXT NOT NULL, target_id TEXT NOT NULL,
+    target_type TEXT NOT NULL, layer TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+    model_label TEXT NOT NULL, model_score REAL,
+    action TEXT NOT NULL CHECK (action IN ('confirm', 'reject', 'relabel')), label TEXT NOT NULL,
+    author TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS corrections_annotation ON corrections (annotation_id);
+CREATE INDEX IF NOT EXISTS corrections_target ON corrections (target_id);
+"""
+CHUNK = 2000
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+def side_path(store_path: str) -> str:
+    return f"{store_path}.web.sqlite"
+
+
+def connect(store_path: str) -> sqlite3.Connection:
+    """A connection to the side file of ``store_path`` (created on first use)."""
+    db = sqlite3.connect(side_path(store_path), timeout=30, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(SCHEMA)
+    return db
+
+
+def fts_query(text: str) -> str | None:
+    """The words of ``text`` as an FTS5 query matching all of them (no FTS syntax from the user)."""
+    words = re.findall(r"\w+", text)
+    return " ".join(f'"{w}"' for w in words[:20]) or None
+
+
+class SideFile:
+    """Full-text index and corrections of one store; ``sync`` catches up with new documents."""
+
+    def __init__(self, store_path: str, reader: StoreReader, every: float = 2.0) -> None:
+        self.store_path = store_path
+        self.reader = reader
+        self.every = every
+        self._local = threading.local()
+        self._syncing = threading.Lock()
+        self._checked = 0.0
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if getattr(self._local, "db", None) is None:
+            self._local.db = connect(self.store_path)
+        return self._local.db
+
+    # -- the full-text index ---------------------------------------------------
+    def _mark(self) -> tuple[str, str]:
+        rows = dict(self.db.execute("SELECT key, value FROM state").fetchall())
+        return rows.get("last_ingested", "1970-01-01 00:00:00"), rows.get("last_id", "")
+
+    def maybe_sync(self, background: bool = True) -> None:
+        """Start a catch-up if the last check is older than ``every`` seconds and none is running."""
+        if time.monotonic() - self._checked < self.every:
+            return
+        self._checked = time.monotonic()
+        if background:
+            threading.Thread(target=self.sync, name="narrascope-index", daemon=True).start()
+        else:
+            self.sync()
+
+    def sync(self) -> int:
+        """Index documents (and their comments) stored after the last indexed one; return how many."""
+        if not self._syncing.acquire(blocking=False):
+            return 0
+        try:
+            done = 0
+            while True:
+                last_at, last_id = self._mark()
+                with self.reader.cursor() as cur:
+                    docs = cur.execute(
+                        "SELECT id, title, author, body, CAST(ingested_at AS VARCHAR) FROM documents "
+                        "WHERE ingested_at > CAST(? AS TIMESTAMP) OR (ingested_at = CAST(? AS TIMESTAMP) "
+                        "AND id > ?) ORDER BY ingested_at, id LIMIT ?",
+                        [last_at, last_at, last_id, CHUNK]).fetchall()
+                    ids = [d[0] for d in docs]
+                    comments = cur.execute(
+                        "SELECT id, document_id, author, text FROM comments WHERE document_id IN "
+                        "(SELECT unnest(?))", [ids]).fetchall() if ids else []
+                if not docs:
+                    return done
+                self._add(docs, comments)
+                done += len(docs)
+        finally:
+            self._syncing.release()
+
+    def _add(self, docs: list[tuple[Any, ...]], comments: list[tuple[Any, ...]]) -> None:
+        db = self.db
+        with db:
+            known = set()
+            for i in range(0, len(docs), 500):
+                part = [d[0] for d in docs[i:i + 500]]
+                known |= {r[0] for r in db.execute(
+                    f"SELECT id FROM indexed WHERE id IN ({','.join('?' * len(part))})", part)}
+            new = [d for d in docs if d[0] not in known]
+            db.executemany("INSERT INTO indexed VALUES (?)", [(d[0],) for d in new])
+            db.executemany("INSERT INTO document_text VALUES (?, ?, ?, ?)",
+                           [(d[0], d[1] or "", d[2] or "", d[3] or "") for d in new])
+            fresh = {d[0] for d in new}
+            db.executemany("INSERT INTO comment_text VALUES (?, ?, ?, ?)",
+                           [(c[0], c[1], c[2] or "", c[3] or "") for c in comments if c[1] in fresh])
+            db.executemany("INSERT OR REPLACE INTO state VALUES (?, ?)",
+                           [("last_ingested", docs[-1][4]), ("last_id", docs[-1][0])])
+
+    def indexed(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM indexed").fetchone()[0])
+
+    def search(self, text: str, kind: str = "documents", limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Ranked hits (BM25) with a snippet whose matches are wrapped in MARK_START/MARK_END."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        table, column, extra = (("document_text", 3, "title") if kind == "documents"
+                                else ("comment_text", 3, "document_id"))
+        rows = self.db.execute(
+            f"SELECT id, {extra}, author, snippet({table}, {column}, ?, ?, '…', 16) FROM {table} "
+            f"WHERE {table} MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+            [MARK_START, MARK_END, query, limit, offset]).fetchall()
+        key = "title" if kind == "documents" else "document_id"
+        return [{"id": r[0], key: r[1], "author": r[2], "snippet": r[3]} for r in rows]

@@ -1,0 +1,170 @@
+"""One document, one thread, one narrative: what their pages and API endpoints show."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from narrascope.web.queries import ANN
+
+ANN_COLS = ("id", "target_id", "target_type", "start_char", "end_char", "layer", "label", "score", "producer",
+            "producer_version", "data")
+
+
+def _annotations(cur: Any, where: str, params: list[Any], page: str = "") -> list[dict[str, Any]]:
+    rows = cur.execute(f"SELECT {', '.join(ANN_COLS)} FROM annotations WHERE {where} "
+                       f"ORDER BY target_id, start_char, end_char, layer, label, id {page}", params).fetchall()
+    out = []
+    for r in rows:
+        a = dict(zip(ANN_COLS, r, strict=True))
+        a["data"] = json.loads(a["data"]) if a["data"] else {}
+        out.append(a)
+    return out
+
+
+def annotation(cur: Any, annotation_id: str) -> dict[str, Any] | None:
+    found = _annotations(cur, "id = ?", [annotation_id])
+    return found[0] if found else None
+
+
+def annotations(cur: Any, target_id: str | None = None, layer: str | None = None, limit: int = 100,
+                offset: int = 0) -> list[dict[str, Any]]:
+    where, params = ["TRUE"], []
+    if target_id:
+        where.append("target_id = ?")
+        params.append(target_id)
+    if layer:
+        where.append("layer = ?")
+        params.append(layer)
+    return _annotations(cur, " AND ".join(where), [*params, limit, offset], "LIMIT ? OFFSET ?")
+
+
+def document(cur: Any, document_id: str) -> dict[str, Any] | None:
+    """The document, its items and sources, its annotations by layer and the debunks its claims match."""
+    keys = ("id", "source", "outlet", "kind", "title", "author", "published_raw", "published", "language", "body",
+            "duplicate_of", "similarity")
+    row = cur.execute(f"SELECT {', '.join(keys[:7])}, CAST(published AS VARCHAR), {', '.join(keys[8:])} "
+                      "FROM documents WHERE id = ?", [document_id]).fetchone()
+    if row is None:
+        return None
+    doc = dict(zip(keys, row, strict=True))
+    doc["items"] = [dict(zip(("title", "text", "url"), r, strict=True)) for r in cur.execute(
+        "SELECT title, text, url FROM items WHERE document_id = ? ORDER BY position", [document_id]).fetchall()]
+    doc["sources"] = [r[0] for r in cur.execute(
+        "SELECT source FROM sources WHERE document_id = ? ORDER BY source", [document_id]).fetchall()]
+    doc["comments"] = int(cur.execute("SELECT count(*) FROM comments WHERE document_id = ?",
+                                      [document_id]).fetchone()[0])
+    doc["annotations"] = _annotations(cur, "target_id = ?", [document_id])
+    doc["debunks"] = debunks_for(cur, [a["id"] for a in doc["annotations"] if a["layer"] == "claims"])
+    doc["ran"] = [r[0] for r in cur.execute("SELECT DISTINCT component FROM runs WHERE document_id = ?",
+                                            [document_id]).fetchall()]
+    return doc
+
+
+def debunks_for(cur: Any, claim_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Claim annotation id -> matched debunks above the threshold, best first."""
+    if not claim_ids:
+        return {}
+    rows = cur.execute(
+        "SELECT m.claim_id, d.id, d.claim, d.review, d.url, m.score FROM claim_matches m JOIN debunks d "
+        "ON d.id = m.debunk_id WHERE m.above_threshold AND m.claim_id IN (SELECT unnest(?)) ORDER BY m.rank",
+        [claim_ids]).fetchall()
+    out: dict[str, list[dict[str, Any]]] = {}
+    for claim, *rest in rows:
+        out.setdefault(claim, []).append(dict(zip(("id", "claim", "review", "url", "score"), rest, strict=True)))
+    return out
+
+
+def thread(cur: Any, document_id: str, limit: int = 500, offset: int = 0) -> dict[str, Any]:
+    """Comments (nesting, reply and reference edges, toxicity, other layers) and coordination signals."""
+    keys = ("id", "position", "number", "author", "posted_raw", "posted", "depth", "parent_id", "text", "language")
+    rows = cur.execute("SELECT id, position, number, author, posted_raw, CAST(posted AS VARCHAR), depth, parent_id, "
+                       "text, language FROM comments WHERE document_id = ? ORDER BY position LIMIT ? OFFSET ?",
+                       [document_id, limit, offset]).fetchall()
+    comments = [dict(zip(keys, r, strict=True)) for r in rows]
+    ids = [c["id"] for c in comments]
+    edges = cur.execute("SELECT source_id, target_id, kind FROM edges WHERE source_id IN (SELECT unnest(?)) "
+                        "ORDER BY source_id, kind, target_id", [ids]).fetchall() if ids else []
+    anns = _annotations(cur, "target_id IN (SELECT unnest(?))", [ids]) if ids else []
+    number = {c["id"]: c["number"] or c["position"] for c in comments}
+    by_id = {c["id"]: c for c in comments}
+    for c in comments:
+        c.update(edges=[], toxicity=None, spans=[], labels=[])
+    for src, dst, kind in edges:
+        by_id[src]["edges"].append({"kind": kind, "target": dst, "number": number.get(dst)})
+    for a in anns:
+        c = by_id[a["target_id"]]
+        if a["layer"] == "toxicity" and a["label"] != "toxic_span":
+            c["toxicity"] = {"label": a["label"], "score": a["score"]}
+        elif a["layer"] == "toxicity":
+            c["spans"].append(a)
+        else:
+            c["labels"].append(a)
+    signals = cur.execute(
+        "SELECT kind, score, summary, authors, comment_ids FROM signals WHERE list_contains(document_ids, ?) "
+        "ORDER BY score DESC LIMIT 100", [document_id]).fetchall()
+    ran = {r[0] for r in cur.execute("SELECT DISTINCT component FROM runs WHERE document_id = ?",
+                                     [document_id]).fetchall()}
+    total = int(cur.execute("SELECT count(*) FROM comments WHERE document_id = ?", [document_id]).fetchone()[0])
+    return {"comments": comments, "total": total, "toxicity_ran": "toxicity" in ran,
+            "signals": [dict(zip(("kind", "score", "summary", "authors", "comment_ids"), s, strict=True))
+                        for s in signals]}
+
+
+def narratives(cur: Any) -> dict[str, Any]:
+    """Taxonomy narratives with how many documents carry them, and the discovered clusters."""
+    from narrascope.narratives.taxonomy import load_taxonomy
+
+    counts = {r[0]: (int(r[1]), int(r[2])) for r in cur.execute(
+        f"SELECT label, count(DISTINCT document_id), count(*) FROM {ANN} WHERE layer = 'narratives' "
+        "GROUP BY 1").fetchall()}
+    try:
+        taxonomy = list(load_taxonomy())
+    except Exception:  # noqa: BLE001 - a broken analyst file must not take the page down
+        taxonomy = []
+    known = {n.id for n in taxonomy}
+    rows = [{"id": n.id, "name": n.name, "description": n.description, "parent": n.parent,
+             "documents": counts.get(n.id, (0, 0))[0], "annotations": counts.get(n.id, (0, 0))[1]}
+            for n in taxonomy]
+    rows += [{"id": k, "name": k, "description": "(not in the taxonomy)", "parent": None, "documents": v[0],
+              "annotations": v[1]} for k, v in counts.items() if k not in known]
+    rows.sort(key=lambda r: (-r["documents"], r["id"]))
+    clusters = cur.execute("SELECT id, label, keywords, size, CAST(first_seen AS VARCHAR), CAST(last_seen AS VARCHAR), "
+                           "promoted_to FROM narrative_clusters ORDER BY size DESC LIMIT 200").fetchall()
+    ran = cur.execute("SELECT count(*) FROM runs WHERE component = 'narratives'").fetchone()[0] > 0
+    return {"ran": ran, "narratives": rows, "clusters": [dict(zip(
+        ("id", "label", "keywords", "size", "first_seen", "last_seen", "promoted_to"), c, strict=True))
+        for c in clusters]}
+
+
+def narrative(cur: Any, narrative_id: str, limit: int = 50) -> dict[str, Any]:
+    """One narrative (or discovered cluster): its documents, sentences, outlets and timeline."""
+    cluster = cur.execute("SELECT id, label, keywords, size FROM narrative_clusters WHERE id = ?",
+                          [narrative_id]).fetchone()
+    if cluster:
+        spans = cur.execute(
+            "SELECT m.target_id, split_part(m.target_id, '-c', 1), m.start_char, m.end_char, m.text, NULL "
+            "FROM narrative_cluster_members m WHERE m.cluster_id = ? ORDER BY m.seen DESC NULLS LAST LIMIT ?",
+            [narrative_id, limit]).fetchall()
+        docs_sql = ("SELECT DISTINCT split_part(target_id, '-c', 1) AS document_id FROM narrative_cluster_members "
+                    "WHERE cluster_id = ?")
+    else:
+        spans = cur.execute(
+            f"SELECT a.target_id, a.document_id, a.start_char, a.end_char, substr(coalesce(c.text, d.body), "
+            f"a.start_char + 1, a.end_char - a.start_char), a.score FROM {ANN} a LEFT JOIN documents d ON "
+            "d.id = a.target_id LEFT JOIN comments c ON c.id = a.target_id WHERE a.layer = 'narratives' AND "
+            "a.label = ? ORDER BY a.score DESC LIMIT ?", [narrative_id, limit]).fetchall()
+        docs_sql = f"SELECT DISTINCT document_id FROM {ANN} WHERE layer = 'narratives' AND label = ?"
+    documents = cur.execute(f"SELECT d.id, d.title, d.outlet, CAST(d.published AS VARCHAR) FROM documents d "
+                            f"WHERE d.id IN ({docs_sql}) ORDER BY d.published DESC NULLS LAST LIMIT ?",
+                            [narrative_id, limit]).fetchall()
+    outlets = cur.execute(f"SELECT coalesce(outlet, '(unknown)'), count(*) FROM documents WHERE id IN ({docs_sql}) "
+                          "GROUP BY 1 ORDER BY 2 DESC LIMIT 20", [narrative_id]).fetchall()
+    months = cur.execute(f"SELECT strftime(published, '%Y-%m') AS m, count(*) FROM documents WHERE id IN "
+                         f"({docs_sql}) AND published IS NOT NULL GROUP BY 1 ORDER BY 1", [narrative_id]).fetchall()
+    return {"id": narrative_id, "cluster": dict(zip(("id", "label", "keywords", "size"), cluster, strict=True))
+            if cluster else None,
+            "sentences": [dict(zip(("target_id", "document_id", "start", "end", "text", "score"), s, strict=True))
+                          for s in spans],
+            "documents": [dict(zip(("id", "title", "outlet", "published"), d, strict=True)) for d in documents],
+            "outlets": [(o, int(n)) for o, n in outlets], "months": [(m, int(n)) for m, n in months]}

@@ -1,0 +1,37 @@
+"""The real browser (Debian's chromium through Playwright) against a real ``narrascope serve`` process."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def hostile(server) -> str:
+    import httpx
+
+    items = httpx.get(f"{server.url}/api/documents", params={"outlet": "hostile.example"}).json()["items"]
+    return items[0]["id"]
+
+
+def assert_nothing_ran(page) -> None:
+    assert page.evaluate("typeof window.htmx") == "object", "the vendored script itself must load"
+    assert page.evaluate("window.__pwned") is None, "a payload from the corpus ran"
+    assert page.dialogs == []
+
+
+def test_no_payload_runs_anywhere(server, page):
+    doc = hostile(server)
+    for path in ["/", f"/documents/{doc}", f"/threads/{doc}", "/search?q=staged", "/search?q=idiots&kind=comments",
+                 "/narratives"]:
+        page.goto(server.url + path)
+        page.wait_for_load_state("networkidle")
+        assert_nothing_ran(page)
+    page.goto(f"{server.url}/threads/{doc}")
+    page.click("details.flagged summary")  # revealing flagged text must not run it either
+    assert page.is_visible("text=You are all idiots")
+    page.goto(f"{server.url}/documents/{doc}")
+    links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert not [h for h in links if h.lower().startswith("javascript:")]
+    assert page.locator("mark.t8").count() >= 1  # Loaded_Language highlighted in its colour
+    assert_nothing_ran(page)
