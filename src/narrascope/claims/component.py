@@ -7,17 +7,16 @@ debunks happens in the store (``narrascope debunks match``), since components ne
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from narrascope import registry
-from narrascope.model import Annotation, Document
-from narrascope.narratives.component import SUPPORTED_LANGUAGES, targets
-from narrascope.pipeline.component import Component
+from narrascope.model import Annotation
+from narrascope.narratives.component import SUPPORTED_LANGUAGES
+from narrascope.pipeline.component import BatchComponent, Target, language_note
 
 
 @registry.components.register("claims")
-class ClaimsComponent(Component):
+class ClaimsComponent(BatchComponent):
     """Annotate check-worthy factual claims, sentence by sentence.
 
     ``threshold``: probability a sentence needs (``None``: the one chosen on held-out ClaimBuster);
@@ -37,47 +36,17 @@ class ClaimsComponent(Component):
         self.heads = heads
         self.threads = threads
         self.max_chars = max_chars
-        self._model: Any = None
 
-    def get_params(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if not k.startswith("_")}
+    def load_model(self) -> Any:
+        from narrascope.claims.model import CheckworthyModel
 
-    @property
-    def model(self) -> Any:
-        if self._model is None:
-            from narrascope.claims.model import CheckworthyModel
+        return CheckworthyModel(self.heads, threads=self.threads, threshold=self.threshold, max_chars=self.max_chars)
 
-            self._model = CheckworthyModel(self.heads, threads=self.threads, threshold=self.threshold,
-                                           max_chars=self.max_chars)
-        return self._model
+    def score(self, texts: list[str]) -> list[Any]:
+        return list(self.model.analyse(texts))
 
-    def __call__(self, doc: Document) -> Document:
-        return next(self.pipe([doc]))
-
-    def pipe(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[Document]:
-        batch: list[Document] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._annotate(batch)
-                batch = []
-        if batch:
-            yield from self._annotate(batch)
-
-    def _annotate(self, docs: list[Document]) -> list[Document]:
-        from narrascope.lang import identify
-
-        jobs = [(doc, t) for doc in docs for t in targets(doc)]
-        if not jobs:
-            return docs
-        results = self.model.analyse([t[2] for _, t in jobs])
-        version = self.model.version
-        for (doc, (target, kind, text, language)), res in zip(jobs, results, strict=True):
-            lang = language or identify(text)
-            extra = {"unsupported_language": lang} if lang and lang not in SUPPORTED_LANGUAGES else {}
-            for c in res.claims:
-                doc.annotations.append(Annotation(
-                    target=target, target_type=kind, start=c.start, end=c.end, layer=self.layer,  # type: ignore[arg-type]
-                    label="claim", score=c.score, producer=self.name, producer_version=version,
-                    data={"text": text[c.start:c.end], **extra}))
-        return docs
+    def annotations(self, target: Target, res: Any, version: str) -> list[Annotation]:
+        extra = language_note(target, SUPPORTED_LANGUAGES)
+        return [Annotation(target=target.id, target_type=target.type, start=c.start, end=c.end, layer=self.layer,
+                           label="claim", score=c.score, producer=self.name, producer_version=version,
+                           data={"text": target.text[c.start:c.end], **extra}) for c in res.claims]

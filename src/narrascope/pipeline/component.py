@@ -7,15 +7,19 @@ when the registry is first read. Constructor
 arguments are its configuration; ``__init__`` stores them and does no work; models
 load lazily on first use. ``pipe`` takes a batch of documents and returns them with
 annotations (and, for some layers, fields) added. Components never touch a store.
+
+Components that run a model over many texts at once derive from :class:`BatchComponent`, which
+owns the batching loop and says only what differs: which texts of a document they read, how one
+batch of texts is scored and what annotations one result becomes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from narrascope import registry
-from narrascope.model import Document
+from narrascope.model import Annotation, Document, TargetType
 
 
 class Component:
@@ -40,6 +44,90 @@ class Component:
 
     def get_params(self) -> dict[str, Any]:
         return dict(vars(self))
+
+
+class Target(NamedTuple):
+    """One text a component reads: the document body (or a part of it starting at ``start``) or a comment."""
+
+    id: str
+    type: TargetType
+    text: str
+    language: str | None = None
+    start: int = 0
+
+
+def text_targets(doc: Document) -> list[Target]:
+    """The body and each comment, when not blank."""
+    out = [Target(doc.id, "document", doc.body, doc.language)] if doc.body.strip() else []
+    return out + [Target(c.id, "comment", c.text, c.language) for c in doc.comments if c.text.strip()]
+
+
+def language_note(target: Target, supported: tuple[str, ...]) -> dict[str, str]:
+    """``{"unsupported_language": code}`` when the target's language (given, else identified) is not ``supported``."""
+    from narrascope.lang import identify
+
+    lang = target.language or identify(target.text)
+    return {"unsupported_language": lang} if lang and lang not in supported else {}
+
+
+class BatchComponent(Component):
+    """A component that scores the texts of a batch of documents with one model call.
+
+    Subclasses implement ``load_model`` (called once, on first use), ``score`` (one result per
+    text) and ``annotations`` (what one target's result becomes); they may narrow ``targets``
+    (default: the body and the non-blank comments) or ``batch_full`` (default: ``batch_size``
+    documents). ``get_params`` returns the configuration, not the loaded model.
+    """
+
+    _model: Any = None
+
+    def get_params(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if not k.startswith("_")}
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = self.load_model()
+        return self._model
+
+    def load_model(self) -> Any:
+        raise NotImplementedError(f"component {self.name!r} does not say how to load its model")
+
+    def targets(self, doc: Document) -> list[Target]:
+        return text_targets(doc)
+
+    def score(self, texts: list[str]) -> list[Any]:
+        raise NotImplementedError(f"component {self.name!r} does not say how to score texts")
+
+    def annotations(self, target: Target, result: Any, version: str) -> list[Annotation]:
+        raise NotImplementedError(f"component {self.name!r} does not say what a result becomes")
+
+    def batch_full(self, batch: list[Document], batch_size: int) -> bool:
+        return len(batch) >= batch_size
+
+    def __call__(self, doc: Document) -> Document:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[Document]:
+        batch: list[Document] = []
+        for doc in docs:
+            batch.append(doc)
+            if self.batch_full(batch, batch_size):
+                yield from self.annotate(batch)
+                batch = []
+        if batch:
+            yield from self.annotate(batch)
+
+    def annotate(self, docs: list[Document]) -> list[Document]:
+        """Score every target of ``docs`` in one call and add the annotations to their documents."""
+        jobs = [(doc, t) for doc in docs for t in self.targets(doc)]
+        if not jobs:
+            return docs
+        results = self.score([t.text for _, t in jobs])
+        version = self.model.version
+        for (doc, target), result in zip(jobs, results, strict=True):
+            doc.annotations += self.annotations(target, result, version)
+        return docs
 
 
 def get_component(name: str, **config: Any) -> Component:

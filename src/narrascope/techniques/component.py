@@ -8,12 +8,11 @@ annotation says ``data["unsupported_language"]`` so analysts can filter them out
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from narrascope import registry
-from narrascope.model import Annotation, Document
-from narrascope.pipeline.component import Component
+from narrascope.model import Annotation
+from narrascope.pipeline.component import BatchComponent, Target, language_note
 
 MODEL_VERSION = "minilm-ptc-20261122"
 SUPPORTED_LANGUAGES = ("en",)
@@ -28,7 +27,7 @@ def models_extra_installed() -> bool:
 
 
 @registry.components.register("techniques")
-class TechniquesComponent(Component):
+class TechniquesComponent(BatchComponent):
     """Annotate the words that use one of the 14 SemEval-2020 propaganda techniques.
 
     ``threads``: onnxruntime intra-op threads; ``batch_size``: windows per model call;
@@ -48,53 +47,19 @@ class TechniquesComponent(Component):
         self.threshold = threshold
         self.max_chars = max_chars
         self.model_dir = model_dir
-        self._model: Any = None
 
-    def get_params(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if not k.startswith("_")}
+    def load_model(self) -> Any:
+        from narrascope.techniques.inference import TechniqueModel
 
-    @property
-    def model(self) -> Any:
-        if self._model is None:
-            from narrascope.techniques.inference import TechniqueModel
+        return TechniqueModel(self.model_dir, threads=self.threads, batch_size=self.batch_size,
+                              threshold=self.threshold)
 
-            self._model = TechniqueModel(self.model_dir, threads=self.threads, batch_size=self.batch_size,
-                                         threshold=self.threshold)
-        return self._model
+    def score(self, texts: list[str]) -> list[Any]:
+        return list(self.model.spans([t[:self.max_chars] for t in texts]))
 
-    def __call__(self, doc: Document) -> Document:
-        return next(self.pipe([doc]))
-
-    def pipe(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[Document]:
-        batch: list[Document] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._annotate(batch)
-                batch = []
-        if batch:
-            yield from self._annotate(batch)
-
-    def _annotate(self, docs: list[Document]) -> list[Document]:
-        from narrascope.lang import identify
-
-        targets: list[tuple[Document, str, str, str, str | None]] = []
-        for doc in docs:
-            if doc.body.strip():
-                targets.append((doc, doc.id, "document", doc.body, doc.language))
-            for c in doc.comments:
-                if c.text.strip():
-                    targets.append((doc, c.id, "comment", c.text, c.language))
-        if not targets:
-            return docs
-        texts = [t[3][:self.max_chars] for t in targets]
-        for (doc, target, kind, text, language), spans in zip(targets, self.model.spans(texts), strict=True):
-            lang = language or identify(text)
-            extra = {"unsupported_language": lang} if lang and lang not in SUPPORTED_LANGUAGES else {}
-            for s in spans:
-                data = {"technique_score": round(s.technique_score, 4), **extra}
-                doc.annotations.append(Annotation(
-                    target=target, target_type=kind, start=s.start, end=s.end, layer=self.layer,  # type: ignore[arg-type]
-                    label=s.technique, score=round(s.score, 4), producer=self.name,
-                    producer_version=self.model.version or self.version, data=data))
-        return docs
+    def annotations(self, target: Target, spans: Any, version: str) -> list[Annotation]:
+        extra = language_note(target, SUPPORTED_LANGUAGES)
+        return [Annotation(target=target.id, target_type=target.type, start=s.start, end=s.end, layer=self.layer,
+                           label=s.technique, score=round(s.score, 4), producer=self.name,
+                           producer_version=version or self.version,
+                           data={"technique_score": round(s.technique_score, 4), **extra}) for s in spans]

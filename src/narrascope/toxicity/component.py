@@ -10,12 +10,11 @@ sentences are scored too, and the non-normal ones annotated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from narrascope import registry
 from narrascope.model import Annotation, Document
-from narrascope.pipeline.component import Component
+from narrascope.pipeline.component import BatchComponent, Target
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 FLAGGED = ("hatespeech", "offensive")
@@ -33,7 +32,7 @@ def sentences(body: str) -> list[tuple[int, int]]:
 
 
 @registry.components.register("toxicity")
-class ToxicityComponent(Component):
+class ToxicityComponent(BatchComponent):
     """Label comments (and optionally article sentences) with the shipped toxicity model."""
 
     name = "toxicity"
@@ -49,52 +48,35 @@ class ToxicityComponent(Component):
         self.sentences = sentences
         self.languages = languages
         self.comments_per_batch = comments_per_batch
-        self._model: Any = None
 
-    @property
-    def model(self) -> Any:
-        if self._model is None:
-            from narrascope.toxicity.inference import ToxicityModel
+    def load_model(self) -> Any:
+        from narrascope.toxicity.inference import ToxicityModel
 
-            self._model = ToxicityModel(self.model_dir, threads=self.threads, batch_size=self.batch_size,
-                                        languages=tuple(self.languages))
-        return self._model
+        return ToxicityModel(self.model_dir, threads=self.threads, batch_size=self.batch_size,
+                             languages=tuple(self.languages))
 
-    def __call__(self, doc: Document) -> Document:
-        return next(self.pipe([doc]))
+    def batch_full(self, batch: list[Document], batch_size: int) -> bool:
+        return sum(len(d.comments) for d in batch) >= self.comments_per_batch
 
-    def pipe(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[Document]:
-        batch: list[Document] = []
-        for doc in docs:
-            batch.append(doc)
-            if sum(len(d.comments) for d in batch) >= self.comments_per_batch:
-                yield from self._annotate(batch)
-                batch = []
-        if batch:
-            yield from self._annotate(batch)
+    def targets(self, doc: Document) -> list[Target]:
+        """Every comment (an empty one is labelled ``unsupported``), then the body's sentences if asked."""
+        out = [Target(c.id, "comment", c.text) for c in doc.comments]
+        if self.sentences and doc.body:
+            out += [Target(doc.id, "document", doc.body[s:e], start=s) for s, e in sentences(doc.body)]
+        return out
 
-    def _annotate(self, docs: list[Document]) -> list[Document]:
-        targets: list[tuple[Document, str, str, int, str]] = []  # doc, target id, type, offset, text
-        for doc in docs:
-            targets += [(doc, c.id, "comment", 0, c.text) for c in doc.comments]
-            if self.sentences and doc.body:
-                targets += [(doc, doc.id, "document", s, doc.body[s:e]) for s, e in sentences(doc.body)]
-        if not targets:
-            return docs
-        results = self.model.predict([t[4] for t in targets])
-        version = self.model.version
-        for (doc, target, kind, offset, text), r in zip(targets, results, strict=True):
-            if kind == "document" and r.label in (None, "normal"):
-                continue
-            doc.annotations += self._annotations(target, kind, offset, text, r, version)
-        return docs
+    def score(self, texts: list[str]) -> list[Any]:
+        return list(self.model.predict(texts))
 
-    def _annotations(self, target: str, kind: Any, offset: int, text: str, r: Any, version: str) -> list[Annotation]:
+    def annotations(self, target: Target, r: Any, version: str) -> list[Annotation]:
+        t, kind, start, end = target.id, target.type, target.start, target.start + len(target.text)
+        if kind == "document" and r.label in (None, "normal"):
+            return []
         if r.label is None:
-            return [Annotation(target, kind, offset, offset + len(text), self.layer, "unsupported", None,
-                               self.name, version, {"reason": r.unsupported})]
-        out = [Annotation(target, kind, offset, offset + len(text), self.layer, r.label, r.scores[r.label],
-                          self.name, version, {"scores": r.scores, "target": r.target})]
-        out += [Annotation(target, kind, offset + s, offset + e, self.layer, "toxic_span", r.scores[r.label],
+            return [Annotation(t, kind, start, end, self.layer, "unsupported", None, self.name, version,
+                               {"reason": r.unsupported})]
+        out = [Annotation(t, kind, start, end, self.layer, r.label, r.scores[r.label], self.name, version,
+                          {"scores": r.scores, "target": r.target})]
+        out += [Annotation(t, kind, start + s, start + e, self.layer, "toxic_span", r.scores[r.label],
                            self.name, version, {"label": r.label, "target": r.target}) for s, e in r.spans]
         return out
