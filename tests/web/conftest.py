@@ -124,7 +124,8 @@ class Server:
                 return
             except OSError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(f"server exited: {self.proc.stdout.read() if self.proc.stdout else ''}")
+                    output = self.proc.stdout.read() if self.proc.stdout else ''
+                    raise RuntimeError(f"server exited: {output}") from None
                 time.sleep(0.1)
         raise RuntimeError("server did not start within 30 s")
 

@@ -58,8 +58,10 @@ class State:
 
     def check_write(self, request: Request, form_token: str | None = None) -> None:
         """Refuse a write without the token (when one is set) or from another site's page."""
+        site = request.headers.get("sec-fetch-site")  # browsers say where a request comes from
         origin = request.headers.get("origin")
-        if origin and origin.split("://", 1)[-1].rstrip("/") != request.headers.get("host", ""):
+        if (site and site not in ("same-origin", "none")) or (
+                origin and origin != "null" and origin.split("://", 1)[-1].rstrip("/") != request.headers.get("host")):
             raise PermissionError("writes are accepted only from this app's own pages")
         if not self.token:
             return
