@@ -10,7 +10,7 @@ killed half way and started again ends with no duplicates and no losses.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,9 +50,15 @@ Progress = Callable[[int], None]
 
 
 class Executor:
-    """Interface: ``run(inputs, store, components) -> RunSummary``."""
+    """Interface: ``run(inputs, store, components) -> RunSummary``.
+
+    ``run`` counts the inputs and skips those already stored, hands the others to ``process``
+    (the part that differs between executors: where pages are read and components run), then
+    runs each component over stored documents it has not analysed yet.
+    """
 
     name = ""
+    batch_size = 64
 
     def run(
         self,
@@ -63,7 +69,32 @@ class Executor:
         reader: str | None = None,
         reader_options: dict[str, Any] | None = None,
     ) -> RunSummary:
+        summary = RunSummary()
+        started = time.perf_counter()
+        components = components or []
+        self.process(unstored(inputs, store, summary, progress), store, components, summary, progress, reader,
+                     reader_options)
+        analyse_pending(store, components, summary, self.batch_size, progress)
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def process(self, inputs: Iterator[Input], store: Store, components: list[Component], summary: RunSummary,
+                progress: Progress | None, reader: str | None, reader_options: dict[str, Any] | None) -> None:
+        """Read ``inputs`` (none stored yet), run the components, write each batch and count it in ``summary``."""
         raise NotImplementedError
+
+
+def unstored(inputs: Iterable[Input], store: Store, summary: RunSummary,
+             progress: Progress | None = None) -> Iterator[Input]:
+    """The inputs not stored yet; every input is counted in ``summary``, and each one skipped."""
+    for inp in inputs:
+        summary.inputs += 1
+        if store.has_input(inp.key):
+            summary.skipped += 1
+            if progress:
+                progress(1)
+        else:
+            yield inp
 
 
 def apply_components(docs: list[Document], components: list[Component]) -> list[Document]:
@@ -89,35 +120,17 @@ class LocalExecutor(Executor):
         self.batch_size = batch_size
         self.workers = workers
 
-    def run(
-        self,
-        inputs: Iterable[Input],
-        store: Store,
-        components: list[Component] | None = None,
-        progress: Progress | None = None,
-        reader: str | None = None,
-        reader_options: dict[str, Any] | None = None,
-    ) -> RunSummary:
-        summary = RunSummary()
-        started = time.perf_counter()
+    def process(self, inputs: Iterator[Input], store: Store, components: list[Component], summary: RunSummary,
+                progress: Progress | None, reader: str | None, reader_options: dict[str, Any] | None) -> None:
         with _Readers(self.workers, self.batch_size, reader, reader_options) as read:
             todo: list[Input] = []
             for inp in inputs:
-                summary.inputs += 1
-                if store.has_input(inp.key):
-                    summary.skipped += 1
-                    if progress:
-                        progress(1)
-                    continue
                 todo.append(inp)
                 if len(todo) >= self.batch_size:
-                    self._flush(read, todo, store, components or [], summary, progress)
+                    self._flush(read, todo, store, components, summary, progress)
                     todo = []
             if todo:
-                self._flush(read, todo, store, components or [], summary, progress)
-        analyse_pending(store, components or [], summary, self.batch_size, progress)
-        summary.seconds = time.perf_counter() - started
-        return summary
+                self._flush(read, todo, store, components, summary, progress)
 
     def _flush(self, read, todo, store, components, summary, progress) -> None:  # type: ignore[no-untyped-def]
         store.release()  # readers (narrascope serve) may open the store while pages are read and analysed

@@ -15,8 +15,7 @@ import json
 import os
 import pickle
 import tempfile
-import time
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,6 @@ from narrascope.pipeline.executor import (
     Executor,
     Progress,
     RunSummary,
-    analyse_pending,
     process_batch,
     read_safely,
     store_batch,
@@ -98,26 +96,11 @@ class RayExecutor(Executor):
                 ray.init(num_cpus=os.cpu_count() or 1, **kwargs)
         return ray
 
-    def run(self, inputs: Iterable[Input], store: Store, components: list[Component] | None = None,
-            progress: Progress | None = None, reader: str | None = None,
-            reader_options: dict[str, Any] | None = None) -> RunSummary:
-        summary = RunSummary()
-        started = time.perf_counter()
-        components = components or []
-        rows = []
-        for inp in inputs:
-            summary.inputs += 1
-            if store.has_input(inp.key):
-                summary.skipped += 1
-                if progress:
-                    progress(1)
-            else:
-                rows.append({"index": len(rows), "input": pickle.dumps(inp)})
+    def process(self, inputs: Iterator[Input], store: Store, components: list[Component], summary: RunSummary,
+                progress: Progress | None, reader: str | None, reader_options: dict[str, Any] | None) -> None:
+        rows = [{"index": i, "input": pickle.dumps(inp)} for i, inp in enumerate(inputs)]
         if rows:
             self._run_rows(rows, store, components, summary, progress, reader, reader_options)
-        analyse_pending(store, components, summary, self.batch_size, progress)
-        summary.seconds = time.perf_counter() - started
-        return summary
 
     def _run_rows(self, rows, store, components, summary, progress, reader, options) -> None:  # type: ignore[no-untyped-def]
         ray = self._connect()
