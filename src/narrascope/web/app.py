@@ -17,33 +17,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from narrascope.web.reader import StoreBusy, StoreReader
+from narrascope.web.render import HERE, environment
 from narrascope.web.sidefile import SideFile
 
-HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
            "X-Frame-Options": "DENY", "Cross-Origin-Opener-Policy": "same-origin"}
 TOKEN_COOKIE = "narrascope_token"
-
-
-def templates() -> Jinja2Templates:
-    """The page templates; autoescaping is on for every template (corpus text is never trusted)."""
-    import jinja2
-
-    from narrascope.web import charts, highlight
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
-    env.globals.update(colour=highlight.colour, segments=highlight.segments, marked=highlight.marked,
-                       layer_charts=charts.layer_charts, bars=charts.bars, month_bars=charts.month_bars)
-    env.filters["safe_url"] = safe_url
-    return Jinja2Templates(env=env)
-
-
-def safe_url(url: str | None) -> str | None:
-    """``url`` if it is plain http(s) (rendered as an inert link), else None (shown as text only)."""
-    text = (url or "").strip()
-    return text if text.lower().startswith(("http://", "https://")) and not any(c in text for c in "\"'<> ") else None
 
 
 class State:
@@ -54,7 +35,7 @@ class State:
         self.token = token
         self.reader = StoreReader(db)
         self.side = SideFile(db, self.reader, every=index_every)
-        self.templates = templates()
+        self.templates = Jinja2Templates(env=environment())
 
     def check_write(self, request: Request, form_token: str | None = None) -> None:
         """Refuse a write without the token (when one is set) or from another site's page."""
