@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from narrascope.models.sentence import UsesSentenceEncoder
 from narrascope.narratives.heads import LinearHeads
 from narrascope.narratives.segment import sentences
 
@@ -38,7 +39,7 @@ class TextClaims:
     sentences: list[ClaimSentence] = field(default_factory=list)
 
 
-class CheckworthyModel:
+class CheckworthyModel(UsesSentenceEncoder):
     """Score sentences for check-worthiness; the encoder and head load on first use."""
 
     def __init__(self, heads: str | Path | None = None, encoder: Any = None, threads: int = 1,
@@ -49,14 +50,6 @@ class CheckworthyModel:
         self.max_chars = max_chars
         self._encoder = encoder
         self._heads: LinearHeads | None = None
-
-    @property
-    def encoder(self) -> Any:
-        if self._encoder is None:
-            from narrascope.models.sentence import SentenceEncoder
-
-            self._encoder = SentenceEncoder(threads=self.threads)
-        return self._encoder
 
     @property
     def heads(self) -> LinearHeads:

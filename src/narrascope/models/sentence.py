@@ -73,6 +73,23 @@ class SentenceEncoder:
         return out
 
 
+class UsesSentenceEncoder:
+    """For models that score shared sentence embeddings (narratives, check-worthiness).
+
+    ``encoder`` is the one given to the constructor (``self._encoder``), else the shipped
+    :class:`SentenceEncoder` with the model's ``threads``, built on first use.
+    """
+
+    threads: int
+    _encoder: Any
+
+    @property
+    def encoder(self) -> Any:
+        if self._encoder is None:
+            self._encoder = SentenceEncoder(threads=self.threads)
+        return self._encoder
+
+
 def export_sentence_encoder(out_dir: str | Path, base_dir: str | Path | None = None, keep_fp32: bool = False) -> Path:
     """Export the pinned base encoder with mean pooling + L2 norm to int8 ONNX in ``out_dir`` (``[train]`` extra).
 

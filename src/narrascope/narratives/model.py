@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from narrascope.models.sentence import UsesSentenceEncoder
 from narrascope.narratives.heads import LinearHeads
 from narrascope.narratives.segment import paragraphs, sentences
 from narrascope.narratives.taxonomy import Taxonomy, load_taxonomy
@@ -57,7 +58,7 @@ class TextNarratives:
     units: UnitScores | None = None
 
 
-class NarrativeModel:
+class NarrativeModel(UsesSentenceEncoder):
     """Score texts against a taxonomy (shipped + analyst file); models load on first use."""
 
     def __init__(self, taxonomy: str | Path | None = None, heads: str | Path | None = None,
@@ -74,14 +75,6 @@ class NarrativeModel:
         self._taxonomy: Taxonomy | None = None
         self._heads: Any = None
         self._examples: tuple[np.ndarray, np.ndarray] | None = None
-
-    @property
-    def encoder(self) -> Any:
-        if self._encoder is None:
-            from narrascope.models.sentence import SentenceEncoder
-
-            self._encoder = SentenceEncoder(threads=self.threads)
-        return self._encoder
 
     @property
     def taxonomy(self) -> Taxonomy:
