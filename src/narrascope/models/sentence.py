@@ -98,9 +98,7 @@ def export_sentence_encoder(out_dir: str | Path, base_dir: str | Path | None = N
     """
     import shutil
 
-    import onnx
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
     from transformers import AutoModel
 
     from narrascope.models.encoder import verify_base_encoder
@@ -122,23 +120,38 @@ def export_sentence_encoder(out_dir: str | Path, base_dir: str | Path | None = N
             pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
 
-    model = Pooled().eval()
+    path = export_int8(Pooled().eval(), out, MODEL_FILE, "model.fp32.onnx", "sentence_embedding", keep_fp32)
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
+    return path
+
+
+def export_int8(model: Any, out_dir: Path, int8_file: str, fp32_file: str, output: str,
+                keep_fp32: bool = False) -> Path:
+    """Export a MiniLM graph over ``input_ids``/``attention_mask``/``token_type_ids`` to int8 ONNX in ``out_dir``.
+
+    Dynamic batch and length; the dynamo exporter (the legacy one fails with transformers 5.x),
+    then dynamic int8 quantisation of MatMul/Gather weights per channel. ``output`` names the
+    graph's output; the fp32 export (``fp32_file``) is removed unless ``keep_fp32``.
+    """
+    import onnx
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
+
     ids = torch.randint(1000, 2000, (2, 17))
     names = ["input_ids", "attention_mask", "token_type_ids"]
     batch, tokens = torch.export.Dim("batch", max=4096), torch.export.Dim("tokens", max=512)
     program = torch.onnx.export(model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), dynamo=True,
-                                input_names=names, output_names=["sentence_embedding"],
+                                input_names=names, output_names=[output],
                                 dynamic_shapes={n: {0: batch, 1: tokens} for n in names}, optimize=True,
                                 external_data=False)
-    fp32 = out / "model.fp32.onnx"
     assert program is not None
+    fp32 = out_dir / fp32_file
     program.save(str(fp32))
     proto = onnx.load(str(fp32))
     proto.ir_version = min(proto.ir_version, 10)
     onnx.save(proto, str(fp32))
-    quantize_dynamic(str(fp32), str(out / MODEL_FILE), per_channel=True, weight_type=QuantType.QInt8,
+    quantize_dynamic(str(fp32), str(out_dir / int8_file), per_channel=True, weight_type=QuantType.QInt8,
                      op_types_to_quantize=["MatMul", "Gather"])
     if not keep_fp32:
         fp32.unlink()
-    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
-    return out / MODEL_FILE
+    return out_dir / int8_file

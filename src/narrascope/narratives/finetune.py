@@ -48,29 +48,11 @@ def build_model(n_labels: int, base: Path) -> Any:
 
 def export_tagger(model: Any, out_dir: Path) -> Path:
     """Dynamo export + per-channel int8 quantisation of MatMul/Gather, as for the sentence encoder."""
-    import onnx
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
+    from narrascope.models.sentence import export_int8
 
     model = model.float().eval()
     model.export_probabilities = True
-    ids = torch.randint(1000, 2000, (2, 17))
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    batch, tokens = torch.export.Dim("batch", max=4096), torch.export.Dim("tokens", max=512)
-    program = torch.onnx.export(model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), dynamo=True,
-                                input_names=names, output_names=["probabilities"],
-                                dynamic_shapes={n: {0: batch, 1: tokens} for n in names}, optimize=True,
-                                external_data=False)
-    assert program is not None
-    fp32 = out_dir / "finetuned.fp32.onnx"
-    program.save(str(fp32))
-    proto = onnx.load(str(fp32))
-    proto.ir_version = min(proto.ir_version, 10)
-    onnx.save(proto, str(fp32))
-    quantize_dynamic(str(fp32), str(out_dir / ONNX_FILE), per_channel=True, weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["MatMul", "Gather"])
-    fp32.unlink()
-    return out_dir / ONNX_FILE
+    return export_int8(model, out_dir, ONNX_FILE, "finetuned.fp32.onnx", "probabilities")
 
 
 def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 1, seed: int = 0,
