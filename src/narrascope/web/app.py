@@ -8,6 +8,10 @@ header, ``token`` form field, or the cookie set by opening any page with ``?toke
 from __future__ import annotations
 
 import hmac
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +40,31 @@ class State:
         self.reader = StoreReader(db)
         self.side = SideFile(db, self.reader, every=index_every)
         self.templates = Jinja2Templates(env=environment())
+        self._cache: OrderedDict[Any, Any] = OrderedDict()
+        self._computing = threading.Lock()
+
+    def version(self) -> tuple[Any, ...]:
+        """Changes whenever a writer changes the store (its file or its write-ahead log)."""
+        out: list[Any] = []
+        for path in (self.db, f"{self.db}.wal"):
+            try:
+                st = os.stat(path)
+                out += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Corpus-wide aggregates (overview, charts) computed once per version of the store and key."""
+        full = (self.version(), key)
+        if full in self._cache:
+            return self._cache[full]
+        with self._computing:  # concurrent requests for the same page wait for one computation
+            if full not in self._cache:
+                self._cache[full] = compute()
+                while len(self._cache) > 256:
+                    self._cache.popitem(last=False)
+            return self._cache[full]
 
     def check_write(self, request: Request, form_token: str | None = None) -> None:
         """Refuse a write without the token (when one is set) or from another site's page."""

@@ -23,26 +23,29 @@ def render(request: Request, st: State, name: str, **context: Any) -> Response:
     return st.templates.TemplateResponse(request, name, {"db": st.db, **context})
 
 
-def charts_context(cur: Any, f: queries.Filters) -> dict[str, Any]:
-    return {"f": f, "overview": queries.overview(cur, f),
-            "techniques": queries.layer_series(cur, "techniques", f),
-            "narratives": queries.layer_series(cur, "narratives", f),
-            "top": queries.top_documents(cur, f, 20), "query": urlencode(f.query())}
+def charts_context(st: State, f: queries.Filters) -> dict[str, Any]:
+    """The overview's counts, charts and top documents for these filters (cached per store version)."""
+    def compute() -> dict[str, Any]:
+        with st.reader.cursor() as cur:
+            return {"overview": queries.overview(cur, f), "techniques": queries.layer_series(cur, "techniques", f),
+                    "narratives": queries.layer_series(cur, "narratives", f),
+                    "top": queries.top_documents(cur, f, 20)}
+
+    return {"f": f, "query": urlencode(f.query()), **st.cached(("charts", tuple(f.query().items())), compute)}
 
 
 @router.get("/")
 def overview(request: Request, f: queries.Filters = Depends(filters), st: State = Depends(state)) -> Response:
-    with st.reader.cursor() as cur:
-        context = charts_context(cur, f)
-        context["choices"] = queries.choices(cur)
-    return render(request, st, "overview.html", **context)
+    def choices() -> dict[str, list[str]]:
+        with st.reader.cursor() as cur:
+            return queries.choices(cur)
+
+    return render(request, st, "overview.html", choices=st.cached("choices", choices), **charts_context(st, f))
 
 
 @router.get("/fragments/charts")
 def charts_fragment(request: Request, f: queries.Filters = Depends(filters), st: State = Depends(state)) -> Response:
-    with st.reader.cursor() as cur:
-        context = charts_context(cur, f)
-    return render(request, st, "charts.html", **context)
+    return render(request, st, "charts.html", **charts_context(st, f))
 
 
 @router.get("/documents/{document_id}")
