@@ -26,8 +26,8 @@ WORDS = ("minsk square protest sanctions harbour strike officials ministry borde
          "parliament vote law court journalist newspaper television channel broadcast rumour agent provocateur "
          "conspiracy puppet regime sovereignty security alliance drill exercise missile tank convoy checkpoint").split()
 OUTLETS = 60
-TECHNIQUES = ["Loaded_Language", "Name_Calling,Labeling", "Doubt", "Exaggeration,Minimisation", "Appeal_to_fear-prejudice",
-              "Flag-Waving", "Repetition", "Slogans"]
+TECHNIQUES = ["Loaded_Language", "Name_Calling,Labeling", "Doubt", "Exaggeration,Minimisation",
+              "Appeal_to_fear-prejudice", "Flag-Waving", "Repetition", "Slogans"]
 NARRATIVES = ["colour-revolution", "hostile-west", "encircling-russia", "sanctions-backfire", "russophobia", "puppets"]
 
 
@@ -53,8 +53,8 @@ def generate(db: str, documents: int, comments: int) -> float:
             NULL, NULL, TIMESTAMP '2026-01-01' + INTERVAL (i) MILLISECOND
         FROM range({documents}) t(i)""")
     con.execute(f"""
-        INSERT INTO comments SELECT printf('d%016x-c%d', i // {per_doc}, i % {per_doc} + 1), printf('d%016x', i // {per_doc}),
-            i % {per_doc} + 1, i % {per_doc} + 1, printf('user%d', i % 20000), NULL,
+        INSERT INTO comments SELECT printf('d%016x-c%d', i // {per_doc}, i % {per_doc} + 1),
+            printf('d%016x', i // {per_doc}), i % {per_doc} + 1, i % {per_doc} + 1, printf('user%d', i % 20000), NULL,
             TIMESTAMP '2019-01-01' + INTERVAL (i // {per_doc} % 1460) DAY + INTERVAL (i % {per_doc}) MINUTE,
             CASE WHEN i % {per_doc} = 0 THEN 0 ELSE 1 END,
             CASE WHEN i % {per_doc} = 0 THEN NULL ELSE printf('d%016x-c1', i // {per_doc}) END,
