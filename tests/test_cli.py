@@ -58,7 +58,8 @@ def test_ingest_export_and_exit_status(tmp_path):
 
 
 def test_export_names_what_is_wrong(tmp_path):
-    result = runner.invoke(app, ["export", "--db", str(tmp_path / "none.duckdb")])
+    # wide enough that the error box does not wrap a long temporary path
+    result = runner.invoke(app, ["export", "--db", str(tmp_path / "none.duckdb")], env={"COLUMNS": "400"})
     assert result.exit_code != 0 and "no such database" in result.output
     db = str(tmp_path / "c.duckdb")
     runner.invoke(app, ["ingest", str(PAGE), "--db", db, "--workers", "1"])
