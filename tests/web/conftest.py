@@ -63,6 +63,8 @@ def add_technique_spans(db: str) -> None:
     for cid, in con.execute("SELECT id FROM comments WHERE author LIKE 'troll%'").fetchall():
         con.execute("INSERT INTO annotations VALUES (?, ?, 'comment', 0, 10, 'toxicity', 'offensive', 0.97, "
                     "'toxicity', 'test', NULL)", [f"tox-{cid}", cid])
+        con.execute("INSERT INTO annotations VALUES (?, ?, 'comment', 0, 18, 'narratives', 'hostile-west', 0.9, "
+                    "'narratives', 'test', NULL)", [f"narr-{cid}", cid])
     con.close()
 
 

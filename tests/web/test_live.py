@@ -60,3 +60,41 @@ def test_ingest_while_serving(server, tmp_path):
         assert len(hits) == 20, "the full-text index caught up without a restart"
         thread = c.get(f"/api/documents/{found[0]['id']}/comments").json()
         assert thread["toxicity_ran"]
+
+
+def hold(db: str, seconds: float, read_only: bool) -> subprocess.Popen:
+    """Another process holding the store for ``seconds``; returns once it has the file."""
+    code = (f"import duckdb, sys, time; c = duckdb.connect({db!r}, read_only={read_only}); "
+            f"print('held', flush=True); time.sleep({seconds})")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_writer_waits_for_a_reader_and_reader_for_a_writer(fresh_db):
+    from pathlib import Path
+
+    from narrascope.store import open_store
+    from narrascope.web.reader import StoreBusy, StoreReader
+
+    reader = hold(fresh_db, 1.0, True)
+    started = time.monotonic()
+    with open_store(fresh_db) as store:  # waits for the reading process instead of failing
+        assert time.monotonic() - started > 0.5
+        assert store.counts()["documents"] > 0
+        store.release()  # lets others in until its next use
+        mine = StoreReader(fresh_db)
+        with mine.cursor() as cur:
+            assert cur.execute("SELECT count(*) FROM documents").fetchone()[0] > 0
+        mine.close()
+    reader.wait()
+    assert not Path(f"{fresh_db}.write-request").exists()
+    writer = hold(fresh_db, 2.0, False)
+    try:
+        with pytest.raises(StoreBusy):
+            with StoreReader(fresh_db, wait=0.3).cursor():
+                pass
+        with StoreReader(fresh_db, wait=5).cursor() as cur:  # the writer lets go within the wait
+            assert cur.execute("SELECT count(*) FROM documents").fetchone()[0] > 0
+    finally:
+        writer.wait()

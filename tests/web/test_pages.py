@@ -112,3 +112,21 @@ def test_export_endpoints(client):
     assert client.get("/api/export/documents.parquet").content[:4] == b"PAR1"
     assert client.get("/api/export/nope.csv").status_code == 404
     assert client.get("/api/export/signatures.csv").status_code == 404
+
+
+def test_narrative_explorer_masks_flagged_comment_sentences(client):
+    html = client.get("/narratives/hostile-west").text
+    assert "Documents" in html and "documents by outlet" in html
+    before = html.split('<details class="flagged">', 1)[0]
+    assert "You are all idiots" in html and "You are all idiots" not in before
+    listing = client.get("/api/narratives").json()
+    assert listing["ran"] and any(n["id"] == "hostile-west" and n["documents"] for n in listing["narratives"])
+
+
+def test_store_has_lookup_indexes(fresh_db):
+    import duckdb
+
+    con = duckdb.connect(fresh_db, read_only=True)
+    names = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+    con.close()
+    assert {"annotations_target", "comments_document", "runs_document"} <= names

@@ -7,6 +7,9 @@ from typing import Any
 
 from narrascope.web.queries import ANN
 
+#: the toxicity label of a flagged comment (its text stays behind a content warning), else NULL
+FLAG = ("(SELECT max(t.label) FROM annotations t WHERE t.target_id = {target} AND t.layer = 'toxicity' "
+        "AND t.label IN ('hatespeech', 'offensive'))")
 ANN_COLS = ("id", "target_id", "target_type", "start_char", "end_char", "layer", "label", "score", "producer",
             "producer_version", "data")
 
@@ -143,15 +146,17 @@ def narrative(cur: Any, narrative_id: str, limit: int = 50) -> dict[str, Any]:
                           [narrative_id]).fetchone()
     if cluster:
         spans = cur.execute(
-            "SELECT m.target_id, split_part(m.target_id, '-c', 1), m.start_char, m.end_char, m.text, NULL "
-            "FROM narrative_cluster_members m WHERE m.cluster_id = ? ORDER BY m.seen DESC NULLS LAST LIMIT ?",
+            f"SELECT m.target_id, split_part(m.target_id, '-c', 1), m.start_char, m.end_char, m.text, NULL, "
+            f"{FLAG.format(target='m.target_id')} FROM narrative_cluster_members m WHERE m.cluster_id = ? "
+            "ORDER BY m.seen DESC NULLS LAST LIMIT ?",
             [narrative_id, limit]).fetchall()
         docs_sql = ("SELECT DISTINCT split_part(target_id, '-c', 1) AS document_id FROM narrative_cluster_members "
                     "WHERE cluster_id = ?")
     else:
         spans = cur.execute(
             f"SELECT a.target_id, a.document_id, a.start_char, a.end_char, substr(coalesce(c.text, d.body), "
-            f"a.start_char + 1, a.end_char - a.start_char), a.score FROM {ANN} a LEFT JOIN documents d ON "
+            f"a.start_char + 1, a.end_char - a.start_char), a.score, {FLAG.format(target='a.target_id')} "
+            f"FROM {ANN} a LEFT JOIN documents d ON "
             "d.id = a.target_id LEFT JOIN comments c ON c.id = a.target_id WHERE a.layer = 'narratives' AND "
             "a.label = ? ORDER BY a.score DESC LIMIT ?", [narrative_id, limit]).fetchall()
         docs_sql = f"SELECT DISTINCT document_id FROM {ANN} WHERE layer = 'narratives' AND label = ?"
@@ -164,7 +169,8 @@ def narrative(cur: Any, narrative_id: str, limit: int = 50) -> dict[str, Any]:
                          f"({docs_sql}) AND published IS NOT NULL GROUP BY 1 ORDER BY 1", [narrative_id]).fetchall()
     return {"id": narrative_id, "cluster": dict(zip(("id", "label", "keywords", "size"), cluster, strict=True))
             if cluster else None,
-            "sentences": [dict(zip(("target_id", "document_id", "start", "end", "text", "score"), s, strict=True))
+            "sentences": [dict(zip(("target_id", "document_id", "start", "end", "text", "score", "flag"), s,
+                                   strict=True))
                           for s in spans],
             "documents": [dict(zip(("id", "title", "outlet", "published"), d, strict=True)) for d in documents],
             "outlets": [(o, int(n)) for o, n in outlets], "months": [(m, int(n)) for m, n in months]}
