@@ -66,10 +66,10 @@ def comments(document_id: str, limit: int = Query(500, ge=1, le=5000), offset: i
 
 
 @router.get("/annotations")
-def annotations(target_id: str | None = None, layer: str | None = None, limit: int = LIMIT, offset: int = OFFSET,
+def list_annotations(target_id: str | None = None, layer: str | None = None, limit: int = LIMIT, offset: int = OFFSET,
                 st: State = Depends(state)) -> dict[str, Any]:
     with st.reader.cursor() as cur:
-        return page(views.annotations(cur, target_id, layer, limit, offset), limit, offset)
+        return page(views.annotation_page(cur, target_id, layer, limit, offset), limit, offset)
 
 
 @router.get("/narratives")

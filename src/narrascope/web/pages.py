@@ -58,7 +58,7 @@ def document(request: Request, document_id: str, st: State = Depends(state)) -> 
     spans = [a for a in doc["annotations"] if a["layer"] == "techniques"
              and fixes.get(a["id"], {}).get("action") != "reject"]
     shown = [{**a, "label": fixes[a["id"]]["label"]} if a["id"] in fixes else a for a in spans]
-    layers = {}
+    layers: dict[str, list[dict[str, Any]]] = {}
     for a in doc["annotations"]:
         layers.setdefault(a["layer"], []).append(a)
     return render(request, st, "document.html", doc=doc, spans=shown, layers=layers, fixes=fixes,

@@ -66,7 +66,7 @@ def layer_status(cur: Any) -> list[dict[str, Any]]:
     found = dict(cur.execute("SELECT layer, count(*) FROM annotations GROUP BY 1").fetchall())
     failed = dict(cur.execute("SELECT split_part(input_key, '|', 2), count(*) FROM failures "
                               "WHERE input_key LIKE '%|%' GROUP BY 1").fetchall())
-    out = []
+    out: list[dict[str, Any]] = []
     for layer in LAYERS:
         ran = int(runs.get(layer, 0))
         out.append({"layer": layer, "status": "ran" if ran else "not run", "documents": ran,

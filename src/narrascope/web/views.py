@@ -30,7 +30,7 @@ def annotation(cur: Any, annotation_id: str) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-def annotations(cur: Any, target_id: str | None = None, layer: str | None = None, limit: int = 100,
+def annotation_page(cur: Any, target_id: str | None = None, layer: str | None = None, limit: int = 100,
                 offset: int = 0) -> list[dict[str, Any]]:
     where, params = ["TRUE"], []
     if target_id:
