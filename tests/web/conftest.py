@@ -65,6 +65,13 @@ def add_technique_spans(db: str) -> None:
                     "'toxicity', 'test', NULL)", [f"tox-{cid}", cid])
         con.execute("INSERT INTO annotations VALUES (?, ?, 'comment', 0, 18, 'narratives', 'hostile-west', 0.9, "
                     "'narratives', 'test', NULL)", [f"narr-{cid}", cid])
+    # a matched debunk whose text and link are hostile too
+    claim = con.execute("SELECT a.id FROM annotations a JOIN documents d ON d.id = a.target_id "
+                        "WHERE a.layer = 'claims' AND d.outlet = 'hostile.example' LIMIT 1").fetchone()
+    if claim:
+        con.execute("INSERT INTO debunks (id, claim, review, url, source, format) VALUES "
+                    "('db1', ?, 'False.', ?, 'test', 'test')", [f"Debunked {XSS}", JSLINK])
+        con.execute("INSERT INTO claim_matches VALUES (?, 'db1', 0.91, 1, TRUE, 0.8)", [claim[0]])
     con.close()
 
 
