@@ -35,6 +35,8 @@ def test_writing_the_same_document_twice_adds_only_a_source(any_store):
     counts = any_store.counts()
     assert (counts["documents"], counts["comments"], counts["sources"]) == (1, 3, 2)
     assert any_store.has_input("k1") and any_store.has_input("k2") and not any_store.has_input("k3")
+    assert any_store.stored_inputs(["k3", "k2", "k1", "k2"]) == {"k1", "k2"}
+    assert any_store.stored_inputs([]) == set()
 
 
 def test_documents_come_back_with_comments_edges_and_annotations(any_store):

@@ -41,14 +41,18 @@ def test_ingest_while_serving(server, tmp_path):
         t.start()
     try:
         time.sleep(0.5)
-        run = subprocess.run([sys.executable, "-m", "narrascope", "analyze", str(tmp_path / "new"), "--db", server.db,
-                              "-c", "toxicity", "--workers", "1"], capture_output=True, text=True, timeout=600)
+        command = [sys.executable, "-m", "narrascope", "analyze", str(tmp_path / "new"), "--db", server.db,
+                   "-c", "toxicity", "--workers", "1"]
+        run = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        # a rerun over inputs that are all stored: looked up in chunks, the readers are not locked out
+        rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
     finally:
         stop.set()
         for t in readers:
             t.join()
     assert run.returncode == 0, run.stderr[-2000:]
     assert "cannot open" not in run.stderr
+    assert rerun.returncode == 0 and "cannot open" not in rerun.stderr, rerun.stderr[-2000:]
     assert statuses and set(statuses) == {200}, f"{len(statuses)} requests: {sorted(set(statuses))}"
     with httpx.Client(base_url=server.url, timeout=30) as c:
         found = c.get("/api/documents", params={"outlet": "live.example", "limit": 1000}).json()["items"]

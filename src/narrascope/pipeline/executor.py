@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from narrascope import registry
@@ -85,16 +86,24 @@ class Executor:
 
 
 def unstored(inputs: Iterable[Input], store: Store, summary: RunSummary,
-             progress: Progress | None = None) -> Iterator[Input]:
-    """The inputs not stored yet; every input is counted in ``summary``, and each one skipped."""
-    for inp in inputs:
-        summary.inputs += 1
-        if store.has_input(inp.key):
-            summary.skipped += 1
-            if progress:
-                progress(1)
-        else:
-            yield inp
+             progress: Progress | None = None, chunk: int = 512) -> Iterator[Input]:
+    """The inputs not stored yet; every input is counted in ``summary``, and each one skipped.
+
+    Inputs are looked up ``chunk`` at a time, so a rerun over thousands of stored inputs holds
+    the store only for a few short queries (``narrascope serve`` may be reading it).
+    """
+    it = iter(inputs)
+    while todo := list(islice(it, chunk)):
+        summary.inputs += len(todo)
+        stored = store.stored_inputs([inp.key for inp in todo])
+        store.release()
+        for inp in todo:
+            if inp.key in stored:
+                summary.skipped += 1
+                if progress:
+                    progress(1)
+            else:
+                yield inp
 
 
 def apply_components(docs: list[Document], components: list[Component]) -> list[Document]:

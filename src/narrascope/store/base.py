@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from narrascope.model import Annotation, Comment, Document
@@ -20,6 +20,10 @@ class Store:
 
     def has_input(self, key: str) -> bool:
         raise NotImplementedError
+
+    def stored_inputs(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` are stored already (one lookup for many inputs where the store allows)."""
+        return {k for k in keys if self.has_input(k)}
 
     def write(self, docs: list[Document], done: list[str] = (), failures: list[tuple[str, str, str]] = (),
               ran: list[tuple[str, str]] = ()) -> int:

@@ -99,6 +99,10 @@ class DuckDBStore(Store):
     def has_input(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM inputs WHERE input_key = ?", [key]).fetchone() is not None
 
+    def stored_inputs(self, keys: Sequence[str]) -> set[str]:
+        rows = self.db.execute("SELECT input_key FROM inputs WHERE input_key IN (SELECT unnest(?))", [list(keys)])
+        return {r[0] for r in rows.fetchall()}
+
     def write(self, docs: list[Document], done: Sequence[str] = (), failures: Sequence[tuple[str, str, str]] = (),
               ran: Sequence[tuple[str, str]] = ()) -> int:
         self._load_near()
