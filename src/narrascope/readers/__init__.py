@@ -158,7 +158,7 @@ def choose_reader(data: bytes, source: str) -> Reader:
     head = data[:65536]
     from narrascope.readers.decode import looks_binary
 
-    if looks_binary(head) and not head.startswith(b"WARC/") and head[:2] != b"\x1f\x8b":
+    if looks_binary(head) and not head.startswith((b"WARC/", b"\x1f\x8b", b"PAR1")):
         raise ReadError(source, "binary data, not a page (an image, archive or office file?)")
     best, best_score = None, 0.0
     for name in registry.readers.names():

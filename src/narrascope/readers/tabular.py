@@ -1,4 +1,4 @@
-"""JSON Lines and CSV: one document per row, columns mapped to fields with ``fields``.
+"""JSON Lines, CSV and Parquet: one document per row, columns mapped to fields with ``fields``.
 
 ``fields`` maps a document field to a column name, e.g. ``{"body": "content",
 "published": "date"}`` (``--field body=content`` on the command line). Rows in
@@ -106,3 +106,32 @@ class CsvReader(Reader):
         csv.field_size_limit(64 * 1024 * 1024)
         reader = csv.DictReader(io.StringIO(text), dialect=dialect)
         return [row_to_document(row, source, n, fields) for n, row in enumerate(reader, 2)]
+
+
+@registry.readers.register("parquet")
+class ParquetReader(Reader):
+    """Parquet files (read through DuckDB); nested ``comments`` columns in narrascope's form are kept."""
+
+    name = "parquet"
+
+    def sniff(self, head: bytes, hint: str) -> float:
+        return 0.95 if head.startswith(b"PAR1") else 0.0
+
+    def read(self, data: bytes, source: str, fields: dict[str, str] | None = None, **options: Any) -> list[Document]:
+        import tempfile
+
+        import duckdb
+
+        with tempfile.NamedTemporaryFile(suffix=".parquet") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            con = duckdb.connect()
+            try:
+                cursor = con.execute("SELECT * FROM read_parquet(?)", [tmp.name])
+                columns = [c[0] for c in cursor.description]
+                rows = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+            except duckdb.Error as exc:
+                raise ReadError(source, f"not a readable Parquet file ({str(exc).splitlines()[0]})") from None
+            finally:
+                con.close()
+        return [row_to_document(row, source, n, fields) for n, row in enumerate(rows, 1)]
