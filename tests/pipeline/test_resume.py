@@ -27,6 +27,23 @@ def _counts(db: Path) -> tuple[int, int, int]:
     return docs, inputs, distinct
 
 
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux /proc), e.g. its reading workers."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped by init counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 def _ingest(pages: Path, db: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "narrascope", "ingest", str(pages), "--db", str(db)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -50,8 +67,14 @@ def test_sigkill_then_rerun_completes_without_duplicates_or_losses(tmp_path):
         if wal.exists() and wal.stat().st_size > 200_000:
             break
     assert proc.poll() is None, "the run finished before it could be killed; make the corpus larger"
+    workers = _children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    assert workers, "the run had no reading workers to check"
+    deadline = time.time() + 10
+    while time.time() < deadline and any(map(_alive, workers)):
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "reading workers outlived the killed run"
     partial = _counts(db)[0]
     assert 0 < partial < total * ROWS
     rerun = _ingest(pages, db)

@@ -9,6 +9,7 @@ killed half way and started again ends with no duplicates and no losses.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -221,7 +222,8 @@ class _Readers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=exit_with_parent, initargs=(os.getpid(),))
         size = max(1, len(chunk) // (4 * self.workers))
         done = self.pool.map(read_safely, chunk, [self.reader] * len(chunk), [self.options] * len(chunk),
                              chunksize=size)
@@ -230,6 +232,18 @@ class _Readers:
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+
+
+def exit_with_parent(parent: int) -> None:
+    """In a reading worker: exit when the run that started it is gone (killed runs leave no workers)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def read_safely(inp: Input, reader: str | None, options: dict[str, Any] | None) -> list[tuple[Input, Any]]:
