@@ -26,7 +26,7 @@ def identify(text: str, languages: Iterable[str] | None = None, min_chars: int =
     Only the first 3,000 characters are looked at: enough for a page, and 7x faster than 20,000.
     """
     sample = text[:3000]
-    if sum(ch.isalpha() for ch in sample) < min_chars:
+    if sum(map(str.isalpha, sample)) < min_chars:
         return None
     lang, _ = _identifier(tuple(sorted(languages)) if languages else None).classify(sample)
     return str(lang)

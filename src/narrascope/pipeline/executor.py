@@ -121,7 +121,8 @@ class LocalExecutor(Executor):
     Memory is bounded by ``batch_size`` inputs; each batch is written to the store in
     one transaction together with the names of the inputs it completes. With
     ``workers`` > 1, pages are read in that many worker processes (results and their
-    order are the same); components and the store stay in this process.
+    order are the same) while this process runs the components over the batch before and
+    stores it; components and the store stay in this process.
     """
 
     name = "local"
@@ -132,19 +133,19 @@ class LocalExecutor(Executor):
 
     def process(self, inputs: Iterator[Input], store: Store, components: list[Component], summary: RunSummary,
                 progress: Progress | None, reader: str | None, reader_options: dict[str, Any] | None) -> None:
-        with _Readers(self.workers, self.batch_size, reader, reader_options) as read:
-            todo: list[Input] = []
-            for inp in inputs:
-                todo.append(inp)
-                if len(todo) >= self.batch_size:
-                    self._flush(read, todo, store, components, summary, progress)
-                    todo = []
-            if todo:
-                self._flush(read, todo, store, components, summary, progress)
+        with _Readers(self.workers, self.batch_size, reader, reader_options) as readers:
+            reading: Callable[[], list[tuple[Input, Any]]] | None = None
+            while todo := list(islice(inputs, self.batch_size)):
+                store.release()  # readers (narrascope serve) may open the store while pages are read
+                after = readers.submit(todo)  # the workers read this batch while the last one is stored
+                if reading is not None:
+                    self._finish(reading(), store, components, summary, progress)
+                reading = after
+            if reading is not None:
+                self._finish(reading(), store, components, summary, progress)
 
-    def _flush(self, read, todo, store, components, summary, progress) -> None:  # type: ignore[no-untyped-def]
-        store.release()  # readers (narrascope serve) may open the store while pages are read and analysed
-        batch = read(todo)
+    @staticmethod
+    def _finish(batch, store, components, summary, progress) -> None:  # type: ignore[no-untyped-def]
         docs, failures = process_batch(batch, components)
         store_batch(store, docs, [inp.key for inp, _ in batch], failures, components, summary)
         if progress:
@@ -212,12 +213,13 @@ class _Readers:
         self.workers, self.batch_size, self.reader, self.options = workers, batch_size, reader, options
         self.pool: Any = None
 
-    def __enter__(self) -> Callable[[list[Input]], list[tuple[Input, Any]]]:
-        return self.read
+    def __enter__(self) -> _Readers:
+        return self
 
-    def read(self, chunk: list[Input]) -> list[tuple[Input, Any]]:
+    def submit(self, chunk: list[Input]) -> Callable[[], list[tuple[Input, Any]]]:
+        """Start reading ``chunk``; the returned function waits for and returns what was read, in order."""
         if self.workers <= 1 or len(chunk) < self.batch_size:  # small runs don't pay for a pool
-            return [r for inp in chunk for r in read_safely(inp, self.reader, self.options)]
+            return lambda: [r for inp in chunk for r in read_safely(inp, self.reader, self.options)]
         if self.pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -227,7 +229,7 @@ class _Readers:
         size = max(1, len(chunk) // (4 * self.workers))
         done = self.pool.map(read_safely, chunk, [self.reader] * len(chunk), [self.options] * len(chunk),
                              chunksize=size)
-        return [r for results in done for r in results]
+        return lambda: [r for results in done for r in results]
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
