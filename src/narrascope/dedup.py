@@ -76,6 +76,30 @@ class NearDuplicates:
         hits = [h for h in hits if h[1] >= self.threshold]
         return max(hits, key=lambda h: (h[1], h[0])) if hits else None
 
+    @property
+    def bands(self) -> tuple[int, int]:
+        """(bands, rows per band) that datasketch's LSH would pick for this threshold and size."""
+        from datasketch.lsh import _optimal_param
+
+        return _optimal_param(self.threshold, self.num_perm, 0.5, 0.5)
+
+    def band_keys(self, sig: Any) -> list[int]:
+        """One signed 64-bit key per LSH band: bodies sharing a key are candidate copies.
+
+        A store keeps these keys beside the signatures and finds candidates with one query, so
+        the index lives on disk and memory does not grow with the corpus.
+        """
+        bands, rows = self.bands
+        values = np.asarray(sig.hashvalues, dtype=np.uint64)
+        return [int.from_bytes(hashlib.blake2b(bytes([band]) + values[band * rows:(band + 1) * rows].tobytes(),
+                                               digest_size=8).digest(), "little", signed=True)
+                for band in range(bands)]
+
+    @staticmethod
+    def similarity(a: Any, b: Any) -> float:
+        """Estimated Jaccard similarity of two signatures."""
+        return float(np.mean(np.asarray(a.hashvalues) == np.asarray(b.hashvalues)))
+
     @staticmethod
     def to_bytes(sig: Any) -> bytes:
         return np.asarray(sig.hashvalues, dtype=np.uint64).tobytes()

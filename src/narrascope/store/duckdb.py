@@ -14,7 +14,7 @@ from narrascope.dedup import NearDuplicates, paragraph_hashes
 from narrascope.errors import NarrascopeError
 from narrascope.model import Annotation, Comment, Document, Item
 from narrascope.store.base import TABLES, Store
-from narrascope.store.schema import MIGRATIONS
+from narrascope.store.schema import INTERNAL_TABLES, MIGRATIONS
 
 _CHUNK = 400
 _DOC_COLS = "id, source, outlet, kind, title, author, published_raw, published, language, body, duplicate_of"
@@ -43,7 +43,6 @@ class DuckDBStore(Store):
         self.read_only = read_only
         self.lock_timeout = lock_timeout
         self.near = NearDuplicates(threshold=near_duplicate_threshold)
-        self._near_loaded = False
         self._db: Any = None
         if path != ":memory:" and not read_only:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +70,8 @@ class DuckDBStore(Store):
         for number, sql in enumerate(MIGRATIONS[current:], current + 1):
             self.db.execute("BEGIN")
             self.db.execute(sql)
+            if number == 5:
+                self._index_signatures()
             self.db.execute("INSERT INTO schema_version VALUES (?)", [number])
             self.db.execute("COMMIT")
 
@@ -79,22 +80,44 @@ class DuckDBStore(Store):
         return int(self.db.execute("SELECT max(version) FROM schema_version").fetchone()[0])
 
     # -- writing --------------------------------------------------------------
-    def _insert(self, table: str, rows: Sequence[Sequence[Any]], conflict: str = "DO NOTHING") -> None:
+    def _insert(self, table: str, rows: Sequence[Sequence[Any]], conflict: str | None = "DO NOTHING") -> None:
         if not rows:
             return
         width = len(rows[0])
         group = "(" + ",".join("?" * width) + ")"
+        on_conflict = f" ON CONFLICT {conflict}" if conflict else ""  # tables without a key (minhash_bands)
         for i in range(0, len(rows), _CHUNK):
             chunk = rows[i:i + _CHUNK]
-            self.db.execute(f"INSERT INTO {table} VALUES {','.join([group] * len(chunk))} ON CONFLICT {conflict}",
+            self.db.execute(f"INSERT INTO {table} VALUES {','.join([group] * len(chunk))}{on_conflict}",
                             [v for row in chunk for v in row])
 
-    def _load_near(self) -> None:
-        if self._near_loaded:
-            return
-        for doc_id, blob in self.db.execute("SELECT document_id, minhash FROM signatures").fetchall():
-            self.near.add(doc_id, self.near.from_bytes(blob))
-        self._near_loaded = True
+    def _index_signatures(self) -> None:
+        """Band keys for signatures stored before the LSH index moved into the store (migration 5)."""
+        rows = self.db.execute("SELECT document_id, minhash FROM signatures").fetchall()
+        self._insert("minhash_bands", [(k, doc_id) for doc_id, blob in rows
+                                       for k in self.near.band_keys(self.near.from_bytes(blob))], None)
+
+    def _near_candidates(self, keys: set[int]) -> tuple[dict[int, set[str]], dict[str, Any]]:
+        """Stored documents sharing an LSH band with ``keys``: band key -> ids, and id -> signature."""
+        by_key: dict[int, set[str]] = {}
+        sigs: dict[str, Any] = {}
+        if keys:
+            for key, doc_id, blob in self.db.execute(
+                    "SELECT b.band_key, b.document_id, s.minhash FROM minhash_bands b "
+                    "JOIN signatures s USING (document_id) WHERE b.band_key IN (SELECT unnest(?))",
+                    [list(keys)]).fetchall():
+                by_key.setdefault(key, set()).add(doc_id)
+                if doc_id not in sigs:
+                    sigs[doc_id] = self.near.from_bytes(blob)
+        return by_key, sigs
+
+    def _closest(self, sig: Any, keys: list[int], by_key: dict[int, set[str]],
+                 sigs: dict[str, Any]) -> tuple[str, float] | None:
+        """The most similar candidate at or above the threshold (ties: the smallest id)."""
+        found = {doc_id for k in keys for doc_id in by_key.get(k, ())}
+        hits = [(doc_id, self.near.similarity(sig, sigs[doc_id])) for doc_id in found]
+        hits = [h for h in hits if h[1] >= self.near.threshold]
+        return max(hits, key=lambda h: (h[1], h[0])) if hits else None
 
     def has_input(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM inputs WHERE input_key = ?", [key]).fetchone() is not None
@@ -105,7 +128,6 @@ class DuckDBStore(Store):
 
     def write(self, docs: list[Document], done: Sequence[str] = (), failures: Sequence[tuple[str, str, str]] = (),
               ran: Sequence[tuple[str, str]] = ()) -> int:
-        self._load_near()
         ids = list(dict.fromkeys(d.id for d in docs))
         known = {r[0] for r in self.db.execute(
             "SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()} if ids else set()
@@ -114,23 +136,29 @@ class DuckDBStore(Store):
         hashes = list({h for spans in found.values() for _, _, h in spans})
         stored = dict(self.db.execute("SELECT hash, document_id FROM paragraphs WHERE hash IN (SELECT unnest(?))",
                                       [hashes]).fetchall()) if hashes else {}
+        sigs = {d.id: self.near.signature(d.body) for d in docs if d.id not in known and d.body}
+        keys = {doc_id: self.near.band_keys(sig) for doc_id, sig in sigs.items() if sig is not None}
+        by_key, candidates = self._near_candidates({k for ks in keys.values() for k in ks})
         seen = set(known)
         rows: dict[str, list[Any]] = {t: [] for t in ("documents", "sources", "items", "comments", "edges",
-                                                       "annotations", "signatures", "runs")}
+                                                       "annotations", "signatures", "minhash_bands", "runs")}
         for doc in docs:
             rows["sources"].append((doc.id, doc.source))
             if doc.id in seen:
                 continue
             seen.add(doc.id)
-            sig = self.near.signature(doc.body) if doc.body else None
+            sig = sigs.get(doc.id)
             similarity = None
             if sig is not None and doc.duplicate_of is None:
-                hit = self.near.query(sig)
+                hit = self._closest(sig, keys[doc.id], by_key, candidates)
                 if hit:
                     doc.duplicate_of, similarity = hit
             if sig is not None:
-                self.near.add(doc.id, sig)  # copies later in the same batch find it
+                for k in keys[doc.id]:  # copies later in the same batch find it
+                    by_key.setdefault(k, set()).add(doc.id)
+                candidates[doc.id] = sig
                 rows["signatures"].append((doc.id, self.near.to_bytes(sig)))
+                rows["minhash_bands"] += [(k, doc.id) for k in keys[doc.id]]
             rows["documents"].append((doc.id, doc.source, doc.outlet, doc.kind, doc.title, doc.author,
                                       doc.published_raw, _naive(doc.published), doc.language, doc.body,
                                       doc.duplicate_of, similarity, datetime.utcnow()))
@@ -147,7 +175,7 @@ class DuckDBStore(Store):
         self.db.execute("BEGIN")
         try:
             for table, table_rows in rows.items():
-                self._insert(table, table_rows)
+                self._insert(table, table_rows, None if table == "minhash_bands" else "DO NOTHING")
             self._insert("paragraphs", [(h, d) for h, d in paragraphs.items()])
             self._insert("failures", [(k, s, r, datetime.utcnow()) for k, s, r in failures],
                          "(input_key) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at")
@@ -158,7 +186,6 @@ class DuckDBStore(Store):
             self.db.execute("COMMIT")
         except Exception:
             self.db.execute("ROLLBACK")
-            self._near_loaded, self.near = False, NearDuplicates(self.near.threshold, self.near.num_perm)
             raise
         return len(rows["documents"])
 
@@ -274,7 +301,7 @@ class DuckDBStore(Store):
             return corrections.export(self.db, f"{self.path}.web.sqlite", format, out)
         tables = [r[0] for r in self.db.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-            "AND table_name NOT IN ('schema_version', 'signatures', 'paragraphs', 'inputs') ORDER BY 1").fetchall()]
+            "AND table_name NOT IN (SELECT unnest(?)) ORDER BY 1", [list(INTERNAL_TABLES)]).fetchall()]
         if table not in tables:  # names come from the database itself, so the SQL below is safe
             raise NarrascopeError(f"no table {table!r} to export; choose one of {', '.join(tables)}")
         options = {"jsonl": "FORMAT json", "csv": "FORMAT csv, HEADER", "parquet": "FORMAT parquet"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# bookkeeping tables: not offered for export
+INTERNAL_TABLES = ("schema_version", "signatures", "minhash_bands", "paragraphs", "inputs", "vector_indexes")
+
 MIGRATIONS: list[str] = [
     # 1: the foundation
     """
@@ -79,5 +82,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX annotations_target ON annotations (target_id);
     CREATE INDEX comments_document ON comments (document_id);
     CREATE INDEX runs_document ON runs (document_id);
+    """,
+    # 5: the near-duplicate LSH index on disk (one row per signature and band) instead of in memory;
+    # DuckDBStore fills it for signatures stored before this migration
+    """
+    CREATE TABLE minhash_bands (band_key BIGINT NOT NULL, document_id VARCHAR NOT NULL);
     """,
 ]

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
 from starlette.background import BackgroundTask
 
+from narrascope.store.schema import INTERNAL_TABLES
 from narrascope.web import corrections, queries, views
 from narrascope.web.app import State, state
 from narrascope.web.pages import filters
@@ -145,7 +146,7 @@ def export(table: str, format: str, st: State = Depends(state)) -> FileResponse:
         with st.reader.cursor() as cur:
             tables = [r[0] for r in cur.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name NOT IN "
-                "('schema_version', 'signatures', 'paragraphs', 'inputs', 'vector_indexes')").fetchall()]
+                "(SELECT unnest(?))", [list(INTERNAL_TABLES)]).fetchall()]
             if table not in tables:  # the name comes from the database itself below
                 raise HTTPException(404, f"no table {table!r}; choose one of {', '.join(sorted(tables))}, corrections")
             cur.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{str(path).replace(chr(39), '')}' "

@@ -1,0 +1,72 @@
+"""Near-duplicate bodies are found through the LSH band index kept in the DuckDB file."""
+
+from __future__ import annotations
+
+import random
+
+from narrascope.dedup import NearDuplicates
+from narrascope.model import Document
+from narrascope.store.duckdb import DuckDBStore
+
+WORDS = ("protest minsk square march police election observer opposition leader foreign agent state media "
+         "channel broadcast claim western sponsor crowd detain activist release").split()
+
+
+def body(n: int, changed: int = 0) -> str:
+    """A 200-word text of its own for each ``n``; ``changed`` words swapped make a near copy."""
+    rng = random.Random(n)
+    words = [rng.choice(WORDS) + str(rng.randrange(50)) for _ in range(200)]
+    for i in range(changed):
+        words[i * 20] = "edited"
+    return " ".join(words)
+
+
+def doc(text: str, source: str) -> Document:
+    return Document(source=source, body=text, kind="article").assign_ids()
+
+
+def test_copies_are_found_in_the_same_batch_and_across_sessions(tmp_path):
+    path = str(tmp_path / "near.duckdb")
+    store = DuckDBStore(path)
+    originals = [doc(body(n), f"o{n}.html") for n in range(30)]
+    same_batch = doc(body(3, changed=2), "copy3.html")
+    store.write([*originals, same_batch])
+    assert store.get(same_batch.id).duplicate_of == originals[3].id
+    assert {d.id for d in originals if store.get(d.id).duplicate_of} == set()
+    store.close()
+
+    again = DuckDBStore(path)
+    later = doc(body(17, changed=3), "copy17.html")
+    unrelated = doc(body(1000), "new.html")
+    again.write([later, unrelated])
+    assert again.get(later.id).duplicate_of == originals[17].id
+    assert again.get(unrelated.id).duplicate_of is None
+    bands, _ = NearDuplicates().bands
+    assert again.db.execute("SELECT count(*) FROM minhash_bands").fetchone()[0] == 33 * bands
+    again.close()
+
+
+def test_signatures_stored_before_the_band_index_are_indexed_on_open(tmp_path):
+    path = str(tmp_path / "old.duckdb")
+    store = DuckDBStore(path)
+    original = doc(body(5), "o.html")
+    store.write([original])
+    store.db.execute("DROP TABLE minhash_bands")  # the file as schema version 4 left it
+    store.db.execute("DELETE FROM schema_version WHERE version = 5")
+    store.close()
+
+    migrated = DuckDBStore(path)
+    assert migrated.schema_version == 5
+    copy = doc(body(5, changed=2), "copy.html")
+    migrated.write([copy])
+    assert migrated.get(copy.id).duplicate_of == original.id
+    migrated.close()
+
+
+def test_band_keys_are_stable_and_match_for_equal_bands():
+    near = NearDuplicates()
+    a, b = near.signature(body(8)), near.signature(body(8, changed=1))
+    keys_a, keys_b = near.band_keys(a), near.band_keys(b)
+    assert keys_a == near.band_keys(near.from_bytes(near.to_bytes(a)))
+    assert len(set(keys_a) & set(keys_b)) >= 1 and keys_a != near.band_keys(near.signature(body(9)))
+    assert near.similarity(a, b) >= 0.8 > near.similarity(a, near.signature(body(9)))
