@@ -129,6 +129,7 @@ def export_int8(model: Any, out_dir: Path, int8_file: str, fp32_file: str, outpu
                 keep_fp32: bool = False) -> Path:
     """Export a MiniLM graph over ``input_ids``/``attention_mask``/``token_type_ids`` to int8 ONNX in ``out_dir``.
 
+    ``model`` takes the three tensors positionally (its ``forward`` may name them as it likes).
     Dynamic batch and length; the dynamo exporter (the legacy one fails with transformers 5.x),
     then dynamic int8 quantisation of MatMul/Gather weights per channel. ``output`` names the
     graph's output; the fp32 export (``fp32_file``) is removed unless ``keep_fp32``.
@@ -142,13 +143,20 @@ def export_int8(model: Any, out_dir: Path, int8_file: str, fp32_file: str, outpu
     batch, tokens = torch.export.Dim("batch", max=4096), torch.export.Dim("tokens", max=512)
     program = torch.onnx.export(model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), dynamo=True,
                                 input_names=names, output_names=[output],
-                                dynamic_shapes={n: {0: batch, 1: tokens} for n in names}, optimize=True,
+                                dynamic_shapes=tuple({0: batch, 1: tokens} for _ in names), optimize=True,
                                 external_data=False)
     assert program is not None
     fp32 = out_dir / fp32_file
     program.save(str(fp32))
     proto = onnx.load(str(fp32))
     proto.ir_version = min(proto.ir_version, 10)
+    # The exporter also records the shapes of weights; quantize_dynamic turns a Gemm with transB (a 2-D
+    # linear layer such as a tagger's head) into MatMul by transposing its weight in place, and the
+    # stale shape then fails its shape inference ("existing shape differ"). Weights need no value_info.
+    weights = {t.name for t in proto.graph.initializer}
+    kept = [v for v in proto.graph.value_info if v.name not in weights]
+    del proto.graph.value_info[:]
+    proto.graph.value_info.extend(kept)
     onnx.save(proto, str(fp32))
     quantize_dynamic(str(fp32), str(out_dir / int8_file), per_channel=True, weight_type=QuantType.QInt8,
                      op_types_to_quantize=["MatMul", "Gather"])

@@ -114,8 +114,7 @@ def train_narratives(data: Path = typer.Option(..., "--data", help="Directory wi
         from narrascope.narratives.finetune import finetune as run
         from narrascope.narratives.model import HEADS_FILE
 
-        summary["finetuned"] = run(data, out, epochs=finetune, threads=threads, log=log)
-        shutil.copy(HEADS_FILE.parents[2] / "models" / "sentence" / "tokenizer.json", out / "tokenizer.json")
+        summary["finetuned"] = run(data, out, epochs=finetune, threads=threads, log=log)  # writes tokenizer.json too
         if install:
             for name in (ONNX_FILE, LABELS_FILE, "tokenizer.json"):
                 shutil.copy(out / name, HEADS_FILE.parent / name)

@@ -34,7 +34,7 @@ def build_model(n_labels: int, base: Path) -> Any:
         def __init__(self) -> None:
             super().__init__()
             self.bert = AutoModel.from_pretrained(str(base))
-            self.head = torch.nn.Linear(384, n_labels)
+            self.head = torch.nn.Linear(self.bert.config.hidden_size, n_labels)
             self.export_probabilities = False
 
         def forward(self, ids: Any, mask: Any, token_type_ids: Any = None) -> Any:
@@ -56,8 +56,14 @@ def export_tagger(model: Any, out_dir: Path) -> Path:
 
 
 def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 1, seed: int = 0,
-             log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Train, measure on the held-out cases, export; returns the figures (also in ``out/finetuned.json``)."""
+             log: Callable[[str], None] = print, base: Path | None = None) -> dict[str, Any]:
+    """Train, measure on the held-out cases, export; returns the figures (also in ``out/finetuned.json``).
+
+    ``base`` is a BERT directory (weights, config, ``tokenizer.json``) to start from instead of the
+    pinned all-MiniLM-L6-v2 (whose sha256 is checked); its tokenizer is copied to ``out``.
+    """
+    import shutil
+
     import torch
 
     from narrascope.models.encoder import load_tokenizer, verify_base_encoder
@@ -76,7 +82,7 @@ def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 1, seed: int
     top20 = [k for k, _ in Counter({k: v for k, v in counts.items() if not k.startswith(DIARY_PREFIX)}).most_common(20)]
     cols = [labels.index(k) for k in top20]
     y = label_matrix(cases, labels).astype(np.float32)
-    base = verify_base_encoder()
+    base = Path(base) if base is not None else verify_base_encoder()
     tok = load_tokenizer(base / "tokenizer.json")
     tok.enable_truncation(64)
     enc = [e.ids for e in tok.encode_batch([c.text for c in cases])]
@@ -130,6 +136,7 @@ def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 1, seed: int
     summary = {"version": f"narratives-minilm-finetuned-{epochs}ep", "epochs": epochs, "seed": seed,
                "heldout": {"cases": len(test_i), "from_date": cases[test_i[0]].date, "micro_f1_top20": round(f1, 4)}}
     export_tagger(model, out)
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     np.savez_compressed(out / LABELS_FILE, labels=np.array(labels, dtype=str), thresholds=thr.astype(np.float32),
                         meta=np.array(json.dumps(summary)))
     (out / "finetuned.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
