@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,13 @@ def paragraph_hashes(body: str, min_chars: int = 80) -> list[tuple[int, int, str
             lead = len(para) - len(para.lstrip())
             out.append((start + lead, start + lead + len(stripped), key))
     return out
+
+
+@lru_cache(maxsize=16)
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    from datasketch.lsh import _optimal_param  # numerical integration: about 10 ms, so computed once
+
+    return tuple(_optimal_param(threshold, num_perm, 0.5, 0.5))
 
 
 class NearDuplicates:
@@ -79,9 +87,7 @@ class NearDuplicates:
     @property
     def bands(self) -> tuple[int, int]:
         """(bands, rows per band) that datasketch's LSH would pick for this threshold and size."""
-        from datasketch.lsh import _optimal_param
-
-        return _optimal_param(self.threshold, self.num_perm, 0.5, 0.5)
+        return _bands(self.threshold, self.num_perm)
 
     def band_keys(self, sig: Any) -> list[int]:
         """One signed 64-bit key per LSH band: bodies sharing a key are candidate copies.
