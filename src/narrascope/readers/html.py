@@ -43,32 +43,12 @@ def _published_raw(stated: list[Any], date: str | None) -> str | None:
     return date
 
 
-def set_date_params(extensive: bool) -> dict[str, Any]:
-    from trafilatura.settings import set_date_params as params
-
-    return dict(params(extensive))
-
-
-def _searched_date(tree: Any, url: str | None) -> str | None:
-    """htmldate's extensive search through the page text, for pages whose markup states no date.
-
-    It costs about 15 ms a page, so it runs only when the quick search (meta tags, JSON-LD,
-    time elements, the URL) found nothing; on the 121 Zyte benchmark pages the two-step search
-    returns the same dates as the extensive search alone.
-    """
-    from htmldate import find_date
-
-    try:
-        return find_date(tree, **{**set_date_params(True), "url": url})
-    except Exception:  # noqa: BLE001 - a date we cannot find is not a failure of the page
-        return None
-
-
 def parse_html(html: str, source: str, url: str | None = None, fast: bool = True) -> Document:
     """One HTML page to a Document: metadata and body from trafilatura, comments parsed here."""
     import trafilatura
     from trafilatura.utils import load_html
 
+    from narrascope.readers.metadata import page_metadata
     from narrascope.threads.html import extract_comments
 
     try:
@@ -80,19 +60,17 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
     comments = extract_comments(tree, html)
     stated = tree.xpath(_TIME_META)[:5]
     result = trafilatura.bare_extraction(
-        tree, url=url, fast=fast, include_comments=False, with_metadata=True, include_tables=True,
-        date_extraction_params=set_date_params(False),
+        tree, url=url, fast=fast, include_comments=False, with_metadata=False, include_tables=True,
     )
-    if result is not None and not result.date:
-        result.date = _searched_date(tree, result.url or url)
     body = (result.text or "") if result is not None else ""
     doc = Document(source=url or source, body=body)
     if result is not None:
-        doc.title = result.title or None
-        doc.author = result.author or None
-        doc.published_raw = _published_raw(stated, result.date)
+        meta = page_metadata(tree, url)
+        doc.title = meta.title or None
+        doc.author = meta.author or None
+        doc.published_raw = _published_raw(stated, meta.date)
         doc.published = parse_time(doc.published_raw)
-        doc.outlet = outlet_of(url) or result.hostname or result.sitename or None
+        doc.outlet = outlet_of(url) or meta.hostname or meta.sitename or None
     doc.outlet = doc.outlet or outlet_of(url)
     doc.comments = comments
     if comments and _mostly_comments(body, comments):
