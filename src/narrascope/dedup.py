@@ -80,7 +80,7 @@ class NearDuplicates:
         """The closest indexed key and its estimated Jaccard similarity, if any passes."""
         if sig is None or not self._sigs:
             return None
-        hits = [(k, sig.jaccard(self._sigs[k])) for k in self._index().query(sig)]
+        hits = [(k, self.similarity(sig, self._sigs[k])) for k in self._index().query(sig)]
         hits = [h for h in hits if h[1] >= self.threshold]
         return max(hits, key=lambda h: (h[1], h[0])) if hits else None
 

@@ -104,9 +104,12 @@ class DuckDBStore(Store):
 
     def _index_signatures(self) -> None:
         """Band keys for signatures stored before the LSH index moved into the store (migration 5)."""
-        rows = self.db.execute("SELECT document_id, minhash FROM signatures").fetchall()
-        self._insert("minhash_bands", [(k, doc_id) for doc_id, blob in rows
-                                       for k in self.near.band_keys(self.near.from_bytes(blob))], None)
+        done, page = 0, 10_000  # a page at a time: a large store's signatures need not fit in memory
+        while rows := self.db.execute("SELECT document_id, minhash FROM signatures ORDER BY document_id "
+                                      "LIMIT ? OFFSET ?", [page, done]).fetchall():
+            self._insert("minhash_bands", [(k, doc_id) for doc_id, blob in rows
+                                           for k in self.near.band_keys(self.near.from_bytes(blob))], None)
+            done += len(rows)
 
     def _near_candidates(self, keys: set[int]) -> tuple[dict[int, set[str]], dict[str, Any]]:
         """Stored documents sharing an LSH band with ``keys``: band key -> ids, and id -> signature."""
