@@ -42,15 +42,28 @@ def test_copies_are_found_in_the_same_batch_and_across_sessions(tmp_path):
     assert again.get(later.id).duplicate_of == originals[17].id
     assert again.get(unrelated.id).duplicate_of is None
     bands, _ = NearDuplicates().bands
-    assert again.db.execute("SELECT count(*) FROM minhash_bands").fetchone()[0] == 33 * bands
+    indexed = again.db.execute("SELECT count(DISTINCT document_id), count(*) FROM minhash_bands").fetchone()
+    assert indexed == (31, 31 * bands)  # the 30 originals and the unrelated text; copies are not candidates
     again.close()
+
+
+def test_every_copy_of_a_syndicated_text_points_at_the_original(tmp_path):
+    store = DuckDBStore(str(tmp_path / "syndicated.duckdb"))
+    original = doc(body(7), "o.html")
+    store.write([original])
+    copies = [doc(body(7, changed=1 + n % 4) + f" outlet{n}", f"copy{n}.html") for n in range(40)]
+    for start in range(0, 40, 8):  # several batches, as an ingest writes them
+        store.write(copies[start:start + 8])
+    assert {store.get(c.id).duplicate_of for c in copies} == {original.id}
+    assert store.db.execute("SELECT DISTINCT document_id FROM minhash_bands").fetchall() == [(original.id,)]
+    store.close()
 
 
 def test_signatures_stored_before_the_band_index_are_indexed_on_open(tmp_path):
     path = str(tmp_path / "old.duckdb")
     store = DuckDBStore(path)
     original = doc(body(5), "o.html")
-    store.write([original])
+    store.write([original, doc(body(5, changed=1), "first-copy.html")])
     store.db.execute("DROP TABLE minhash_bands")  # the file as schema version 4 left it
     store.db.execute("DELETE FROM schema_version WHERE version = 5")
     store.close()
@@ -60,6 +73,7 @@ def test_signatures_stored_before_the_band_index_are_indexed_on_open(tmp_path):
     copy = doc(body(5, changed=2), "copy.html")
     migrated.write([copy])
     assert migrated.get(copy.id).duplicate_of == original.id
+    assert migrated.db.execute("SELECT DISTINCT document_id FROM minhash_bands").fetchall() == [(original.id,)]
     migrated.close()
 
 

@@ -218,7 +218,7 @@ class _Readers:
 
     def submit(self, chunk: list[Input]) -> Callable[[], list[tuple[Input, Any]]]:
         """Start reading ``chunk``; the returned function waits for and returns what was read, in order."""
-        if self.workers <= 1 or len(chunk) < self.batch_size:  # small runs don't pay for a pool
+        if self.workers <= 1 or (self.pool is None and len(chunk) < self.batch_size):  # small runs: no pool
             return lambda: [r for inp in chunk for r in read_safely(inp, self.reader, self.options)]
         if self.pool is None:
             import multiprocessing

@@ -36,13 +36,20 @@ class DuckDBStore(Store):
     ``near_duplicate_threshold`` is the Jaccard similarity above which a new body is
     marked as a copy of a stored one (``duplicate_of``); repeated paragraphs become
     ``duplicates``/``repeated_paragraph`` annotations pointing at their first document.
+
+    ``threads`` is DuckDB's worker threads per connection; ``None`` means one for a writing store
+    and one per core for a read-only one. A writing store reopens the file for every batch and a
+    batch's statements are small; every new DuckDB thread pool left a malloc arena behind in this
+    process, so memory grew with the pages ingested (about 10 MB per 1,000 pages with two
+    threads, flat with one: benchmarks/README.md).
     """
 
     def __init__(self, path: str = "narrascope.duckdb", near_duplicate_threshold: float = 0.8,
-                 read_only: bool = False, lock_timeout: float = 60.0) -> None:
+                 read_only: bool = False, lock_timeout: float = 60.0, threads: int | None = None) -> None:
         self.path = path
         self.read_only = read_only
         self.lock_timeout = lock_timeout
+        self.threads = threads
         self.near = NearDuplicates(threshold=near_duplicate_threshold)
         self._db: Any = None
         if path != ":memory:" and not read_only:
@@ -54,7 +61,8 @@ class DuckDBStore(Store):
     def db(self) -> Any:
         """The open connection; reopened (waiting for other processes' locks) after ``release``."""
         if self._db is None:
-            self._db = connect(self.path, self.read_only, self.lock_timeout)
+            threads = self.threads if self.threads or self.read_only else 1
+            self._db = connect(self.path, self.read_only, self.lock_timeout, threads)
         return self._db
 
     def release(self) -> None:
@@ -103,10 +111,11 @@ class DuckDBStore(Store):
             self.db.unregister("_narrascope_rows")
 
     def _index_signatures(self) -> None:
-        """Band keys for signatures stored before the LSH index moved into the store (migration 5)."""
+        """Band keys for originals' signatures stored before the LSH index moved into the store (migration 5)."""
         done, page = 0, 10_000  # a page at a time: a large store's signatures need not fit in memory
-        while rows := self.db.execute("SELECT document_id, minhash FROM signatures ORDER BY document_id "
-                                      "LIMIT ? OFFSET ?", [page, done]).fetchall():
+        while rows := self.db.execute("SELECT s.document_id, s.minhash FROM signatures s JOIN documents d "
+                                      "ON d.id = s.document_id WHERE d.duplicate_of IS NULL "
+                                      "ORDER BY s.document_id LIMIT ? OFFSET ?", [page, done]).fetchall():
             self._insert("minhash_bands", [(k, doc_id) for doc_id, blob in rows
                                            for k in self.near.band_keys(self.near.from_bytes(blob))], None)
             done += len(rows)
@@ -168,10 +177,11 @@ class DuckDBStore(Store):
                 if hit:
                     doc.duplicate_of, similarity = hit
             if sig is not None:
-                for k in keys[doc.id]:  # copies later in the same batch find it
-                    by_key.setdefault(k, set()).add(doc.id)
-                candidates[doc.id] = sig
                 rows["signatures"].append((doc.id, self.near.to_bytes(sig)))
+            if sig is not None and doc.duplicate_of is None:  # only originals are candidates: a copy
+                for k in keys[doc.id]:  # of a copy finds the original, and a much-syndicated text
+                    by_key.setdefault(k, set()).add(doc.id)  # costs one candidate, not one per copy
+                candidates[doc.id] = sig
                 rows["minhash_bands"] += [(k, doc.id) for k in keys[doc.id]]
             rows["documents"].append((doc.id, doc.source, doc.outlet, doc.kind, doc.title, doc.author,
                                       doc.published_raw, _naive(doc.published), doc.language, doc.body,
@@ -341,7 +351,7 @@ class DuckDBStore(Store):
             self._db = None
 
 
-def connect(path: str, read_only: bool = False, timeout: float = 60.0) -> Any:
+def connect(path: str, read_only: bool = False, timeout: float = 60.0, threads: int | None = None) -> Any:
     """Open ``path``, retrying while another process holds its lock (DuckDB allows one writer per file).
 
     While a writer waits it keeps ``PATH.write-request`` fresh, so that readers which share the file
@@ -357,7 +367,7 @@ def connect(path: str, read_only: bool = False, timeout: float = 60.0) -> Any:
     try:
         while True:
             try:
-                return duckdb.connect(path, read_only=read_only)
+                return duckdb.connect(path, read_only=read_only, config={"threads": threads} if threads else {})
             except duckdb.Error as exc:
                 lock = "lock" in str(exc).lower()
                 if not lock or time.monotonic() > deadline:
