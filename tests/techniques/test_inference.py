@@ -100,3 +100,41 @@ def test_shipped_model_handles_a_one_megabyte_paragraph():
     text = ("the evil enemy is destroying everything we love " * 21000)[:1_000_000]
     [spans] = model.spans([text])
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
+
+
+def test_equal_length_batches_are_never_padded_and_give_the_same_outputs(tiny_tokenizer):
+    from narrascope.models.windows import per_token_outputs
+
+    texts = ["a b c", "ab cd ef gh", "a", "abc de fg hi jk lm no pq", "b c d e f g h i j k l m n o p q r", ""]
+    seen = []
+
+    def run(batch):
+        seen.append(batch["attention_mask"])
+        return np.repeat(batch["input_ids"][..., None].astype(np.float32), 3, axis=-1)
+
+    padded = per_token_outputs(texts, tiny_tokenizer, run, max_tokens=8, stride=2, batch_size=4)
+    assert any(not mask.all() for mask in seen)
+    seen.clear()
+    equal = per_token_outputs(texts, tiny_tokenizer, run, max_tokens=8, stride=2, batch_size=4, equal_lengths=True)
+    assert seen and all(mask.all() for mask in seen) and max(len(m) for m in seen) <= 4
+    for (tok_a, out_a), (tok_b, out_b) in zip(padded, equal, strict=True):
+        assert np.array_equal(tok_a.ids, tok_b.ids) and np.array_equal(out_a, out_b)
+
+
+@shipped
+def test_shipped_graph_has_no_mask_and_refuses_padded_batches():
+    pytest.importorskip("onnxruntime")
+    model = TechniqueModel(threads=1)
+    assert not model.masked
+    ids = np.array([[101, 2023, 102], [101, 102, 0]])
+    with pytest.raises(ValueError, match="equal length"):
+        model._run({"input_ids": ids, "attention_mask": (ids > 0).astype(np.int64), "token_type_ids": 0 * ids})
+
+
+@shipped
+def test_shipped_graph_gives_the_same_spans_one_text_at_a_time_and_batched():
+    texts = ["These corrupt, evil traitors are destroying our great nation! Stop the invasion now.",
+             "Short.", "The radical mob wants to burn it all down, and the cowards in power let them."] * 2
+    model = TechniqueModel(threads=1, batch_size=4)
+    batched = model.spans(texts)
+    assert batched == [model.spans([t])[0] for t in texts]

@@ -76,11 +76,13 @@ def load_tokenizer(path: str | Path) -> Any:
     return tokenizer
 
 
-def ort_session(model_path: str | Path, intra_op_num_threads: int = 1, inter_op_num_threads: int = 1) -> Any:
+def ort_session(model_path: str | Path, intra_op_num_threads: int = 1, inter_op_num_threads: int = 1,
+                disabled_optimizers: tuple[str, ...] = ()) -> Any:
     """An onnxruntime CPU ``InferenceSession`` with explicit thread counts.
 
     Several processes each using every core slow each other down, so the caller says how many
-    threads this session may use.
+    threads this session may use. ``disabled_optimizers`` names onnxruntime graph rewrites to skip
+    (a graph exported for speed can rely on some fusions not happening).
     """
     import onnxruntime as ort
 
@@ -92,4 +94,5 @@ def ort_session(model_path: str | Path, intra_op_num_threads: int = 1, inter_op_
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
-    return ort.InferenceSession(str(model_path), sess_options=options, providers=["CPUExecutionProvider"])
+    extra = {"disabled_optimizers": list(disabled_optimizers)} if disabled_optimizers else {}
+    return ort.InferenceSession(str(model_path), sess_options=options, providers=["CPUExecutionProvider"], **extra)

@@ -107,13 +107,30 @@ def stitch(window_outputs: Sequence[np.ndarray], wins: Sequence[Window], n_token
     return np.concatenate(parts, axis=0)
 
 
+def _chunks(jobs: list[tuple[int, int, Window]], batch_size: int,
+            equal_lengths: bool) -> list[list[tuple[int, int, Window]]]:
+    """Consecutive runs of at most ``batch_size`` jobs (sorted by length), split where the length changes if asked."""
+    chunks: list[list[tuple[int, int, Window]]] = []
+    for job in jobs:
+        length = job[2].end - job[2].start
+        last = chunks[-1] if chunks else None
+        if last is None or len(last) >= batch_size or (
+                equal_lengths and last[-1][2].end - last[-1][2].start != length):
+            chunks.append([job])
+        else:
+            last.append(job)
+    return chunks
+
+
 def per_token_outputs(texts: Sequence[str], tokenizer: Any, run: Callable[[dict[str, np.ndarray]], np.ndarray],
                       max_tokens: int = 256, stride: int = 64,
-                      batch_size: int = 16) -> list[tuple[TokenizedText, np.ndarray]]:
+                      batch_size: int = 16, equal_lengths: bool = False) -> list[tuple[TokenizedText, np.ndarray]]:
     """Run ``run`` (padded batch -> ``[batch, length, C]``) over every window of every text.
 
     Windows of all texts are sorted by length and batched together, so short comments do
-    not pad to the length of a long article. Returns ``(tokens, outputs[n_tokens, C])`` per text.
+    not pad to the length of a long article. ``equal_lengths`` puts only windows of one length
+    in a batch (no padding at all, for graphs without an attention mask). Returns
+    ``(tokens, outputs[n_tokens, C])`` per text.
     """
     cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
     pad_id = tokenizer.token_to_id("[PAD]") or 0
@@ -122,8 +139,7 @@ def per_token_outputs(texts: Sequence[str], tokenizer: Any, run: Callable[[dict[
             enumerate(windows(len(tok), max_tokens, stride))]
     jobs.sort(key=lambda j: j[2].end - j[2].start)
     results: dict[tuple[int, int], np.ndarray] = {}
-    for b in range(0, len(jobs), batch_size):
-        chunk = jobs[b:b + batch_size]
+    for chunk in _chunks(jobs, batch_size, equal_lengths):
         out = run(batches([(toks[i], w) for i, _, w in chunk], cls_id, sep_id, pad_id))
         for row, (i, k, _) in enumerate(chunk):
             results[(i, k)] = out[row]

@@ -8,6 +8,14 @@ with per-channel weight scales. The fused graph is faster than the unfused one (
 instead of 1.58x in ``benchmarks/techniques_speed.py``) and needs half the memory; SDPA attention
 and the dynamo exporter hide the attention pattern from the optimizer, so the unfused dynamo graph
 stays the fallback when fusion does not find every layer.
+
+The fused graph is then rewritten for onnxruntime's CPU kernels (:func:`_for_cpu`): each
+``Attention`` becomes three int8 ``MatMul`` and a ``MultiHeadAttention`` without mask (the flash
+attention kernel, which onnxruntime only uses without a mask; inference batches windows of one
+length instead), and ``SkipLayerNormalization`` / ``BiasGelu`` go back to ``Add`` +
+``LayerNormalization`` / ``Gelu``, whose kernels are several times faster (see
+``inference.SKIPPED_FUSIONS``). Measured on 2 cores: 9,600 tokens/s with only the norms
+rewritten, about 11,000-12,000 with the mask-free attention, against 8,000-8,400 before.
 """
 
 from __future__ import annotations
@@ -24,7 +32,8 @@ from narrascope.techniques.inference import MODEL_FILE
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 OUTPUTS = ("logits", "hidden")
 FUSED_OPSET = 14
-QUANTIZED_OPS = ["MatMul", "Attention", "EmbedLayerNormalization", "Gather"]
+QUANTIZED_OPS = ["MatMul", "EmbedLayerNormalization", "Gather"]
+CPU_OPSET = 20  # LayerNormalization (17) and Gelu (20)
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +103,66 @@ def _export_fused(model: Any, path: Path) -> bool:
     return True
 
 
+def _for_cpu(path: Path) -> None:
+    """Rewrite the fused graph at ``path`` in place for onnxruntime's CPU kernels (see the module docstring)."""
+    import onnx
+    from onnx import helper, numpy_helper
+
+    proto = onnx.load(str(path))
+    graph = proto.graph
+    weights = {init.name: init for init in graph.initializer}
+    nodes: list[Any] = []
+    make = helper.make_node
+    for node in graph.node:
+        name, ins, outs = node.name, list(node.input), list(node.output)
+        attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        if node.op_type == "Cast" and ins[0] == "attention_mask":
+            continue
+        if node.op_type == "EmbedLayerNormalization":
+            nodes.append(make(node.op_type, ins[:7], outs, name=name, domain=node.domain, **attrs))
+        elif node.op_type == "SkipLayerNormalization":
+            summed = ins[0]
+            if len(ins) > 4 and ins[4]:
+                nodes.append(make("Add", [ins[0], ins[4]], [f"{name}_biased"], name=f"{name}_bias"))
+                summed = f"{name}_biased"
+            nodes.append(make("Add", [summed, ins[1]], [f"{name}_sum"], name=f"{name}_skip"))
+            nodes.append(make("LayerNormalization", [f"{name}_sum", ins[2], ins[3]], outs[:1], name=f"{name}_norm",
+                              axis=-1, epsilon=attrs["epsilon"]))
+        elif node.op_type == "BiasGelu":
+            nodes.append(make("Add", ins, [f"{name}_biased"], name=f"{name}_bias"))
+            nodes.append(make("Gelu", [f"{name}_biased"], outs, name=f"{name}_gelu"))
+        elif node.op_type == "Attention":
+            qkv = numpy_helper.to_array(weights[ins[1]])
+            hidden = qkv.shape[0]
+            parts = []
+            for k, part in enumerate("qkv"):
+                w = f"{name}_{part}_weight"
+                graph.initializer.append(numpy_helper.from_array(qkv[:, k * hidden:(k + 1) * hidden].copy(), w))
+                nodes.append(make("MatMul", [ins[0], w], [f"{name}_{part}"], name=f"{name}_{part}_matmul"))
+                parts.append(f"{name}_{part}")
+            graph.initializer.remove(weights[ins[1]])
+            nodes.append(make("MultiHeadAttention", [*parts, ins[2]], outs, name=f"{name}_mha",
+                              domain="com.microsoft", num_heads=attrs["num_heads"]))
+        else:
+            nodes.append(node)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    inputs = [i for i in graph.input if i.name != "attention_mask"]
+    del graph.input[:]
+    graph.input.extend(inputs)
+    for opset in proto.opset_import:
+        if opset.domain in ("", "ai.onnx"):
+            opset.version = CPU_OPSET
+    onnx.checker.check_model(proto)
+    onnx.save(proto, str(path))
+
+
 def export_onnx(model: Any, out_dir: Path, keep_fp32: bool = False, fuse: bool = True) -> Path:
     """Write ``model.int8.onnx`` (inputs int64 ``[batch, tokens]``; outputs ``logits``, ``hidden``) to ``out_dir``.
 
-    ``fuse=False`` (or a graph the optimizer cannot fuse) gives the unfused dynamo graph with
-    int8 ``MatMul`` and ``Gather`` weights.
+    The fused graph takes ``input_ids`` and ``token_type_ids`` only (no padding, no mask).
+    ``fuse=False`` (or a graph the optimizer cannot fuse) gives the unfused dynamo graph with an
+    ``attention_mask`` input and int8 ``MatMul`` and ``Gather`` weights.
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -107,7 +171,9 @@ def export_onnx(model: Any, out_dir: Path, keep_fp32: bool = False, fuse: bool =
     model = model.float().eval()
     fp32 = out_dir / "model.fp32.onnx"
     fused = fuse and _export_fused(model, fp32)
-    if not fused:
+    if fused:
+        _for_cpu(fp32)
+    else:
         _export_dynamo(model, fp32)
     int8 = out_dir / MODEL_FILE
     # fused ops are in the com.microsoft domain, which shape inference cannot type: say their tensors are float
@@ -122,7 +188,8 @@ def export_onnx(model: Any, out_dir: Path, keep_fp32: bool = False, fuse: bool =
 def compare(model: Any, onnx_path: Path, threads: int = 1) -> float:
     """Largest absolute difference of SI probabilities between torch and the ONNX file on a random batch.
 
-    The last row is padded, so the attention mask of the graph is checked too.
+    The last row is padded, so the attention mask of the graph is checked too; a graph without a
+    mask input gets that row alone, unpadded.
     """
     import torch
 
@@ -135,7 +202,16 @@ def compare(model: Any, onnx_path: Path, threads: int = 1) -> float:
     feeds = {"input_ids": ids.numpy(), "attention_mask": mask.numpy(), "token_type_ids": np.zeros((3, 40), np.int64)}
     with torch.no_grad():
         ref = model(ids, mask, torch.zeros_like(ids))[0].numpy()
-    got = ort_session(onnx_path, threads).run(["logits"], feeds)[0]
+    from narrascope.techniques.inference import SKIPPED_FUSIONS
+
+    session = ort_session(onnx_path, threads, disabled_optimizers=SKIPPED_FUSIONS)
+    if "attention_mask" in {i.name for i in session.get_inputs()}:
+        got = session.run(["logits"], feeds)[0]
+    else:
+        unmasked = {k: v for k, v in feeds.items() if k != "attention_mask"}
+        got = np.zeros_like(ref)
+        got[:-1] = session.run(["logits"], {k: v[:-1] for k, v in unmasked.items()})[0]
+        got[-1:, :25] = session.run(["logits"], {k: v[-1:, :25] for k, v in unmasked.items()})[0]
     sig = lambda x: 1 / (1 + np.exp(-x))  # noqa: E731
     valid = mask.numpy().astype(bool)
     return float(np.abs(sig(ref[..., 0]) - sig(got[..., 0]))[valid].max())
