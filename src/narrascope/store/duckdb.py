@@ -41,15 +41,18 @@ class DuckDBStore(Store):
     and one per core for a read-only one. A writing store reopens the file for every batch and a
     batch's statements are small; every new DuckDB thread pool left a malloc arena behind in this
     process, so memory grew with the pages ingested (about 10 MB per 1,000 pages with two
-    threads, flat with one: benchmarks/README.md).
+    threads, flat with one: benchmarks/README.md). ``row_group_size`` is the rows per DuckDB row
+    group when writing (``None``: DuckDB's 122,880); small groups keep each checkpoint small.
     """
 
     def __init__(self, path: str = "narrascope.duckdb", near_duplicate_threshold: float = 0.8,
-                 read_only: bool = False, lock_timeout: float = 60.0, threads: int | None = None) -> None:
+                 read_only: bool = False, lock_timeout: float = 60.0, threads: int | None = None,
+                 row_group_size: int | None = 2048) -> None:
         self.path = path
         self.read_only = read_only
         self.lock_timeout = lock_timeout
         self.threads = threads
+        self.row_group_size = row_group_size
         self.near = NearDuplicates(threshold=near_duplicate_threshold)
         self._db: Any = None
         if path != ":memory:" and not read_only:
@@ -62,7 +65,7 @@ class DuckDBStore(Store):
         """The open connection; reopened (waiting for other processes' locks) after ``release``."""
         if self._db is None:
             threads = self.threads if self.threads or self.read_only else 1
-            self._db = connect(self.path, self.read_only, self.lock_timeout, threads)
+            self._db = connect(self.path, self.read_only, self.lock_timeout, threads, self.row_group_size)
         return self._db
 
     def release(self) -> None:
@@ -351,7 +354,8 @@ class DuckDBStore(Store):
             self._db = None
 
 
-def connect(path: str, read_only: bool = False, timeout: float = 60.0, threads: int | None = None) -> Any:
+def connect(path: str, read_only: bool = False, timeout: float = 60.0, threads: int | None = None,
+            row_group_size: int | None = None) -> Any:
     """Open ``path``, retrying while another process holds its lock (DuckDB allows one writer per file).
 
     While a writer waits it keeps ``PATH.write-request`` fresh, so that readers which share the file
@@ -367,7 +371,7 @@ def connect(path: str, read_only: bool = False, timeout: float = 60.0, threads: 
     try:
         while True:
             try:
-                return _open(duckdb, path, read_only, threads)
+                return _open(duckdb, path, read_only, threads, row_group_size)
             except duckdb.Error as exc:
                 lock = "lock" in str(exc).lower()
                 if not lock or time.monotonic() > deadline:
@@ -383,24 +387,21 @@ def connect(path: str, read_only: bool = False, timeout: float = 60.0, threads: 
                 os.unlink(request)
 
 
-ROW_GROUP_SIZE = 2048
-
-
-def _open(duckdb: Any, path: str, read_only: bool, threads: int | None) -> Any:
-    """A connection to ``path``; a writer attaches the file with row groups of ``ROW_GROUP_SIZE`` rows.
+def _open(duckdb: Any, path: str, read_only: bool, threads: int | None, row_group_size: int | None) -> Any:
+    """A connection to ``path``; a writer attaches the file with row groups of ``row_group_size`` rows.
 
     Closing the file after a batch checkpoints it, and DuckDB's checkpoint takes memory in
     proportion to the data in a table's last row group. With its default of 122,880 rows, a row
     group holds up to 122,880 page bodies, so the peak memory of a long ingest kept rising with the
-    documents stored (benchmarks/README.md: 243 MB after 26,000 documents, 344 MB after 40,000).
+    documents stored (``benchmarks/store_memory.py``).
     """
     config = {"threads": threads} if threads else {}
-    if read_only or path == ":memory:":
+    if read_only or path == ":memory:" or not row_group_size:
         return duckdb.connect(path, read_only=read_only, config=config)
     db = duckdb.connect(":memory:", config=config)
     try:
         quoted = path.replace("'", "''")
-        db.execute(f"ATTACH '{quoted}' AS corpus (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+        db.execute(f"ATTACH '{quoted}' AS corpus (ROW_GROUP_SIZE {int(row_group_size)})")
         db.execute("USE corpus")
     except BaseException:
         db.close()
