@@ -56,7 +56,8 @@ def add_technique_spans(db: str) -> None:
         for k, (start, end) in enumerate([(0, 20), (10, 40), (50, 80)]):
             con.execute("INSERT INTO annotations VALUES (?, ?, 'document', ?, ?, 'techniques', ?, ?, 'techniques', "
                         "'test', NULL)", [f"t{n}x{k}", doc_id, start, min(end, len(body)), labels[k], 0.6 + k / 10])
-        con.execute("INSERT INTO runs VALUES (?, 'techniques', 'test') ON CONFLICT DO NOTHING", [doc_id])
+        con.execute("INSERT INTO runs SELECT ?, 'techniques', 'test' WHERE NOT EXISTS (SELECT 1 FROM runs "
+                    "WHERE document_id = ? AND component = 'techniques')", [doc_id, doc_id])
     # the hostile comment is flagged whatever the toxicity model thinks of it
     con.execute("DELETE FROM annotations WHERE target_id IN (SELECT id FROM comments WHERE author LIKE 'troll%') "
                 "AND layer = 'toxicity'")

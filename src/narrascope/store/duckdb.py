@@ -16,6 +16,7 @@ from narrascope.dedup import NearDuplicates, paragraph_hashes
 from narrascope.errors import NarrascopeError
 from narrascope.model import Annotation, Comment, Document, Item
 from narrascope.store.base import TABLES, Store
+from narrascope.store.memory import MemoryCap
 from narrascope.store.schema import INTERNAL_TABLES, MIGRATIONS
 
 _DOC_COLS = "id, source, outlet, kind, title, author, published_raw, published, language, body, duplicate_of"
@@ -30,7 +31,7 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 @registry.stores.register("duckdb")
-class DuckDBStore(Store):
+class DuckDBStore(Store, MemoryCap):
     """A DuckDB database file (``":memory:"`` for a throwaway one).
 
     ``near_duplicate_threshold`` is the Jaccard similarity above which a new body is
@@ -43,16 +44,27 @@ class DuckDBStore(Store):
     process, so memory grew with the pages ingested (about 10 MB per 1,000 pages with two
     threads, flat with one: benchmarks/README.md). ``row_group_size`` is the rows per DuckDB row
     group when writing (``None``: DuckDB's 122,880); small groups keep each checkpoint small.
+
+    ``memory_limit`` (bytes) caps a writing store's DuckDB memory, raised for each batch by what its
+    lookup indexes and the batch's own text need (``None``: DuckDB's default, 80 % of RAM). Every
+    batch asks which of its inputs, documents, paragraphs and LSH bands are already stored; those
+    lookups read key columns of the whole corpus, which DuckDB would otherwise keep cached, so
+    memory would grow with the pages ingested.
     """
 
     def __init__(self, path: str = "narrascope.duckdb", near_duplicate_threshold: float = 0.8,
                  read_only: bool = False, lock_timeout: float = 60.0, threads: int | None = None,
-                 row_group_size: int | None = 2048) -> None:
+                 row_group_size: int | None = 2048, memory_limit: int | None = 16 * 2**20) -> None:
         self.path = path
         self.read_only = read_only
         self.lock_timeout = lock_timeout
         self.threads = threads
         self.row_group_size = row_group_size
+        self.memory_limit = memory_limit
+        self._index_bytes: int | None = None  # what DuckDB's indexes take: estimated, then measured
+        self._measured = 0
+        self._limit: int | None = None  # the last batch's cap
+        self._uncapped = False  # retrying a batch that outgrew its cap
         self.near = NearDuplicates(threshold=near_duplicate_threshold)
         self._db: Any = None
         if path != ":memory:" and not read_only:
@@ -71,6 +83,8 @@ class DuckDBStore(Store):
     def release(self) -> None:
         """Close the file until the next access so other processes (``narrascope serve``) can read it."""
         if self._db is not None and self.path != ":memory:":
+            if self._limit is not None:  # the checkpoint that closing makes stays under the last batch's cap
+                self._checkpoint()
             self._db.close()
             self._db = None
 
@@ -110,8 +124,11 @@ class DuckDBStore(Store):
         self.db.register("_narrascope_rows", columns)
         try:
             self.db.execute(f"INSERT INTO {table} SELECT * FROM _narrascope_rows{on_conflict}")
-        finally:
-            self.db.unregister("_narrascope_rows")
+        except Exception:
+            with contextlib.suppress(Exception):  # an aborted transaction refuses this until rolled back
+                self.db.unregister("_narrascope_rows")
+            raise
+        self.db.unregister("_narrascope_rows")
 
     def _index_signatures(self) -> None:
         """Band keys for originals' signatures stored before the LSH index moved into the store (migration 5)."""
@@ -154,6 +171,19 @@ class DuckDBStore(Store):
 
     def write(self, docs: list[Document], done: Sequence[str] = (), failures: Sequence[tuple[str, str, str]] = (),
               ran: Sequence[tuple[str, str]] = ()) -> int:
+        state = [(d.duplicate_of, len(d.annotations)) for d in docs]
+
+        def undo() -> None:  # what a failed attempt marked on the documents
+            for d, (duplicate_of, marked) in zip(docs, state, strict=True):
+                d.duplicate_of = duplicate_of
+                del d.annotations[marked:]
+
+        return self._capped(lambda: self._write(docs, done, failures, ran), undo)
+
+    def _write(self, docs: list[Document], done: Sequence[str], failures: Sequence[tuple[str, str, str]],
+               ran: Sequence[tuple[str, str]]) -> int:
+        self._fit_memory(sum(len(d.body) + len(d.title or "") + sum(len(c.text) for c in d.comments)
+                             + sum(len(i.text or "") for i in d.items) for d in docs))
         ids = list(dict.fromkeys(d.id for d in docs))
         known = {r[0] for r in self.db.execute(
             "SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()} if ids else set()
@@ -168,8 +198,11 @@ class DuckDBStore(Store):
         seen = set(known)
         rows: dict[str, list[Any]] = {t: [] for t in ("documents", "sources", "items", "comments", "edges",
                                                        "annotations", "signatures", "minhash_bands", "runs")}
+        sources = self._stored_pairs("sources", "source", list(known))
         for doc in docs:
-            rows["sources"].append((doc.id, doc.source))
+            if (doc.id, doc.source) not in sources:
+                sources.add((doc.id, doc.source))
+                rows["sources"].append((doc.id, doc.source))
             if doc.id in seen:
                 continue
             seen.add(doc.id)
@@ -195,26 +228,36 @@ class DuckDBStore(Store):
                                          _naive(c.posted), c.depth, c.parent, c.text, c.language))
                 if c.parent:
                     rows["edges"].append((c.id, c.parent, "reply"))
-                rows["edges"] += [(c.id, r, "reference") for r in c.refs]
+                rows["edges"] += [(c.id, r, "reference") for r in dict.fromkeys(c.refs)]
             doc.annotations += self._repeated_paragraphs(doc, found.get(doc.id, []), stored, paragraphs)
-            rows["annotations"] += [self._annotation_row(a) for a in doc.annotations]
-            rows["runs"] += [(doc.id, name, version) for name, version in ran]
-        self.db.execute("BEGIN")
-        try:
-            for table, table_rows in rows.items():
-                self._insert(table, table_rows, None if table == "minhash_bands" else "DO NOTHING")
-            self._insert("paragraphs", [(h, d) for h, d in paragraphs.items()])
+            rows["annotations"] += list({a.id: self._annotation_row(a) for a in doc.annotations}.values())
+            rows["runs"] += [(doc.id, name, version) for name, version in dict.fromkeys(ran)]
+        ok = list(dict.fromkeys(k for k in done if k not in {f[0] for f in failures}))
+        stored_ok = self.stored_inputs(ok) if ok else set()
+
+        def insert() -> None:
+            for table, table_rows in rows.items():  # rows of new documents only: nothing to conflict
+                self._insert(table, table_rows, "DO NOTHING" if table == "documents" else None)
+            self._insert("paragraphs", [(h, d) for h, d in paragraphs.items()], None)
             self._insert("failures", [(k, s, r, datetime.utcnow()) for k, s, r in failures],
                          "(input_key) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at")
-            ok = [k for k in done if k not in {f[0] for f in failures}]
-            self._insert("inputs", [(k, datetime.utcnow()) for k in ok])
+            self._insert("inputs", [(k, datetime.utcnow()) for k in ok if k not in stored_ok], None)
             if ok:
                 self.db.execute("DELETE FROM failures WHERE input_key IN (SELECT unnest(?))", [ok])
+
+        self._transaction(insert)
+        return len(rows["documents"])
+
+    def _transaction(self, insert: Any) -> None:
+        """Run ``insert`` in one transaction."""
+        self.db.execute("BEGIN")
+        try:
+            insert()
             self.db.execute("COMMIT")
         except Exception:
             self.db.execute("ROLLBACK")
             raise
-        return len(rows["documents"])
+        self._measure_indexes()
 
     @staticmethod
     def _repeated_paragraphs(doc: Document, found: list[tuple[int, int, str]], stored: dict[str, str],
@@ -235,21 +278,39 @@ class DuckDBStore(Store):
         return (a.id, a.target, a.target_type, a.start, a.end, a.layer, a.label, a.score, a.producer,
                 a.producer_version, json.dumps(a.data) if a.data is not None else None)
 
+    def _stored_pairs(self, table: str, column: str, document_ids: list[str]) -> set[tuple[str, str]]:
+        """``(document_id, column)`` pairs stored in ``table`` for these documents."""
+        if not document_ids:
+            return set()
+        return set(self.db.execute(f"SELECT document_id, {column} FROM {table} WHERE document_id IN "
+                                   "(SELECT unnest(?))", [document_ids]).fetchall())
+
     def add_annotations(self, annotations: list[Annotation], ran: Sequence[tuple[str, str, str]] = (),
                         failures: Sequence[tuple[str, str, str]] = ()) -> int:
-        self.db.execute("BEGIN")
-        try:
-            before = self.db.execute("SELECT count(*) FROM annotations").fetchall()[0][0]  # a finished result
-            self._insert("annotations", [self._annotation_row(a) for a in annotations])
-            self._insert("runs", list(ran))
+        return self._capped(lambda: self._add_annotations(annotations, ran, failures))
+
+    def _add_annotations(self, annotations: list[Annotation], ran: Sequence[tuple[str, str, str]],
+                         failures: Sequence[tuple[str, str, str]]) -> int:
+        self._fit_memory(sum(len(json.dumps(a.data)) if a.data else 0 for a in annotations) + 200 * len(annotations))
+        new = {a.id: a for a in annotations}
+        targets = list({a.target for a in new.values()})
+        stored = {r[0] for r in self.db.execute(
+            "SELECT id FROM annotations WHERE target_id IN (SELECT unnest(?)) AND id IN (SELECT unnest(?))",
+            [targets, list(new)]).fetchall()} if new else set()
+        rows = [self._annotation_row(a) for i, a in new.items() if i not in stored]
+        ran = list(dict.fromkeys(tuple(r) for r in ran))
+        done = set(self.db.execute(
+            "SELECT document_id, component, version FROM runs WHERE document_id IN (SELECT unnest(?))",
+            [list({r[0] for r in ran})]).fetchall()) if ran else set()
+
+        def insert() -> None:
+            self._insert("annotations", rows, None)
+            self._insert("runs", [r for r in ran if r not in done], None)
             self._insert("failures", [(k, s, r, datetime.utcnow()) for k, s, r in failures],
                          "(input_key) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at")
-            after = self.db.execute("SELECT count(*) FROM annotations").fetchone()[0]
-            self.db.execute("COMMIT")
-        except Exception:
-            self.db.execute("ROLLBACK")
-            raise
-        return int(after - before)
+
+        self._transaction(insert)
+        return len(rows)
 
     # -- reading --------------------------------------------------------------
     def pending(self, component: str, version: str, limit: int = 256) -> list[Document]:
@@ -350,6 +411,8 @@ class DuckDBStore(Store):
 
     def close(self) -> None:
         if self._db is not None:
+            if self._limit is not None and self.path != ":memory:":
+                self._checkpoint()
             self._db.close()
             self._db = None
 

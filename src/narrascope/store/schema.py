@@ -5,6 +5,15 @@ from __future__ import annotations
 # bookkeeping tables: not offered for export
 INTERNAL_TABLES = ("schema_version", "signatures", "minhash_bands", "paragraphs", "inputs", "vector_indexes")
 
+
+
+def _rebuild(table: str, columns: str, after: str = "") -> str:
+    """SQL that recreates ``table`` with ``columns`` (its rows kept, in order), then runs ``after``."""
+    return (f"CREATE TABLE _old_{table} AS SELECT * FROM {table}; DROP TABLE {table}; "
+            f"CREATE TABLE {table} ({columns}); INSERT INTO {table} SELECT * FROM _old_{table}; "
+            f"DROP TABLE _old_{table}; {after}\n")
+
+
 MIGRATIONS: list[str] = [
     # 1: the foundation
     """
@@ -88,4 +97,24 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE minhash_bands (band_key BIGINT NOT NULL, document_id VARCHAR NOT NULL);
     """,
+    # 6: no primary keys on the tables an ingest appends to, but documents'. DuckDB keeps every key
+    # index whole in memory and a writer loads them all, so an ingest's memory grew with the corpus
+    # (benchmarks/README.md); the store's own lookups already keep these rows unique
+    _rebuild("sources", "document_id VARCHAR NOT NULL, source VARCHAR NOT NULL")
+    + _rebuild("items", "document_id VARCHAR NOT NULL, position INTEGER NOT NULL, title VARCHAR, text VARCHAR, "
+               "url VARCHAR")
+    + _rebuild("comments", "id VARCHAR NOT NULL, document_id VARCHAR NOT NULL, position INTEGER NOT NULL, "
+               "number INTEGER, author VARCHAR, posted_raw VARCHAR, posted TIMESTAMP, depth INTEGER NOT NULL, "
+               "parent_id VARCHAR, text VARCHAR NOT NULL, language VARCHAR",
+               "CREATE INDEX comments_document ON comments (document_id);")
+    + _rebuild("edges", "source_id VARCHAR NOT NULL, target_id VARCHAR NOT NULL, kind VARCHAR NOT NULL")
+    + _rebuild("annotations", "id VARCHAR NOT NULL, target_id VARCHAR NOT NULL, target_type VARCHAR NOT NULL, "
+               "start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, layer VARCHAR NOT NULL, "
+               "label VARCHAR NOT NULL, score DOUBLE, producer VARCHAR, producer_version VARCHAR, data JSON",
+               "CREATE INDEX annotations_target ON annotations (target_id);")
+    + _rebuild("inputs", "input_key VARCHAR NOT NULL, done_at TIMESTAMP DEFAULT current_timestamp")
+    + _rebuild("runs", "document_id VARCHAR NOT NULL, component VARCHAR NOT NULL, version VARCHAR NOT NULL",
+               "CREATE INDEX runs_document ON runs (document_id);")
+    + _rebuild("signatures", "document_id VARCHAR NOT NULL, minhash BLOB NOT NULL")
+    + _rebuild("paragraphs", "hash VARCHAR NOT NULL, document_id VARCHAR NOT NULL"),
 ]

@@ -1,0 +1,81 @@
+"""How a writing DuckDB store keeps DuckDB's memory capped while it ingests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class MemoryCap:
+    """Mixed into ``DuckDBStore``: a memory cap for each batch, its checkpoint, a retry without it.
+
+    Every batch asks which of its inputs, documents, paragraphs and LSH bands are already stored.
+    Those lookups read key columns of the whole corpus, which DuckDB would otherwise keep cached
+    until the file is closed, so memory would grow with the pages ingested.
+    """
+
+    _db: Any
+    db: Any
+    memory_limit: int | None
+    read_only: bool
+    path: str
+    _index_bytes: int | None
+    _measured: int
+    _limit: int | None
+    _uncapped: bool
+
+    def _fit_memory(self, payload: int) -> None:
+        """Cap DuckDB's memory at the base limit plus the lookup indexes' and this batch's needs.
+
+        DuckDB keeps its indexes (documents' key, the comments, annotations and runs lookups) in
+        memory and cannot evict them, so the cap leaves room for twice what they took after the
+        last batch (before the first: 50 bytes per indexed row). A batch's text is copied into
+        DuckDB's blocks before it is committed: room for eight times ``payload`` (its characters).
+        """
+        if self.memory_limit is None or self.read_only or self.path == ":memory:" or self._uncapped:
+            return
+        if self._index_bytes is None:
+            rows = self.db.execute("SELECT coalesce(sum(estimated_size), 0) FROM duckdb_tables() WHERE table_name "
+                                   "IN ('documents', 'comments', 'annotations', 'runs')").fetchone()[0]
+            self._index_bytes = 50 * int(rows)
+        self._limit = self.memory_limit + 2 * self._index_bytes + 8 * payload
+        self.db.execute(f"SET memory_limit = '{self._limit}B'")
+
+    def _measure_indexes(self) -> None:
+        """Remember the largest memory the indexes took (a batch loads only those it appends to)."""
+        if self.memory_limit is not None and not self.read_only and self.path != ":memory:":
+            used = int(self.db.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
+                                       "WHERE tag = 'ART_INDEX'").fetchone()[0])
+            self._index_bytes = max(used, self._measured)
+            self._measured = self._index_bytes
+
+    def _checkpoint(self) -> None:
+        """Checkpoint under the last batch's cap (without it if it does not fit), before closing."""
+        import duckdb
+
+        try:
+            self._db.execute(f"SET memory_limit = '{self._limit}B'")
+            self._db.execute("CHECKPOINT")
+        except duckdb.OutOfMemoryException:
+            self._db.execute("RESET memory_limit")
+            self._db.execute("CHECKPOINT")
+
+    def _capped(self, work: Any, undo: Any = None) -> Any:
+        """Run ``work`` under the memory cap; if it outgrows the cap, once more without one."""
+        import duckdb
+
+        try:
+            return work()
+        except duckdb.OutOfMemoryException:
+            if self._limit is None:
+                raise
+            if undo is not None:
+                undo()
+            self.db.execute("RESET memory_limit")
+            self._limit, self._uncapped = None, True
+            try:
+                return work()
+            finally:
+                self._uncapped = False
+        finally:
+            if self._limit is not None:  # other work on this connection (analyses) is not capped
+                self.db.execute("RESET memory_limit")
