@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import shutil
 
+import duckdb
 import pytest
 
 from narrascope.model import Document
@@ -45,8 +46,17 @@ def test_a_batchs_lookups_keep_only_the_capped_memory(corpus_file, tmp_path):
         path = tmp_path / f"{cap}.duckdb"
         shutil.copy(corpus_file, path)
         store = DuckDBStore(str(path), memory_limit=cap)
+        applied, fit = [], store._fit_memory
+
+        def watched(payload: int, store: DuckDBStore = store, fit=fit, applied: list = applied) -> None:
+            fit(payload)
+            applied.append(store._limit)
+
+        store._fit_memory = watched
         store.write(_corpus(random.Random(1), 1, 9999), done=["last.html"])  # reads every paragraph hash
-        cached[cap] = _cached(store), store._limit
+        cached[cap] = _cached(store), applied[-1]
+        setting = "SELECT current_setting('memory_limit')"
+        assert store.db.execute(setting).fetchone() == duckdb.connect().execute(setting).fetchone()  # lifted
         assert store.counts()["documents"] == 6001
         store.close()
     capped, limit = cached[4 * MB]

@@ -63,7 +63,7 @@ class DuckDBStore(Store, MemoryCap):
         self.memory_limit = memory_limit
         self._index_bytes: int | None = None  # what DuckDB's indexes take: estimated, then measured
         self._measured = 0
-        self._limit: int | None = None  # the last batch's cap
+        self._limit: int | None = None  # the cap while a batch is written
         self._uncapped = False  # retrying a batch that outgrew its cap
         self.near = NearDuplicates(threshold=near_duplicate_threshold)
         self._db: Any = None
@@ -83,8 +83,6 @@ class DuckDBStore(Store, MemoryCap):
     def release(self) -> None:
         """Close the file until the next access so other processes (``narrascope serve``) can read it."""
         if self._db is not None and self.path != ":memory:":
-            if self._limit is not None:  # the checkpoint that closing makes stays under the last batch's cap
-                self._checkpoint()
             self._db.close()
             self._db = None
 
@@ -411,8 +409,6 @@ class DuckDBStore(Store, MemoryCap):
 
     def close(self) -> None:
         if self._db is not None:
-            if self._limit is not None and self.path != ":memory:":
-                self._checkpoint()
             self._db.close()
             self._db = None
 
@@ -424,6 +420,7 @@ def connect(path: str, read_only: bool = False, timeout: float = 60.0, threads: 
     While a writer waits it keeps ``PATH.write-request`` fresh, so that readers which share the file
     (the web app) close their connections and wait instead of starving it.
     """
+    import gc
     import os
     import time
 
@@ -437,6 +434,9 @@ def connect(path: str, read_only: bool = False, timeout: float = 60.0, threads: 
                 return _open(duckdb, path, read_only, threads, row_group_size)
             except duckdb.Error as exc:
                 lock = "lock" in str(exc).lower()
+                if "file handle conflict" in str(exc).lower():  # this process's own reader, closed but not freed
+                    gc.collect()
+                    lock = True
                 if not lock or time.monotonic() > deadline:
                     raise NarrascopeError(f"{path}: cannot open the database ({str(exc).splitlines()[0]}); "
                                           "is another narrascope process writing to it?") from None

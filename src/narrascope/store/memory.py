@@ -39,6 +39,8 @@ class MemoryCap:
             self._index_bytes = 50 * int(rows)
         self._limit = self.memory_limit + 2 * self._index_bytes + 8 * payload
         self.db.execute(f"SET memory_limit = '{self._limit}B'")
+        # no automatic checkpoint under the cap: DuckDB invalidates a database whose checkpoint fails
+        self.db.execute("SET checkpoint_threshold = '1TB'")
 
     def _measure_indexes(self) -> None:
         """Remember the largest memory the indexes took (a batch loads only those it appends to)."""
@@ -47,17 +49,6 @@ class MemoryCap:
                                        "WHERE tag = 'ART_INDEX'").fetchone()[0])
             self._index_bytes = max(used, self._measured)
             self._measured = self._index_bytes
-
-    def _checkpoint(self) -> None:
-        """Checkpoint under the last batch's cap (without it if it does not fit), before closing."""
-        import duckdb
-
-        try:
-            self._db.execute(f"SET memory_limit = '{self._limit}B'")
-            self._db.execute("CHECKPOINT")
-        except duckdb.OutOfMemoryException:
-            self._db.execute("RESET memory_limit")
-            self._db.execute("CHECKPOINT")
 
     def _capped(self, work: Any, undo: Any = None) -> Any:
         """Run ``work`` under the memory cap; if it outgrows the cap, once more without one."""
@@ -70,12 +61,29 @@ class MemoryCap:
                 raise
             if undo is not None:
                 undo()
-            self.db.execute("RESET memory_limit")
-            self._limit, self._uncapped = None, True
+            self._uncap()
+            self._uncapped = True
             try:
                 return work()
             finally:
                 self._uncapped = False
         finally:
-            if self._limit is not None:  # other work on this connection (analyses) is not capped
-                self.db.execute("RESET memory_limit")
+            self._uncap()
+
+    def _uncap(self) -> None:
+        """Lift the cap (other work on this connection, analyses, is not capped); checkpoint a large WAL."""
+        if self._limit is None and not self._uncapped:
+            return
+        self.db.execute("RESET memory_limit")
+        self.db.execute("RESET checkpoint_threshold")
+        wal = self.db.execute("SELECT wal_size FROM pragma_database_size() WHERE database_name = current_database()"
+                              ).fetchone()
+        if wal and _bytes(wal[0]) > 16 * 2**20:  # DuckDB's own threshold
+            self.db.execute("CHECKPOINT")
+        self._limit = None
+
+
+def _bytes(size: str) -> float:
+    """DuckDB's ``'1.5 MiB'`` as bytes."""
+    number, _, unit = str(size).partition(" ")
+    return float(number) * {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}.get(unit, 1)
