@@ -6,7 +6,7 @@ from typing import Any
 
 
 class MemoryCap:
-    """Mixed into ``DuckDBStore``: a memory cap for each batch, its checkpoint, a retry without it.
+    """Mixed into ``DuckDBStore``: a memory cap while each batch is written, and a retry without it.
 
     Every batch asks which of its inputs, documents, paragraphs and LSH bands are already stored.
     Those lookups read key columns of the whole corpus, which DuckDB would otherwise keep cached
