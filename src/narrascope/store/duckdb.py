@@ -289,13 +289,13 @@ class DuckDBStore(Store, MemoryCap):
 
     def _add_annotations(self, annotations: list[Annotation], ran: Sequence[tuple[str, str, str]],
                          failures: Sequence[tuple[str, str, str]]) -> int:
-        self._fit_memory(sum(len(json.dumps(a.data)) if a.data else 0 for a in annotations) + 200 * len(annotations))
-        new = {a.id: a for a in annotations}
-        targets = list({a.target for a in new.values()})
+        new = {a.id: self._annotation_row(a) for a in annotations}  # row[-1]: the data, as JSON text
+        self._fit_memory(sum(len(row[-1] or "") + 200 for row in new.values()))
+        targets = list({row[1] for row in new.values()})
         stored = {r[0] for r in self.db.execute(
             "SELECT id FROM annotations WHERE target_id IN (SELECT unnest(?)) AND id IN (SELECT unnest(?))",
             [targets, list(new)]).fetchall()} if new else set()
-        rows = [self._annotation_row(a) for i, a in new.items() if i not in stored]
+        rows = [row for i, row in new.items() if i not in stored]
         ran = list(dict.fromkeys(tuple(r) for r in ran))
         done = set(self.db.execute(
             "SELECT document_id, component, version FROM runs WHERE document_id IN (SELECT unnest(?))",
