@@ -79,3 +79,32 @@ def test_a_batch_that_outgrows_the_cap_is_stored_without_it(tmp_path):
     assert store.db.execute("SELECT max(length(body)) FROM documents").fetchone()[0] == len(docs[0].body)
     store.close()
     assert DuckDBStore(str(tmp_path / "tight.duckdb")).counts()["documents"] == 64
+
+
+def _checkpoint_costs(path, cap: int | None) -> tuple[float, int]:
+    """MB of the table blocks DuckDB holds after closing the file's checkpoint, and the retries."""
+    store = DuckDBStore(str(path), memory_limit=cap)
+    docs = _corpus(random.Random(5), 200, 20_000, paragraphs=16)
+    store.write(docs, done=[d.source for d in docs])
+    store.db.execute("SELECT count(*) FROM documents WHERE body LIKE '%w1 w2%'").fetchone()  # reads every body
+    db = store._db
+    store._checkpoint()
+    held = db.execute("SELECT coalesce(sum(memory_usage_bytes), 0) / 2^20 FROM duckdb_memory() "
+                      "WHERE tag = 'BASE_TABLE'").fetchone()[0] if store._db is db else 0.0
+    retried = store.checkpoints_retried
+    store.close()
+    return held, retried
+
+
+def test_the_checkpoint_runs_capped_and_retries_uncapped_when_the_cap_is_too_tight(corpus_file, tmp_path):
+    for cap in (16 * MB, 16):
+        shutil.copy(corpus_file, tmp_path / f"{cap}.duckdb")
+    shutil.copy(corpus_file, tmp_path / "uncapped.duckdb")
+    capped, retried = _checkpoint_costs(tmp_path / f"{16 * MB}.duckdb", 16 * MB)
+    uncapped, _ = _checkpoint_costs(tmp_path / "uncapped.duckdb", None)
+    assert retried == 0 and capped < uncapped, (capped, uncapped)  # the capped checkpoint evicted what it read
+    _, retried = _checkpoint_costs(tmp_path / "16.duckdb", 16)  # a 1-byte cap: the checkpoint fails
+    assert retried == 1
+    with duckdb.connect(str(tmp_path / "16.duckdb"), read_only=True) as db:  # nothing lost, nothing left in the log
+        assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 6200
+        assert db.execute("SELECT wal_size FROM pragma_database_size()").fetchone()[0] in ("0 bytes", "0.0 bytes")

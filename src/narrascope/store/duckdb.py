@@ -65,6 +65,7 @@ class DuckDBStore(Store, MemoryCap):
         self._measured = 0
         self._limit: int | None = None  # the cap while a batch is written
         self._uncapped = False  # retrying a batch that outgrew its cap
+        self.checkpoints_retried = 0  # capped checkpoints that failed and were made again uncapped
         self.near = NearDuplicates(threshold=near_duplicate_threshold)
         self._db: Any = None
         if path != ":memory:" and not read_only:
@@ -83,6 +84,7 @@ class DuckDBStore(Store, MemoryCap):
     def release(self) -> None:
         """Close the file until the next access so other processes (``narrascope serve``) can read it."""
         if self._db is not None and self.path != ":memory:":
+            self._checkpoint()
             self._db.close()
             self._db = None
 
@@ -409,6 +411,7 @@ class DuckDBStore(Store, MemoryCap):
 
     def close(self) -> None:
         if self._db is not None:
+            self._checkpoint()
             self._db.close()
             self._db = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 
@@ -22,6 +23,7 @@ class MemoryCap:
     _measured: int
     _limit: int | None
     _uncapped: bool
+    checkpoints_retried: int
 
     def _fit_memory(self, payload: int) -> None:
         """Cap DuckDB's memory at the base limit plus the lookup indexes' and this batch's needs.
@@ -76,11 +78,36 @@ class MemoryCap:
             return
         self.db.execute("RESET memory_limit")
         self.db.execute("RESET checkpoint_threshold")
+        self._limit = None
         wal = self.db.execute("SELECT wal_size FROM pragma_database_size() WHERE database_name = current_database()"
                               ).fetchone()
         if wal and _bytes(wal[0]) > 16 * 2**20:  # DuckDB's own threshold
-            self.db.execute("CHECKPOINT")
-        self._limit = None
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Checkpoint the file under a tight memory cap; if that fails, reopen it and checkpoint uncapped.
+
+        A checkpoint rewrites the last row group of each table appended to (up to 2,048 page bodies).
+        Uncapped, DuckDB kept what it read for that in memory until the file was closed, so the peak
+        rose and fell with how full those row groups were, by about 20 MB. The cap is a sixteenth of
+        ``memory_limit`` plus twice the indexes (which cannot be evicted). A checkpoint that fails
+        invalidates the open database, but the file and its write-ahead log are intact: reopened,
+        DuckDB replays the log, and the checkpoint is made without a cap.
+        """
+        import duckdb
+
+        if self.memory_limit is None or self.read_only or self.path == ":memory:" or self._db is None:
+            return
+        try:  # setting a cap below what DuckDB holds fails too, before anything is written
+            self._db.execute(f"SET memory_limit = '{self.memory_limit // 16 + 2 * (self._index_bytes or 0)}B'")
+            self._db.execute("CHECKPOINT")
+        except duckdb.Error:
+            with contextlib.suppress(duckdb.Error):
+                self._db.close()
+            self._db = None
+            self.checkpoints_retried += 1
+            self.db.execute("CHECKPOINT")  # reopened: DuckDB replays the log; uncapped
+        self._db.execute("RESET memory_limit")
 
 
 def _bytes(size: str) -> float:
