@@ -1,6 +1,7 @@
 """Ingest speed and memory: narrascope against bare trafilatura on the same pages.
 
     .venv/bin/python benchmarks/ingest_speed.py [--sizes 1000 10000] [--data ../shared/data/extraction]
+    .venv/bin/python benchmarks/ingest_speed.py --trace 40000 [--every 2000]
 
 Pages are the Zyte benchmark's HTML (../shared/data/extraction) varied so that every page is
 new: each gets a unique paragraph, and every third one a WordPress comment thread (from the
@@ -8,6 +9,11 @@ demo corpus) with unique comments, so the thread parser is exercised. Each measu
 in its own process; peak RSS is the largest resident size of any one process (the main
 process or a worker). Printed: pages/s, ms/page, the ratio to trafilatura's time per page,
 and peak RSS.
+
+``--trace N`` ingests N pages with 2 processes in one run and prints, for every ``--every`` pages,
+the main process's peak RSS in that stretch (sampled every 2 ms) and its peak so far: whether the
+peak of a long ingest grows with the pages stored. (The workers only read pages; their memory
+does not depend on the corpus.)
 """
 
 from __future__ import annotations
@@ -50,6 +56,48 @@ rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage
 print(seconds, rss)
 """
 
+TRACE = """
+import os, sys, threading, time
+from narrascope.corpus import Corpus
+every, page = int(sys.argv[3]), os.sysconf("SC_PAGE_SIZE")
+state = {"done": 0, "peak": 0, "stop": False}
+def sample():
+    while not state["stop"]:
+        with open("/proc/self/statm") as f:
+            state["peak"] = max(state["peak"], int(f.read().split()[1]) * page)
+        time.sleep(0.002)
+def progress(n):
+    before, state["done"] = state["done"], state["done"] + n
+    if state["done"] // every > before // every:
+        print(state["done"], state["peak"], flush=True)
+        state["peak"] = 0
+threading.Thread(target=sample, daemon=True).start()
+with Corpus(sys.argv[2]) as corpus:
+    corpus.ingest([sys.argv[1]], executor_options={"workers": 2}, progress=progress)
+state["stop"] = True
+print("close", state["peak"], flush=True)
+"""
+
+
+def trace(data: Path, count: int, every: int) -> None:
+    """Main-process peak RSS for every ``every`` pages of one ``count``-page ingest (2 processes)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = Path(tmp) / "pages"
+        pages.mkdir()
+        make_pages(data, pages, count)
+        result = subprocess.run([sys.executable, "-c", TRACE, str(pages), str(Path(tmp) / "trace.duckdb"),
+                                 str(every)], capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"trace failed:\n{result.stderr[-3000:]}")
+    print(f"{'pages':>7} | {'peak RSS MB in this stretch':>27} | {'peak RSS MB so far':>18}")
+    print("-" * 60)
+    so_far = 0.0
+    for line in result.stdout.split("\n"):
+        if line.strip():
+            done, peak = line.split()  # "close": the file closed at the end
+            so_far = max(so_far, int(peak) / 2**20)
+            print(f"{done:>7} | {int(peak) / 2**20:>27.0f} | {so_far:>18.0f}")
+
 
 def make_pages(source: Path, out: Path, count: int) -> None:
     """Write ``count`` varied pages from the benchmark HTML into ``out``."""
@@ -78,7 +126,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "extraction")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--trace", type=int, metavar="N", help="one N-page ingest: peak RSS every --every pages")
+    parser.add_argument("--every", type=int, default=2000)
     args = parser.parse_args()
+    if args.trace:
+        return trace(args.data, args.trace, args.every)
     rows = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
