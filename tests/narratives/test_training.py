@@ -54,7 +54,8 @@ def test_train_narratives_on_a_synthetic_corpus(tmp_path: Path) -> None:
     assert held["micro_f1_top20"] > 0.7  # marker words make the topic tags learnable
     heads = LinearHeads.load(tmp_path / "out" / "heads.npz")
     assert {"NATO", "George Soros", "Coup", "diary:Maidan in 2014 was a coup d'état"} <= set(heads.labels)
-    p = heads.probabilities(HashEncoder().encode(["NATO again", "Thank you all"]))
+    texts = ["NATO again", "Thank you all"]
+    p = heads.probabilities(HashEncoder().encode(texts), texts)
     nato = heads.labels.index("NATO")
     assert p[0, nato] > heads.thresholds[nato] > p[1, nato]
 

@@ -6,6 +6,8 @@ them, on which each head's threshold is chosen (best F1). Reported: micro-F1 ove
 frequent keyword tags on the held-out cases, beside TF-IDF + logistic regression under the
 same protocol. The shipped heads are then refitted on every case with those thresholds.
 Debate sentences from ClaimBuster serve as negatives (texts that carry no narrative).
+Features: the shared sentence embedding, with sublinear TF-IDF of word uni- and bigrams
+(``tfidf_features`` terms, fitted on the training cases) appended.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import numpy as np
 from narrascope.narratives.data import DIARY_PREFIX, Case, read_training_cases
 from narrascope.narratives.heads import LinearHeads
 
-VERSION = "narratives-minilm-lr-1"
+VERSION = "narratives-minilm-tfidf-lr-2"
+TFIDF_FEATURES = 10_000
 MIN_EXAMPLES = 30
 GRID = np.arange(0.05, 0.96, 0.05)
 
@@ -37,7 +40,7 @@ def label_matrix(cases: list[Case], labels: list[str]) -> np.ndarray:
     return y
 
 
-def fit_heads(x: Any, y: np.ndarray, c: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def fit_heads(x: Any, y: np.ndarray, c: float = 1.0, solver: str = "lbfgs") -> tuple[np.ndarray, np.ndarray]:
     """Weights ``[labels, dim]`` and biases of one balanced logistic regression per label column."""
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
@@ -45,18 +48,19 @@ def fit_heads(x: Any, y: np.ndarray, c: float = 1.0) -> tuple[np.ndarray, np.nda
     b = np.full(y.shape[1], -10.0, dtype=np.float32)
     for j in range(y.shape[1]):
         if 0 < y[:, j].sum() < len(y):
-            m = LogisticRegression(C=c, max_iter=500, class_weight="balanced").fit(x, y[:, j])
+            m = LogisticRegression(C=c, max_iter=1000, class_weight="balanced", solver=solver).fit(x, y[:, j])
             w[j], b[j] = m.coef_[0], m.intercept_[0]
     return w, b
 
 
-def thresholds(y: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Per-label threshold with the best F1 on ``(y, p)`` (0.5 for labels absent there)."""
+def thresholds(y: np.ndarray, p: np.ndarray, min_positives: int = 10) -> np.ndarray:
+    """Per-label threshold with the best F1 on ``(y, p)``; 0.5 for labels with fewer than ``min_positives``
+    there (a threshold chosen on two or three cases fell to 0.05 and tagged sentences about lunch)."""
     from sklearn.metrics import f1_score  # type: ignore[import-untyped]
 
     out = np.full(y.shape[1], 0.5, dtype=np.float32)
     for j in range(y.shape[1]):
-        if y[:, j].any():
+        if y[:, j].sum() >= min_positives:
             out[j] = max(GRID, key=lambda t: f1_score(y[:, j], p[:, j] >= t, zero_division=0))
     return out
 
@@ -83,6 +87,25 @@ def tfidf_baseline(fit: list[Case], val: list[Case], test: list[Case], labels: l
     return micro_f1(label_matrix(test, labels)[:, cols], (prob(test) >= thr)[:, cols])
 
 
+def features(emb: np.ndarray, texts: list[str], vec: Any) -> Any:
+    """The embedding with the TF-IDF row of each text appended (sparse), or the embedding alone."""
+    from scipy import sparse  # type: ignore[import-untyped]
+
+    return sparse.hstack([sparse.csr_matrix(emb), vec.transform(texts)]).tocsr() if vec is not None else emb
+
+
+def tfidf_vectorizer(texts: list[str], terms: int) -> Any:
+    """Sublinear TF-IDF of word uni- and bigrams over ``texts`` (None: ``terms`` is 0 or no term is frequent)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+
+    if not terms:
+        return None
+    try:
+        return TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2), max_features=terms).fit(texts)
+    except ValueError:  # an empty vocabulary: tiny corpora
+        return None
+
+
 def negative_cases(data: Path, n: int, seed: int = 0) -> list[Case]:
     """``n`` sentences with no narrative (ClaimBuster debate sentences, if present): every EUvsDisinfo case
     carries some tag, so without these the heads would tag any sentence that mentions Minsk or NATO."""
@@ -97,7 +120,8 @@ def negative_cases(data: Path, n: int, seed: int = 0) -> list[Case]:
 
 
 def train(data: Path, out: Path, threads: int = 1, install: bool = False, baseline: bool = True,
-          negatives: int = 8000, encoder: Any = None, log: Callable[[str], None] = print) -> dict[str, Any]:
+          negatives: int = 8000, encoder: Any = None, log: Callable[[str], None] = print,
+          tfidf_features: int = TFIDF_FEATURES) -> dict[str, Any]:
     """Held-out figures, then the shipped heads (``out/heads.npz``, ``out/metrics.json``)."""
     if encoder is None:
         from narrascope.models.sentence import SentenceEncoder
@@ -122,21 +146,29 @@ def train(data: Path, out: Path, threads: int = 1, install: bool = False, baseli
     pick = lambda ix: [cases[i] for i in ix]  # noqa: E731
     log(f"{n_cases} cases + {len(cases) - n_cases} negatives, {len(labels)} heads; held out {len(test_i)} "
         f"EUvsDisinfo cases from {cases[test_i[0]].date}")
-    w, b = fit_heads(emb[fit_i], label_matrix(pick(fit_i), labels))
-    thr = thresholds(label_matrix(pick(val_i), labels), _sigmoid(emb[val_i] @ w.T + b))
+    texts = [c.text for c in cases]
+    vec = tfidf_vectorizer([texts[i] for i in fit_i], tfidf_features)
+    x = lambda ix: features(emb[ix], [texts[i] for i in ix], vec)  # noqa: E731
+    solver = "liblinear" if vec is not None else "lbfgs"
+    w, b = fit_heads(x(fit_i), label_matrix(pick(fit_i), labels), solver=solver)
+    thr = thresholds(label_matrix(pick(val_i), labels), _sigmoid(np.asarray(x(val_i) @ w.T) + b))
     y_test = label_matrix(pick(test_i), labels)
-    f1 = micro_f1(y_test[:, cols], (_sigmoid(emb[test_i] @ w.T + b) >= thr)[:, cols])
+    f1 = micro_f1(y_test[:, cols], (_sigmoid(np.asarray(x(test_i) @ w.T) + b) >= thr)[:, cols])
     log(f"held-out micro-F1 (top 20 tags): {f1:.4f}")
     summary: dict[str, Any] = {"version": VERSION, "heldout": {
         "cases": len(test_i), "negatives_in_training": len(cases) - n_cases, "from_date": cases[test_i[0]].date,
-        "top20_tags": top20, "micro_f1_top20": round(f1, 4)}}
+        "top20_tags": top20, "tfidf_features": len(vec.vocabulary_) if vec is not None else 0,
+        "micro_f1_top20": round(f1, 4)}}
     if baseline:
         base = tfidf_baseline(pick(fit_i), pick(val_i), pick(test_i), labels, cols)
         summary["heldout"]["tfidf_lr_micro_f1_top20"] = round(base, 4)
         log(f"TF-IDF + LR baseline: {base:.4f}")
-    w, b = fit_heads(emb, label_matrix(cases, labels))
+    vec = tfidf_vectorizer(texts, tfidf_features)
+    w, b = fit_heads(features(emb, texts, vec), label_matrix(cases, labels), solver=solver)
     out.mkdir(parents=True, exist_ok=True)
-    LinearHeads(labels, w, b, thr, summary).save(out / "heads.npz")
+    vocab = {t: int(i) for t, i in vec.vocabulary_.items()} if vec is not None else None
+    LinearHeads(labels, w, b, thr, summary, vocab, vec.idf_.astype(np.float32) if vec is not None else None,
+                2).save(out / "heads.npz")
     (out / "metrics.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     if install:
         from narrascope.narratives.model import HEADS_FILE
