@@ -75,9 +75,20 @@ class StoreReader:
             pause = min(pause * 2, 0.1)
 
     def _close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        """Close the connection; a call still finishing on it (another thread's cursor) is waited for."""
+        import duckdb
+
+        if self._conn is None:
+            return
+        for attempt in range(200):
+            try:
+                self._conn.close()
+                break
+            except duckdb.Error as exc:
+                if "busy" not in str(exc).lower() or attempt == 199:
+                    raise
+                time.sleep(0.01)
+        self._conn = None
 
     def _start_janitor(self) -> None:
         if self._janitor is None or not self._janitor.is_alive():
@@ -109,7 +120,10 @@ class StoreReader:
                 self._last = time.monotonic()
                 if self._users == 0 and self._writer_waiting():
                     self._close()
+                self._cond.notify_all()
 
     def close(self) -> None:
+        """Close the connection once the requests using it are done (waiting at most ``wait`` seconds)."""
         with self._cond:
+            self._cond.wait_for(lambda: self._users == 0, timeout=self.wait)
             self._close()
