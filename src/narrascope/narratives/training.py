@@ -55,7 +55,7 @@ def fit_heads(x: Any, y: np.ndarray, c: float = 1.0, solver: str = "lbfgs") -> t
 
 def thresholds(y: np.ndarray, p: np.ndarray, min_positives: int = 10) -> np.ndarray:
     """Per-label threshold with the best F1 on ``(y, p)``; 0.5 for labels with fewer than ``min_positives``
-    there (a threshold chosen on two or three cases fell to 0.05 and tagged sentences about lunch)."""
+    there (thresholds chosen on a handful of cases fell to the grid's floor, 0.05)."""
     from sklearn.metrics import f1_score  # type: ignore[import-untyped]
 
     out = np.full(y.shape[1], 0.5, dtype=np.float32)
