@@ -10,6 +10,7 @@ from narrascope.techniques import TECHNIQUES
 from narrascope.techniques.inference import (
     MODEL_DIR,
     MODEL_FILE,
+    Decoding,
     TechniqueModel,
     decode_spans,
     rank_techniques,
@@ -43,12 +44,64 @@ def test_decode_only_punctuation_gives_nothing(tiny_tokenizer):
     assert decode_spans(tokenize("", tiny_tokenizer), np.zeros((0, C)), 0.5) == []
 
 
+def with_probs(probs):
+    out = np.full((len(probs), C), -5.0, dtype=np.float32)
+    p = np.clip(np.array(probs, dtype=np.float64), 1e-6, 1 - 1e-6)
+    out[:, 0] = np.log(p / (1 - p))
+    return out
+
+
+def pieces(text, spans):
+    return [text[s.start:s.end] for s in spans]
+
+
+def test_hysteresis_grows_a_seeded_span_over_weaker_neighbours_only(tiny_tokenizer):
+    text = "a b c d e f g"
+    tok = tokenize(text, tiny_tokenizer)
+    probs = [0.1, 0.27, 0.4, 0.27, 0.1, 0.27, 0.27]
+    assert pieces(text, decode_spans(tok, with_probs(probs), 0.3)) == ["c"]
+    # f g reach the lower threshold but nothing there reaches 0.3: no span seeded
+    assert pieces(text, decode_spans(tok, with_probs(probs), Decoding(0.3, extend=0.25))) == ["b c d"]
+
+
+def test_gap_joins_runs_and_min_tokens_drops_short_spans(tiny_tokenizer):
+    text = "a b c d e f g"
+    tok = tokenize(text, tiny_tokenizer)
+    logits = with_probs([0.9, 0.9, 0.1, 0.9, 0.1, 0.1, 0.9])
+    assert pieces(text, decode_spans(tok, logits, Decoding(0.5))) == ["a b", "d", "g"]
+    assert pieces(text, decode_spans(tok, logits, Decoding(0.5, gap=1))) == ["a b c d", "g"]
+    assert pieces(text, decode_spans(tok, logits, Decoding(0.5, gap=2))) == ["a b c d e f g"]
+    assert pieces(text, decode_spans(tok, logits, Decoding(0.5, min_tokens=2))) == ["a b"]
+
+
+def test_whole_words_widens_spans_to_word_edges_and_merges_what_then_overlaps(tiny_tokenizer):
+    text = "abc de fgh"
+    tok = tokenize(text, tiny_tokenizer)
+    words = [text[s:e] for s, e in tok.offsets]
+    assert words == ["a", "b", "c", "d", "e", "f", "g", "h"]
+    probs = [0.1, 0.9, 0.1, 0.1, 0.1, 0.9, 0.1, 0.9]
+    assert pieces(text, decode_spans(tok, with_probs(probs), 0.5)) == ["b", "f", "h"]
+    assert pieces(text, decode_spans(tok, with_probs(probs), Decoding(0.5, whole_words=True))) == ["abc", "fgh"]
+
+
+def test_decoding_comes_from_the_model_config_and_a_threshold_override_keeps_extend_below_it():
+    config = {"threshold": 0.3, "decoding": {"threshold": 0.3, "extend": 0.25, "gap": 4, "min_tokens": 2,
+                                             "whole_words": True, "unknown": 1}}
+    assert Decoding.from_config(config) == Decoding(0.3, 0.25, 4, 2, True)
+    assert Decoding.from_config(config, threshold=0.2) == Decoding(0.2, 0.2, 4, 2, True)
+    assert Decoding.from_config({"threshold": 0.4}) == Decoding(0.4)
+    shipped = TechniqueModel().config
+    assert Decoding.from_config(shipped).threshold == shipped["threshold"]
+
+
 @settings(max_examples=150, deadline=None)
 @given(text=st.text(max_size=300), data=st.data())
 def test_decoded_spans_are_exact_in_bound_substrings(tiny_tokenizer, text, data):
     tok = tokenize(text, tiny_tokenizer)
-    flags = data.draw(st.lists(st.booleans(), min_size=len(tok), max_size=len(tok)))
-    spans = decode_spans(tok, logits_for(len(tok), [i for i, f in enumerate(flags) if f]), 0.5)
+    probs = data.draw(st.lists(st.sampled_from([0.1, 0.3, 0.45, 0.6, 0.9]), min_size=len(tok), max_size=len(tok)))
+    rule = Decoding(0.5, data.draw(st.sampled_from([None, 0.4])), data.draw(st.integers(0, 3)),
+                    data.draw(st.integers(1, 3)), data.draw(st.booleans()))
+    spans = decode_spans(tok, with_probs(probs), rule)
     previous_end = 0
     for s in spans:
         assert previous_end <= s.start < s.end <= len(text)

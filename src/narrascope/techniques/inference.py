@@ -55,35 +55,90 @@ def rank_techniques(logits: np.ndarray, labels: tuple[str, ...] = TECHNIQUES) ->
     return [(labels[i], float(probs[i])) for i in order]
 
 
-def decode_spans(tok: TokenizedText, logits: np.ndarray, threshold: float,
-                 labels: tuple[str, ...] = TECHNIQUES) -> list[TechniqueSpan]:
-    """Runs of consecutive tokens whose SI probability reaches ``threshold`` become spans.
+@dataclass(frozen=True)
+class Decoding:
+    """How token probabilities become spans (``config.json`` ``decoding``; defaults: plain runs at ``threshold``).
 
-    Punctuation tokens at either edge are dropped (gold spans never start or end with them).
+    A span is seeded by a token at ``threshold`` and grows over neighbours at ``extend`` (hysteresis);
+    runs separated by at most ``gap`` tokens are joined; spans shorter than ``min_tokens`` tokens are
+    dropped; ``whole_words`` widens a span that starts or ends inside a word to the whole word.
     """
+
+    threshold: float = 0.3
+    extend: float | None = None
+    gap: int = 0
+    min_tokens: int = 1
+    whole_words: bool = False
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], threshold: float | None = None) -> Decoding:
+        d = dict(config.get("decoding", {}))
+        d["threshold"] = float(threshold if threshold is not None else d.get("threshold", config["threshold"]))
+        if threshold is not None and d.get("extend") is not None:
+            d["extend"] = min(float(d["extend"]), d["threshold"])
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+def _runs(on: np.ndarray, gap: int) -> list[list[int]]:
+    """``[first, last]`` token runs of ``on``, runs at most ``gap`` tokens apart joined."""
+    runs: list[list[int]] = []
+    for i in np.flatnonzero(on).tolist():
+        if runs and i - runs[-1][1] - 1 <= gap:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return runs
+
+
+def _word_edges(tok: TokenizedText, first: int, last: int) -> tuple[int, int]:
+    """Widen token range ``[first, last]`` over neighbouring tokens of the same word."""
+    off, text = tok.offsets, tok.text
+
+    def joined(a: int, b: int) -> bool:  # tokens a, b = a + 1 touch inside a word
+        end, start = int(off[a, 1]), int(off[b, 0])
+        return end == start and text[end - 1:end].isalnum() and text[start:start + 1].isalnum()
+
+    while first > 0 and joined(first - 1, first):
+        first -= 1
+    while last + 1 < len(tok) and joined(last, last + 1):
+        last += 1
+    return first, last
+
+
+def decode_spans(tok: TokenizedText, logits: np.ndarray, threshold: float | Decoding,
+                 labels: tuple[str, ...] = TECHNIQUES) -> list[TechniqueSpan]:
+    """Runs of tokens whose SI probability reaches the threshold become spans (see :class:`Decoding`).
+
+    Punctuation tokens at either edge are dropped (gold spans never start or end with them);
+    spans never overlap and come in text order.
+    """
+    rule = threshold if isinstance(threshold, Decoding) else Decoding(float(threshold))
     if len(tok) == 0:
         return []
     p = sigmoid(logits[:, 0])
-    on = p >= threshold
-    spans: list[TechniqueSpan] = []
-    i, n = 0, len(tok)
-    while i < n:
-        if not on[i]:
-            i += 1
+    low = rule.threshold if rule.extend is None else min(rule.extend, rule.threshold)
+    text = tok.text
+    ranges: list[list[int]] = []
+    for first, last in _runs(p >= low, rule.gap):
+        if p[first:last + 1].max() < rule.threshold:
             continue
-        j = i
-        while j + 1 < n and on[j + 1]:
-            j += 1
-        first, last = i, j
-        while first <= last and tok.text[tok.offsets[first, 0]:tok.offsets[first, 1]] in EDGE_PUNCT:
+        while first <= last and text[tok.offsets[first, 0]:tok.offsets[first, 1]] in EDGE_PUNCT:
             first += 1
-        while last >= first and tok.text[tok.offsets[last, 0]:tok.offsets[last, 1]] in EDGE_PUNCT:
+        while last >= first and text[tok.offsets[last, 0]:tok.offsets[last, 1]] in EDGE_PUNCT:
             last -= 1
-        if first <= last:
-            start, end = tok.char_span(first, last)
-            ranked = rank_techniques(logits[first:last + 1], labels)
-            spans.append(TechniqueSpan(start, end, ranked[0][0], float(p[first:last + 1].mean()), ranked[0][1]))
-        i = j + 1
+        if last - first + 1 < max(1, rule.min_tokens):
+            continue
+        if rule.whole_words:
+            first, last = _word_edges(tok, first, last)
+        if ranges and first <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], last)
+        else:
+            ranges.append([first, last])
+    spans = []
+    for first, last in ranges:
+        start, end = tok.char_span(first, last)
+        ranked = rank_techniques(logits[first:last + 1], labels)
+        spans.append(TechniqueSpan(start, end, ranked[0][0], float(p[first:last + 1].mean()), ranked[0][1]))
     return spans
 
 
@@ -163,9 +218,9 @@ class TechniqueModel:
 
     def spans(self, texts: list[str]) -> list[list[TechniqueSpan]]:
         """Technique spans of each text (SI with a technique per span)."""
-        threshold = self.threshold if self.threshold is not None else float(self.config["threshold"])
+        rule = Decoding.from_config(self.config, self.threshold)
         labels = tuple(self.config.get("labels", TECHNIQUES))
-        return [decode_spans(tok, out, threshold, labels) for tok, out in self.token_logits(texts)]
+        return [decode_spans(tok, out, rule, labels) for tok, out in self.token_logits(texts)]
 
     def classify(self, text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, float]]]:
         """Ranked techniques for each given ``(start, end)`` of ``text`` (the TC task)."""

@@ -10,6 +10,7 @@ held-out split. Seeded; torch runs with ``threads`` threads and bf16 autocast on
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import random
 import shutil
@@ -28,7 +29,7 @@ from narrascope.models.windows import TokenizedText, per_token_outputs, tokenize
 from narrascope.techniques import TECHNIQUES
 from narrascope.techniques.data import LabelledSpan, by_article
 from narrascope.techniques.eval import si_score, tc_score
-from narrascope.techniques.inference import decode_spans, rank_techniques, span_logits
+from narrascope.techniques.inference import Decoding, decode_spans, rank_techniques, span_logits
 
 N_CHANNELS = len(TECHNIQUES) + 1
 
@@ -171,23 +172,50 @@ def torch_runner(model: TechniqueTagger, bf16: bool = True) -> Callable[[dict[st
     return run
 
 
+# decoding rules tried around each SI threshold on the held-out split (see inference.Decoding)
+DECODING_GRID = {"extend": (None, -0.05, -0.1), "gap": (0, 2, 4), "min_tokens": (1, 2), "whole_words": (False, True)}
+
+
+def decoding_candidates(threshold: float) -> list[Decoding]:
+    """Every rule of :data:`DECODING_GRID` at ``threshold``; the plain one (runs at ``threshold``) first."""
+    rules = [Decoding(threshold)]
+    for extend, gap, min_tokens, words in itertools.product(*DECODING_GRID.values()):
+        rule = Decoding(threshold, None if extend is None else round(threshold + extend, 4), gap, min_tokens, words)
+        if rule not in rules and (rule.extend is None or rule.extend > 0):
+            rules.append(rule)
+    return rules
+
+
 def evaluate_logits(outputs: dict[str, tuple[TokenizedText, np.ndarray]], gold: list[LabelledSpan],
-                    thresholds: tuple[float, ...]) -> dict[str, Any]:
-    """SI F1 at each threshold and TC micro-F1 (k-th copy of a span gets the k-th ranked technique)."""
-    si = {}
+                    thresholds: Iterable[float | Decoding], search: bool = True) -> dict[str, Any]:
+    """SI F1 of each plain threshold, the best decoding rule, and TC micro-F1.
+
+    A float in ``thresholds`` is tried with every rule of :func:`decoding_candidates` (only plainly
+    without ``search``); a :class:`Decoding` is used as it is. TC: the k-th copy of a span gets the
+    k-th ranked technique.
+    """
+    si: dict[float, dict[str, float]] = {}
+    best: tuple[float, Decoding, dict[str, float]] | None = None
     for th in thresholds:
-        pred = [LabelledSpan(aid, s.technique, s.start, s.end) for aid, (tok, out) in outputs.items()
-                for s in decode_spans(tok, out, th)]
-        si[th] = si_score(pred, gold).as_dict()
+        rules = [th] if isinstance(th, Decoding) else decoding_candidates(th) if search else [Decoding(th)]
+        for rule in rules:
+            pred = [LabelledSpan(aid, s.technique, s.start, s.end) for aid, (tok, out) in outputs.items()
+                    for s in decode_spans(tok, out, rule)]
+            score = si_score(pred, gold).as_dict()
+            if rule == Decoding(rule.threshold):
+                si[rule.threshold] = score
+            if best is None or score["f1"] > best[0]:
+                best = (score["f1"], rule, score)
+    assert best is not None, "no threshold to evaluate"
     tc_pred, seen = [], {}
     for g in gold:
         tok, out = outputs[g.article]
         k = seen[(g.article, g.start, g.end)] = seen.get((g.article, g.start, g.end), -1) + 1
         ranked = rank_techniques(span_logits(tok, out, g.start, g.end))
         tc_pred.append(LabelledSpan(g.article, ranked[min(k, len(ranked) - 1)][0], g.start, g.end))
-    best = max(si, key=lambda t: si[t]["f1"])
-    return {"si": si, "best_threshold": best, "si_f1": si[best]["f1"], "tc": tc_score(tc_pred, gold).as_dict(),
-            "tc_f1": tc_score(tc_pred, gold).f1}
+    tc = tc_score(tc_pred, gold)
+    return {"si": si, "best_threshold": best[1].threshold, "decoding": asdict(best[1]), "si_decoded": best[2],
+            "si_f1": best[0], "tc": tc.as_dict(), "tc_f1": tc.f1}
 
 
 def predict_logits(model: TechniqueTagger, tokenizer: Any, texts: dict[str, str], cfg: TrainConfig,
@@ -202,7 +230,7 @@ def predict_logits(model: TechniqueTagger, tokenizer: Any, texts: dict[str, str]
 
 def fit(texts: dict[str, str], labels: list[LabelledSpan], train_ids: list[str], val_ids: list[str],
         cfg: TrainConfig, log: Callable[[str], None] = print, base_dir: Path | None = None,
-        fixed_threshold: float | None = None, select: bool = True) -> tuple[TechniqueTagger, dict[str, Any]]:
+        fixed_threshold: float | Decoding | None = None, select: bool = True) -> tuple[TechniqueTagger, dict[str, Any]]:
     """Train on ``train_ids`` and evaluate on ``val_ids``.
 
     With ``select`` every epoch is evaluated and the best one kept (model selection on a
@@ -251,9 +279,9 @@ def fit(texts: dict[str, str], labels: list[LabelledSpan], train_ids: list[str],
             continue
         thresholds = (fixed_threshold,) if fixed_threshold is not None else cfg.thresholds
         metrics = evaluate_logits(predict_logits(model, tokenizer, {a: texts[a] for a in val_ids}, cfg),
-                                  gold_val, thresholds)
+                                  gold_val, thresholds, search=fixed_threshold is None)
         metrics["epoch"] = epoch + 1
-        log(f"epoch {epoch + 1}: SI F1 {metrics['si_f1']:.4f} at {metrics['best_threshold']} "
+        log(f"epoch {epoch + 1}: SI F1 {metrics['si_f1']:.4f} with {metrics['decoding']} "
             f"TC F1 {metrics['tc_f1']:.4f} ({time.time() - start:.0f}s)")
         if best is None or not select or metrics["si_f1"] + metrics["tc_f1"] > best[0]:
             best = (metrics["si_f1"] + metrics["tc_f1"], copy.deepcopy(model.state_dict()), metrics)
@@ -271,7 +299,8 @@ def save_checkpoint(model: TechniqueTagger, out: Path, cfg: TrainConfig, metrics
     torch.save(model.state_dict(), out / "weights.pt")
     shutil.copy(base_dir / "tokenizer.json", out / "tokenizer.json")
     config = {"labels": list(TECHNIQUES), "threshold": float(metrics.get("best_threshold", 0.4)),
-              "max_tokens": cfg.max_tokens, "train": asdict(cfg), "heldout": metrics}
+              "decoding": metrics.get("decoding", {}), "max_tokens": cfg.max_tokens, "train": asdict(cfg),
+              "heldout": metrics}
     (out / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
     return out
 
@@ -283,9 +312,9 @@ def load_checkpoint(out: Path, base_dir: Path | None = None) -> TechniqueTagger:
 
 
 def cross_validate(texts: dict[str, str], labels: list[LabelledSpan], parts: list[list[str]], which: Iterable[int],
-                   cfg: TrainConfig, threshold: float, record: Path | None = None,
+                   cfg: TrainConfig, threshold: float | Decoding, record: Path | None = None,
                    log: Callable[[str], None] = print) -> list[dict[str, Any]]:
-    """For each ``k`` in ``which``: train on the other folds, score fold ``k`` (last epoch, fixed threshold)."""
+    """For each ``k`` in ``which``: train on the other folds, score fold ``k`` (last epoch, fixed decoding)."""
     ids = sorted(a for part in parts for a in part)
     results = []
     for k in which:
@@ -340,7 +369,8 @@ def train_techniques(data: str | Path, out: str | Path, cfg: TrainConfig | None 
         (out / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
         log(f"exported {onnx_path} ({onnx_path.stat().st_size / 1e6:.1f} MB)")
     cv = [{"fold": 1, **{k: metrics[k] for k in ("si_f1", "tc_f1", "best_threshold")}}]
-    cv += cross_validate(texts, labels, parts, range(1, len(parts)), cfg, float(metrics["best_threshold"]),
+    rule = Decoding(**metrics["decoding"]) if metrics.get("decoding") else float(metrics["best_threshold"])
+    cv += cross_validate(texts, labels, parts, range(1, len(parts)), cfg, rule,
                          out / "cv.json", log)
     if len(cv) > 1:
         si, tc = np.array([c["si_f1"] for c in cv]), np.array([c["tc_f1"] for c in cv])
