@@ -54,3 +54,18 @@ def make_tokenizer():
 @pytest.fixture(scope="session")
 def tiny_tokenizer():
     return make_tokenizer()
+
+
+@pytest.fixture()
+def tiny_bert(tmp_path: Path, tiny_tokenizer) -> Path:
+    """A randomly initialised one-layer BERT (32 dims) with the tiny tokenizer, saved as a model directory."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("onnxscript")
+    base = tmp_path / "tiny-bert"
+    torch.manual_seed(0)
+    config = transformers.BertConfig(vocab_size=tiny_tokenizer.get_vocab_size(), hidden_size=32, num_hidden_layers=1,
+                                     num_attention_heads=2, intermediate_size=64, max_position_embeddings=128)
+    transformers.BertModel(config).save_pretrained(str(base))
+    tiny_tokenizer.save(str(base / "tokenizer.json"))
+    return base

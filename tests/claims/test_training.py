@@ -21,14 +21,20 @@ class BagEncoder:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 
-def test_train_reports_a_random_split_beside_the_split_by_debate(tmp_path: Path) -> None:
-    (tmp_path / "checkworthy").mkdir()
+def claimbuster(root: Path, claim: str = "Unemployment rose {i} percent last year",
+                other: str = "Thank you all for coming {i} tonight") -> Path:
+    """``root/checkworthy/claimbuster_crowdsourced.csv``: 400 sentences of ten debates, every fourth a claim."""
+    (root / "checkworthy").mkdir(parents=True)
     rows = ["Sentence_id,Text,Speaker,Speaker_title,Speaker_party,File_id,Length,Line_number,Sentiment,Verdict"]
     for i in range(400):
-        claim = i % 4 == 0
-        text = f"Unemployment rose {i} percent last year" if claim else f"Thank you all for coming {i} tonight"
-        rows.append(f"{i},{text},A,B,C,19{60 + i % 10}.txt,6,{i},0,{1 if claim else -1}")
-    (tmp_path / "checkworthy" / "claimbuster_crowdsourced.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        text = (claim if i % 4 == 0 else other).format(i=i)
+        rows.append(f"{i},{text},A,B,C,19{60 + i % 10}.txt,6,{i},0,{1 if i % 4 == 0 else -1}")
+    (root / "checkworthy" / "claimbuster_crowdsourced.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return root
+
+
+def test_train_reports_a_random_split_beside_the_split_by_debate(tmp_path: Path) -> None:
+    claimbuster(tmp_path)
     summary = train(tmp_path, tmp_path / "out", clef=False, encoder=BagEncoder(), log=lambda m: None)
     rnd = summary["claimbuster_random_split"]
     assert rnd["sentences"] == 80 and rnd["positives"] == 20  # 20% of the sentences, stratified

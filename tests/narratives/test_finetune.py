@@ -10,20 +10,12 @@ from tests.narratives.test_training import corpus
 
 
 @pytest.mark.slow
-def test_finetune_exports_an_int8_tagger_onnxruntime_scores(tmp_path: Path, tiny_tokenizer) -> None:
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    pytest.importorskip("onnxscript")
+def test_finetune_exports_an_int8_tagger_onnxruntime_scores(tmp_path: Path, tiny_tokenizer, tiny_bert) -> None:
     ort = pytest.importorskip("onnxruntime")
     from narrascope.narratives.finetune import LABELS_FILE, ONNX_FILE, FinetunedHeads, finetune
     from narrascope.narratives.model import NarrativeModel
 
-    base = tmp_path / "tiny-bert"
-    torch.manual_seed(0)
-    config = transformers.BertConfig(vocab_size=tiny_tokenizer.get_vocab_size(), hidden_size=32, num_hidden_layers=1,
-                                     num_attention_heads=2, intermediate_size=64, max_position_embeddings=128)
-    transformers.BertModel(config).save_pretrained(str(base))
-    tiny_tokenizer.save(str(base / "tokenizer.json"))
+    base = tiny_bert
     out = tmp_path / "out"
     summary = finetune(corpus(tmp_path / "data"), out, epochs=1, base=base, log=lambda m: None)
     assert summary["heldout"]["cases"] == 60 and 0 <= summary["heldout"]["micro_f1_top20"] <= 1

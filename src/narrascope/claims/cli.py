@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,12 +39,25 @@ def predict_checkworthy(input: Path | None = typer.Option(None, "--input", help=
 def train_checkworthy(data: Path = typer.Option(..., "--data", help="Directory with checkworthy/"
                                                 "claimbuster_crowdsourced.csv (and clef2019_task1_english_train.csv)."),
                       out: Path = typer.Option(Path("artifacts/checkworthy"), "--out"),
-                      install: bool = typer.Option(False, "--install", help="Copy the head into the package.")
-                      ) -> None:
+                      install: bool = typer.Option(False, "--install", help="Copy the head (and the fine-tuned "
+                                                   "tagger) into the package."),
+                      finetune: int = typer.Option(0, "--finetune", help="Also fine-tune the encoder for this many "
+                                                   "epochs ([train] extra); shipped, it replaces the head."),
+                      threads: int = typer.Option(2, "--threads", help="torch threads for --finetune.")) -> None:
     """Train the check-worthiness head; report held-out ClaimBuster F1 and CheckThat! 2019 MAP by debate."""
     from narrascope.claims.training import train
 
-    summary = train(data, out, install=install, log=lambda m: typer.echo(m, err=True))
+    log = lambda m: typer.echo(m, err=True)  # noqa: E731
+    summary = train(data, out, install=install, log=log)
+    if finetune:
+        from narrascope.claims.finetune import finetune as run
+        from narrascope.claims.model import HEADS_FILE
+        from narrascope.models.tagger import LABELS_FILE, ONNX_FILE
+
+        summary["finetuned"] = run(data, out, epochs=finetune, threads=threads, log=log)
+        if install:
+            for name in (ONNX_FILE, LABELS_FILE, "tokenizer.json"):
+                shutil.copy(out / name, HEADS_FILE.parent / name)
     sys.stdout.write(json.dumps(summary, indent=2) + "\n")
 
 

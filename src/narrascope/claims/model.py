@@ -1,4 +1,6 @@
-"""Check-worthy claims: a logistic-regression head on sentence embeddings (+ TF-IDF), trained on ClaimBuster.
+"""Check-worthy claims: a fine-tuned MiniLM tagger, or a logistic-regression head on sentence embeddings (+ TF-IDF).
+
+Both are trained on ClaimBuster; the tagger (``finetuned.*`` beside the head file) is used when it is there.
 
 A sentence is check-worthy when its probability reaches the head's threshold (chosen on held-out
 training data). A longer text is cut into sentences; its score is that of its most check-worthy
@@ -43,17 +45,24 @@ class CheckworthyModel(UsesSentenceEncoder):
     """Score sentences for check-worthiness; the encoder and head load on first use."""
 
     def __init__(self, heads: str | Path | None = None, encoder: Any = None, threads: int = 1,
-                 threshold: float | None = None, max_chars: int = 200_000) -> None:
+                 threshold: float | None = None, max_chars: int = 200_000, finetuned: bool = True) -> None:
         self.heads_path = Path(heads) if heads else HEADS_FILE
         self.threads = threads
+        self.finetuned = finetuned
         self.threshold_override = threshold
         self.max_chars = max_chars
         self._encoder = encoder
-        self._heads: LinearHeads | None = None
+        self._heads: Any = None
 
     @property
-    def heads(self) -> LinearHeads:
+    def heads(self) -> Any:
+        """The fine-tuned tagger when shipped next to the head file (and ``finetuned``), else the linear head."""
         if self._heads is None:
+            from narrascope.models.tagger import FinetunedHeads
+
+            if self.finetuned and FinetunedHeads.available(self.heads_path.parent):
+                self._heads = FinetunedHeads(self.heads_path.parent, self.threads)
+                return self._heads
             if not self.heads_path.is_file():
                 from narrascope.models.encoder import ModelFilesError
 
@@ -84,8 +93,11 @@ class CheckworthyModel(UsesSentenceEncoder):
         """Check-worthiness of each text and of each of its sentences."""
         spans = [sentences(t[:self.max_chars]) for t in texts]
         flat = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
-        emb = self.encoder.encode(flat) if flat else np.zeros((0, 384), np.float32)
-        probs = self.score_embeddings(emb, flat)
+        if isinstance(self.heads, LinearHeads):
+            emb = self.encoder.encode(flat) if flat else np.zeros((0, 384), np.float32)
+            probs = self.score_embeddings(emb, flat)
+        else:  # the fine-tuned tagger runs its own encoder
+            probs = self.heads.probabilities(None, flat)[:, 0] if flat else np.zeros(0, np.float32)
         out, row, thr = [], 0, self.threshold
         for sp in spans:
             sents = [ClaimSentence(s, e, round(float(p), 4)) for (s, e), p in zip(sp, probs[row:row + len(sp)],

@@ -135,11 +135,20 @@ def clef_map(cb: list[Sentence], cb_emb: np.ndarray, clef: list[Sentence], clef_
     return {"map": float(np.mean(list(aps.values()))), "debates": len(aps), "ap": aps}
 
 
+def split_by_debate(y: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(fit, validation, test) sentence indices: 20% of debates held out (GroupShuffleSplit seed 0), 15% of the
+    remaining debates for choosing the threshold (seed 1)."""
+    from sklearn.model_selection import GroupShuffleSplit  # type: ignore[import-untyped]
+
+    idx = np.arange(len(y))
+    tr, te = next(GroupShuffleSplit(1, test_size=0.2, random_state=0).split(idx, y, groups))
+    fit_i, val_i = next(GroupShuffleSplit(1, test_size=0.15, random_state=1).split(tr, y[tr], groups[tr]))
+    return tr[fit_i], tr[val_i], te
+
+
 def train(data: Path, out: Path, install: bool = False, clef: bool = True, encoder: Any = None,
           log: Callable[[str], None] = print) -> dict[str, Any]:
     """Held-out figures, then the shipped head fitted on all of ClaimBuster; writes ``out/heads.npz``."""
-    from sklearn.model_selection import GroupShuffleSplit  # type: ignore[import-untyped]
-
     if encoder is None:
         from narrascope.models.sentence import SentenceEncoder
 
@@ -147,10 +156,7 @@ def train(data: Path, out: Path, install: bool = False, clef: bool = True, encod
     cb = read_claimbuster(find(data, "claimbuster_crowdsourced.csv"))
     emb = _embed(encoder, cb)
     y, groups, texts = np.array([s.label for s in cb]), np.array([s.group for s in cb]), [s.text for s in cb]
-    idx = np.arange(len(cb))
-    tr, te = next(GroupShuffleSplit(1, test_size=0.2, random_state=0).split(idx, y, groups))
-    fit_i, val_i = next(GroupShuffleSplit(1, test_size=0.15, random_state=1).split(tr, y[tr], groups[tr]))
-    held = heldout_f1(texts, emb, y, tr[fit_i], tr[val_i], te)
+    held = heldout_f1(texts, emb, y, *split_by_debate(y, groups))
     thr = held["threshold"]
     log(f"claimbuster held-out debates: F1 {held['f1_positive']:.4f} (TF-IDF+LR {held['tfidf_lr_f1_positive']:.4f}), "
         f"threshold {thr:.2f}")

@@ -10,7 +10,6 @@ labels and thresholds go to ``finetuned.npz`` next to it.
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -18,41 +17,20 @@ from typing import Any
 
 import numpy as np
 
+from narrascope.models.tagger import (
+    LABELS_FILE,
+    ONNX_FILE,
+    FinetunedHeads,
+    build_model,
+    export_tagger,
+    predict,
+    save_labels,
+    train_tagger,
+)
 from narrascope.narratives.data import DIARY_PREFIX, read_training_cases
 from narrascope.narratives.training import MIN_EXAMPLES, label_matrix, micro_f1, thresholds
 
-ONNX_FILE = "finetuned.int8.onnx"
-LABELS_FILE = "finetuned.npz"
-
-
-def build_model(n_labels: int, base: Path) -> Any:
-    """MiniLM + mean pooling + a linear layer; ``forward`` returns logits (``probabilities`` once exported)."""
-    import torch
-    from transformers import AutoModel
-
-    class Tagger(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = AutoModel.from_pretrained(str(base))
-            self.head = torch.nn.Linear(self.bert.config.hidden_size, n_labels)
-            self.export_probabilities = False
-
-        def forward(self, ids: Any, mask: Any, token_type_ids: Any = None) -> Any:
-            h = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
-            m = mask.unsqueeze(-1).to(h.dtype)
-            logits = self.head((h * m).sum(1) / m.sum(1).clamp(min=1e-9))
-            return torch.sigmoid(logits) if self.export_probabilities else logits
-
-    return Tagger()
-
-
-def export_tagger(model: Any, out_dir: Path) -> Path:
-    """Dynamo export + per-channel int8 quantisation of MatMul/Gather, as for the sentence encoder."""
-    from narrascope.models.sentence import export_int8
-
-    model = model.float().eval()
-    model.export_probabilities = True
-    return export_int8(model, out_dir, ONNX_FILE, "finetuned.fp32.onnx", "probabilities")
+__all__ = ["LABELS_FILE", "ONNX_FILE", "FinetunedHeads", "finetune"]
 
 
 def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 1, seed: int = 0,
@@ -87,85 +65,17 @@ def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 1, seed: int
     tok.enable_truncation(64)
     enc = [e.ids for e in tok.encode_batch([c.text for c in cases])]
     model = build_model(len(labels), base)
-
-    def batch(ix: list[int]) -> tuple[Any, Any]:
-        width = max(len(enc[i]) for i in ix)
-        ids = np.zeros((len(ix), width), np.int64)
-        mask = np.zeros_like(ids)
-        for r, i in enumerate(ix):
-            ids[r, :len(enc[i])] = enc[i]
-            mask[r, :len(enc[i])] = 1
-        return torch.from_numpy(ids), torch.from_numpy(mask)
-
-    def predict(ix: list[int]) -> np.ndarray:
-        model.eval()
-        order = sorted(ix, key=lambda i: len(enc[i]))
-        parts = []
-        with torch.no_grad():
-            for b in range(0, len(order), 128):
-                parts.append(torch.sigmoid(model(*batch(order[b:b + 128]))).numpy())
-        p = np.concatenate(parts)
-        where = {i: k for k, i in enumerate(order)}
-        return p[[where[i] for i in ix]]
-
     pos = y[fit_i].sum(0)
     pos_weight = torch.from_numpy(np.clip((len(fit_i) - pos) / np.maximum(pos, 1), 1, 30).astype(np.float32)) ** 0.5
-    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
-    opt = torch.optim.AdamW([{"params": model.bert.parameters(), "lr": 5e-5},
-                             {"params": model.head.parameters(), "lr": 1e-3}], weight_decay=0.01)
-    size = 32
-    steps = epochs * (len(fit_i) // size)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 100) * max(0.0, 1 - s / steps))
-    rng = np.random.default_rng(seed)
-    for epoch in range(epochs):
-        model.train()
-        start = time.time()
-        perm = [int(i) for i in rng.permutation(fit_i)]
-        for b in range(0, len(perm) - size + 1, size):
-            ix = perm[b:b + size]
-            loss = loss_fn(model(*batch(ix)), torch.from_numpy(y[ix]))
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-        log(f"epoch {epoch}: {time.time() - start:.0f}s, last loss {loss.item():.4f}")
-    thr = thresholds(y[val_i].astype(int), predict(val_i))
-    f1 = micro_f1(y[test_i][:, cols].astype(int), (predict(test_i) >= thr)[:, cols])
+    train_tagger(model, enc, y, fit_i, torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight), epochs, seed=seed, log=log)
+    thr = thresholds(y[val_i].astype(int), predict(model, enc, val_i))
+    f1 = micro_f1(y[test_i][:, cols].astype(int), (predict(model, enc, test_i) >= thr)[:, cols])
     log(f"held-out micro-F1 (top 20 tags): {f1:.4f}")
     out.mkdir(parents=True, exist_ok=True)
     summary = {"version": f"narratives-minilm-finetuned-{epochs}ep", "epochs": epochs, "seed": seed,
                "heldout": {"cases": len(test_i), "from_date": cases[test_i[0]].date, "micro_f1_top20": round(f1, 4)}}
     export_tagger(model, out)
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
-    np.savez_compressed(out / LABELS_FILE, labels=np.array(labels, dtype=str), thresholds=thr.astype(np.float32),
-                        meta=np.array(json.dumps(summary)))
+    save_labels(out, labels, thr, summary)
     (out / "finetuned.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
-
-
-class FinetunedHeads:
-    """The exported tagger behind the :class:`~narrascope.narratives.heads.LinearHeads` interface.
-
-    ``probabilities(embeddings, texts)`` ignores the shared embeddings and runs its own encoder on
-    ``texts`` (a second encoder pass: better tags, half the speed).
-    """
-
-    def __init__(self, directory: Path, threads: int = 1) -> None:
-        with np.load(directory / LABELS_FILE, allow_pickle=False) as z:
-            self.labels: list[str] = z["labels"].tolist()
-            self.thresholds: np.ndarray = z["thresholds"]
-            self.meta: dict[str, Any] = json.loads(str(z["meta"]))
-        from narrascope.models.sentence import SentenceEncoder
-
-        self._runner = SentenceEncoder(directory, threads=threads, max_tokens=64, model_file=ONNX_FILE,
-                                       output="probabilities", dim=len(self.labels))
-
-    def probabilities(self, embeddings: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
-        if texts is None:
-            raise ValueError("the fine-tuned tagger needs the texts")
-        return self._runner.encode(texts)
-
-    @staticmethod
-    def available(directory: Path) -> bool:
-        return (directory / ONNX_FILE).is_file() and (directory / LABELS_FILE).is_file() and \
-            (directory / "tokenizer.json").is_file()

@@ -86,7 +86,7 @@ class NarrativeModel(UsesSentenceEncoder):
     def heads(self) -> Any:
         """The fine-tuned tagger when shipped next to the heads file, else the linear heads (or ``None``)."""
         if self._heads is None:
-            from narrascope.narratives.finetune import FinetunedHeads
+            from narrascope.models.tagger import FinetunedHeads
 
             if self.finetuned and FinetunedHeads.available(self.heads_path.parent):
                 self._heads = FinetunedHeads(self.heads_path.parent, self.threads)
