@@ -148,6 +148,7 @@ def train(data: Path = typer.Option(..., "--data", help="PTC train folder (artic
           seed: int = typer.Option(13, "--seed"),
           limit: int | None = typer.Option(None, "--limit", help="Use only the first N articles (smoke tests)."),
           max_tokens: int = typer.Option(256, "--max-tokens", help="Window length in tokens."),
+          cv: bool = typer.Option(True, "--cv/--no-cv", help="After the shipped model, train and score folds 2..k."),
           install: bool = typer.Option(False, "--install", help="Copy the exported model into the package.")) -> None:
     """Fine-tune the technique tagger on PTC, export int8 ONNX, cross-validate (needs the [train] extra)."""
     try:
@@ -156,7 +157,7 @@ def train(data: Path = typer.Option(..., "--data", help="PTC train folder (artic
         typer.echo(f"narrascope: {exc}; install the training extra: pip install 'narrascope[train]'", err=True)
         raise typer.Exit(2) from None
     cfg = TrainConfig(epochs=epochs, threads=threads, seed=seed, max_tokens=max_tokens)
-    summary = train_techniques(data, out, cfg, folds=folds, limit=limit, log=lambda m: typer.echo(m, err=True))
+    summary = train_techniques(data, out, cfg, folds=folds, limit=limit, cv=cv, log=lambda m: typer.echo(m, err=True))
     if install:
         import shutil
 

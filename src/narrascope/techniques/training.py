@@ -330,14 +330,14 @@ def cross_validate(texts: dict[str, str], labels: list[LabelledSpan], parts: lis
 
 
 def train_techniques(data: str | Path, out: str | Path, cfg: TrainConfig | None = None, folds: int = 5,
-                     limit: int | None = None, export: bool = True, version: str = "",
+                     limit: int | None = None, export: bool = True, version: str = "", cv: bool = True,
                      log: Callable[[str], None] = print) -> dict[str, Any]:
     """The whole recipe behind ``narrascope train techniques``.
 
     Articles are cut into ``folds`` folds by article (seeded). The model trained on folds 2..k
     is selected (epoch, SI threshold) on fold 1, saved, exported to int8 ONNX and shipped; the
     other folds are then trained with the same recipe and the chosen threshold, evaluated on
-    their held-out fold, and appended to ``cv.json``. With ``folds < 2`` a ``val_fraction``
+    their held-out fold, and appended to ``cv.json`` (unless ``cv`` is false). With ``folds < 2`` a ``val_fraction``
     split replaces fold 1 and no cross-validation runs.
     """
     from narrascope.techniques.data import find_corpus, read_articles, read_labels
@@ -370,7 +370,7 @@ def train_techniques(data: str | Path, out: str | Path, cfg: TrainConfig | None 
         log(f"exported {onnx_path} ({onnx_path.stat().st_size / 1e6:.1f} MB)")
     cv = [{"fold": 1, **{k: metrics[k] for k in ("si_f1", "tc_f1", "best_threshold")}}]
     rule = Decoding(**metrics["decoding"]) if metrics.get("decoding") else float(metrics["best_threshold"])
-    cv += cross_validate(texts, labels, parts, range(1, len(parts)), cfg, rule,
+    cv += cross_validate(texts, labels, parts, range(1, len(parts) if cv else 1), cfg, rule,
                          out / "cv.json", log)
     if len(cv) > 1:
         si, tc = np.array([c["si_f1"] for c in cv]), np.array([c["tc_f1"] for c in cv])
