@@ -56,7 +56,7 @@ def synthetic_corpus(tmp_path):
     (tmp_path / "train-task-flc-tc.labels").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run(tmp_path, name, export=False, folds=2):
+def run(tmp_path, name, export=False, folds=2, cv=True):
     from narrascope.models.encoder import ModelFilesError, base_encoder_dir
 
     try:
@@ -64,7 +64,8 @@ def run(tmp_path, name, export=False, folds=2):
     except ModelFilesError as exc:
         pytest.skip(str(exc))
     cfg = TrainConfig(epochs=1, batch_size=4, max_tokens=32, stride=4, threads=1, thresholds=(0.3, 0.5))
-    return train_techniques(tmp_path, tmp_path / name, cfg, folds=folds, export=export, log=lambda m: None)
+    return train_techniques(tmp_path, tmp_path / name, cfg, folds=folds, export=export, cv=cv,
+                            log=lambda m: None)
 
 
 @pytest.mark.slow
@@ -79,6 +80,9 @@ def test_tiny_training_run_is_reproducible_and_cross_validates(tmp_path):
     assert first["cv"]["folds"] == 2 and 0.0 <= first["cv"]["si_f1_mean"] <= 1.0
     config = json.loads((tmp_path / "a" / "config.json").read_text())
     assert config["labels"] == list(TECHNIQUES) and config["threshold"] in (0.3, 0.5)
+    only = run(tmp_path, "c", cv=False)  # --no-cv: the selected model alone, the same one
+    assert only["heldout"]["si"] == first["heldout"]["si"] and "cv" not in only
+    assert not (tmp_path / "c" / "cv.json").exists()
 
 
 @pytest.mark.slow

@@ -368,13 +368,13 @@ def train_techniques(data: str | Path, out: str | Path, cfg: TrainConfig | None 
         config["onnx_max_si_prob_diff"] = summary["onnx_max_si_prob_diff"]
         (out / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
         log(f"exported {onnx_path} ({onnx_path.stat().st_size / 1e6:.1f} MB)")
-    cv = [{"fold": 1, **{k: metrics[k] for k in ("si_f1", "tc_f1", "best_threshold")}}]
+    scores = [{"fold": 1, **{k: metrics[k] for k in ("si_f1", "tc_f1", "best_threshold")}}]
     rule = Decoding(**metrics["decoding"]) if metrics.get("decoding") else float(metrics["best_threshold"])
-    cv += cross_validate(texts, labels, parts, range(1, len(parts) if cv else 1), cfg, rule,
-                         out / "cv.json", log)
-    if len(cv) > 1:
-        si, tc = np.array([c["si_f1"] for c in cv]), np.array([c["tc_f1"] for c in cv])
-        summary["cv"] = {"folds": len(cv), "si_f1_mean": float(si.mean()), "si_f1_sd": float(si.std(ddof=1)),
+    scores += cross_validate(texts, labels, parts, range(1, len(parts) if cv else 1), cfg, rule,
+                             out / "cv.json", log)
+    if len(scores) > 1:
+        si, tc = np.array([c["si_f1"] for c in scores]), np.array([c["tc_f1"] for c in scores])
+        summary["cv"] = {"folds": len(scores), "si_f1_mean": float(si.mean()), "si_f1_sd": float(si.std(ddof=1)),
                          "tc_f1_mean": float(tc.mean()), "tc_f1_sd": float(tc.std(ddof=1))}
         log(f"CV: SI F1 {si.mean():.4f}±{si.std(ddof=1):.4f}  TC F1 {tc.mean():.4f}±{tc.std(ddof=1):.4f}")
     (out / "summary.json").write_text(json.dumps(summary, indent=2, default=str), encoding="utf-8")
