@@ -35,3 +35,35 @@ def test_finetune_exports_an_int8_tagger_onnxruntime_scores(tmp_path: Path, tiny
     assert np.allclose(direct[0], p[0], atol=0.01)  # int8 activations are scaled per batch (padding differs)
     assert isinstance(NarrativeModel(heads=out / "heads.npz").heads, FinetunedHeads)
     assert (out / LABELS_FILE).is_file()
+
+
+@pytest.mark.slow
+def test_finetune_blends_with_the_heads_of_the_same_run(tmp_path: Path, tiny_bert) -> None:
+    from narrascope.narratives.finetune import FinetunedHeads, finetune
+    from narrascope.narratives.heads import BlendedHeads, LinearHeads
+    from narrascope.narratives.model import NarrativeModel
+    from narrascope.narratives.training import HELDOUT_FILE, train
+    from tests.narratives.test_training import HashEncoder
+
+    data, out = corpus(tmp_path / "data"), tmp_path / "out"
+    heads_f1 = train(data, out, negatives=50, encoder=HashEncoder(), log=lambda m: None)["heldout"]["micro_f1_top20"]
+    with np.load(out / HELDOUT_FILE) as z:
+        assert z["test"].shape[0] == 60 and z["val"].shape[1] == z["test"].shape[1] == len(z["labels"])
+    summary = finetune(data, out, epochs=1, base=tiny_bert, log=lambda m: None)
+    weight, held = summary["blend_weight"], summary["heldout"]
+    assert weight in np.round(np.arange(0, 1.01, 0.1), 1)
+    # the weight is chosen on validation cases: the heads alone (weight 0) are among the candidates
+    assert held["micro_f1_top20_blend"] >= min(heads_f1, held["micro_f1_top20_int8"]) - 0.1
+    chosen = NarrativeModel(heads=out / "heads.npz").heads
+    assert isinstance(chosen, BlendedHeads if weight < 1 else FinetunedHeads)
+
+    linear, tagger = LinearHeads.load(out / "heads.npz"), FinetunedHeads(out)
+    texts = ["NATO is near the border", "Soros pays the protesters"]
+    emb = HashEncoder().encode(texts)
+    mixed = BlendedHeads(linear, tagger, 0.3)
+    expected = 0.3 * tagger.probabilities(None, texts) + 0.7 * linear.probabilities(emb, texts)
+    assert np.allclose(mixed.probabilities(emb, texts), expected, atol=1e-6)
+    assert mixed.labels == tagger.labels and "@0.3" in mixed.meta["version"]
+    linear.labels = linear.labels[::-1]
+    with pytest.raises(ValueError, match="different labels"):
+        BlendedHeads(linear, tagger, 0.3)

@@ -28,7 +28,7 @@ from narrascope.models.tagger import (
     train_tagger,
 )
 from narrascope.narratives.data import DIARY_PREFIX, read_training_cases
-from narrascope.narratives.training import MIN_EXAMPLES, label_matrix, micro_f1, thresholds
+from narrascope.narratives.training import HELDOUT_FILE, MIN_EXAMPLES, label_matrix, micro_f1, thresholds
 
 __all__ = ["LABELS_FILE", "ONNX_FILE", "FinetunedHeads", "finetune"]
 
@@ -72,10 +72,49 @@ def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 1, seed: int
     f1 = micro_f1(y[test_i][:, cols].astype(int), (predict(model, enc, test_i) >= thr)[:, cols])
     log(f"held-out micro-F1 (top 20 tags): {f1:.4f}")
     out.mkdir(parents=True, exist_ok=True)
-    summary = {"version": f"narratives-minilm-finetuned-{epochs}ep", "epochs": epochs, "seed": seed,
-               "heldout": {"cases": len(test_i), "from_date": cases[test_i[0]].date, "micro_f1_top20": round(f1, 4)}}
+    summary: dict[str, Any] = {"version": f"narratives-minilm-finetuned-{epochs}ep", "epochs": epochs, "seed": seed,
+                               "heldout": {"cases": len(test_i), "from_date": cases[test_i[0]].date,
+                                           "micro_f1_top20": round(f1, 4)}}
     export_tagger(model, out)
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     save_labels(out, labels, thr, summary)
+    if (out / HELDOUT_FILE).is_file():
+        thr = blend(FinetunedHeads(out, threads), out / HELDOUT_FILE, [cases[i].text for i in val_i + test_i],
+                    y[val_i].astype(int), y[test_i].astype(int), cols, summary, log)
+        save_labels(out, labels, thr, summary)
     (out / "finetuned.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
+
+
+def blend(tagger: FinetunedHeads, heldout: Path, texts: list[str], y_val: np.ndarray, y_test: np.ndarray,
+          cols: list[int], summary: dict[str, Any], log: Callable[[str], None] = print) -> np.ndarray:
+    """Choose the weight of the tagger against the linear heads on the validation cases; returns the thresholds.
+
+    ``heldout`` holds the heads' probabilities (fitted without the validation and held-out cases) for
+    the validation cases then the held-out ones, the order of ``texts``. The int8 tagger's are
+    computed here. The weight (0, 0.1, ..., 1) and the per-label thresholds are the best on the
+    validation cases; the held-out micro-F1 of the blend goes to ``summary``, the weight to
+    ``summary["blend_weight"]`` (read at inference by :class:`~narrascope.narratives.heads.BlendedHeads`).
+    """
+    with np.load(heldout, allow_pickle=False) as z:
+        if z["labels"].tolist() != tagger.labels:
+            raise ValueError(f"{heldout}: its labels differ from the tagger's: train both on the same data")
+        head_val, head_test = z["val"], z["test"]
+    p = tagger.probabilities(None, texts)
+    tag_val, tag_test = p[:len(y_val)], p[len(y_val):]
+    best: tuple[float, float, np.ndarray] | None = None
+    for weight in np.round(np.arange(0.0, 1.01, 0.1), 1):
+        mix = weight * tag_val + (1 - weight) * head_val
+        thr = thresholds(y_val, mix)
+        f1 = micro_f1(y_val[:, cols], (mix >= thr)[:, cols])
+        if best is None or f1 > best[0]:
+            best = (f1, float(weight), thr)
+    assert best is not None
+    _, weight, thr = best
+    f1 = micro_f1(y_test[:, cols], ((weight * tag_test + (1 - weight) * head_test) >= thr)[:, cols])
+    int8 = micro_f1(y_test[:, cols], (tag_test >= thresholds(y_val, tag_val))[:, cols])
+    summary["blend_weight"] = weight
+    summary["heldout"].update(micro_f1_top20_int8=round(int8, 4), micro_f1_top20_blend=round(f1, 4))
+    log(f"held-out micro-F1 (top 20 tags): int8 tagger {int8:.4f}; "
+        f"{weight} x tagger + {1 - weight:.1f} x heads {f1:.4f}")
+    return thr

@@ -96,3 +96,38 @@ class LinearHeads:
                        thresholds=z["thresholds"], meta=json.loads(str(z["meta"])), vocab=vocab,
                        idf=z["idf"] if "idf" in z else None,
                        ngram_max=int(z["ngram_max"]) if "ngram_max" in z else 1)
+
+
+@dataclass
+class BlendedHeads:
+    """``weight`` x a fine-tuned tagger + (1 - ``weight``) x linear heads over the same labels.
+
+    The thresholds and ``meta`` are the tagger's (``narratives.finetune.blend`` chose them for the
+    blend); the linear heads score the shared embedding, the tagger runs its own pass on the texts.
+    """
+
+    linear: LinearHeads
+    tagger: Any
+    weight: float
+
+    def __post_init__(self) -> None:
+        if list(self.linear.labels) != list(self.tagger.labels):
+            raise ValueError("the linear heads and the fine-tuned tagger have different labels: "
+                             "train both with the same `narrascope train narratives --finetune N` run")
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.tagger.labels)
+
+    @property
+    def thresholds(self) -> np.ndarray:
+        return np.asarray(self.tagger.thresholds)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return {**self.tagger.meta, "version": f"{self.tagger.meta.get('version', 'tagger')}"
+                f"+{self.linear.meta.get('version', 'heads')}@{self.weight}"}
+
+    def probabilities(self, embeddings: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
+        tagged = self.tagger.probabilities(None, texts)
+        return self.weight * tagged + (1 - self.weight) * self.linear.probabilities(embeddings, texts)

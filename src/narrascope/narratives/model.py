@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from narrascope.models.sentence import UsesSentenceEncoder
-from narrascope.narratives.heads import LinearHeads
+from narrascope.narratives.heads import BlendedHeads, LinearHeads
 from narrascope.narratives.segment import paragraphs, sentences
 from narrascope.narratives.taxonomy import Taxonomy, load_taxonomy
 
@@ -84,12 +84,17 @@ class NarrativeModel(UsesSentenceEncoder):
 
     @property
     def heads(self) -> Any:
-        """The fine-tuned tagger when shipped next to the heads file, else the linear heads (or ``None``)."""
+        """The fine-tuned tagger (blended with the linear heads when its run chose a weight) when shipped next to
+        the heads file, else the linear heads (or ``None``)."""
         if self._heads is None:
             from narrascope.models.tagger import FinetunedHeads
 
             if self.finetuned and FinetunedHeads.available(self.heads_path.parent):
-                self._heads = FinetunedHeads(self.heads_path.parent, self.threads)
+                tagger = FinetunedHeads(self.heads_path.parent, self.threads)
+                weight = tagger.meta.get("blend_weight")
+                if weight is not None and weight < 1 and self.heads_path.is_file():
+                    tagger = BlendedHeads(LinearHeads.load(self.heads_path), tagger, float(weight))
+                self._heads = tagger
             elif self.heads_path.is_file():
                 self._heads = LinearHeads.load(self.heads_path)
         return self._heads

@@ -26,6 +26,7 @@ from narrascope.narratives.heads import LinearHeads
 
 VERSION = "narratives-minilm-tfidf-lr-2"
 TFIDF_FEATURES = 10_000
+HELDOUT_FILE = "heldout_heads.npz"
 MIN_EXAMPLES = 30
 GRID = np.arange(0.05, 0.96, 0.05)
 
@@ -138,6 +139,7 @@ def train(data: Path, out: Path, threads: int = 1, install: bool = False, baseli
     train_i = sorted((i for i in range(n_cases) if i not in held), key=lambda i: cases[i].date)
     fit_i, val_i = train_i[:int(len(train_i) * 0.85)], train_i[int(len(train_i) * 0.85):]
     neg = list(range(n_cases, len(cases)))  # no date: 85% to fitting, 15% to threshold choice
+    n_val = len(val_i)  # the cases come first in val_i, then the negatives
     fit_i, val_i = fit_i + neg[:int(len(neg) * 0.85)], val_i + neg[int(len(neg) * 0.85):]
     counts = Counter(label for i in train_i for label in cases[i].labels)
     labels = sorted(label for label, n in counts.items() if n >= MIN_EXAMPLES or label.startswith(DIARY_PREFIX))
@@ -151,9 +153,14 @@ def train(data: Path, out: Path, threads: int = 1, install: bool = False, baseli
     x = lambda ix: features(emb[ix], [texts[i] for i in ix], vec)  # noqa: E731
     solver = "liblinear" if vec is not None else "lbfgs"
     w, b = fit_heads(x(fit_i), label_matrix(pick(fit_i), labels), solver=solver)
-    thr = thresholds(label_matrix(pick(val_i), labels), _sigmoid(np.asarray(x(val_i) @ w.T) + b))
+    p_val = _sigmoid(np.asarray(x(val_i) @ w.T) + b)
+    thr = thresholds(label_matrix(pick(val_i), labels), p_val)
     y_test = label_matrix(pick(test_i), labels)
-    f1 = micro_f1(y_test[:, cols], (_sigmoid(np.asarray(x(test_i) @ w.T) + b) >= thr)[:, cols])
+    p_test = _sigmoid(np.asarray(x(test_i) @ w.T) + b)
+    f1 = micro_f1(y_test[:, cols], (p_test >= thr)[:, cols])
+    out.mkdir(parents=True, exist_ok=True)  # what these heads say on held-out cases: the tagger blends with it
+    np.savez_compressed(out / HELDOUT_FILE, labels=np.array(labels, dtype=str),
+                        val=p_val[:n_val], test=p_test)
     log(f"held-out micro-F1 (top 20 tags): {f1:.4f}")
     summary: dict[str, Any] = {"version": VERSION, "heldout": {
         "cases": len(test_i), "negatives_in_training": len(cases) - n_cases, "from_date": cases[test_i[0]].date,
