@@ -39,11 +39,12 @@ def test_finetune_exports_an_int8_tagger_onnxruntime_scores(tmp_path: Path, tiny
 
 @pytest.mark.slow
 def test_finetune_blends_with_the_heads_of_the_same_run(tmp_path: Path, tiny_bert) -> None:
+    from tests.narratives.test_training import HashEncoder
+
     from narrascope.narratives.finetune import FinetunedHeads, finetune
     from narrascope.narratives.heads import BlendedHeads, LinearHeads
     from narrascope.narratives.model import NarrativeModel
     from narrascope.narratives.training import HELDOUT_FILE, train
-    from tests.narratives.test_training import HashEncoder
 
     data, out = corpus(tmp_path / "data"), tmp_path / "out"
     heads_f1 = train(data, out, negatives=50, encoder=HashEncoder(), log=lambda m: None)["heldout"]["micro_f1_top20"]
