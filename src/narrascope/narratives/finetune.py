@@ -4,7 +4,9 @@ Same data and protocol as :mod:`narrascope.narratives.training` (newest fifth of
 out by date; thresholds on the newest 15% of the rest), but the encoder itself is trained: mean
 pooling, one linear layer, BCE with square-root positive weights. The exported graph maps
 ``input_ids``/``attention_mask``/``token_type_ids`` to ``probabilities [batch, labels]``; the
-labels and thresholds go to ``finetuned.npz`` next to it.
+labels and thresholds go to ``finetuned.npz`` next to it. When the heads of the same run left their
+held-out probabilities in ``out`` (``narrascope train narratives --finetune N`` does), :func:`blend`
+chooses how much of the tagger to mix with them and the thresholds of the mix.
 """
 
 from __future__ import annotations

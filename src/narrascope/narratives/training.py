@@ -172,7 +172,6 @@ def train(data: Path, out: Path, threads: int = 1, install: bool = False, baseli
         log(f"TF-IDF + LR baseline: {base:.4f}")
     vec = tfidf_vectorizer(texts, tfidf_features)
     w, b = fit_heads(features(emb, texts, vec), label_matrix(cases, labels), solver=solver)
-    out.mkdir(parents=True, exist_ok=True)
     vocab = {t: int(i) for t, i in vec.vocabulary_.items()} if vec is not None else None
     LinearHeads(labels, w, b, thr, summary, vocab, vec.idf_.astype(np.float32) if vec is not None else None,
                 2).save(out / "heads.npz")
