@@ -99,3 +99,25 @@ def test_export_gives_an_int8_model_that_runs_without_torch(tmp_path):
     [spans] = model.spans([text])
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
     assert (tmp_path / "m" / "model.int8.onnx").stat().st_size < 30e6
+
+
+def test_si_weight_scales_the_span_channel_of_the_loss():
+    from narrascope.techniques.training import N_CHANNELS, _loss
+
+    class Fixed(torch.nn.Module):  # a "model" whose logits are a fixed tensor
+        def __init__(self, logits):
+            super().__init__()
+            self.logits = logits
+
+        def forward(self, ids, mask, token_type_ids):
+            return self.logits, None
+
+    g = torch.Generator().manual_seed(0)
+    logits = torch.randn((2, 6, N_CHANNELS), generator=g)
+    y = (torch.rand((2, 6, N_CHANNELS), generator=g) > 0.7).float()
+    batch = {"ids": torch.ones((2, 6), dtype=torch.long), "mask": torch.ones((2, 6), dtype=torch.long),
+             "y": y, "spans": []}
+    plain = _loss(Fixed(logits), batch, TrainConfig(bf16=False, si_weight=1.0))
+    heavy = _loss(Fixed(logits), batch, TrainConfig(bf16=False, si_weight=3.0))
+    si = torch.nn.functional.binary_cross_entropy_with_logits(logits[:, 1:-1, 0], y[:, 1:-1, 0])
+    assert torch.isclose(heavy - plain, 2 * si, atol=1e-5)

@@ -51,6 +51,7 @@ class TrainConfig:
     freeze_embeddings: bool = True
     bf16: bool = True
     tc_weight: float = 1.0
+    si_weight: float = 1.0
     thresholds: tuple[float, ...] = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
 
@@ -154,7 +155,10 @@ def _loss(model: TechniqueTagger, batch: dict[str, Any], cfg: TrainConfig) -> to
     mask = batch["mask"].float().clone()
     mask[:, 0] = 0  # [CLS]
     mask[torch.arange(len(mask)), batch["mask"].sum(1) - 1] = 0  # [SEP]
-    bce = nn.functional.binary_cross_entropy_with_logits(logits, batch["y"], reduction="none").sum(-1)
+    bce = nn.functional.binary_cross_entropy_with_logits(logits, batch["y"], reduction="none")
+    if cfg.si_weight != 1.0:  # channel 0 (SI) against the 14 technique channels
+        bce = bce * torch.tensor([cfg.si_weight] + [1.0] * (N_CHANNELS - 1), dtype=bce.dtype)
+    bce = bce.sum(-1)
     loss = (bce * mask).sum() / mask.sum().clamp(min=1)
     if batch["spans"] and cfg.tc_weight:
         pooled = torch.stack([logits[i, a:b + 1, 1:].mean(0) for i, a, b, _ in batch["spans"]])
