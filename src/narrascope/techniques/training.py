@@ -156,9 +156,7 @@ def _loss(model: TechniqueTagger, batch: dict[str, Any], cfg: TrainConfig) -> to
     mask[:, 0] = 0  # [CLS]
     mask[torch.arange(len(mask)), batch["mask"].sum(1) - 1] = 0  # [SEP]
     bce = nn.functional.binary_cross_entropy_with_logits(logits, batch["y"], reduction="none")
-    if cfg.si_weight != 1.0:  # channel 0 (SI) against the 14 technique channels
-        bce = bce * torch.tensor([cfg.si_weight] + [1.0] * (N_CHANNELS - 1), dtype=bce.dtype)
-    bce = bce.sum(-1)
+    bce = bce.sum(-1) + (cfg.si_weight - 1.0) * bce[..., 0]  # channel 0 (SI) counted si_weight times
     loss = (bce * mask).sum() / mask.sum().clamp(min=1)
     if batch["spans"] and cfg.tc_weight:
         pooled = torch.stack([logits[i, a:b + 1, 1:].mean(0) for i, a, b, _ in batch["spans"]])
