@@ -25,7 +25,7 @@ def progress_bar(label: str = "reading") -> Iterator[Callable[[int], None]]:
 def print_summary(summary: RunSummary) -> None:
     table = Table(title="narrascope run", show_header=False)
     rate = summary.inputs / summary.seconds if summary.seconds else 0.0
-    rows = [("inputs", summary.inputs), ("skipped (stored before)", summary.skipped),
+    rows: list[tuple[str, int | str]] = [("inputs", summary.inputs), ("skipped (stored before)", summary.skipped),
             ("documents", summary.documents), ("exact copies of stored documents", summary.duplicates),
             ("comments", summary.comments)]
     rows += [(f"annotations: {layer}", n) for layer, n in sorted(summary.annotations.items())]

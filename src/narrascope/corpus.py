@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from narrascope.model import Annotation, Comment, Document
@@ -37,7 +37,7 @@ class Corpus:
         return self.analyze(paths, components=[], reader=reader, executor=executor,
                             executor_options=executor_options, progress=progress, **reader_options)
 
-    def analyze(self, paths: Iterable[str], components: list[str | Component] | None = None,
+    def analyze(self, paths: Iterable[str], components: Sequence[str | Component] | None = None,
                 reader: str | None = None, executor: str = "local", executor_options: dict[str, Any] | None = None,
                 progress: Callable[[int], None] | None = None, **reader_options: Any) -> RunSummary:
         """Ingest ``paths``, then run the components (every default one if None) over what is new."""

@@ -85,6 +85,17 @@ def test_jsonl_and_csv_columns_map_to_fields():
         _read(csv, "rows.csv", fields={"body": "missing"})
 
 
+@pytest.mark.parametrize(("line", "reason"), [
+    (b'{"body": "ok"}\n{"body": "cut', "line 2 is not JSON"),
+    (b'{"body": "x", "n": ' + b"9" * 5000 + b"}", "line 1 is not JSON (Exceeds the limit"),
+    (b"[1, 2]", "line 1 is not a JSON object"),
+])
+def test_a_bad_jsonl_line_is_a_read_error_naming_the_line(line, reason):
+    with pytest.raises(ReadError, match=reason.replace("(", r"\(")) as err:
+        _read(line, "rows.jsonl", reader="jsonl")
+    assert err.value.source == "rows.jsonl"
+
+
 def test_parse_output_reads_back_through_jsonl():
     doc = parse_string(HTML, source="page.html")[0]
     line = json.dumps(doc.to_dict()).encode() + b"\n"

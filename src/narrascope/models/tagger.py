@@ -64,7 +64,7 @@ def _batch(enc: Sequence[Sequence[int]], ix: Sequence[int]) -> tuple[Any, Any]:
     return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
-def predict(model: Any, enc: Sequence[Sequence[int]], ix: Sequence[int], size: int = 128) -> np.ndarray:
+def predict(model: Any, enc: Sequence[Sequence[int]], ix: Sequence[int] | np.ndarray, size: int = 128) -> np.ndarray:
     """Sigmoid outputs ``[len(ix), labels]`` of the torch model for token id lists ``enc[i]``."""
     import torch
 
@@ -79,9 +79,9 @@ def predict(model: Any, enc: Sequence[Sequence[int]], ix: Sequence[int], size: i
     return p[[where[i] for i in ix]]
 
 
-def train_tagger(model: Any, enc: Sequence[Sequence[int]], y: np.ndarray, fit_i: Sequence[int], loss_fn: Any,
-                 epochs: int, lr: float = 5e-5, head_lr: float = 1e-3, size: int = 32, warmup: float = 0.06,
-                 seed: int = 0, log: Callable[[str], None] = print,
+def train_tagger(model: Any, enc: Sequence[Sequence[int]], y: np.ndarray, fit_i: Sequence[int] | np.ndarray,
+                 loss_fn: Any, epochs: int, lr: float = 5e-5, head_lr: float = 1e-3, size: int = 32,
+                 warmup: float = 0.06, seed: int = 0, log: Callable[[str], None] = print,
                  after_epoch: Callable[[int], None] | None = None) -> None:
     """AdamW with linear warm-up and decay; batches of similar length (shuffled in chunks of 50 batches).
 

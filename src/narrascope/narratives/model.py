@@ -90,7 +90,7 @@ class NarrativeModel(UsesSentenceEncoder):
             from narrascope.models.tagger import FinetunedHeads
 
             if self.finetuned and FinetunedHeads.available(self.heads_path.parent):
-                tagger = FinetunedHeads(self.heads_path.parent, self.threads)
+                tagger: FinetunedHeads | BlendedHeads = FinetunedHeads(self.heads_path.parent, self.threads)
                 weight = tagger.meta.get("blend_weight")
                 if weight is not None and weight < 1 and self.heads_path.is_file():
                     tagger = BlendedHeads(LinearHeads.load(self.heads_path), tagger, float(weight))

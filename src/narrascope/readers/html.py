@@ -59,7 +59,7 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
         raise ReadError(source, "not parseable as HTML (no document element)")
     comments = extract_comments(tree, html)
     stated = tree.xpath(_TIME_META)[:5]
-    result = trafilatura.bare_extraction(
+    result: Any = trafilatura.bare_extraction(
         tree, url=url, fast=fast, include_comments=False, with_metadata=False, include_tables=True,
     )
     body = (result.text or "") if result is not None else ""

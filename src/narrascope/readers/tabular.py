@@ -78,8 +78,9 @@ class JsonLinesReader(Reader):
                 continue
             try:
                 row = json.loads(line)
-            except ValueError as exc:
-                raise ReadError(source, f"line {n} is not JSON ({exc.msg})") from None
+            except ValueError as exc:  # also a number beyond Python's digit limit
+                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+                raise ReadError(source, f"line {n} is not JSON ({reason})") from None
             if not isinstance(row, dict):
                 raise ReadError(source, f"line {n} is not a JSON object")
             docs.append(row_to_document(row, source, n, fields))

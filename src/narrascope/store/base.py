@@ -25,15 +25,15 @@ class Store:
         """Which of ``keys`` are stored already (one lookup for many inputs where the store allows)."""
         return {k for k in keys if self.has_input(k)}
 
-    def write(self, docs: list[Document], done: list[str] = (), failures: list[tuple[str, str, str]] = (),
-              ran: list[tuple[str, str]] = ()) -> int:
+    def write(self, docs: list[Document], done: Sequence[str] = (), failures: Sequence[tuple[str, str, str]] = (),
+              ran: Sequence[tuple[str, str]] = ()) -> int:
         """Store ``docs``; mark input keys ``done``; record ``failures`` as (key, source, reason);
         ``ran`` lists (component, version) that ran over every document of the batch.
         Returns how many documents were new."""
         raise NotImplementedError
 
-    def add_annotations(self, annotations: list[Annotation], ran: list[tuple[str, str, str]] = (),
-                        failures: list[tuple[str, str, str]] = ()) -> int:
+    def add_annotations(self, annotations: list[Annotation], ran: Sequence[tuple[str, str, str]] = (),
+                        failures: Sequence[tuple[str, str, str]] = ()) -> int:
         """Store annotations; ``ran`` lists (document id, component, version) now analysed;
         ``failures`` are (key, source, reason) of documents a component could not analyse."""
         raise NotImplementedError
@@ -42,7 +42,9 @@ class Store:
         """Up to ``limit`` stored documents the component (at this version) has not analysed."""
         raise NotImplementedError
 
-    def documents(self, **filters: Any) -> Iterator[Document]:
+    def documents(self, outlet: str | None = None, kind: str | None = None, language: str | None = None,
+                  full: bool = False) -> Iterator[Document]:
+        """Stored documents in id order, optionally filtered; ``full`` loads comments and items too."""
         raise NotImplementedError
 
     def get(self, document_id: str) -> Document | None:

@@ -298,7 +298,7 @@ class DuckDBStore(Store, MemoryCap):
             "SELECT id FROM annotations WHERE target_id IN (SELECT unnest(?)) AND id IN (SELECT unnest(?))",
             [targets, list(new)]).fetchall()} if new else set()
         rows = [row for i, row in new.items() if i not in stored]
-        ran = list(dict.fromkeys(tuple(r) for r in ran))
+        ran = list(dict.fromkeys((doc, component, version) for doc, component, version in ran))
         done = set(self.db.execute(
             "SELECT document_id, component, version FROM runs WHERE document_id IN (SELECT unnest(?))",
             [list({r[0] for r in ran})]).fetchall()) if ran else set()
@@ -373,7 +373,8 @@ class DuckDBStore(Store, MemoryCap):
                "producer_version, data, id FROM annotations " + ("WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY target_id, start_char, end_char, layer, label")
         for r in self.db.execute(sql, params).fetchall():
-            yield Annotation(*r[:9], data=json.loads(r[9]) if r[9] else None, id=r[10])
+            yield Annotation(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+                             data=json.loads(r[9]) if r[9] else None, id=r[10])
 
     def failures(self) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT input, reason FROM failures ORDER BY input").fetchall()

@@ -53,9 +53,10 @@ def classify_template(model, template: Path, articles: Path) -> tuple[list[Label
             typer.echo(f"narrascope: {exc}", err=True)
             failed += 1
             continue
-        for (s, e), ranks in zip(spans, model.classify(text, spans), strict=True):
-            ranked[(aid, s, e)] = [t for t, _ in ranks]
-    out, seen = [], defaultdict(int)
+        for (start, end), ranks in zip(spans, model.classify(text, spans), strict=True):
+            ranked[(aid, start, end)] = [t for t, _ in ranks]
+    out: list[LabelledSpan] = []
+    seen: defaultdict[tuple[str, int, int], int] = defaultdict(int)
     for s in lines:
         key = (s.article, s.start, s.end)
         choices = ranked.get(key) or ["Loaded_Language"]

@@ -53,6 +53,8 @@ def _export_dynamo(model: Any, path: Path) -> None:
     program = torch.onnx.export(model, _example(torch), dynamo=True, input_names=list(INPUTS),
                                 output_names=list(OUTPUTS), dynamic_shapes=shapes, optimize=True,
                                 external_data=False)
+    if program is None:
+        raise RuntimeError(f"torch.onnx.export returned no program for {path}")
     program.save(str(path))
     proto = onnx.load(str(path))
     proto.ir_version = min(proto.ir_version, 10)  # onnxruntime reads IR <= 13; 10 is widely supported

@@ -175,7 +175,8 @@ def torch_runner(model: TechniqueTagger, bf16: bool = True) -> Callable[[dict[st
 
 
 # decoding rules tried around each SI threshold on the held-out split (see inference.Decoding)
-DECODING_GRID = {"extend": (None, -0.05, -0.1), "gap": (0, 2, 4), "min_tokens": (1, 2), "whole_words": (False, True)}
+DECODING_GRID: dict[str, tuple[Any, ...]] = {
+    "extend": (None, -0.05, -0.1), "gap": (0, 2, 4), "min_tokens": (1, 2), "whole_words": (False, True)}
 
 
 def decoding_candidates(threshold: float) -> list[Decoding]:
@@ -209,7 +210,8 @@ def evaluate_logits(outputs: dict[str, tuple[TokenizedText, np.ndarray]], gold: 
             if best is None or score["f1"] > best[0]:
                 best = (score["f1"], rule, score)
     assert best is not None, "no threshold to evaluate"
-    tc_pred, seen = [], {}
+    tc_pred: list[LabelledSpan] = []
+    seen: dict[tuple[str, int, int], int] = {}
     for g in gold:
         tok, out = outputs[g.article]
         k = seen[(g.article, g.start, g.end)] = seen.get((g.article, g.start, g.end), -1) + 1
@@ -248,7 +250,7 @@ def fit(texts: dict[str, str], labels: list[LabelledSpan], train_ids: list[str],
     examples = make_examples({a: texts[a] for a in train_ids}, grouped, tokenizer, cfg)
     model = build_model(base_dir)
     if cfg.freeze_embeddings:
-        for p in model.encoder.embeddings.parameters():
+        for p in model.encoder.get_submodule("embeddings").parameters():
             p.requires_grad = False
     params = [{"params": [p for p in model.encoder.parameters() if p.requires_grad], "lr": cfg.lr},
               {"params": model.head.parameters(), "lr": cfg.head_lr}]
