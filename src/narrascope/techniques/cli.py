@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from narrascope.readers.decode import decode, looks_binary
 from narrascope.techniques.data import LabelledSpan, article_id
 
 
@@ -29,10 +30,22 @@ def _model(threads: int, threshold: float | None, model_dir: Path | None):  # ty
     return TechniqueModel(model_dir, threads=threads, threshold=threshold)
 
 
+def read_text(path: Path) -> str:
+    """A text file as the official scorer reads it (UTF-8, a BOM kept, so offsets agree); other
+    encodings decoded like pages; binary data refused."""
+    data = path.read_bytes()
+    if looks_binary(data[:8192]):
+        raise ValueError(f"{path}: binary data, not a text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode(data)
+
+
 def _read_article(directory: Path, aid: str) -> str:
     for name in (f"article{aid}.txt", f"{aid}.txt"):
         if (directory / name).is_file():
-            return (directory / name).read_text(encoding="utf-8")
+            return read_text(directory / name)
     raise FileNotFoundError(f"{directory}: no article{aid}.txt or {aid}.txt")
 
 
@@ -49,7 +62,7 @@ def classify_template(model, template: Path, articles: Path) -> tuple[list[Label
     for aid, spans in wanted.items():
         try:
             text = _read_article(articles, aid)
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, ValueError) as exc:
             typer.echo(f"narrascope: {exc}", err=True)
             failed += 1
             continue
@@ -90,8 +103,12 @@ def techniques(paths: list[str] | None = typer.Argument(None, help="Text files o
     failed = 0
     for path in _text_files(paths):
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = read_text(path)
             [spans] = model.spans([text])
+        except (OSError, ValueError) as exc:
+            typer.echo(f"narrascope: {exc}", err=True)
+            failed += 1
+            continue
         except Exception as exc:  # noqa: BLE001 - report and go on with the batch
             typer.echo(f"narrascope: {path}: {type(exc).__name__}: {exc}", err=True)
             failed += 1
