@@ -3,24 +3,31 @@
 ``{"id", "text"}`` in, one JSON object per input line out, in input order. A line that is not JSON
 or has no ``"text"`` string is answered with the model's empty row and an ``"error"`` naming its line
 number; every other line of the batch is still answered. The exit status is 0, 1 when a line was
-bad, 2 when the input file or the model failed.
+bad, 2 when the input file or the model failed. Input bytes that are not UTF-8 are decoded like pages
+(Windows-1252, latin-1), and lone surrogates (``"\\ud800"`` in JSON) become ``?``, so one hostile line
+never stops the batch.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, Any, NoReturn, cast
+
+from narrascope.readers.decode import clean_strings as _clean
+from narrascope.readers.decode import decode
 
 Predict = Callable[[list[str]], list[dict[str, Any]]]
 Notes = Callable[[str], list[str]]
 
 
-def _chunks(stream: IO[str], size: int) -> Iterator[list[tuple[int, str]]]:
+def _chunks(stream: IO[str] | IO[bytes], size: int) -> Iterator[list[tuple[int, str]]]:
     chunk: list[tuple[int, str]] = []
-    for number, line in enumerate(stream, 1):
+    lines = cast("Iterable[str | bytes]", stream)  # a text or a binary stream
+    for number, raw in enumerate(lines, 1):
+        line = decode(raw) if isinstance(raw, bytes) else raw
         if line.strip():
             chunk.append((number, line))
         if len(chunk) >= size:
@@ -38,13 +45,13 @@ def _parse(number: int, line: str) -> tuple[Any, str | None, str | None]:
         text = obj.get("text") if isinstance(obj, dict) else None
         if not isinstance(text, str):
             raise ValueError('no "text" string')
-        return obj.get("id"), text, None
+        return _clean(obj.get("id")), _clean(text), None
     except ValueError as exc:
-        ident = obj.get("id") if isinstance(obj, dict) else None
+        ident = _clean(obj.get("id")) if isinstance(obj, dict) else None
         return ident, None, f'line {number}: {exc}; expected {{"id": ..., "text": "..."}}'
 
 
-def answer_lines(stream: IO[str], out: IO[str], predict: Predict, failed_row: dict[str, Any],
+def answer_lines(stream: IO[str] | IO[bytes], out: IO[str], predict: Predict, failed_row: dict[str, Any],
                  notes: Notes | None = None, batch: int = 64) -> int:
     """Answer each line of ``stream`` with ``{"id", **predict(...)}`` on ``out``; returns the number of bad lines.
 
@@ -79,9 +86,9 @@ def predict_command(input: Path | None, predict: Predict, failed_row: dict[str, 
 
     try:
         if input is None:
-            bad = answer_lines(sys.stdin, sys.stdout, predict, failed_row, notes)
+            bad = answer_lines(sys.stdin.buffer, sys.stdout, predict, failed_row, notes)
         else:
-            with open(input, encoding="utf-8") as fh:
+            with open(input, "rb") as fh:
                 bad = answer_lines(fh, sys.stdout, predict, failed_row, notes)
     except (NarrascopeError, OSError) as exc:
         typer.echo(f"narrascope: {exc}", err=True)

@@ -96,6 +96,23 @@ def test_a_bad_jsonl_line_is_a_read_error_naming_the_line(line, reason):
     assert err.value.source == "rows.jsonl"
 
 
+def test_lone_surrogates_become_question_marks_and_the_documents_can_be_written(tmp_path):
+    from narrascope.corpus import Corpus
+
+    row = b'{"title": "t\\udfff", "body": "The evil \\ud800 regime lies, said the corrupt officials."}\n'
+    page = (b"<html><body><article><p>The regime &#xD800; lies &#55296; again, said the officials in Minsk on "
+            b"Sunday, and nobody believed a word of it.</p></article></body></html>")
+    doc = _read(row, "rows.jsonl")[0]
+    assert (doc.title, doc.body[:12]) == ("t?", "The evil ? r")
+    for d in (doc, _read(page, "page.html")[0]):
+        json.dumps(d.to_dict(), ensure_ascii=False).encode("utf-8")  # raised UnicodeEncodeError before
+    (tmp_path / "rows.jsonl").write_bytes(row)
+    (tmp_path / "page.html").write_bytes(page)
+    with Corpus(str(tmp_path / "c.duckdb")) as corpus:
+        summary = corpus.ingest([str(tmp_path / "rows.jsonl"), str(tmp_path / "page.html")])
+    assert (summary.documents, summary.failures) == (2, [])
+
+
 def test_parse_output_reads_back_through_jsonl():
     doc = parse_string(HTML, source="page.html")[0]
     line = json.dumps(doc.to_dict()).encode() + b"\n"

@@ -27,3 +27,18 @@ def test_predict_toxicity_reads_standard_input(shipped_model):
     result = CliRunner().invoke(app, ["predict", "toxicity"], input='{"id": 1, "text": "Nice photo"}\n')
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["id"] == 1
+
+
+def test_predict_toxicity_answers_hostile_bytes_and_surrogates_line_by_line(tmp_path, shipped_model):
+    lines = [b'{"id": "cp1252", "text": "Caf\xe9 owners are idiots"}',  # Windows-1252, not UTF-8
+             b'{"id": "surrogate", "text": "lone \\ud800 surrogate, you moron"}',  # valid JSON, not encodable
+             b'{"id": "\\udfff", "text": "an id that is a lone surrogate"}',
+             b'{"id": "ok", "text": "Thanks, that was a good read"}']
+    path = tmp_path / "hostile.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    for args, stdin in ((["--input", str(path)], None), ([], path.read_bytes())):
+        result = CliRunner().invoke(app, ["predict", "toxicity", *args], input=stdin)
+        assert result.exit_code == 0, result.output
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [r["id"] for r in rows] == ["cp1252", "surrogate", "?", "ok"]
+        assert all(r["label"] in {"hatespeech", "offensive", "normal"} for r in rows)

@@ -194,11 +194,13 @@ def read_input(inp: Input, reader: str | None = None, max_bytes: int = MAX_BYTES
 
 
 def finish(docs: list[Document], options: dict[str, Any] | None = None) -> list[Document]:
-    """Set language (restricted to ``options["languages"]`` if given) and stable ids."""
+    """Replace lone surrogates, set language (restricted to ``options["languages"]`` if given) and stable ids."""
     from narrascope.lang import identify
+    from narrascope.readers.decode import clean_strings
 
     languages = (options or {}).get("languages")
     for doc in docs:
+        clean_strings(doc)
         doc.language = doc.language or identify(doc.body or doc.title or "", languages)
         for c in doc.comments:
             c.language = c.language or identify(c.text, languages)

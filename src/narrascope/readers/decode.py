@@ -4,10 +4,34 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import fields, is_dataclass
+from typing import Any
 
 _META = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-:.]+)""", re.I)
 _CONTROLS = bytes([*range(9), *range(14, 32)])
 _XML = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_\-:.]+)""", re.I)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` with lone surrogates (``"\\ud800"`` in JSON, ``&#xD800;``) replaced by ``?``, one
+    character each so offsets hold: such a string cannot be written as UTF-8, stored or tokenized."""
+    return _SURROGATE.sub("?", value) if _SURROGATE.search(value) else value
+
+
+def clean_strings(obj: Any) -> Any:
+    """Apply :func:`clean_text` to every string of a dataclass, list or dict, in place where it can."""
+    if isinstance(obj, str):
+        return clean_text(obj)
+    if isinstance(obj, list):
+        obj[:] = [clean_strings(v) for v in obj]
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            obj[k] = clean_strings(v)
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        for f in fields(obj):
+            setattr(obj, f.name, clean_strings(getattr(obj, f.name)))
+    return obj
 
 
 def looks_binary(head: bytes) -> bool:
