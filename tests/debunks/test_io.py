@@ -63,3 +63,22 @@ def test_not_claimreview_and_broken_json(tmp_path: Path) -> None:
     with pytest.raises(DebunkFileError, match="unknown debunk format"):
         (tmp_path / "c.txt").write_text("x", encoding="utf-8")
         read_debunks(tmp_path / "c.txt")
+
+
+def test_hostile_debunk_files_are_read_or_refused_by_name(tmp_path: Path) -> None:
+    legacy = tmp_path / "legacy.csv"  # Windows-1252, not UTF-8
+    legacy.write_bytes("date,id,title,keywords\n2019-01-01,https://e/1,Caf\xe9 owners are paid by Soros,Soros\n"
+                       .encode("cp1252"))
+    [debunk], _ = read_debunks(legacy)
+    assert debunk.claim == "Café owners are paid by Soros"
+    odd = tmp_path / "odd.json"  # a lone surrogate, a numeric date, a dict as url, keywords not strings
+    odd.write_text('{"@type": "ClaimReview", "claimReviewed": "NATO \\ud800 encircles Russia", '
+                   '"datePublished": 20200101, "url": {"@id": "x"}, "keywords": [1, "NATO", null]}', encoding="utf-8")
+    [debunk], problems = read_debunks(odd)
+    assert (debunk.claim, debunk.date, debunk.url, debunk.keywords) == ("NATO ? encircles Russia", "20200101", None,
+                                                                        ["1", "NATO"])
+    assert problems == []
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(DebunkFileError, match="deep.json: JSON nested too deeply"):
+        read_debunks(deep)

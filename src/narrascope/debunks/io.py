@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 from narrascope.errors import NarrascopeError
 from narrascope.model import content_id
+from narrascope.readers.decode import clean_strings, decode
 
 #: CSV layouts: name -> (required columns, keyword separator)
 LAYOUTS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -44,6 +46,7 @@ class Debunk:
     id: str = ""
 
     def __post_init__(self) -> None:
+        clean_strings(self)  # lone surrogates cannot be stored or tokenized
         if not self.id:
             self.id = content_id(self.url or "", self.claim, prefix="d")
 
@@ -52,9 +55,17 @@ def _text(value: Any) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", str(value or ""))).split())
 
 
+def _read(path: Path) -> str:
+    """The file's text: UTF-8 (a BOM dropped), else decoded like pages (Windows-1252, latin-1)."""
+    try:
+        return decode(Path(path).read_bytes())
+    except OSError as exc:
+        raise DebunkFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
 def read_csv(path: Path) -> list[Debunk]:
     """An EUvsDisinfo CSV in either layout (``posts``: date,id,title,keywords,...; ``review``: ...,summary,disproof)."""
-    with open(path, encoding="utf-8", newline="") as fh:
+    with io.StringIO(_read(path), newline="") as fh:
         reader = csv.DictReader(fh)
         columns = set(reader.fieldnames or [])
         layout = next((name for name, (need, _) in LAYOUTS.items() if set(need) <= columns), None)
@@ -72,7 +83,7 @@ def read_csv(path: Path) -> list[Debunk]:
                 continue
             url = row.get("id") if layout == "euvsdisinfo-posts" else (row.get("source") or None)
             keywords = [k.strip() for k in (row.get("keywords") or "").split(sep) if k.strip()]
-            out.append(Debunk(claim, _text(row.get("disproof")), url, (row.get("date") or "")[:10] or None,
+            out.append(Debunk(claim, _text(row.get("disproof")), url, _text(row.get("date"))[:10] or None,
                               keywords, path.name, layout))
         return out
 
@@ -96,10 +107,14 @@ def _reviews(node: Any) -> list[dict[str, Any]]:
 def read_claimreview(path: Path) -> tuple[list[Debunk], list[str]]:
     """ClaimReview items of a JSON-LD file (object, list, ``@graph`` or DataFeed) and problems with skipped ones."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(_read(path))
+        reviews = _reviews(data)
     except json.JSONDecodeError as exc:
         raise DebunkFileError(f"{path}: not JSON (line {exc.lineno}: {exc.msg})") from None
-    reviews = _reviews(data)
+    except RecursionError:
+        raise DebunkFileError(f"{path}: JSON nested too deeply to be a ClaimReview file") from None
+    except ValueError as exc:  # e.g. a number beyond Python's digit limit
+        raise DebunkFileError(f"{path}: not JSON ({exc})") from None
     if not reviews:
         raise DebunkFileError(f"{path}: no schema.org ClaimReview items (@type \"ClaimReview\") found")
     out, problems = [], []
@@ -111,10 +126,10 @@ def read_claimreview(path: Path) -> tuple[list[Debunk], list[str]]:
         rating = r.get("reviewRating") or {}
         review = _text(rating.get("alternateName") if isinstance(rating, dict) else "") or _text(r.get("reviewBody"))
         keywords = r.get("keywords") or []
-        if isinstance(keywords, str):
-            keywords = [k.strip() for k in keywords.split(",") if k.strip()]
-        out.append(Debunk(claim, review, r.get("url"), (r.get("datePublished") or "")[:10] or None,
-                          list(keywords), Path(path).name, "claimreview"))
+        keywords = keywords.split(",") if isinstance(keywords, str) else keywords if isinstance(keywords, list) else []
+        url = r.get("url") if isinstance(r.get("url"), str) else None
+        out.append(Debunk(claim, review, url, _text(r.get("datePublished"))[:10] or None,
+                          [k for k in (_text(k) for k in keywords) if k], Path(path).name, "claimreview"))
     return out, problems
 
 
