@@ -125,10 +125,13 @@ def read_claimreview(path: Path) -> tuple[list[Debunk], list[str]]:
             continue
         rating = r.get("reviewRating") or {}
         review = _text(rating.get("alternateName") if isinstance(rating, dict) else "") or _text(r.get("reviewBody"))
-        keywords = r.get("keywords") or []
-        keywords = keywords.split(",") if isinstance(keywords, str) else keywords if isinstance(keywords, list) else []
-        url = r.get("url") if isinstance(r.get("url"), str) else None
-        out.append(Debunk(claim, review, url, _text(r.get("datePublished"))[:10] or None,
+        keywords, url = r.get("keywords") or [], r.get("url")
+        if isinstance(keywords, str):
+            keywords = keywords.split(",")
+        elif not isinstance(keywords, list):  # JSON-LD from the wild: a number, an object
+            keywords = []
+        date = _text(r.get("datePublished"))[:10] or None
+        out.append(Debunk(claim, review, url if isinstance(url, str) else None, date,
                           [k for k in (_text(k) for k in keywords) if k], Path(path).name, "claimreview"))
     return out, problems
 
