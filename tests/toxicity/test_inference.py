@@ -50,3 +50,12 @@ def test_long_text_windows_see_the_insult_at_the_end(shipped_model):
     long = shipped_model.predict([text])[0]
     assert long.scores["normal"] < short.scores["normal"]
     assert all(s >= 10000 for s, _ in long.spans)
+
+
+def test_budget_batches_cap_items_and_padded_tokens():
+    from narrascope.toxicity.inference import budget_batches
+
+    assert budget_batches([10] * 5, 2, 1000) == [[0, 1], [2, 3], [4]]
+    assert budget_batches([10, 20, 30, 300, 300], 32, 600) == [[0, 1, 2], [3, 4]]  # 4 x 300 > 600
+    assert budget_batches([100, 5000], 32, 4096) == [[0], [1]]  # a window longer than the budget goes alone
+    assert budget_batches([], 32, 4096) == []

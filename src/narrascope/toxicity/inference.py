@@ -75,15 +75,28 @@ def spans_from_tokens(text: str, offsets: list[tuple[int, int]], probs: list[flo
     return spans
 
 
+def budget_batches(lengths: list[int], size: int, tokens: int) -> list[list[int]]:
+    """Consecutive indices of ``lengths`` (sorted ascending) grouped into batches of at most ``size``
+    items and ``tokens`` padded tokens (items x longest), at least one item each: onnxruntime keeps
+    the memory of its largest batch, so 32 windows of 256 tokens would hold about 1 GB."""
+    out: list[list[int]] = []
+    for j, n in enumerate(lengths):
+        if not out or len(out[-1]) >= size or (len(out[-1]) + 1) * n > tokens:
+            out.append([])
+        out[-1].append(j)
+    return out
+
+
 class ToxicityModel:
     """The shipped model (or one in ``model_dir``); loads on first use, reused afterwards."""
 
     def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 32,
                  max_length: int | None = None, span_threshold: float | None = None,
-                 languages: tuple[str, ...] = ("en",)) -> None:
+                 languages: tuple[str, ...] = ("en",), batch_tokens: int = 4096) -> None:
         self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
         self.threads = threads
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self.max_length = max_length
         self.span_threshold = span_threshold
         self.languages = tuple(languages)
@@ -125,8 +138,9 @@ class ToxicityModel:
         jobs = sorted(((i, k) for i, ws in enumerate(wins) for k in range(len(ws))),
                       key=lambda j: wins[j[0]][j[1]].end - wins[j[0]][j[1]].start)
         out: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
-        for b in range(0, len(jobs), self.batch_size):
-            chunk = jobs[b:b + self.batch_size]
+        lengths = [wins[i][k].end - wins[i][k].start + 2 for i, k in jobs]  # + [CLS], [SEP]
+        for group in budget_batches(lengths, self.batch_size, self.batch_tokens):
+            chunk = [jobs[j] for j in group]
             feed = batches([(toks[i], wins[i][k]) for i, k in chunk], cls_id, sep_id)
             cls, span, tgt = self._session.run(None, {"input_ids": feed["input_ids"],
                                                       "attention_mask": feed["attention_mask"]})
