@@ -67,10 +67,15 @@ def test_a_page_above_the_size_limit_fails_with_the_limit_named():
 
 
 def test_deeply_nested_html_does_not_crash():
-    page = "<html><body>" + "<div>" * 20_000 + "<p>deep text here in the middle of it all</p>" + \
-        "</div>" * 20_000 + "</body></html>"
-    docs = parse_string(page, source="deep.html")
+    page = "<html><body><p>Shallow text at the top of the page, read as usual.</p>" + "<div>" * 20_000 + \
+        "<p>deep text here in the middle of it all</p>" + "</div>" * 20_000 + "</body></html>"
+    with pytest.raises(ReadError, match="only partly read: elements are nested deeper") as err:
+        parse_string(page, source="deep.html")  # the page is kept, and the loss is reported
+    docs = err.value.documents
     assert len(docs) == 1
+    assert "Shallow text" in docs[0].body and "deep text" not in docs[0].body
+    shallow = page.replace("<div>" * 20_000, "<div>" * 100).replace("</div>" * 20_000, "</div>" * 100)
+    assert "deep text" in parse_string(shallow, source="shallow.html")[0].body  # below the limit: no loss
 
 
 def test_jsonl_and_csv_columns_map_to_fields():

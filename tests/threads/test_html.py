@@ -11,6 +11,7 @@ import lxml.html
 import pytest
 
 import narrascope
+from narrascope.errors import ReadError
 from narrascope.model import Document
 from narrascope.threads.html import EXTRACTORS, extract_comments, platforms_on
 
@@ -125,13 +126,20 @@ def test_page_of_only_comments_is_a_thread(fixtures: Path) -> None:
     assert doc.kind == "thread" and len(doc.comments) == 5 and not doc.body
 
 
+def _partly_read(page: str) -> list[Document]:
+    """The documents of a page the parser read only in part (kept, with the loss reported)."""
+    with pytest.raises(ReadError, match="only partly read") as err:
+        narrascope.parse_string(page, reader="html")
+    return err.value.documents  # type: ignore[attr-defined, no-any-return]
+
+
 def test_deep_nesting_does_not_crash() -> None:
     deep = "<html><body>" + "<div>" * 20000 + "text" + "</div>" * 20000 + "</body></html>"
-    assert narrascope.parse_string(deep, reader="html")[0].comments == []
+    assert _partly_read(deep)[0].comments == []
     replies = "".join(f"<li class='comment' id='comment-{i}'><div class='comment-content'><p>reply {i}</p></div>"
                       "<ol class='children'>" for i in range(20000))
     nested = f"<html><body><ol class='commentlist'>{replies}" + "</ol></li>" * 20000 + "</ol></body></html>"
-    doc = narrascope.parse_string(nested, reader="html")[0]
+    doc = _partly_read(nested)[0]
     assert doc.comments, "the comments above lxml's depth limit are kept"
     depths = [c.depth for c in doc.comments]
     assert depths == list(range(len(depths)))

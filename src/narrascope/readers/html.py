@@ -43,10 +43,15 @@ def _published_raw(stated: list[Any], date: str | None) -> str | None:
     return date
 
 
-def parse_html(html: str, source: str, url: str | None = None, fast: bool = True) -> Document:
-    """One HTML page to a Document: metadata and body from trafilatura, comments parsed here."""
+def parse_html(html: str, source: str, url: str | None = None, fast: bool = True,
+               limits: list[str] | None = None) -> Document:
+    """One HTML page to a Document: metadata and body from trafilatura, comments parsed here.
+
+    A resource limit the HTML parser hit (libxml2 stops reading below 256 nested elements) is
+    appended to ``limits``: the page is read, but not all of it.
+    """
     import trafilatura
-    from trafilatura.utils import load_html
+    from trafilatura.utils import HTML_PARSER, load_html
 
     from narrascope.readers.metadata import page_metadata
     from narrascope.threads.html import extract_comments
@@ -57,6 +62,8 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
         raise ReadError(source, f"not parseable as HTML ({type(exc).__name__})") from None
     if tree is None:
         raise ReadError(source, "not parseable as HTML (no document element)")
+    if limits is not None:
+        limits += [e.message for e in HTML_PARSER.error_log if e.type_name == "ERR_RESOURCE_LIMIT"][:1]
     comments = extract_comments(tree, html)
     stated = tree.xpath(_TIME_META)[:5]
     result: Any = trafilatura.bare_extraction(
@@ -107,4 +114,11 @@ class HtmlReader(Reader):
         return 0.3 if hint.endswith((".html", ".htm", ".html.gz", ".htm.gz", ".xhtml")) else 0.0
 
     def read(self, data: bytes, source: str, url: str | None = None, **options: Any) -> list[Document]:
-        return [parse_html(decode(data), source, url=url, fast=self.fast)]
+        limits: list[str] = []
+        doc = parse_html(decode(data), source, url=url, fast=self.fast, limits=limits)
+        if limits:  # stored as read, and recorded as a failure so the analyst knows part is missing
+            error = ReadError(source, "only partly read: elements are nested deeper than the HTML parser's limit "
+                                      "(256 levels); what lies deeper, comments included, is missing")
+            error.documents = [doc]  # type: ignore[attr-defined]
+            raise error
+        return [doc]
