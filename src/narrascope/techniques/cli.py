@@ -104,11 +104,12 @@ def techniques(paths: list[str] | None = typer.Argument(None, help="Text files o
     for path in _text_files(paths):
         try:
             text = read_text(path)
-            [spans] = model.spans([text])
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError) as exc:  # the message names the file
             typer.echo(f"narrascope: {exc}", err=True)
             failed += 1
             continue
+        try:
+            [spans] = model.spans([text])
         except Exception as exc:  # noqa: BLE001 - report and go on with the batch
             typer.echo(f"narrascope: {path}: {type(exc).__name__}: {exc}", err=True)
             failed += 1
