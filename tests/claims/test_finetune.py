@@ -50,3 +50,27 @@ def test_finetune_measures_exports_and_the_model_then_uses_the_tagger(tmp_path: 
     assert (out / LABELS_FILE).is_file()
     assert CheckworthyModel(heads=out / "heads.npz", finetuned=False).heads_path == out / "heads.npz"
     assert np.isfinite(heads.probabilities(None, ["x"])).all()
+
+
+@pytest.mark.slow
+def test_finetune_without_holdout_trains_on_all_debates_but_the_threshold_ones(tmp_path: Path, tiny_bert: Path) -> None:
+    from narrascope.claims.finetune import finetune
+    from narrascope.claims.model import CheckworthyModel
+
+    data, out = debates(tmp_path / "data"), tmp_path / "out"
+    csv = data / "checkworthy" / "claimbuster_crowdsourced.csv"
+    rows = csv.read_text(encoding="utf-8").splitlines()
+    # ten debates of 40 consecutive sentences, so that every debate (the threshold's two included) has claims
+    rows[1:] = [r.replace(f",19{60 + i % 10}.txt,", f",19{60 + i // 40}.txt,") for i, r in enumerate(rows[1:])]
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    summary = finetune(data, out, epochs=8, threads=1, lr=3e-3, max_tokens=32, base=tiny_bert,
+                       log=lambda m: None, holdout=False)
+    assert "claimbuster_heldout" not in summary  # nothing was held out, so nothing is claimed
+    assert (summary["training_debates"], summary["validation_debates"]) == (8, 2)  # ten debates, 15% for the threshold
+    assert summary["version"] == "checkworthy-minilm-finetuned-1-holdout0"
+    (out / "heads.npz").write_bytes(b"")
+    model = CheckworthyModel(heads=out / "heads.npz")
+    assert model.version == "checkworthy-minilm-finetuned-1-holdout0"
+    res = model.analyse(["Thank you all for coming 3. Unemployment rose 4 percent."])[0]
+    greeting, claim = (s.score for s in res.sentences)
+    assert res.checkworthy and claim >= model.threshold and claim > greeting + 0.5

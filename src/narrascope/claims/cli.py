@@ -43,7 +43,10 @@ def train_checkworthy(data: Path = typer.Option(..., "--data", help="Directory w
                                                    "tagger) into the package."),
                       finetune: int = typer.Option(0, "--finetune", help="Also fine-tune the encoder for this many "
                                                    "epochs ([train] extra); shipped, it replaces the head."),
-                      threads: int = typer.Option(2, "--threads", help="torch threads for --finetune.")) -> None:
+                      threads: int = typer.Option(2, "--threads", help="torch threads for --finetune."),
+                      holdout: bool = typer.Option(True, "--holdout/--no-holdout", help="Hold 20% of the debates "
+                                                   "out of --finetune and score them; --no-holdout trains the "
+                                                   "tagger to ship on 85% of them.")) -> None:
     """Train the check-worthiness head; report held-out ClaimBuster F1 and CheckThat! 2019 MAP by debate."""
     from narrascope.claims.training import train
 
@@ -54,7 +57,7 @@ def train_checkworthy(data: Path = typer.Option(..., "--data", help="Directory w
         from narrascope.claims.model import HEADS_FILE
         from narrascope.models.tagger import LABELS_FILE, ONNX_FILE
 
-        summary["finetuned"] = run(data, out, epochs=finetune, threads=threads, log=log)
+        summary["finetuned"] = run(data, out, epochs=finetune, threads=threads, log=log, holdout=holdout)
         if install:
             for name in (ONNX_FILE, LABELS_FILE, "tokenizer.json"):
                 shutil.copy(out / name, HEADS_FILE.parent / name)

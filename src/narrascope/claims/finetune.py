@@ -49,8 +49,12 @@ def clef_map(heads: FinetunedHeads, data: Path, seen: set[str]) -> dict[str, Any
 
 def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 2, seed: int = 0, lr: float = 5e-5,
              max_tokens: int = 96, clef: bool = True, base: Path | None = None,
-             log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Train on the fit debates, choose the threshold, measure, export; writes ``out/finetuned.*``."""
+             log: Callable[[str], None] = print, holdout: bool = True) -> dict[str, Any]:
+    """Train on the fit debates, choose the threshold, measure, export; writes ``out/finetuned.*``.
+
+    ``holdout=False`` holds no debate out (the model to ship): trained on 85% of the debates, the
+    threshold chosen on the other 15%, no ClaimBuster held-out figure.
+    """
     import torch
     from sklearn.metrics import f1_score  # type: ignore[import-untyped]
 
@@ -61,7 +65,7 @@ def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 2, seed: int
     data = Path(data)
     cb = read_claimbuster(find(data, "claimbuster_crowdsourced.csv"))
     y, groups = np.array([s.label for s in cb]), np.array([s.group for s in cb])
-    fit_i, val_i, te = split_by_debate(y, groups)
+    fit_i, val_i, te = split_by_debate(y, groups, holdout)
     base = Path(base) if base is not None else verify_base_encoder()
     tok = load_tokenizer(base / "tokenizer.json")
     tok.enable_truncation(max_tokens)
@@ -69,25 +73,29 @@ def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 2, seed: int
     model = build_model(1, base)
     train_tagger(model, enc, y[:, None], fit_i, torch.nn.BCEWithLogitsLoss(), epochs, lr=lr, seed=seed, log=log)
     thr = best_threshold(y[val_i], predict(model, enc, val_i)[:, 0])
-    f1_torch = float(f1_score(y[te], predict(model, enc, te)[:, 0] >= thr))
+    f1_torch = float(f1_score(y[te], predict(model, enc, te)[:, 0] >= thr)) if len(te) else 0.0  # before export
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     export_tagger(model, out)
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
-    summary: dict[str, Any] = {"version": VERSION, "epochs": epochs, "lr": lr, "seed": seed, "max_tokens": max_tokens}
+    summary: dict[str, Any] = {"version": VERSION + ("" if holdout else "-holdout0"), "epochs": epochs, "lr": lr,
+                               "seed": seed, "max_tokens": max_tokens, "threshold": thr,
+                               "training_debates": len(set(groups[fit_i])),
+                               "validation_debates": len(set(groups[val_i]))}
     save_labels(out, ["checkworthy"], np.array([thr]), summary)
     heads = FinetunedHeads(out, threads=threads)
-    f1_int8 = float(f1_score(y[te], heads.probabilities(None, [cb[i].text for i in te])[:, 0] >= thr))
     texts = [s.text for s in cb]
-    pick = lambda ix: [texts[i] for i in ix]  # noqa: E731
-    baseline = tfidf_baseline(pick(fit_i), y[fit_i], (pick(val_i), y[val_i]), (pick(te), y[te]))
-    summary["claimbuster_heldout"] = {
-        "split": "20% of debates (GroupShuffleSplit seed 0); threshold on 15% of training debates (seed 1); "
-                 "trained on the other 85%", "sentences": int(len(te)), "positives": int(y[te].sum()),
-        "threshold": thr, "f1_positive_int8": round(f1_int8, 4), "f1_positive_torch": round(f1_torch, 4),
-        "tfidf_lr_f1_positive": round(baseline, 4)}
-    log(f"claimbuster held-out debates: F1 {f1_int8:.4f} int8 ({f1_torch:.4f} torch; TF-IDF+LR {baseline:.4f}), "
-        f"threshold {thr:.2f}")
+    if len(te):
+        f1_int8 = float(f1_score(y[te], heads.probabilities(None, [cb[i].text for i in te])[:, 0] >= thr))
+        pick = lambda ix: [texts[i] for i in ix]  # noqa: E731
+        baseline = tfidf_baseline(pick(fit_i), y[fit_i], (pick(val_i), y[val_i]), (pick(te), y[te]))
+        summary["claimbuster_heldout"] = {
+            "split": "20% of debates (GroupShuffleSplit seed 0); threshold on 15% of training debates (seed 1); "
+                     "trained on the other 85%", "sentences": int(len(te)), "positives": int(y[te].sum()),
+            "threshold": thr, "f1_positive_int8": round(f1_int8, 4), "f1_positive_torch": round(f1_torch, 4),
+            "tfidf_lr_f1_positive": round(baseline, 4)}
+        log(f"claimbuster held-out debates: F1 {f1_int8:.4f} int8 ({f1_torch:.4f} torch; TF-IDF+LR {baseline:.4f}), "
+            f"threshold {thr:.2f}")
     if clef:
         summary["clef2019"] = clef_map(heads, data, {texts[i].strip() for i in fit_i})
         log(f"clef2019 MAP {summary['clef2019']['map']:.4f} "

@@ -135,13 +135,18 @@ def clef_map(cb: list[Sentence], cb_emb: np.ndarray, clef: list[Sentence], clef_
     return {"map": float(np.mean(list(aps.values()))), "debates": len(aps), "ap": aps}
 
 
-def split_by_debate(y: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def split_by_debate(y: np.ndarray, groups: np.ndarray,
+                    holdout: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(fit, validation, test) sentence indices: 20% of debates held out (GroupShuffleSplit seed 0), 15% of the
-    remaining debates for choosing the threshold (seed 1)."""
+    remaining debates for choosing the threshold (seed 1). ``holdout=False``: nothing held out (the model
+    to ship), 15% of all debates for the threshold."""
     from sklearn.model_selection import GroupShuffleSplit  # type: ignore[import-untyped]
 
     idx = np.arange(len(y))
-    tr, te = next(GroupShuffleSplit(1, test_size=0.2, random_state=0).split(idx, y, groups))
+    if holdout:
+        tr, te = next(GroupShuffleSplit(1, test_size=0.2, random_state=0).split(idx, y, groups))
+    else:
+        tr, te = idx, idx[:0]
     fit_i, val_i = next(GroupShuffleSplit(1, test_size=0.15, random_state=1).split(tr, y[tr], groups[tr]))
     return tr[fit_i], tr[val_i], te
 

@@ -101,12 +101,20 @@ def train_narratives(data: Path = typer.Option(..., "--data", help="Directory wi
                      install: bool = typer.Option(False, "--install", help="Copy the heads into the package."),
                      threads: int = typer.Option(1, "--threads"),
                      finetune: int = typer.Option(0, "--finetune", help="Also fine-tune the encoder for this many "
-                                                  "epochs (needs the [train] extra) and export it.")) -> None:
+                                                  "epochs (needs the [train] extra) and export it."),
+                     holdout: float = typer.Option(0.2, "--holdout", help="Newest share of the EUvsDisinfo cases "
+                                                   "held out and scored; 0 for the model to ship (no held-out "
+                                                   "figures)."),
+                     validation: str = typer.Option("newest", "--validation", help="Cases the thresholds are "
+                                                    "chosen on: 'newest' (15%) or 'recent-half' (half of the "
+                                                    "newest 30%, the other half fitted).")) -> None:
     """Train keyword/diary heads on sentence embeddings; report held-out micro-F1 beside a TF-IDF baseline."""
-    from narrascope.narratives.training import train
+    from narrascope.narratives.training import VALIDATION, train
 
+    if validation not in VALIDATION or not 0 <= holdout < 1:
+        raise typer.BadParameter(f"--validation must be one of {', '.join(VALIDATION)} and --holdout in [0, 1)")
     log = lambda m: typer.echo(m, err=True)  # noqa: E731
-    summary = train(data, out, threads=threads, install=install, log=log)
+    summary = train(data, out, threads=threads, install=install, log=log, holdout=holdout, validation=validation)
     if finetune:
         import shutil
 
@@ -114,7 +122,8 @@ def train_narratives(data: Path = typer.Option(..., "--data", help="Directory wi
         from narrascope.narratives.finetune import finetune as run
         from narrascope.narratives.model import HEADS_FILE
 
-        summary["finetuned"] = run(data, out, epochs=finetune, threads=threads, log=log)  # writes tokenizer.json too
+        summary["finetuned"] = run(data, out, epochs=finetune, threads=threads, log=log, holdout=holdout,
+                                     validation=validation)  # writes tokenizer.json too
         if install:
             for name in (ONNX_FILE, LABELS_FILE, "tokenizer.json"):
                 shutil.copy(out / name, HEADS_FILE.parent / name)
