@@ -50,7 +50,7 @@ def test_train_narratives_on_a_synthetic_corpus(tmp_path: Path) -> None:
     data = corpus(tmp_path / "data")
     summary = train(data, tmp_path / "out", negatives=50, encoder=HashEncoder(), log=lambda m: None)
     held = summary["heldout"]
-    assert held["cases"] == 60 and held["negatives_in_training"] == 50
+    assert held["cases"] == 60 and summary["negatives_in_training"] == 50
     assert held["micro_f1_top20"] > 0.7  # marker words make the topic tags learnable
     heads = LinearHeads.load(tmp_path / "out" / "heads.npz")
     assert {"NATO", "George Soros", "Coup", "diary:Maidan in 2014 was a coup d'état"} <= set(heads.labels)

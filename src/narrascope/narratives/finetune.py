@@ -12,7 +12,6 @@ chooses how much of the tagger to mix with them and the thresholds of the mix.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,10 +28,10 @@ from narrascope.models.tagger import (
     save_labels,
     train_tagger,
 )
-from narrascope.narratives.data import DIARY_PREFIX, read_training_cases
+from narrascope.narratives.data import read_training_cases
 from narrascope.narratives.training import (
     HELDOUT_FILE,
-    MIN_EXAMPLES,
+    head_labels,
     label_matrix,
     micro_f1,
     split,
@@ -65,9 +64,7 @@ def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 1, seed: int
     cases = read_training_cases(data)
     fit_i, val_i, test_i = split(cases, holdout, validation)
     train_i = fit_i + val_i
-    counts = Counter(label for i in train_i for label in cases[i].labels)
-    labels = sorted(k for k, n in counts.items() if n >= MIN_EXAMPLES or k.startswith(DIARY_PREFIX))
-    top20 = [k for k, _ in Counter({k: v for k, v in counts.items() if not k.startswith(DIARY_PREFIX)}).most_common(20)]
+    labels, top20 = head_labels(cases, train_i)
     cols = [labels.index(k) for k in top20]
     y = label_matrix(cases, labels).astype(np.float32)
     base = Path(base) if base is not None else verify_base_encoder()

@@ -69,6 +69,15 @@ def split_name(holdout: float, validation: str) -> str:
     return "" if (holdout, validation) == (0.2, "newest") else f"-holdout{holdout:g}-{validation}"
 
 
+def head_labels(cases: list[Case], train_i: list[int]) -> tuple[list[str], list[str]]:
+    """The labels that get a head (keyword tags with ``MIN_EXAMPLES`` training cases, every diary narrative)
+    and the 20 most frequent keyword tags, the ones scored."""
+    counts = Counter(label for i in train_i for label in cases[i].labels)
+    labels = sorted(label for label, n in counts.items() if n >= MIN_EXAMPLES or label.startswith(DIARY_PREFIX))
+    top20 = [k for k, _ in Counter({k: v for k, v in counts.items() if not k.startswith(DIARY_PREFIX)}).most_common(20)]
+    return labels, top20
+
+
 def label_matrix(cases: list[Case], labels: list[str]) -> np.ndarray:
     index = {label: j for j, label in enumerate(labels)}
     y = np.zeros((len(cases), len(labels)), dtype=np.int8)
@@ -176,9 +185,7 @@ def train(data: Path, out: Path, threads: int = 1, install: bool = False, baseli
     neg = list(range(n_cases, len(cases)))  # no date: 85% to fitting, 15% to threshold choice
     n_val = len(val_i)  # the cases come first in val_i, then the negatives
     fit_i, val_i = fit_i + neg[:int(len(neg) * 0.85)], val_i + neg[int(len(neg) * 0.85):]
-    counts = Counter(label for i in train_i for label in cases[i].labels)
-    labels = sorted(label for label, n in counts.items() if n >= MIN_EXAMPLES or label.startswith(DIARY_PREFIX))
-    top20 = [k for k, _ in Counter({k: v for k, v in counts.items() if not k.startswith(DIARY_PREFIX)}).most_common(20)]
+    labels, top20 = head_labels(cases, train_i)
     cols = [labels.index(k) for k in top20]
     pick = lambda ix: [cases[i] for i in ix]  # noqa: E731
     log(f"{n_cases} cases + {len(cases) - n_cases} negatives, {len(labels)} heads; held out {len(test_i)} "
@@ -202,9 +209,7 @@ def train(data: Path, out: Path, threads: int = 1, install: bool = False, baseli
     if test_i:
         f1 = micro_f1(label_matrix(pick(test_i), labels)[:, cols], (p_test >= thr)[:, cols])
         log(f"held-out micro-F1 (top 20 tags): {f1:.4f}")
-        summary["heldout"] = {"cases": len(test_i), "negatives_in_training": len(cases) - n_cases,
-                              "from_date": cases[test_i[0]].date, "top20_tags": top20,
-                              "tfidf_features": summary["tfidf_features"], "micro_f1_top20": round(f1, 4)}
+        summary["heldout"] = {"cases": len(test_i), "from_date": cases[test_i[0]].date, "micro_f1_top20": round(f1, 4)}
         if baseline:
             base = tfidf_baseline(pick(fit_i), pick(val_i), pick(test_i), labels, cols)
             summary["heldout"]["tfidf_lr_micro_f1_top20"] = round(base, 4)
