@@ -68,3 +68,24 @@ def test_finetune_blends_with_the_heads_of_the_same_run(tmp_path: Path, tiny_ber
     linear.labels = linear.labels[::-1]
     with pytest.raises(ValueError, match="different labels"):
         BlendedHeads(linear, tagger, 0.3)
+
+
+@pytest.mark.slow
+def test_finetune_to_ship_holds_nothing_out_and_still_blends(tmp_path: Path, tiny_bert) -> None:
+    from tests.narratives.test_training import HashEncoder, with_new_topic
+
+    from narrascope.narratives.finetune import FinetunedHeads, finetune
+    from narrascope.narratives.heads import BlendedHeads
+    from narrascope.narratives.model import NarrativeModel
+    from narrascope.narratives.training import train
+
+    data, out = with_new_topic(tmp_path / "data"), tmp_path / "out"
+    train(data, out, negatives=50, encoder=HashEncoder(), log=lambda m: None, holdout=0.0, validation="recent-half")
+    summary = finetune(data, out, epochs=1, base=tiny_bert, log=lambda m: None, holdout=0.0, validation="recent-half")
+    assert "heldout" not in summary and summary["split"]["validation_cases"] == 57
+    assert summary["version"] == "narratives-minilm-finetuned-1ep-holdout0-recent-half"
+    assert 0 <= summary["validation_micro_f1_top20_blend"] <= 1 and summary["blend_weight"] is not None
+    heads = NarrativeModel(heads=out / "heads.npz").heads
+    assert "Pandemic" in heads.labels  # the newest cases' tag, which a held-out run never learns
+    assert isinstance(heads, BlendedHeads if summary["blend_weight"] < 1 else FinetunedHeads)
+    assert heads.meta["version"].startswith("narratives-minilm-finetuned-1ep-holdout0-recent-half")
