@@ -36,6 +36,7 @@ from narrascope.narratives.training import (
     micro_f1,
     split,
     split_name,
+    split_summary,
     thresholds,
 )
 
@@ -79,9 +80,7 @@ def finetune(data: Path, out: Path, epochs: int = 2, threads: int = 1, seed: int
     out.mkdir(parents=True, exist_ok=True)
     summary: dict[str, Any] = {"version": f"narratives-minilm-finetuned-{epochs}ep{split_name(holdout, validation)}",
                                "epochs": epochs, "seed": seed,
-                               "split": {"holdout": holdout, "validation": validation, "fitting_cases": len(fit_i),
-                                         "validation_cases": len(val_i),
-                                         "newest_case": max(cases[i].date for i in train_i)}}
+                               "split": split_summary(cases, fit_i, val_i, holdout, validation)}
     if test_i:
         f1 = micro_f1(y[test_i][:, cols].astype(int), (predict(model, enc, test_i) >= thr)[:, cols])
         log(f"held-out micro-F1 (top 20 tags): {f1:.4f}")

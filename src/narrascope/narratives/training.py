@@ -69,6 +69,13 @@ def split_name(holdout: float, validation: str) -> str:
     return "" if (holdout, validation) == (0.2, "newest") else f"-holdout{holdout:g}-{validation}"
 
 
+def split_summary(cases: list[Case], fit_i: list[int], val_i: list[int], holdout: float,
+                  validation: str) -> dict[str, Any]:
+    """How a run split its cases, for its figures and its model file."""
+    return {"holdout": holdout, "validation": validation, "fitting_cases": len(fit_i),
+            "validation_cases": len(val_i), "newest_case": max(cases[i].date for i in fit_i + val_i)}
+
+
 def head_labels(cases: list[Case], train_i: list[int]) -> tuple[list[str], list[str]]:
     """The labels that get a head (keyword tags with ``MIN_EXAMPLES`` training cases, every diary narrative)
     and the 20 most frequent keyword tags, the ones scored."""
@@ -179,7 +186,7 @@ def train(data: Path, out: Path, threads: int = 1, install: bool = False, baseli
     cases = read_training_cases(data)
     n_cases = len(cases)
     fit_i, val_i, test_i = split(cases, holdout, validation)
-    train_i = fit_i + val_i
+    train_i, split_info = fit_i + val_i, split_summary(cases, fit_i, val_i, holdout, validation)
     cases += negative_cases(data, negatives)
     emb = encoder.encode([c.text for c in cases])
     neg = list(range(n_cases, len(cases)))  # no date: 85% to fitting, 15% to threshold choice
@@ -200,9 +207,8 @@ def train(data: Path, out: Path, threads: int = 1, install: bool = False, baseli
     p_test = _sigmoid(np.asarray(x(test_i) @ w.T) + b) if test_i else np.zeros((0, len(labels)), np.float32)
     out.mkdir(parents=True, exist_ok=True)  # what these heads say on held-out cases: the tagger blends with it
     np.savez_compressed(out / HELDOUT_FILE, labels=np.array(labels, dtype=str), val=p_val[:n_val], test=p_test)
-    split_info = {"holdout": holdout, "validation": validation, "fitting_cases": len(train_i) - n_val,
-                  "validation_cases": n_val, "newest_case": max(cases[i].date for i in train_i)}
-    summary: dict[str, Any] = {"version": VERSION + split_name(holdout, validation), "split": split_info,
+    summary: dict[str, Any] = {"version": VERSION + split_name(holdout, validation),
+                               "split": split_info,
                                "top20_tags": top20,
                                "tfidf_features": len(vec.vocabulary_) if vec is not None else 0,
                                "negatives_in_training": len(cases) - n_cases}
