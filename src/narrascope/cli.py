@@ -105,7 +105,7 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Files, directories, glo
 @app.command()
 def analyze(inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
             db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to store into."),
-            executor: str = typer.Option("local", "--executor", help="Executor: local, or ray (the [ray] extra)."),
+            executor: str = typer.Option("local", "--executor", help="Executor: local, or ray (the \\[ray] extra)."),
             address: str | None = typer.Option(None, "--address", help="Ray cluster address (ray executor); "
                                                "without it a local Ray starts."),
             component: list[str] | None = typer.Option(None, "--component", "-c",

@@ -36,3 +36,37 @@ def test_import_search_match_chain(tmp_path: Path) -> None:
     rows = [json.loads(x) for x in runner.invoke(app, ["debunks", "chain", "--db", db]).stdout.splitlines()]
     assert {r["debunk_url"] for r in rows} == {"https://fc.example/opp"}
     assert "puppets" in {r["narrative_id"] for r in rows}
+
+
+def test_import_reports_each_file_and_keeps_the_others(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    (tmp_path / "one.json").write_text(json.dumps([  # no narrative tag for it: used to crash the import
+        {"@type": "ClaimReview", "url": "https://fc.example/2", "claimReviewed": "5G towers spread the coronavirus"},
+        {"@type": "ClaimReview", "url": "https://fc.example/3", "reviewBody": "no claim here"}]), encoding="utf-8")
+    (tmp_path / "none.json").write_text('{"@type": "ClaimReview", "reviewBody": "x"}', encoding="utf-8")
+    (tmp_path / "semi.csv").write_text("date;id;title;keywords\n2020-01-01;u;NATO encircles Russia;NATO\n",
+                                       encoding="utf-8")
+    files = [str(tmp_path / f) for f in ("one.json", "none.json", "semi.csv")]
+    result = runner.invoke(app, ["debunks", "import", *files, "--db", db])
+    assert result.exit_code == 1, result.output
+    assert "one.json: 1 debunks read, 1 new" in result.output and "semi.csv: 1 debunks read, 1 new" in result.output
+    assert "none.json: 1 ClaimReview item(s) found but none names the claim" in result.output
+    again = runner.invoke(app, ["debunks", "import", files[0], "--db", db])
+    assert again.exit_code == 0 and "0 new, 1 already stored" in again.output
+    found = runner.invoke(app, ["debunks", "search", "5G masts spread covid", "--db", db])
+    assert json.loads(found.stdout.splitlines()[0])["url"] == "https://fc.example/2"
+
+
+def test_broken_taxonomy_stops_the_import_before_anything_is_stored(tmp_path: Path) -> None:
+    (tmp_path / "r.jsonld").write_text(json.dumps(REVIEWS), encoding="utf-8")
+    (tmp_path / "cycle.yaml").write_text("narratives:\n  - {id: a, name: A, description: a, parent: a}\n",
+                                         encoding="utf-8")
+    for command in (["import", str(tmp_path / "r.jsonld")], ["retag"]):
+        result = runner.invoke(app, ["debunks", *command, "--db", str(tmp_path / "t.duckdb"),
+                                     "--taxonomy", str(tmp_path / "cycle.yaml")])
+        assert result.exit_code == 2 and "parent cycle a -> a" in result.output
+    assert not (tmp_path / "t.duckdb").exists()
+
+
+def test_analyze_help_shows_the_ray_extra() -> None:  # rich markup used to eat "[ray]" (src/narrascope/cli.py)
+    assert "[ray] extra" in runner.invoke(app, ["analyze", "--help"], env={"COLUMNS": "200"}).output

@@ -82,3 +82,54 @@ def test_hostile_debunk_files_are_read_or_refused_by_name(tmp_path: Path) -> Non
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     with pytest.raises(DebunkFileError, match="deep.json: JSON nested too deeply"):
         read_debunks(deep)
+
+
+def test_claimreview_found_wherever_it_sits_and_however_typed(tmp_path: Path) -> None:
+    doc = {"@context": "https://schema.org", "@type": "Article", "mainEntity": {"@type": "WebPage"},
+           "review": {"@type": "ClaimReview", "url": "https://fc.example/5",  # nested under another node
+                      "itemReviewed": {"@type": "Claim", "text": "NATO troops are massing in Poland"}},
+           "hasPart": [{"@type": "schema:ClaimReview", "schema:claimReviewed": "The moon landing was faked"},
+                       {"@type": ["Thing", "http://schema.org/ClaimReview"], "claimReviewed": "A"},
+                       {"@type": "https://schema.org/ClaimReview", "itemReviewed": [{"name": "B"}],
+                        "reviewRating": [{"alternateName": "False"}]}]}
+    (tmp_path / "n.json").write_text(json.dumps(doc), encoding="utf-8")
+    debunks, problems = read_debunks(tmp_path / "n.json")
+    assert [d.claim for d in debunks] == ["NATO troops are massing in Poland", "The moon landing was faked", "A", "B"]
+    assert debunks[0].url == "https://fc.example/5" and debunks[3].review == "False" and problems == []
+
+
+def test_deep_jsonld_is_searched_to_a_bound(tmp_path: Path) -> None:
+    node = '{"x": [' * 200 + '{"@type": "ClaimReview", "claimReviewed": "Hidden very deep"}' + ']}' * 200
+    (tmp_path / "deep.json").write_text('[{"@type": "ClaimReview", "claimReviewed": "Shallow"}, ' + node + "]",
+                                        encoding="utf-8")
+    debunks, problems = read_debunks(tmp_path / "deep.json")
+    assert [d.claim for d in debunks] == ["Shallow"] and "nested deeper than 64 levels" in problems[0]
+    (tmp_path / "deep2.json").write_text(node, encoding="utf-8")
+    with pytest.raises(DebunkFileError, match="no schema.org ClaimReview.*within 64 levels"):
+        read_debunks(tmp_path / "deep2.json")
+
+
+def test_a_file_without_any_debunk_says_why(tmp_path: Path) -> None:
+    (tmp_path / "noclaim.json").write_text('[{"@type": "ClaimReview", "reviewBody": "no claim"}]', encoding="utf-8")
+    with pytest.raises(DebunkFileError, match=r"noclaim.json: 1 ClaimReview item\(s\) found but none names the claim"):
+        read_debunks(tmp_path / "noclaim.json")
+    (tmp_path / "header.csv").write_text("date,id,title,keywords\n", encoding="utf-8")
+    with pytest.raises(DebunkFileError, match="header.csv: euvsdisinfo-posts layout but no row has a title"):
+        read_debunks(tmp_path / "header.csv")
+
+
+def test_csv_delimiter_is_sniffed_and_missing_columns_named(tmp_path: Path) -> None:
+    (tmp_path / "semi.csv").write_text("date;id;title;keywords\n2020-01-01;u;Semicolon claim;x+y\n", encoding="utf-8")
+    (tmp_path / "tab.tsv").write_text("Date\tID\tTitle\tKeywords\n2020-01-01\tu\tTab claim\tx\n", encoding="utf-8")
+    [semi], _ = read_debunks(tmp_path / "semi.csv")
+    [tab], _ = read_debunks(tmp_path / "tab.tsv")
+    assert (semi.claim, semi.keywords, tab.claim) == ("Semicolon claim", ["x", "y"], "Tab claim")
+    (tmp_path / "old.txt").write_text("issue;date;keywords;source;title;summary;disproof\n"
+                                      "1;01.05.2016;Coup;s;T;T.;D\n", encoding="utf-8")  # the review layout's original
+    [old], _ = read_debunks(tmp_path / "old.txt")
+    assert (old.claim, old.date, old.format) == ("T", "2016-05-01", "euvsdisinfo-review")
+    (tmp_path / "bad.csv").write_text("date;headline;keywords\n2020-01-01;x;y\n", encoding="utf-8")
+    with pytest.raises(DebunkFileError) as err:
+        read_debunks(tmp_path / "bad.csv")
+    message = str(err.value)
+    assert "euvsdisinfo-posts: id, title" in message and "found ['date', 'headline', 'keywords']" in message

@@ -1,16 +1,19 @@
-"""Commands: ``narrascope debunks import FILE``, ``debunks match``, ``debunks search``, ``debunks chain``."""
+"""Commands: ``narrascope debunks import FILE``, ``debunks retag``, ``match``, ``search``, ``chain``."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from narrascope.store import DEFAULT_DB
 
 DB = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to use.")
+TAXONOMY = typer.Option(None, "--taxonomy", help="The analyst's taxonomy file (default: $NARRASCOPE_TAXONOMY or "
+                        "./narratives.yaml), overlaid on the shipped one; debunks are tagged with its narratives.")
 debunks_app = typer.Typer(help="Known debunks: import them, match stored claims to them.", no_args_is_help=True)
 
 
@@ -20,13 +23,34 @@ def _open(db: str):  # type: ignore[no-untyped-def]
     return open_store(db)
 
 
+def _narrative_model(taxonomy: Path | None) -> Any:
+    """The narrative model over a validated taxonomy; a broken taxonomy exits 2 before anything is stored."""
+    from narrascope.narratives.model import NarrativeModel
+    from narrascope.narratives.taxonomy import TaxonomyError
+
+    model = NarrativeModel(taxonomy)
+    try:
+        model.taxonomy  # noqa: B018 - loads and validates it
+    except TaxonomyError as exc:
+        typer.echo(f"narrascope: {exc}\nnothing was imported", err=True)
+        raise typer.Exit(2) from None
+    return model
+
+
 @debunks_app.command("import")
 def import_file(files: list[Path] = typer.Argument(..., help="EUvsDisinfo .csv or ClaimReview .json/.jsonld files."),
-                db: str = DB) -> None:
-    """Load debunks into the store, tag them with narratives and rebuild the persisted index."""
+                db: str = DB, taxonomy: Path | None = TAXONOMY) -> None:
+    """Load debunks into the store, tag them with narratives and rebuild the persisted index.
+
+    Each file is one transaction: a file that fails is reported and left out whole, the others are imported
+    (exit code 1). Debunks whose claim is already stored (same id, or the same text up to case and trailing
+    punctuation) are skipped. When the taxonomy changed since the stored tags were made, every stored debunk
+    is retagged.
+    """
     from narrascope.debunks.io import DebunkFileError, read_debunks
     from narrascope.debunks.store import import_debunks
 
+    model = _narrative_model(taxonomy)
     failed = 0
     store = _open(db)
     try:
@@ -39,11 +63,38 @@ def import_file(files: list[Path] = typer.Argument(..., help="EUvsDisinfo .csv o
                 continue
             for p in problems:
                 typer.echo(f"narrascope: {p}", err=True)
-            added = import_debunks(store, debunks)
-            typer.echo(f"{path}: {len(debunks)} debunks read, {added} new")
+            try:
+                done = import_debunks(store, debunks, narratives=model)
+            except Exception as exc:  # noqa: BLE001 - rolled back; report it and go on with the next file
+                typer.echo(f"narrascope: {path}: not imported, nothing of it stored ({type(exc).__name__}: {exc})",
+                           err=True)
+                failed += 1
+                continue
+            skipped = "".join([f", {done.known} already stored" if done.known else "",
+                               f", {done.duplicates} duplicate claims skipped" if done.duplicates else ""])
+            typer.echo(f"{path}: {len(debunks)} debunks read, {done.new} new{skipped}")
+            if done.retagged:
+                typer.echo(f"taxonomy changed: narrative tags of {done.retagged} stored debunks recomputed")
     finally:
         store.close()
+    if failed:
+        typer.echo(f"narrascope: {failed} of {len(files)} files not imported (reasons above)", err=True)
     raise typer.Exit(1 if failed else 0)
+
+
+@debunks_app.command("retag")
+def retag_debunks(db: str = DB, taxonomy: Path | None = TAXONOMY) -> None:
+    """Recompute the narrative tags of every stored debunk with the current taxonomy (import does this itself
+    when the taxonomy changed since the tags were made)."""
+    from narrascope.debunks.store import retag
+
+    model = _narrative_model(taxonomy)
+    store = _open(db)
+    try:
+        n = retag(store, model)
+    finally:
+        store.close()
+    typer.echo(f"narrative tags of {n} debunks recomputed (taxonomy {model.taxonomy.version})")
 
 
 @debunks_app.command("match")

@@ -3,20 +3,27 @@
 Tables (schema migration "narratives and claims"): ``debunks``, ``debunk_narratives``,
 ``vector_indexes`` (the index BLOB), ``claim_matches``; the view ``narrative_chain`` joins
 technique span -> claim -> debunk -> narrative.
+
+Narrative tags are derived data, like the index: the fingerprint of the taxonomy (and tagger) they
+were made with is kept in the ``vector_indexes`` row ``debunk_narratives``, and an import under a
+different taxonomy recomputes the tags of every stored debunk (:func:`retag`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from narrascope.debunks.index import DebunkIndex
-from narrascope.debunks.io import Debunk
+from narrascope.debunks.io import Debunk, claim_key
 
 INDEX_NAME = "debunks"
+TAGS_NAME = "debunk_narratives"
 #: cosine similarity from which a claim counts as matching a debunk (paraphrases of one claim
 #: score 0.7-0.9 with the shared encoder; unrelated claims on the same topic about 0.3-0.55)
 DEFAULT_THRESHOLD = 0.65
@@ -34,21 +41,113 @@ class Match:
     url: str | None = None
 
 
+@dataclass
+class Imported:
+    """What one import did: debunks added, skipped (id already stored, or the same claim text as another),
+    and stored debunks whose narrative tags were recomputed because the taxonomy changed."""
+
+    new: int = 0
+    known: int = 0
+    duplicates: int = 0
+    retagged: int = 0
+
+
 def _db(store: Any) -> Any:
     return getattr(store, "db", store)
 
 
-def import_debunks(store: Any, debunks: list[Debunk], encoder: Any = None, narratives: Any = None) -> int:
-    """Embed and store ``debunks`` (new ids only), tag them with taxonomy narratives, rebuild the index."""
+def _narratives(narratives: Any) -> Any:
+    if narratives is None:
+        from narrascope.narratives.model import NarrativeModel
+
+        narratives = NarrativeModel()
+    return narratives
+
+
+def taxonomy_fingerprint(narratives: Any) -> str:
+    """Hash of the tagger's version and every narrative's fields: changes when ``narratives add`` or an edit does."""
+    fields = [[n.id, n.name, n.description, n.parent, n.keywords, n.diary, n.examples] for n in narratives.taxonomy]
+    text = json.dumps([narratives.version, fields], ensure_ascii=False)
+    return f"{narratives.taxonomy.version}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+def tags_fingerprint(store: Any) -> str | None:
+    """The fingerprint of the taxonomy the stored tags were made with (``None``: never recorded)."""
+    row = _db(store).execute("SELECT data FROM vector_indexes WHERE name = ?", [TAGS_NAME]).fetchone()
+    return bytes(row[0]).decode() if row else None
+
+
+def _in_transaction(store: Any, write: Callable[[Any], None]) -> None:
     db = _db(store)
-    known = {r[0] for r in db.execute("SELECT id FROM debunks").fetchall()}
-    seen: set[str] = set()
+    db.execute("BEGIN")
+    try:
+        write(db)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _write_tags(db: Any, rows: list[tuple[str, str, float, str]], fingerprint: str, size: int,
+                replace: bool) -> None:
+    if replace:
+        db.execute("DELETE FROM debunk_narratives")
+    if rows:
+        db.executemany("INSERT INTO debunk_narratives VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
+    db.execute("INSERT OR REPLACE INTO vector_indexes VALUES (?, 'taxonomy', NULL, ?, ?, current_timestamp)",
+               [TAGS_NAME, size, fingerprint.encode()])
+
+
+def _stored_tag_rows(db: Any, narratives: Any) -> tuple[list[tuple[str, str, float, str]], int]:
+    rows = db.execute("SELECT id, claim, keywords, embedding FROM debunks ORDER BY id").fetchall()
+    out: list[tuple[str, str, float, str]] = []
+    for b in range(0, len(rows), 2048):
+        part = rows[b:b + 2048]
+        emb = np.array([r[3] for r in part], dtype=np.float32).reshape(len(part), -1)
+        out += _narrative_rows([Debunk(r[1], keywords=list(r[2] or []), id=r[0]) for r in part], emb, narratives)
+    return out, len(rows)
+
+
+def retag(store: Any, narratives: Any = None) -> int:
+    """Recompute the narrative tags of every stored debunk with ``narratives`` (one transaction). Returns debunks."""
+    narratives = _narratives(narratives)
+    fingerprint = taxonomy_fingerprint(narratives)  # a broken taxonomy fails here, before any write
+    rows, size = _stored_tag_rows(_db(store), narratives)
+    _in_transaction(store, lambda db: _write_tags(db, rows, fingerprint, size, replace=True))
+    return size
+
+
+def import_debunks(store: Any, debunks: list[Debunk], encoder: Any = None, narratives: Any = None) -> Imported:
+    """Embed and store ``debunks``, tag them with taxonomy narratives and rebuild the index, in one transaction.
+
+    A debunk is skipped when its id is stored already or its claim is, up to case, whitespace and trailing
+    punctuation (the same case in both EUvsDisinfo layouts); the first one stays. When the taxonomy differs
+    from the one the stored tags were made with, every stored debunk is retagged too.
+    """
+    narratives = _narratives(narratives)
+    fingerprint = taxonomy_fingerprint(narratives)  # a broken taxonomy fails here, before any write
+    db = _db(store)
+    stored = db.execute("SELECT id, claim FROM debunks").fetchall()
+    known = {r[0] for r in stored}
+    claims = {claim_key(r[1]) for r in stored}
+    result = Imported()
     new = []
     for d in debunks:
-        if d.id not in known and d.id not in seen:
-            seen.add(d.id)
+        key = claim_key(d.claim)
+        if d.id in known:
+            result.known += 1
+        elif key in claims:
+            result.duplicates += 1
+        else:
+            known.add(d.id)
+            claims.add(key)
             new.append(d)
+    stale = bool(stored) and tags_fingerprint(store) != fingerprint
+    tag_rows, size = _stored_tag_rows(db, narratives) if stale else ([], len(stored))
+    rows: list[tuple[Any, ...]] = []
     if new:
+        if encoder is None:
+            encoder = getattr(narratives, "encoder", None)
         if encoder is None:
             from narrascope.models.sentence import SentenceEncoder
 
@@ -56,22 +155,29 @@ def import_debunks(store: Any, debunks: list[Debunk], encoder: Any = None, narra
         emb = encoder.encode([d.claim for d in new])
         rows = [(d.id, d.claim, d.review, d.url, d.date, d.keywords, d.source, d.format, e.tolist())
                 for d, e in zip(new, emb, strict=True)]
-        db.executemany("INSERT INTO debunks (id, claim, review, url, published, keywords, source, format, embedding) "
-                       "VALUES (?, ?, ?, ?, TRY_CAST(? AS DATE), ?, ?, ?, ?)", rows)
-        db.executemany("INSERT INTO debunk_narratives VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                       _narrative_rows(new, emb, narratives))
-    rebuild_index(store)
-    return len(new)
+        tag_rows += _narrative_rows(new, emb, narratives)
+    if not new and not stale:
+        return result
+
+    def write(db: Any) -> None:
+        if rows:
+            db.executemany("INSERT INTO debunks (id, claim, review, url, published, keywords, source, format, "
+                           "embedding) VALUES (?, ?, ?, ?, TRY_CAST(? AS DATE), ?, ?, ?, ?)", rows)
+        _write_tags(db, tag_rows, fingerprint, size + len(new), replace=stale)
+        if rows:
+            rebuild_index(store)
+
+    _in_transaction(store, write)
+    result.new, result.retagged = len(new), size if stale else 0
+    return result
 
 
 def _narrative_rows(debunks: list[Debunk], emb: np.ndarray, narratives: Any) -> list[tuple[str, str, float, str]]:
     """Narratives of each debunk: from its keyword tags (score 1) and from the narrative classifier."""
-    if narratives is None:
-        from narrascope.narratives.model import NarrativeModel
-
-        narratives = NarrativeModel()
     tax = list(narratives.taxonomy)
     rows: list[tuple[str, str, float, str]] = []
+    if not debunks:
+        return rows
     scores, _ = narratives.score_embeddings(emb, [d.claim for d in debunks])
     for i, d in enumerate(debunks):
         tags = set(d.keywords)
@@ -149,7 +255,12 @@ def match_claims(store: Any, encoder: Any = None, k: int = 3, threshold: float =
 
 
 def chain(store: Any, limit: int = 100) -> list[dict[str, Any]]:
-    """Rows of the ``narrative_chain`` view as dicts (technique span -> claim -> debunk -> narrative)."""
-    cur = _db(store).execute(f"SELECT * FROM narrative_chain LIMIT {int(limit)}")
+    """Rows of the ``narrative_chain`` view as dicts (technique span -> claim -> debunk -> narrative), with the
+    debunk's ``match_rank``; ordered by claim (target, offset), then rank, narrative and technique span."""
+    cur = _db(store).execute(
+        "SELECT c.*, m.rank AS match_rank FROM narrative_chain c "
+        "JOIN claim_matches m ON m.claim_id = c.claim_id AND m.debunk_id = c.debunk_id "
+        "ORDER BY c.target_id, c.claim_start, c.claim_end, c.claim_id, m.rank, c.narrative_id NULLS LAST, "
+        f"c.technique_start NULLS LAST, c.technique_id NULLS LAST LIMIT {int(limit)}")
     names = [d[0] for d in cur.description]
     return [json.loads(json.dumps(dict(zip(names, r, strict=True)), default=str)) for r in cur.fetchall()]
