@@ -59,3 +59,12 @@ def test_budget_batches_cap_items_and_padded_tokens():
     assert budget_batches([10, 20, 30, 300, 300], 32, 600) == [[0, 1, 2], [3, 4]]  # 4 x 300 > 600
     assert budget_batches([100, 5000], 32, 4096) == [[0], [1]]  # a window longer than the budget goes alone
     assert budget_batches([], 32, 4096) == []
+
+
+def test_a_comments_scores_do_not_depend_on_the_comments_scored_with_it(shipped_model):
+    """int8 activations are quantised per model call: by default each window is a call of its own."""
+    comment = "People like you are vermin and should get out of this country."
+    others = ["Thanks!", "What a stupid, ignorant article. " * 30, "I disagree with the mayor on taxes."]
+    alone = shipped_model.predict([comment])[0]
+    among = shipped_model.predict(others + [comment])[-1]
+    assert among.scores == alone.scores and among.spans == alone.spans and among.label == alone.label

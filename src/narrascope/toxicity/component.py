@@ -39,7 +39,7 @@ class ToxicityComponent(BatchComponent):
     version = "1"
     layer = "toxicity"
 
-    def __init__(self, model_dir: str | None = None, threads: int = 1, batch_size: int = 32,
+    def __init__(self, model_dir: str | None = None, threads: int = 1, batch_size: int = 1,
                  sentences: bool = False, languages: tuple[str, ...] = ("en",),
                  comments_per_batch: int = 1024) -> None:
         self.model_dir = model_dir

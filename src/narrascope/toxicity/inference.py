@@ -88,9 +88,15 @@ def budget_batches(lengths: list[int], size: int, tokens: int) -> list[list[int]
 
 
 class ToxicityModel:
-    """The shipped model (or one in ``model_dir``); loads on first use, reused afterwards."""
+    """The shipped model (or one in ``model_dir``); loads on first use, reused afterwards.
 
-    def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 32,
+    ``batch_size`` windows go through one model call. The default, 1, makes a comment's scores
+    depend on the comment alone: the int8 graph quantises each call's activations with one scale,
+    so at 32 windows a call batch-mates moved class scores by up to 0.12 and changed 30 of 800
+    labels (Davidson tweets), for 10% more speed.
+    """
+
+    def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 1,
                  max_length: int | None = None, span_threshold: float | None = None,
                  languages: tuple[str, ...] = ("en",), batch_tokens: int = 4096) -> None:
         self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
