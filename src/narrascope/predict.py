@@ -1,11 +1,11 @@
 """The ``narrascope predict`` JSON Lines contract, shared by every ``predict`` command.
 
-``{"id", "text"}`` in, one JSON object per input line out, in input order. A line that is not JSON
-or has no ``"text"`` string is answered with the model's empty row and an ``"error"`` naming its line
-number; every other line of the batch is still answered. The exit status is 0, 1 when a line was
-bad, 2 when the input file or the model failed. Input bytes that are not UTF-8 are decoded like pages
-(Windows-1252, latin-1), and lone surrogates (``"\\ud800"`` in JSON) become ``?``, so one hostile line
-never stops the batch.
+``{"id", "text"}`` in, one JSON object per input line out, in input order. A line that is not JSON,
+has no ``"id"`` (or a null one) or no ``"text"`` string is answered with the model's empty row and an
+``"error"`` naming its line number; every other line of the batch is still answered. The exit status
+is 0, 1 when a line was bad, 2 when the input file or the model failed. Input bytes that are not UTF-8
+are decoded like pages (Windows-1252, latin-1), and lone surrogates (``"\\ud800"`` in JSON) become
+``?``, so one hostile line never stops the batch.
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ def _parse(number: int, line: str) -> tuple[Any, str | None, str | None]:
         text = obj.get("text") if isinstance(obj, dict) else None
         if not isinstance(text, str):
             raise ValueError('no "text" string')
+        if obj.get("id") is None:
+            raise ValueError('missing "id" (the answer could not be matched to its input)')
         return _clean(obj.get("id")), _clean(text), None
     except ValueError as exc:
         ident = _clean(obj.get("id")) if isinstance(obj, dict) else None

@@ -15,6 +15,7 @@ LINES = "\n".join([
     json.dumps({"id": "c", "text": "NATO"}),
     json.dumps({"id": "d", "text": "Die NATO umzingelt Russland mit immer neuen Stützpunkten an der Grenze."}),
     json.dumps({"id": "e"}),
+    json.dumps({"text": "NATO keeps moving its bases and missiles closer to the Russian border."}),
 ]) + "\n"
 
 
@@ -22,13 +23,14 @@ def test_predict_narratives_contract(tmp_path: Path) -> None:
     result = runner.invoke(app, ["predict", "narratives", "--taxonomy", str(tmp_path / "none.yaml")], input=LINES)
     assert result.exit_code == 1  # two bad lines, the others still answered
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["id"] for r in rows] == ["a", "b", None, "c", "d", "e"]
+    assert [r["id"] for r in rows] == ["a", "b", None, "c", "d", "e", None]
     for r in rows:
         assert isinstance(r["narratives"], list) and isinstance(r["keywords"], list)
         assert all(set(n) == {"id", "name", "score"} for n in r["narratives"])
     assert "encircling-russia" in {n["id"] for n in rows[0]["narratives"]}
     assert rows[1]["note"] == "empty text" and rows[1]["narratives"] == []
     assert "line 3" in rows[2]["error"] and "line 6" in rows[5]["error"]
+    assert rows[6]["error"].startswith('line 7: missing "id"') and rows[6]["narratives"] == []
     assert "one-word" in rows[3]["note"]
     assert "'de'" in rows[4]["note"]
 
@@ -49,3 +51,29 @@ def test_narratives_add_list_validate(tmp_path: Path) -> None:
     user.write_text(user.read_text() + "- id: grain-theft\n  name: again\n  description: again\n")
     bad = runner.invoke(app, ["narratives", "validate", "--taxonomy", str(user)])
     assert bad.exit_code == 1 and f"{user}:" in bad.output and "duplicate" in bad.output
+
+
+def test_list_prints_a_tree_and_named_files_must_exist(tmp_path: Path) -> None:
+    user = tmp_path / "mine.yaml"
+    user.write_text("narratives:\n  - id: grain-theft\n    name: Grain is stolen\n    description: d\n"
+                    "    parent: hostile-west\n", encoding="utf-8")
+    lines = runner.invoke(app, ["narratives", "list", "--taxonomy", str(user)]).stdout.splitlines()[1:]
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("grain-theft"))
+    assert lines[at].startswith("  grain-theft")
+    parent = next(line for line in reversed(lines[:at]) if not line.startswith(" "))
+    assert parent.startswith("hostile-west")
+    for command in ("validate", "list"):
+        missing = runner.invoke(app, ["narratives", command, "--taxonomy", str(tmp_path / "typo.yaml")])
+        assert missing.exit_code in (1, 2) and "typo.yaml does not exist" in missing.output
+
+
+def test_discover_and_promote_need_an_existing_store(tmp_path: Path) -> None:
+    from narrascope.store import open_store
+
+    for args in (["discover"], ["promote", "n123", "--id", "x-y", "--name", "x"]):
+        result = runner.invoke(app, ["narratives", *args, "--db", str(tmp_path / "typo.duckdb")])
+        assert result.exit_code == 2 and "no store at" in result.output
+    assert not (tmp_path / "typo.duckdb").exists()
+    open_store(str(tmp_path / "empty.duckdb")).close()
+    empty = runner.invoke(app, ["narratives", "discover", "--db", str(tmp_path / "empty.duckdb")])
+    assert empty.exit_code == 0 and "nothing to discover" in empty.output

@@ -26,3 +26,22 @@ def test_document_narratives_link_to_their_sentences(tmp_path: Path) -> None:
     comment = {a.label for a in ann if a.target_type == "comment" and a.data["level"] == "comment"}
     assert "global-elites" in comment
     assert all(a.producer == "narratives" and a.producer_version for a in ann)
+
+
+def test_taxonomy_change_makes_analyze_score_stored_documents_again(store, tmp_path: Path) -> None:
+    from narrascope.narratives.taxonomy import Narrative, add_narrative
+    from narrascope.pipeline.executor import RunSummary, analyse_pending
+
+    user = tmp_path / "mine.yaml"
+    doc = Document(source="x", kind="article", body="The new wind turbines near our village make all the cows sick.")
+    doc.assign_ids()
+    store.write([doc])
+    before = get_component("narratives", taxonomy=str(user))
+    analyse_pending(store, [before], RunSummary(), 8)
+    assert "wind-harm" not in {a.label for a in store.annotations(layer="narratives")}
+    add_narrative(Narrative("wind-harm", "Wind farms harm animals", "Wind turbines are said to make livestock sick",
+                            examples=["Wind turbines make the cows sick."]), user)
+    after = get_component("narratives", taxonomy=str(user))  # the next `narrascope analyze`
+    assert after.version != before.version and "/taxonomy-" in after.version
+    analyse_pending(store, [after], RunSummary(), 8)
+    assert "wind-harm" in {a.label for a in store.annotations(target=doc.id, layer="narratives")}

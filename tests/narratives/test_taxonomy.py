@@ -74,3 +74,63 @@ def test_add_writes_user_file_and_rejects_duplicates(tmp_path: Path) -> None:
     with pytest.raises(TaxonomyError, match="duplicate"):
         add_narrative(Narrative("grain-deal", "again", "d"), user)
     assert load_taxonomy(user).narratives["grain-deal"].name == "The grain deal only feeds Europe"
+
+
+def test_wrong_value_types_are_reported_with_lines(tmp_path: Path) -> None:
+    user = write(tmp_path / "n.yaml", """narratives:
+  - id: 123
+    name: A
+    description: first
+  - id: b-two
+    name: [B]
+    description: second
+    parent: [a-one]
+  - id: c-three
+    name: C
+    description: 7
+    keywords: Coup
+""")
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(user)
+    problems = err.value.problems
+    assert any(p.startswith(f"{user}:2: id of narrative 123 must be a string") for p in problems)
+    assert any(p.startswith(f"{user}:5: name of narrative 'b-two' must be a string") for p in problems)
+    assert any(p.startswith(f"{user}:5: parent of narrative 'b-two' must be a string") for p in problems)
+    assert any(p.startswith(f"{user}:9: description of narrative 'c-three' must be a string") for p in problems)
+
+
+COMMENTED = """# Our team's narratives -- keep the examples short.
+version: '3'  # bumped by every add
+narratives:
+  # seen in March
+  - id: grain-deal
+    name: The grain deal only feeds Europe  # the wording used in posts
+    description: |
+      Ukrainian grain is said to go to rich countries.
+    examples:
+      - Ukrainian grain goes to rich countries, not to Africa.
+
+# more to come
+"""
+
+
+def test_add_appends_text_and_keeps_comments(tmp_path: Path) -> None:
+    user = write(tmp_path / "mine.yaml", COMMENTED)
+    add_narrative(Narrative("wind-harm", "Wind farms harm animals", "d", None, [], [], ["Turbines make cows ill."]),
+                  user)
+    text = user.read_text(encoding="utf-8")
+    assert text.replace("version: '4'", "version: '3'").startswith(COMMENTED.split("\n# more")[0])
+    assert "# more to come" in text and "# the wording used in posts" in text
+    assert [n.id for n in load_taxonomy(user) if n.origin == "user"] == ["grain-deal", "wind-harm"]
+    assert load_taxonomy(user).version.endswith("+4")
+
+
+def test_add_to_a_broken_file_names_it_and_changes_nothing(tmp_path: Path) -> None:
+    user = write(tmp_path / "mine.yaml", COMMENTED + "  - id: [unclosed\n")
+    with pytest.raises(TaxonomyError) as err:
+        add_narrative(Narrative("wind-harm", "Wind farms harm animals", "d"), user)
+    assert str(err.value).count(f"{user}:") == 1 and "not valid YAML" in str(err.value)
+    with pytest.raises(TaxonomyError) as err:
+        add_narrative(Narrative("grain-deal", "again", "d"), write(user, COMMENTED))
+    assert f"{user}:" in str(err.value) and ".tmp" not in str(err.value)
+    assert user.read_text(encoding="utf-8") == COMMENTED and [p.name for p in tmp_path.iterdir()] == ["mine.yaml"]

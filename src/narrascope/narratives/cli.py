@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -15,42 +15,62 @@ narratives_app = typer.Typer(help="The narrative taxonomy: list, add, validate; 
                              no_args_is_help=True)
 
 
-def _fail(exc: Exception, code: int = 2) -> None:
+def _fail(exc: Exception | str, code: int = 2) -> NoReturn:
     typer.echo(f"narrascope: {exc}", err=True)
     raise typer.Exit(code)
+
+
+def _load(taxonomy: Path | None, code: int) -> Any:
+    """The taxonomy; a taxonomy file that was named (``--taxonomy`` or ``$NARRASCOPE_TAXONOMY``) must exist."""
+    import os
+
+    from narrascope.narratives.taxonomy import TaxonomyError, load_taxonomy, user_taxonomy_path
+
+    path = user_taxonomy_path(taxonomy)
+    named = taxonomy is not None or bool(os.environ.get("NARRASCOPE_TAXONOMY"))
+    if named and not path.is_file():
+        _fail(f"taxonomy file {path} {'is not a file' if path.exists() else 'does not exist'}; check the path "
+              f"(`narrascope narratives add --taxonomy {path} ...` creates a new one)", code)
+    try:
+        return load_taxonomy(taxonomy)
+    except TaxonomyError as exc:
+        _fail(exc, code)
+
+
+def _tree(tax: Any) -> list[tuple[int, Any]]:
+    """``(depth, narrative)`` depth-first: each narrative right under its parent, siblings in file order."""
+    children: dict[str | None, list[Any]] = {}
+    for n in tax:
+        children.setdefault(n.parent, []).append(n)
+    out: list[tuple[int, Any]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for n in children.get(parent, []):
+            out.append((depth, n))
+            walk(n.id, depth + 1)
+
+    walk(None, 0)
+    return out
 
 
 @narratives_app.command("list")
 def list_narratives(taxonomy: Path | None = TAXONOMY,
                     format: str = typer.Option("text", "--format", help="text or jsonl.")) -> None:
-    """Print every narrative of the taxonomy (id, parent, name, number of examples)."""
-    from narrascope.narratives.taxonomy import TaxonomyError, load_taxonomy
-
-    try:
-        tax = load_taxonomy(taxonomy)
-    except TaxonomyError as exc:
-        _fail(exc)
-        return
+    """Print every narrative of the taxonomy as a tree (id, name, number of examples, origin)."""
+    tax = _load(taxonomy, 2)
     if format == "jsonl":
         for n in tax:
             sys.stdout.write(json.dumps({**n.to_yaml_dict(), "origin": n.origin}, ensure_ascii=False) + "\n")
         return
     typer.echo(f"taxonomy version {tax.version}: {len(tax)} narratives")
-    for n in tax:
-        depth = len(tax.ancestors(n.id))
+    for depth, n in _tree(tax):
         typer.echo(f"{'  ' * depth}{n.id}  {n.name}  [{len(n.examples)} examples, {n.origin}]")
 
 
 @narratives_app.command("validate")
 def validate_narratives(taxonomy: Path | None = TAXONOMY) -> None:
     """Check the taxonomy: required fields, duplicate ids, unknown parents, cycles (each error names its line)."""
-    from narrascope.narratives.taxonomy import TaxonomyError, load_taxonomy
-
-    try:
-        tax = load_taxonomy(taxonomy)
-    except TaxonomyError as exc:
-        _fail(exc, 1)
-        return
+    tax = _load(taxonomy, 1)
     typer.echo(f"ok: {len(tax)} narratives, version {tax.version}")
 
 
@@ -60,8 +80,11 @@ def add(id: str = typer.Option(..., "--id", help="New narrative id (lowercase le
         example: list[str] = typer.Option(..., "--example", help="An example sentence (repeat; 3-10 work well)."),
         parent: str | None = typer.Option(None, "--parent"),
         keyword: list[str] | None = typer.Option(None, "--keyword", help="EUvsDisinfo keyword tag it matches."),
-        taxonomy: Path | None = TAXONOMY) -> None:
-    """Add a narrative to the analyst's taxonomy file; it is used at once (few-shot on its examples)."""
+        taxonomy: Path | None = typer.Option(None, "--taxonomy", help="The analyst's taxonomy file (default: "
+                                             "$NARRASCOPE_TAXONOMY or ./narratives.yaml); created if absent.")
+        ) -> None:
+    """Add a narrative to the end of the analyst's taxonomy file (comments kept; the file is created if absent);
+    it is used at once (few-shot on its examples)."""
     from narrascope.narratives.taxonomy import Narrative, TaxonomyError, add_narrative
 
     try:

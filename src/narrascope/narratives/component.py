@@ -36,7 +36,6 @@ class NarrativesComponent(BatchComponent):
     """
 
     name: ClassVar[str] = "narratives"
-    version: ClassVar[str] = "1"
     layer: ClassVar[str] = "narratives"
     #: opt-in (``analyze -c narratives -c claims``): each adds an encoder pass over every sentence
     default: ClassVar[bool] = False
@@ -47,6 +46,17 @@ class NarrativesComponent(BatchComponent):
         self.threads = threads
         self.fewshot_threshold = fewshot_threshold
         self.max_chars = max_chars
+
+    @property
+    def version(self) -> str:  # type: ignore[override]  # per instance: it depends on the taxonomy file
+        """The heads' version and a hash of the taxonomy files, fixed on first use: when the analyst's taxonomy
+        changes, ``analyze`` sees stored documents as not analysed at this version and scores them again."""
+        if getattr(self, "_version", None) is None:
+            from narrascope.narratives.model import heads_version
+            from narrascope.narratives.taxonomy import fingerprint
+
+            self._version = f"{heads_version()}/taxonomy-{fingerprint(self.taxonomy)}"
+        return str(self._version)
 
     def load_model(self) -> Any:
         from narrascope.narratives.model import NarrativeModel

@@ -58,6 +58,25 @@ class TextNarratives:
     units: UnitScores | None = None
 
 
+def heads_version(heads: str | Path = HEADS_FILE, finetuned: bool = True) -> str:
+    """The versions in the metadata of the heads (and fine-tuned tagger) next to ``heads``, read without
+    loading a model: cheap enough to tell on every ``analyze`` whether stored results are out of date."""
+    import json
+
+    from narrascope.models.tagger import LABELS_FILE, FinetunedHeads
+
+    heads = Path(heads)
+    files = ([heads.parent / LABELS_FILE] if finetuned and FinetunedHeads.available(heads.parent) else []) + \
+        ([heads] if heads.is_file() else [])
+    versions = []
+    for path in files:
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+        weight = meta.get("blend_weight")
+        versions.append(f"{meta.get('version', path.stem)}" + (f"@{weight}" if weight is not None else ""))
+    return "+".join(versions) or "no-heads"
+
+
 class NarrativeModel(UsesSentenceEncoder):
     """Score texts against a taxonomy (shipped + analyst file); models load on first use."""
 

@@ -80,20 +80,34 @@ def user_taxonomy_path(path: str | Path | None = None) -> Path:
     return Path(path or os.environ.get("NARRASCOPE_TAXONOMY") or USER_DEFAULT)
 
 
-def _parse(path: Path, origin: str) -> tuple[str, list[Narrative], list[str]]:
+def _check_types(entry: dict[str, Any], where: str) -> list[str]:
+    """Problems with the value types of one narrative entry (ids, names and parents are strings)."""
+    nid = entry.get("id", "?")
+    problems = []
+    for k in ("id", "name", "description", "parent"):
+        value = entry.get(k)
+        if value is not None and not isinstance(value, str):
+            problems.append(f"{where}: {k} of narrative {nid!r} must be a string, not {type(value).__name__} "
+                            f"{value!r}" + (" (write one parent id)" if k == "parent" else ""))
+    return problems
+
+
+def _parse(path: Path, origin: str, text: str | None = None) -> tuple[str, list[Narrative], list[str]]:
+    """Version, narratives and problems of the file at ``path`` (or of ``text``, reported as ``path``)."""
     import yaml  # type: ignore[import-untyped]
 
     problems: list[str] = []
+    text = path.read_text(encoding="utf-8") if text is None else text
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         return "", [], [f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})"]
     if root is None:
         return "", [], []
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get("narratives", []), list):
+    if not isinstance(data, dict) or not isinstance(data.get("narratives") or [], list):
         return "", [], [f"{path}:1: expected a mapping with a `narratives:` list"]
     nodes = next((v for k, v in root.value if k.value == "narratives"), None)
     lines = [n.start_mark.line + 1 for n in nodes.value] if nodes is not None and nodes.value else []
@@ -102,6 +116,10 @@ def _parse(path: Path, origin: str) -> tuple[str, list[Narrative], list[str]]:
         where = f"{path}:{line}"
         if not isinstance(entry, dict):
             problems.append(f"{where}: a narrative must be a mapping with {', '.join(REQUIRED)}")
+            continue
+        wrong = _check_types(entry, where)
+        if wrong:
+            problems += wrong
             continue
         missing = [k for k in REQUIRED if not str(entry.get(k) or "").strip()]
         if missing:
@@ -154,14 +172,17 @@ def validate(narratives: list[Narrative], paths: dict[str, Path]) -> list[str]:
 
 
 def load_taxonomy(user_path: str | Path | None = None, shipped: str | Path = SHIPPED,
-                  include_user: bool = True) -> Taxonomy:
-    """The shipped taxonomy overlaid with the analyst's file (if it exists); raises :class:`TaxonomyError`."""
+                  include_user: bool = True, user_text: str | None = None) -> Taxonomy:
+    """The shipped taxonomy overlaid with the analyst's file (if it exists); raises :class:`TaxonomyError`.
+
+    ``user_text``, when given, is checked as if it were the analyst's file (errors still name that file).
+    """
     paths = {"shipped": Path(shipped)}
     version, narratives, problems = _parse(Path(shipped), "shipped")
     user = user_taxonomy_path(user_path)
-    if include_user and user.is_file() and user.resolve() != Path(shipped).resolve():
+    if include_user and (user_text is not None or user.is_file()) and user.resolve() != Path(shipped).resolve():
         paths["user"] = user
-        user_version, extra, more = _parse(user, "user")
+        user_version, extra, more = _parse(user, "user", user_text)
         narratives += extra
         problems += more
         version = f"{version}+{user_version or 'user'}"
@@ -171,26 +192,20 @@ def load_taxonomy(user_path: str | Path | None = None, shipped: str | Path = SHI
     return Taxonomy(version, {n.id: n for n in narratives})
 
 
-def add_narrative(narrative: Narrative, user_path: str | Path | None = None) -> Path:
-    """Append ``narrative`` to the analyst's taxonomy file after checking the merged taxonomy stays valid."""
-    import yaml  # type: ignore[import-untyped]
+def fingerprint(user_path: str | Path | None = None, shipped: str | Path = SHIPPED) -> str:
+    """A short hash of the shipped and the analyst's taxonomy files as they are now (cheap: nothing is parsed)."""
+    import hashlib
 
-    path = user_taxonomy_path(user_path)
-    if path.is_file():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    else:
-        data = {"version": "1", "narratives": []}
-    data.setdefault("narratives", [])
-    data["narratives"] = list(data["narratives"] or []) + [narrative.to_yaml_dict()]
-    old = str(data.get("version") or "0")
-    data["version"] = str(int(old) + 1) if old.isdigit() else old + ".1"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    try:
-        load_taxonomy(tmp)
-    except TaxonomyError:
-        tmp.unlink()
-        raise
-    tmp.replace(path)
-    return path
+    digest = hashlib.sha256(Path(shipped).read_bytes())
+    user = user_taxonomy_path(user_path)
+    if user.is_file():
+        digest.update(b"\0" + user.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def add_narrative(narrative: Narrative, user_path: str | Path | None = None) -> Path:
+    """Append ``narrative`` to the analyst's taxonomy file (created if absent) after checking the merged
+    taxonomy stays valid; the file's comments and layout are kept. See :mod:`narratives.taxonomy_edit`."""
+    from narrascope.narratives.taxonomy_edit import append_narrative
+
+    return append_narrative(narrative, user_taxonomy_path(user_path))
