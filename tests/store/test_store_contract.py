@@ -82,6 +82,27 @@ def test_pending_lists_documents_a_component_has_not_seen(any_store):
     assert any_store.pending("demo", "1") == [] and [d.id for d in any_store.pending("demo", "2")] == [doc.id]
 
 
+
+def test_a_component_run_again_at_a_new_version_replaces_its_annotations(any_store):
+    doc, other = _doc(), _doc(LONG.upper(), source="b.html")
+    any_store.write([doc, other])
+    c = doc.comments[0].id
+
+    def demo(target: str, label: str, version: str) -> Annotation:
+        return Annotation(target, "comment" if "-c" in target else "document", 0, 3, "demo", label, 1.0, "demo",
+                          version)
+
+    kept = Annotation(doc.id, "document", 0, 3, "toxicity", "normal", 0.9, "toxicity", "1")
+    any_store.add_annotations([demo(doc.id, "old", "1"), demo(c, "old", "1"), demo(other.id, "old", "1"), kept],
+                              ran=[(doc.id, "demo", "1"), (other.id, "demo", "1")])
+    again = [demo(doc.id, "new", "2")]
+    for _ in range(2):  # a run killed after writing and started again adds nothing twice
+        any_store.add_annotations(again, ran=[(doc.id, "demo", "2"), (other.id, "demo", "2")],
+                                  failures=[(f"{other.id}|demo", "b.html", "demo: broke")])
+    labels = sorted((a.target, a.label) for a in any_store.annotations() if a.layer != "duplicates")
+    assert labels == sorted([(doc.id, "new"), (doc.id, "normal"), (other.id, "old")])
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_export_every_table(any_store, tmp_path, fmt):
     any_store.write([_doc()], failures=[("k", "bad.html", "binary file")])

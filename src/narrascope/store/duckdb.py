@@ -303,7 +303,13 @@ class DuckDBStore(Store, MemoryCap):
             "SELECT document_id, component, version FROM runs WHERE document_id IN (SELECT unnest(?))",
             [list({r[0] for r in ran})]).fetchall()) if ran else set()
 
+        failed = {key for key, _, _ in failures}
+        earlier = {(doc, component) for doc, component, _ in done}
+        rerun = [(doc, component) for doc, component, version in ran if (doc, component, version) not in done
+                 and (doc, component) in earlier and f"{doc}|{component}" not in failed]
+
         def insert() -> None:
+            self._replace_earlier_runs(rerun, list(new))
             self._insert("annotations", rows, None)
             self._insert("runs", [r for r in ran if r not in done], None)
             self._insert("failures", [(k, s, r, datetime.utcnow()) for k, s, r in failures],
@@ -311,6 +317,22 @@ class DuckDBStore(Store, MemoryCap):
 
         self._transaction(insert)
         return len(rows)
+
+    def _replace_earlier_runs(self, rerun: list[tuple[str, str]], keep: list[str]) -> None:
+        """A component run again on a document (a new model or taxonomy version) replaces its annotations there.
+
+        Without this, the document and its comments would carry both versions' labels and every count
+        would double; claim matches of the claims that went are dropped with them.
+        """
+        by_component: dict[str, list[str]] = {}
+        for doc, component in rerun:
+            by_component.setdefault(component, []).append(doc)
+        for component, docs in by_component.items():
+            self.db.execute(
+                "DELETE FROM annotations WHERE producer = ? AND id NOT IN (SELECT unnest(?)) AND "
+                "regexp_replace(target_id, '-c[0-9]+$', '') IN (SELECT unnest(?))", [component, keep, docs])
+        if rerun:
+            self.db.execute("DELETE FROM claim_matches WHERE claim_id NOT IN (SELECT id FROM annotations)")
 
     # -- reading --------------------------------------------------------------
     def pending(self, component: str, version: str, limit: int = 256) -> list[Document]:

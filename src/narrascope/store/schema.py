@@ -117,4 +117,9 @@ MIGRATIONS: list[str] = [
                "CREATE INDEX runs_document ON runs (document_id);")
     + _rebuild("signatures", "document_id VARCHAR NOT NULL, minhash BLOB NOT NULL")
     + _rebuild("paragraphs", "hash VARCHAR NOT NULL, document_id VARCHAR NOT NULL"),
+    # 7: sentences a narrative-discovery pass left as noise, so that no later pass offers them again
+    """
+    CREATE TABLE IF NOT EXISTS narrative_discovery_noise (target_id VARCHAR NOT NULL, start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL, PRIMARY KEY (target_id, start_char, end_char));
+    """,
 ]
