@@ -2,8 +2,11 @@
 
 Each backend runs in its own subprocess (so one's imports and memory do not count against the
 other) on the same texts, with the same windows and the same number of threads; the table gives
-tokens/s, peak RSS and the speed-up. Texts: the PTC training articles when ../shared/data is
-present (``--articles``), otherwise generated English-like text.
+tokens/s, peak RSS and the speed-up. ``onnx int8`` is what narrascope runs (up to 16 windows of
+one text a model call, so a text's spans do not depend on the other texts); ``onnx int8 across
+texts`` batches 16 windows of one length from any texts a call, as torch does here. Texts: the
+PTC training articles when ../shared/data is present (``--articles``), otherwise generated
+English-like text.
 
     .venv/bin/python benchmarks/techniques_speed.py --threads 2 --checkpoint /tmp/tech_full
 """
@@ -21,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ARTICLES = ROOT.parent / "shared" / "data" / "ptc" / "train" / "articles"
+NAMES = {"onnx": "onnx int8", "onnx16": "onnx int8 across texts", "torch": "torch fp32"}
 
 
 def load_texts(articles: Path | None, n: int) -> list[str]:
@@ -36,10 +40,11 @@ def run_backend(backend: str, texts: list[str], threads: int, checkpoint: Path |
 
     model = TechniqueModel(threads=threads, batch_size=16)
     model._load()
+    from narrascope.models.windows import per_token_outputs
+
     if backend == "torch":
         import torch
 
-        from narrascope.models.windows import per_token_outputs
         from narrascope.techniques.training import load_checkpoint, torch_runner
 
         torch.set_num_threads(threads)
@@ -50,6 +55,10 @@ def run_backend(backend: str, texts: list[str], threads: int, checkpoint: Path |
             # the same windows in the same batches as the ONNX side (one window length per batch
             # when the shipped graph has no attention mask)
             return per_token_outputs(batch, model._tokenizer, run, max_tokens=int(model.config["max_tokens"]),
+                                     stride=model.stride, batch_size=16, equal_lengths=not model.masked)
+    elif backend == "onnx16":
+        def logits(batch):  # noqa: ANN001, ANN202
+            return per_token_outputs(batch, model._tokenizer, model._run, max_tokens=int(model.config["max_tokens"]),
                                      stride=model.stride, batch_size=16, equal_lengths=not model.masked)
     else:
         logits = model.token_logits
@@ -70,14 +79,14 @@ def main() -> None:
     parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
     parser.add_argument("--checkpoint", type=Path, default=None,
                         help="Training output (weights.pt) for the torch side; omitted: ONNX only.")
-    parser.add_argument("--backend", choices=["onnx", "torch"], help=argparse.SUPPRESS)
+    parser.add_argument("--backend", choices=list(NAMES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     texts = load_texts(args.articles, args.texts)
     if args.backend:
         print(json.dumps(run_backend(args.backend, texts, args.threads, args.checkpoint)))
         return
     rows = []
-    for backend in ["onnx"] + (["torch"] if args.checkpoint else []):
+    for backend in ["onnx", "onnx16"] + (["torch"] if args.checkpoint else []):
         cmd = [sys.executable, __file__, "--backend", backend, "--threads", str(args.threads), "--texts",
                str(args.texts), "--articles", str(args.articles)]
         if args.checkpoint:
@@ -87,12 +96,12 @@ def main() -> None:
     onnx_rate = rows[0]["tokens_per_s"]
     print(f"{len(texts)} texts, {rows[0]['tokens']} tokens; onnx: one session, intra_op_num_threads={args.threads}; "
           f"torch: torch.set_num_threads({args.threads})")
-    print(f"{'backend':<16}{'seconds':>10}{'tokens/s':>12}{'peak RSS MB':>14}{'vs torch':>10}")
-    torch_rate = rows[1]["tokens_per_s"] if len(rows) > 1 else None
+    print(f"{'backend':<24}{'seconds':>10}{'tokens/s':>12}{'peak RSS MB':>14}{'vs torch':>10}")
+    torch_rate = rows[2]["tokens_per_s"] if len(rows) > 2 else None
     for r in rows:
-        name = "onnx int8" if r["backend"] == "onnx" else "torch fp32"
+        name = NAMES[r["backend"]]
         ratio = f"{r['tokens_per_s'] / torch_rate:.2f}x" if torch_rate else "-"
-        print(f"{name:<16}{r['seconds']:>10.2f}{r['tokens_per_s']:>12.0f}{r['peak_rss_mb']:>14.0f}{ratio:>10}")
+        print(f"{name:<24}{r['seconds']:>10.2f}{r['tokens_per_s']:>12.0f}{r['peak_rss_mb']:>14.0f}{ratio:>10}")
     if torch_rate:
         print(f"speed-up onnx int8 / torch: {onnx_rate / torch_rate:.2f}x")
 

@@ -66,3 +66,19 @@ def test_long_text_is_cut_at_max_chars():
     component = make_component(max_chars=50)
     component(doc)
     assert len(component._model.calls[0][0]) == 50
+
+
+def test_version_is_the_model_version_so_a_new_model_reannotates(tmp_path):
+    import json
+
+    from narrascope.techniques.inference import MODEL_DIR
+
+    shipped = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))["version"]
+    component = TechniquesComponent()
+    assert TechniquesComponent.version == component.version == shipped
+    doc = Document(source="x", body="Only the corrupt traitors in Brussels would sell out our great nation.",
+                   language="en").assign_ids()
+    [out] = list(component.pipe([doc]))
+    assert out.annotations and {a.producer_version for a in out.annotations} == {shipped}
+    (tmp_path / "config.json").write_text(json.dumps({"version": "minilm-ptc-next"}), encoding="utf-8")
+    assert TechniquesComponent(model_dir=str(tmp_path)).version == "minilm-ptc-next"

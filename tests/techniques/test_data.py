@@ -3,12 +3,21 @@ from __future__ import annotations
 import pytest
 
 from narrascope.errors import ReadError
-from narrascope.techniques.data import article_id, by_article, find_corpus, read_articles, read_labels
+from narrascope.techniques.data import (
+    NotText,
+    article_id,
+    by_article,
+    decode_text,
+    find_corpus,
+    read_articles,
+    read_labels,
+)
 
 
 def test_article_id_takes_digits_of_article_files():
     assert article_id("x/article123.txt") == "123"
     assert article_id("notes.txt") == "notes"
+    assert article_id("my.notes.txt") == "my.notes"
     assert article_id("article12b.txt") == "article12b"
 
 
@@ -32,3 +41,40 @@ def test_find_corpus_and_read_articles(tmp_path):
     assert labels.name == "train-task-flc-tc.labels"
     with pytest.raises(ReadError):
         find_corpus(tmp_path / "articles" / "nothing")
+
+
+def test_text_with_a_few_control_characters_is_text_binary_data_is_not():
+    text = "These traitors\x00 are destroying our \x1b[31mgreat\x1b[0m country!\r\n"
+    assert decode_text(text.encode("utf-8"), "ctrl.txt") == text  # NUL kept, \r\n kept
+    with pytest.raises(NotText, match="png.txt: binary data"):
+        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 4, "png.txt")
+    with pytest.raises(NotText):
+        decode_text(bytes((i * 7919 + 13) % 256 for i in range(4096)), "random.bin")
+    with pytest.raises(NotText):
+        decode_text(b"\x00\x01\x02\x03" * 100, "nuls.bin")
+
+
+def test_a_few_invalid_bytes_in_utf8_are_replaced_not_mojibake():
+    notes: list[str] = []
+    data = "The café owner said – a total disaster!\n".encode() + b"\xff\xfe stray bytes.\n"
+    text = decode_text(data, "invalid.txt", notes.append)
+    assert text.startswith("The café owner said – a total disaster!\n\ufffd")
+    assert notes == ["invalid.txt: 2 byte(s) are not valid UTF-8 and were replaced by U+FFFD"]
+    legacy = "Café owners say the evil regime lies – again.".encode("cp1252")  # no multi-byte UTF-8
+    assert decode_text(legacy, "legacy.txt", notes.append) == "Café owners say the evil regime lies – again."
+    assert len(notes) == 1
+
+
+def test_read_articles_keeps_crlf_and_reports_unreadable_files(tmp_path):
+    (tmp_path / "article1.txt").write_bytes(b"Title\r\n\r\nBody caf\xc3\xa9 \xff.")
+    (tmp_path / "article2.txt").write_bytes(bytes(range(256)) * 4)
+    notes: list[str] = []
+    assert read_articles(tmp_path, notes.append) == {"1": "Title\r\n\r\nBody café \ufffd."}
+    assert any("article2.txt: binary data" in n for n in notes)
+    with pytest.raises(ReadError, match="article2.txt"):
+        read_articles(tmp_path)
+
+
+def test_read_labels_names_a_missing_file(tmp_path):
+    with pytest.raises(ReadError, match="nothing.labels: No such file"):
+        read_labels(tmp_path / "nothing.labels")

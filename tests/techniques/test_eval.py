@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from narrascope.techniques.data import LabelledSpan as L
-from narrascope.techniques.eval import merge_spans, si_score, tc_score
+from narrascope.techniques.eval import SpanMismatch, merge_spans, si_score, tc_score
 
 
 def test_merge_spans_joins_only_spans_sharing_a_character():
@@ -63,7 +63,10 @@ def test_tc_multi_label_span_matched_to_maximise():
     assert tc_score([L("1", "Doubt", 0, 5), L("1", "Doubt", 0, 5)], gold).f1 == pytest.approx(0.5)
 
 
-def test_tc_missing_prediction_lowers_recall_only():
-    gold = [L("1", "Doubt", 0, 5), L("1", "Slogans", 6, 9)]
-    score = tc_score([L("1", "Doubt", 0, 5)], gold)
-    assert (score.precision, score.recall) == pytest.approx((1.0, 0.5))
+def test_tc_predictions_must_be_exactly_the_gold_spans():
+    gold = [L("1", "Doubt", 0, 5), L("1", "Slogans", 6, 9), L("2", "Doubt", 0, 5)]
+    with pytest.raises(SpanMismatch, match=r"1 gold span\(s\) have no prediction \(e.g. article 1 6-9\), "
+                                           r"1 prediction\(s\) are for spans not in the gold \(e.g. article 3 0-5\)"):
+        tc_score([L("1", "Doubt", 0, 5), L("2", "Doubt", 0, 5), L("3", "Doubt", 0, 5)], gold)
+    with pytest.raises(SpanMismatch):  # a span labelled twice in the gold needs two predictions
+        tc_score([L("1", "Doubt", 0, 5)], [L("1", "Doubt", 0, 5), L("1", "Slogans", 0, 5)])

@@ -146,6 +146,22 @@ def test_shipped_model_finds_exact_spans_and_survives_bad_input():
     assert len(ranked) == 2 and len(ranked[0]) == len(TECHNIQUES)
 
 
+
+def test_a_texts_scores_do_not_depend_on_the_texts_scored_with_it():
+    """int8 activations are quantised per model call: windows of two texts never share a call."""
+    pytest.importorskip("onnxruntime")
+    model = TechniqueModel(threads=1)
+    text = ("The corrupt elites want to destroy our nation, and only a fool would believe their lies. "
+            "Everyone knows the truth: they are traitors. ") * 3
+    # texts of the same length in tokens: batching across texts would put them in one call
+    others = [text.replace("corrupt", "evil").replace("traitors", "liars"),
+              text.replace("nation", "country").replace("lies", "words"), "Wake up, sheeple! " * 40]
+    [(_, alone)] = model.token_logits([text])
+    among = model.token_logits(others + [text])[-1][1]
+    np.testing.assert_array_equal(among, alone)
+    assert [(s.start, s.end, s.technique, s.score) for s in model.spans(others + [text])[-1]] == \
+        [(s.start, s.end, s.technique, s.score) for s in model.spans([text])[0]]
+
 @shipped
 @pytest.mark.slow
 def test_shipped_model_handles_a_one_megabyte_paragraph():

@@ -3,25 +3,54 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import typer
 
-from narrascope.readers.decode import decode, looks_binary
-from narrascope.techniques.data import LabelledSpan, article_id
+from narrascope.errors import ReadError
+from narrascope.techniques.data import (
+    LabelledSpan,
+    NotText,
+    article_id,
+    decode_text,
+    label_lines,
+    parse_span,
+    read_text,
+)
+
+STDIN_ID = "stdin"
 
 
-def _text_files(paths: list[str]) -> list[Path]:
-    files: list[Path] = []
+def _note(message: str) -> None:
+    typer.echo(f"narrascope: {message}", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    _note(message)
+    raise typer.Exit(2)
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    """Files under ``top``, recursively, hidden files and directories skipped."""
+    for root, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        yield from (Path(root) / f for f in sorted(files) if not f.startswith("."))
+
+
+def _inputs(paths: list[str]) -> Iterator[tuple[Path | None, bool]]:
+    """``(path, found in a directory)`` per input; ``None`` stands for standard input (``-``)."""
     for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            files += sorted(f for f in p.rglob("*.txt") if f.is_file() and not f.name.startswith("."))
+        if raw == "-":
+            yield None, False
+        elif Path(raw).is_dir():
+            yield from ((p, True) for p in _walk(Path(raw)))
         else:
-            files.append(p)
-    return files
+            yield Path(raw), False
 
 
 def _model(threads: int, threshold: float | None, model_dir: Path | None):  # type: ignore[no-untyped-def]
@@ -30,55 +59,77 @@ def _model(threads: int, threshold: float | None, model_dir: Path | None):  # ty
     return TechniqueModel(model_dir, threads=threads, threshold=threshold)
 
 
-def read_text(path: Path) -> str:
-    """A text file as the official scorer reads it (UTF-8, a BOM kept, so offsets agree); other
-    encodings decoded like pages; binary data refused."""
-    data = path.read_bytes()
-    if looks_binary(data[:8192]):
-        raise ValueError(f"{path}: binary data, not a text file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return decode(data)
+def _language(aid: str, text: str) -> dict[str, Any]:
+    """``language`` (``None``: too short to tell) and, when the model does not support it, ``unsupported_language``."""
+    from narrascope.lang import identify
+    from narrascope.pipeline.component import Target, language_note
+    from narrascope.techniques.component import SUPPORTED_LANGUAGES
+
+    lang = identify(text)
+    return {"language": lang, **language_note(Target(aid, "document", text, lang), SUPPORTED_LANGUAGES)}
 
 
 def _read_article(directory: Path, aid: str) -> str:
     for name in (f"article{aid}.txt", f"{aid}.txt"):
         if (directory / name).is_file():
-            return read_text(directory / name)
-    raise FileNotFoundError(f"{directory}: no article{aid}.txt or {aid}.txt")
+            return read_text(directory / name, _note)
+    raise ReadError(str(directory), f"no article{aid}.txt or {aid}.txt")
 
 
-def classify_template(model, template: Path, articles: Path) -> tuple[list[LabelledSpan], int]:  # type: ignore[no-untyped-def]
-    """Label every template line; the k-th copy of one span gets the k-th ranked technique."""
-    from narrascope.techniques.data import read_labels
+def label_spans(model: Any, text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The technique of each span of ``text``; the k-th copy of one span gets the k-th ranked technique."""
+    unique = list(dict.fromkeys(spans))
+    ranked = dict(zip(unique, model.classify(text, unique), strict=True)) if unique else {}
+    seen: Counter[tuple[int, int]] = Counter()
+    out = []
+    for span in spans:
+        choices = ranked[span]
+        out.append(choices[min(seen[span], len(choices) - 1)][0])
+        seen[span] += 1
+    return out
 
-    lines = read_labels(template)
-    wanted: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for s in lines:
-        wanted[s.article].append((s.start, s.end))
-    ranked: dict[tuple[str, int, int], list[str]] = {}
-    failed = 0
-    for aid, spans in wanted.items():
+
+def _lines(numbers: list[int]) -> str:
+    return f"line {numbers[0]}" if len(numbers) == 1 else f"lines {', '.join(map(str, numbers))}"
+
+
+def classify_template(model: Any, template: Path, articles: Path) -> tuple[list[str], int]:
+    """The template's lines with the predicted technique in the second column, and how many were skipped.
+
+    Lines whose article has no readable file, or whose span is not inside the article, are reported
+    on stderr and left out; extra columns are kept; a malformed line is a :class:`ReadError`.
+    """
+    lines = list(label_lines(template))
+    spans = {n: parse_span(template, n, cols) for n, cols in lines}
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for n, s in spans.items():
+        wanted[s.article].append(n)
+    labels: dict[int, str] = {}
+    for aid, numbers in wanted.items():
         try:
             text = _read_article(articles, aid)
-        except (OSError, ValueError) as exc:
-            typer.echo(f"narrascope: {exc}", err=True)
-            failed += 1
+        except ReadError as exc:
+            _note(f"{template}: {_lines(numbers)}: article {aid}: {exc}")
             continue
-        for (start, end), ranks in zip(spans, model.classify(text, spans), strict=True):
-            ranked[(aid, start, end)] = [t for t, _ in ranks]
-    out: list[LabelledSpan] = []
-    seen: defaultdict[tuple[str, int, int], int] = defaultdict(int)
-    for s in lines:
-        key = (s.article, s.start, s.end)
-        choices = ranked.get(key) or ["Loaded_Language"]
-        out.append(LabelledSpan(s.article, choices[min(seen[key], len(choices) - 1)], s.start, s.end))
-        seen[key] += 1
-    return out, failed
+        inside = []
+        for n in numbers:
+            s = spans[n]
+            if 0 <= s.start <= s.end <= len(text):
+                inside.append(n)
+            else:
+                _note(f"{template}: line {n}: start {s.start}, end {s.end} is not inside article {aid} "
+                      f"({len(text)} characters)")
+        try:
+            labels.update(zip(inside, label_spans(model, text, [(spans[n].start, spans[n].end) for n in inside]),
+                              strict=True))
+        except Exception as exc:  # noqa: BLE001 - report and go on with the other articles
+            _note(f"{template}: {_lines(inside)}: article {aid}: {type(exc).__name__}: {exc}")
+    out = [[cols[0], labels[n], *(cols[2:] if len(cols) > 3 else cols[1:])] for n, cols in lines if n in labels]
+    return ["\t".join(cols) for cols in out], len(lines) - len(out)
 
 
-def techniques(paths: list[str] | None = typer.Argument(None, help="Text files or directories of .txt files."),
+def techniques(paths: list[str] | None = typer.Argument(None, help="Text files, directories (every non-hidden "
+                                                         "text file in them) or - for standard input."),
                format: str = typer.Option("ptc", "--format", help="ptc (article_id, technique, start, end) or jsonl."),
                classify: Path | None = typer.Option(None, "--classify", help="TC: label the spans of this "
                                                        "template (article_id<TAB>anything<TAB>start<TAB>end)."),
@@ -92,38 +143,57 @@ def techniques(paths: list[str] | None = typer.Argument(None, help="Text files o
         raise typer.BadParameter("use ptc or jsonl", param_hint="--format")
     model = _model(threads, threshold, model_dir)
     if classify is not None:
-        if articles is None:
-            raise typer.BadParameter("--classify needs --articles DIR", param_hint="--articles")
-        labelled, failed = classify_template(model, classify, articles)
-        for s in labelled:
-            sys.stdout.write(f"{s.article}\t{s.technique}\t{s.start}\t{s.end}\n")
-        raise typer.Exit(1 if failed else 0)
+        if articles is None or not articles.is_dir():
+            raise typer.BadParameter(f"--classify needs a directory of article files, not {articles}",
+                                     param_hint="--articles")
+        try:
+            labelled, skipped = classify_template(model, classify, articles)
+        except ReadError as exc:
+            _fail(str(exc))
+        sys.stdout.write("".join(line + "\n" for line in labelled))
+        raise typer.Exit(1 if skipped else 0)
     if not paths:
         raise typer.BadParameter("name text files or directories, or use --classify", param_hint="PATH")
     failed = 0
-    for path in _text_files(paths):
+    for path, walked in _inputs(paths):
+        name = "-" if path is None else str(path)
         try:
-            text = read_text(path)
-        except (OSError, ValueError) as exc:  # the message names the file
-            typer.echo(f"narrascope: {exc}", err=True)
-            failed += 1
-            continue
-        try:
+            text = read_text(path, _note) if path else decode_text(sys.stdin.buffer.read(), name, _note)
             [spans] = model.spans([text])
+        except NotText as exc:
+            _note(f"{exc}: skipped" if walked else str(exc))
+            failed += not walked
+            continue
         except Exception as exc:  # noqa: BLE001 - report and go on with the batch
-            typer.echo(f"narrascope: {path}: {type(exc).__name__}: {exc}", err=True)
+            _note(str(exc) if isinstance(exc, ReadError) else f"{name}: {type(exc).__name__}: {exc}")
             failed += 1
             continue
-        aid = article_id(path)
+        aid = STDIN_ID if path is None else article_id(path)
+        language = _language(aid, text)
+        if format == "ptc":
+            if "unsupported_language" in language:
+                _note(f"{name}: language {language['language']}: the model knows English news only, "
+                      "its spans are unreliable here")
+            sys.stdout.write("".join(f"{aid}\t{s.technique}\t{s.start}\t{s.end}\n" for s in spans))
+            continue
         for s in spans:
-            if format == "ptc":
-                sys.stdout.write(f"{aid}\t{s.technique}\t{s.start}\t{s.end}\n")
-            else:
-                sys.stdout.write(json.dumps({"article_id": aid, "file": str(path), "technique": s.technique,
-                                             "start": s.start, "end": s.end, "score": round(s.score, 4),
-                                             "technique_score": round(s.technique_score, 4),
-                                             "text": text[s.start:s.end]}, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps({"article_id": aid, "file": name, "technique": s.technique,
+                                         "start": s.start, "end": s.end, "score": round(s.score, 4),
+                                         "technique_score": round(s.technique_score, 4),
+                                         "text": text[s.start:s.end], **language}, ensure_ascii=False) + "\n")
+        if not spans:
+            sys.stdout.write(json.dumps({"article_id": aid, "file": name, "spans": 0, **language},
+                                        ensure_ascii=False) + "\n")
     raise typer.Exit(1 if failed else 0)
+
+
+def _classify_gold(model: Any, texts: dict[str, str], gold: list[LabelledSpan]) -> list[LabelledSpan]:
+    """The model's technique for each gold span (the TC task)."""
+    wanted: dict[str, list[LabelledSpan]] = defaultdict(list)
+    for g in gold:
+        wanted[g.article].append(g)
+    return [LabelledSpan(aid, t, g.start, g.end) for aid, spans in wanted.items()
+            for g, t in zip(spans, label_spans(model, texts[aid], [(g.start, g.end) for g in spans]), strict=True)]
 
 
 def eval_ptc(articles: Path = typer.Option(..., "--articles", help="Directory of article<ID>.txt files."),
@@ -132,30 +202,46 @@ def eval_ptc(articles: Path = typer.Option(..., "--articles", help="Directory of
              predictions: Path | None = typer.Option(None, "--predictions", help="Score this SI prediction file "
                                                         "instead of running the model."),
              tc_predictions: Path | None = typer.Option(None, "--tc-predictions", help="Score this TC prediction "
-                                                        "file instead of running the model."),
+                                                        "file (exactly the gold spans) instead of running the "
+                                                        "model."),
              threads: int = typer.Option(1, "--threads", help="onnxruntime intra-op threads."),
              model_dir: Path | None = typer.Option(None, "--model", help="Model directory (default: shipped).")
              ) -> None:
     """SemEval-2020 Task 11 scores: SI (partial-overlap F1) and TC (micro-F1 on the gold spans)."""
     from narrascope.techniques.data import read_articles, read_labels
-    from narrascope.techniques.eval import si_score, tc_score
+    from narrascope.techniques.eval import SpanMismatch, si_score, tc_score
 
-    gold = read_labels(labels)
-    texts = read_articles(articles)
-    gold = [g for g in gold if g.article in texts]
+    try:
+        gold = read_labels(labels)
+        si_pred = read_labels(predictions) if predictions else None
+        tc_pred = read_labels(tc_predictions) if tc_predictions else None
+        texts = read_articles(articles, _note)
+    except ReadError as exc:
+        _fail(str(exc))
+    if not texts:
+        _fail(f"{articles}: no readable .txt article files")
+    untagged = sum(not g.technique for g in gold)
+    if untagged:
+        _note(f"{labels}: {untagged} of {len(gold)} lines have no technique column (an SI label file?): "
+              "TC is not scored")
+    missing = sorted({g.article for g in gold} - set(texts))
+    if missing:
+        message = (f"{articles}: no readable file for {len(missing)} gold article(s): {', '.join(missing[:10])}"
+                   f"{', ...' if len(missing) > 10 else ''}")
+        if si_pred is None or (tc_pred is None and not untagged):
+            _fail(f"{message}; the model cannot label them")
+        _note(f"{message}; their gold and predicted spans are scored all the same")
     model = _model(threads, None, model_dir)
-    if predictions is not None:
-        si_pred = read_labels(predictions)
-    else:
-        ids = sorted(texts)
-        si_pred = [LabelledSpan(a, s.technique, s.start, s.end) for a, spans in zip(ids, model.spans(
-            [texts[a] for a in ids]), strict=True) for s in spans]
-    if tc_predictions is not None:
-        tc_pred = read_labels(tc_predictions)
-    else:
-        tc_pred, _ = classify_template(model, labels, articles)
-    scores = {"articles": len(texts), "gold_spans": len(gold), "si": si_score(si_pred, gold).as_dict(),
-              "tc": tc_score([p for p in tc_pred if p.article in texts], gold).as_dict()}
+    if si_pred is None:  # one article a call, as ``techniques`` runs: int8 scales depend on the batch
+        si_pred = [LabelledSpan(a, s.technique, s.start, s.end) for a in sorted(texts)
+                   for s in model.spans([texts[a]])[0]]
+    tc: dict[str, float] | None = None
+    if not untagged:
+        try:
+            tc = tc_score(tc_pred if tc_pred is not None else _classify_gold(model, texts, gold), gold).as_dict()
+        except SpanMismatch as exc:
+            _fail(f"{tc_predictions}: {exc}")
+    scores = {"articles": len(texts), "gold_spans": len(gold), "si": si_score(si_pred, gold).as_dict(), "tc": tc}
     sys.stdout.write(json.dumps(scores, indent=2) + "\n")
 
 

@@ -14,7 +14,6 @@ from narrascope import registry
 from narrascope.model import Annotation
 from narrascope.pipeline.component import BatchComponent, Target, language_note
 
-MODEL_VERSION = "minilm-ptc-20261122"
 SUPPORTED_LANGUAGES = ("en",)
 
 
@@ -26,17 +25,30 @@ def models_extra_installed() -> bool:
     return found and (MODEL_DIR / MODEL_FILE).is_file()
 
 
+class ModelVersion:
+    """``version`` of the component: its model's ``config.json`` version (the class: the shipped model's).
+
+    Stored documents are re-annotated when the version changes, so installing a new model is enough.
+    """
+
+    def __get__(self, component: TechniquesComponent | None, owner: type | None = None) -> str:
+        from narrascope.techniques.inference import model_version
+
+        return model_version(component.model_dir if component is not None else None)
+
+
 @registry.components.register("techniques")
 class TechniquesComponent(BatchComponent):
     """Annotate the words that use one of the 14 SemEval-2020 propaganda techniques.
 
-    ``threads``: onnxruntime intra-op threads; ``batch_size``: windows per model call;
+    ``threads``: onnxruntime intra-op threads; ``batch_size``: windows of one text per model call
+    (never two texts' windows: a text's spans do not depend on the other texts);
     ``threshold``: SI probability a token needs (``None``: the value chosen on held-out articles);
     ``max_chars``: longer texts are analysed up to this many characters.
     """
 
     name: ClassVar[str] = "techniques"
-    version: ClassVar[str] = MODEL_VERSION
+    version = ModelVersion()
     layer: ClassVar[str] = "techniques"
     default: ClassVar[bool] = models_extra_installed()
 

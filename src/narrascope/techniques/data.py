@@ -1,13 +1,31 @@
-"""Reading PTC: ``article<ID>.txt`` files and ``article_id<TAB>technique<TAB>start<TAB>end`` label files."""
+"""Reading PTC: ``article<ID>.txt`` files and ``article_id<TAB>technique<TAB>start<TAB>end`` label files.
+
+Every command reads articles through :func:`read_text`, so offsets agree between ``techniques``,
+``techniques --classify`` and ``eval ptc``.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from narrascope.errors import ReadError
+from narrascope.readers.decode import decode, looks_binary
+
+Warn = Callable[[str], None]
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_WIDE = re.compile("[^\x00-\x7f]")
+
+
+class NotText(ReadError):
+    """A file holds binary data (an image, an archive), not text."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source, "binary data, not a text file")
 
 
 @dataclass(frozen=True)
@@ -21,36 +39,92 @@ class LabelledSpan:
 
 
 def article_id(path: str | Path) -> str:
-    """The digits of ``article<ID>.txt``; the file stem for any other name."""
-    stem = Path(path).name.split(".")[0]
+    """The digits of ``article<ID>.txt``; the file name without its last extension otherwise."""
+    stem = Path(path).stem
     match = re.fullmatch(r"article(\d+)", stem)
     return match.group(1) if match else stem
 
 
-def read_articles(directory: str | Path) -> dict[str, str]:
-    """Article id -> text for every ``*.txt`` in ``directory`` (UTF-8, offsets index the Python str)."""
+def decode_text(data: bytes, source: str, warn: Warn | None = None) -> str:
+    """Text as the official scorer reads it: UTF-8, ``\\r\\n`` and a BOM kept, so offsets agree.
+
+    A few control characters (NUL too) are text; many are binary data (:class:`NotText`).
+    Mostly-UTF-8 bytes with a few invalid ones are decoded with U+FFFD in their place and
+    ``warn`` is told; other encodings (no valid multi-byte UTF-8) are decoded like pages.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        escaped = data.decode("utf-8", "surrogateescape")  # one lone surrogate per invalid byte
+        bad = len(_ESCAPED.findall(escaped))
+        if len(_WIDE.findall(escaped)) - bad < bad:  # fewer valid multi-byte characters: another encoding
+            if looks_binary(data[:8192]):
+                raise NotText(source) from None
+            return decode(data)
+        text = data.decode("utf-8", "replace")
+        if warn:
+            warn(f"{source}: {bad} byte(s) are not valid UTF-8 and were replaced by U+FFFD")
+    sample = text[:8192]
+    if len(_CONTROLS.findall(sample)) > len(sample) * 0.05:
+        raise NotText(source)
+    return text
+
+
+def read_text(path: str | Path, warn: Warn | None = None) -> str:
+    """The text of one file (see :func:`decode_text`); :class:`ReadError` when it has none."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ReadError(str(path), exc.strerror or str(exc)) from None
+    return decode_text(data, str(path), warn)
+
+
+def read_articles(directory: str | Path, warn: Warn | None = None) -> dict[str, str]:
+    """Article id -> text for every ``*.txt`` in ``directory`` (offsets index the Python str).
+
+    With ``warn``, a file that cannot be read is reported there and left out; without, it is an error.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise ReadError(str(directory), "not a directory of article<ID>.txt files")
-    return {article_id(p): p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.txt"))}
+    texts: dict[str, str] = {}
+    for p in sorted(directory.glob("*.txt")):
+        try:
+            texts[article_id(p)] = read_text(p, warn)
+        except ReadError as exc:
+            if warn is None:
+                raise
+            warn(str(exc))
+    return texts
+
+
+def label_lines(path: str | Path) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, tab-separated columns)`` of each non-blank line of a label or template file."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ReadError(str(path), exc.strerror or str(exc)) from None
+    except UnicodeDecodeError:
+        raise ReadError(str(path), "not a UTF-8 label file") from None
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            yield n, line.split("\t")
+
+
+def parse_span(path: str | Path, n: int, cols: list[str]) -> LabelledSpan:
+    """One label line: 4 columns (TC), more (extra columns ignored) or 3 (SI: technique ``""``)."""
+    try:
+        if len(cols) == 3:
+            return LabelledSpan(cols[0], "", int(cols[1]), int(cols[2]))
+        return LabelledSpan(cols[0], cols[1], int(cols[2]), int(cols[3]))
+    except (ValueError, IndexError):
+        line = "\t".join(cols)
+        raise ReadError(str(path), f"line {n} is not article_id<TAB>technique<TAB>start<TAB>end: {line!r}") from None
 
 
 def read_labels(path: str | Path) -> list[LabelledSpan]:
     """Read a TC label file (4 columns) or an SI label file (3 columns: technique is then ``""``)."""
-    spans: list[LabelledSpan] = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        cols = line.rstrip("\n").split("\t")
-        try:
-            if len(cols) == 3:
-                spans.append(LabelledSpan(cols[0], "", int(cols[1]), int(cols[2])))
-            else:
-                spans.append(LabelledSpan(cols[0], cols[1], int(cols[2]), int(cols[3])))
-        except (ValueError, IndexError):
-            raise ReadError(str(path), f"line {n} is not article_id<TAB>technique<TAB>start<TAB>end: "
-                                       f"{line!r}") from None
-    return spans
+    return [parse_span(path, n, cols) for n, cols in label_lines(path)]
 
 
 def by_article(spans: list[LabelledSpan]) -> dict[str, list[LabelledSpan]]:

@@ -3,8 +3,9 @@
 SI: spans are sets of character offsets; overlapping spans of an article are merged, gold and
 predicted alike; P = (1/|S|) Σ |s∩t|/|s|, R = (1/|T|) Σ |s∩t|/|t| over predicted s and gold t of
 the same article; an article with gold and no prediction still counts in |T|.
-TC: each gold span's label(s) against the predictions for the same span; when one span carries
-several labels they are matched to the predictions so as to maximise the score; micro-F1.
+TC: the predictions must be for exactly the gold spans (the template), else :class:`SpanMismatch`;
+each gold span's label(s) against the predictions for the same span; when one span carries
+several labels they are matched to the predictions so as to maximise the score; micro-F1 (= accuracy).
 """
 
 from __future__ import annotations
@@ -13,7 +14,25 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from narrascope.errors import NarrascopeError
 from narrascope.techniques.data import LabelledSpan
+
+Key = tuple[str, int, int]
+
+
+class SpanMismatch(NarrascopeError):
+    """TC predictions that are not for exactly the gold spans, as the official scorer refuses them."""
+
+    def __init__(self, missing: Counter[Key], extra: Counter[Key]) -> None:
+        def some(keys: Counter[Key]) -> str:
+            shown = [f"article {a} {s}-{e}" for a, s, e in sorted(keys)[:3]]
+            return f" (e.g. {'; '.join(shown)})" if shown else ""
+
+        n_missing, n_extra = sum(missing.values()), sum(extra.values())
+        super().__init__(f"the TC predictions must label exactly the gold spans: {n_missing} gold span(s) have "
+                         f"no prediction{some(missing)}, {n_extra} prediction(s) are for spans not in the gold"
+                         f"{some(extra)}")
+        self.missing, self.extra = missing, extra
 
 
 @dataclass(frozen=True)
@@ -67,13 +86,20 @@ def si_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) ->
 
 
 def tc_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) -> Score:
-    """Technique classification on given spans: micro precision, recall and F1 (= accuracy)."""
-    pred: dict[tuple[str, int, int], Counter[str]] = defaultdict(Counter)
-    true: dict[tuple[str, int, int], Counter[str]] = defaultdict(Counter)
+    """Technique classification on the gold spans: micro precision, recall and F1 (= accuracy).
+
+    Raises :class:`SpanMismatch` unless the predictions are for exactly the gold spans, each as many times.
+    """
+    pred: dict[Key, Counter[str]] = defaultdict(Counter)
+    true: dict[Key, Counter[str]] = defaultdict(Counter)
     for s in predicted:
         pred[(s.article, s.start, s.end)][s.technique] += 1
     for s in gold:
         true[(s.article, s.start, s.end)][s.technique] += 1
+    pred_spans = Counter({k: sum(c.values()) for k, c in pred.items()})
+    gold_spans = Counter({k: sum(c.values()) for k, c in true.items()})
+    if pred_spans != gold_spans:
+        raise SpanMismatch(gold_spans - pred_spans, pred_spans - gold_spans)
     # the best matching of several labels on one span is the multiset intersection
     correct = sum(sum((labels & pred.get(key, Counter())).values()) for key, labels in true.items())
     n_pred = sum(sum(c.values()) for c in pred.values())

@@ -153,6 +153,15 @@ def span_logits(tok: TokenizedText, logits: np.ndarray, start: int, end: int) ->
     return logits[inside]
 
 
+def model_version(model_dir: str | Path | None = None) -> str:
+    """The ``version`` in a model directory's ``config.json`` (default: the shipped model), without loading it."""
+    try:
+        config = json.loads((Path(model_dir) if model_dir else MODEL_DIR).joinpath("config.json").read_text("utf-8"))
+    except OSError:
+        return "0"
+    return str(config.get("version", "0"))
+
+
 class TechniqueModel:
     """The shipped model: lazy onnxruntime session and tokenizer, windows over long texts.
 
@@ -160,7 +169,11 @@ class TechniqueModel:
     each batch holds windows of one length, never padding.
 
     ``threads`` sets onnxruntime's ``intra_op_num_threads``; ``threshold`` (``None``: the value
-    chosen on held-out articles, in ``config.json``) trades SI precision for recall.
+    chosen on held-out articles, in ``config.json``) trades SI precision for recall. Up to ``batch_size``
+    windows of one text go through one call, never windows of two texts, so a text's spans depend on
+    the text alone: the int8 graph quantises a call's activations with one scale, so texts batched
+    together moved each other's probabilities, and the hysteresis decoding turned that into other
+    span boundaries (19 of 30 PTC articles changed). One text a call was as fast.
     """
 
     def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 16,
@@ -207,14 +220,14 @@ class TechniqueModel:
         return self._session.run(["logits"], {k: v for k, v in batch.items() if k in self._inputs})[0]
 
     def token_logits(self, texts: list[str]) -> list[tuple[TokenizedText, np.ndarray]]:
-        """Per-token logits ``[n_tokens, 15]`` for each text, windows stitched."""
+        """Per-token logits ``[n_tokens, 15]`` for each text, windows stitched; one text at a time."""
         from narrascope.models.windows import per_token_outputs
 
         self._load()
         max_tokens = int(self.config["max_tokens"])
-        return per_token_outputs(texts, self._tokenizer, self._run, max_tokens=max_tokens,
-                                 stride=min(self.stride, (max_tokens - 2) // 2), batch_size=self.batch_size,
-                                 equal_lengths=not self.masked)
+        return [per_token_outputs([text], self._tokenizer, self._run, max_tokens=max_tokens,
+                                  stride=min(self.stride, (max_tokens - 2) // 2), batch_size=self.batch_size,
+                                  equal_lengths=not self.masked)[0] for text in texts]
 
     def spans(self, texts: list[str]) -> list[list[TechniqueSpan]]:
         """Technique spans of each text (SI with a technique per span)."""
