@@ -77,3 +77,22 @@ def test_demo_stores_the_bundled_corpus(tmp_path):
     copies = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
     assert kinds.get("article", 0) >= 6 and copies == 1
     assert con.execute("SELECT count(*) FROM comments").fetchone()[0] >= 10
+
+
+def test_no_help_text_loses_an_extras_name_to_markup():
+    """Rich reads ``[train]`` as a style tag and drops it unless escaped (``\\[train]``)."""
+    import typer.main
+
+    from narrascope.cli import app
+
+    def paths(command, prefix):
+        yield prefix
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from paths(sub, [*prefix, name])
+
+    checked = 0
+    for path in paths(typer.main.get_command(app), []):
+        out = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "200"}).output
+        assert " extra)" not in out.replace("] extra)", "") and "the  extra" not in out, (path, out)
+        checked += 1
+    assert checked > 20

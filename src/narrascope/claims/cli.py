@@ -42,7 +42,7 @@ def train_checkworthy(data: Path = typer.Option(..., "--data", help="Directory w
                       install: bool = typer.Option(False, "--install", help="Copy the head (and the fine-tuned "
                                                    "tagger) into the package."),
                       finetune: int = typer.Option(0, "--finetune", help="Also fine-tune the encoder for this many "
-                                                   "epochs ([train] extra); shipped, it replaces the head."),
+                                                   "epochs (\\[train] extra); shipped, it replaces the head."),
                       threads: int = typer.Option(2, "--threads", help="torch threads for --finetune."),
                       holdout: bool = typer.Option(True, "--holdout/--no-holdout", help="Hold 20% of the debates "
                                                    "out of --finetune and score them; --no-holdout trains the "

@@ -12,7 +12,13 @@ from typing import Any, ClassVar
 from narrascope import registry
 from narrascope.model import Annotation
 from narrascope.narratives.component import SUPPORTED_LANGUAGES
-from narrascope.pipeline.component import BatchComponent, Target, language_note
+from narrascope.pipeline.component import BatchComponent, ModelVersion, Target, language_note
+
+
+def _version(component: ClaimsComponent | None) -> str:
+    from narrascope.claims.model import CheckworthyModel
+
+    return str(CheckworthyModel(component.heads if component is not None else None).version)
 
 
 @registry.components.register("claims")
@@ -25,7 +31,7 @@ class ClaimsComponent(BatchComponent):
     """
 
     name: ClassVar[str] = "claims"
-    version: ClassVar[str] = "1"
+    version = ModelVersion(_version)
     layer: ClassVar[str] = "claims"
     #: opt-in (``analyze -c narratives -c claims``): each adds an encoder pass over every sentence
     default: ClassVar[bool] = False

@@ -124,7 +124,7 @@ def train_narratives(data: Path = typer.Option(..., "--data", help="Directory wi
                      install: bool = typer.Option(False, "--install", help="Copy the heads into the package."),
                      threads: int = typer.Option(1, "--threads"),
                      finetune: int = typer.Option(0, "--finetune", help="Also fine-tune the encoder for this many "
-                                                  "epochs (needs the [train] extra) and export it."),
+                                                  "epochs (needs the \\[train] extra) and export it."),
                      holdout: float = typer.Option(0.2, "--holdout", help="Newest share of the EUvsDisinfo cases "
                                                    "held out and scored; 0 for the model to ship (no held-out "
                                                    "figures)."),

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation
-from narrascope.pipeline.component import BatchComponent, Target, language_note, text_targets
+from narrascope.pipeline.component import BatchComponent, ModelVersion, Target, language_note, text_targets
 
 SUPPORTED_LANGUAGES = ("en",)
 
@@ -26,6 +26,13 @@ def models_available() -> bool:
 targets = text_targets
 
 
+def _version(component: NarrativesComponent | None) -> str:
+    from narrascope.narratives.model import heads_version
+    from narrascope.narratives.taxonomy import fingerprint
+
+    return f"{heads_version()}/taxonomy-{fingerprint(component.taxonomy if component is not None else None)}"
+
+
 @registry.components.register("narratives")
 class NarrativesComponent(BatchComponent):
     """Annotate which taxonomy narratives each sentence, paragraph, document and comment carries.
@@ -36,6 +43,8 @@ class NarrativesComponent(BatchComponent):
     """
 
     name: ClassVar[str] = "narratives"
+    #: the heads' version and a hash of the taxonomy files: a changed taxonomy re-scores stored documents
+    version = ModelVersion(_version)
     layer: ClassVar[str] = "narratives"
     #: opt-in (``analyze -c narratives -c claims``): each adds an encoder pass over every sentence
     default: ClassVar[bool] = False
@@ -46,17 +55,6 @@ class NarrativesComponent(BatchComponent):
         self.threads = threads
         self.fewshot_threshold = fewshot_threshold
         self.max_chars = max_chars
-
-    @property
-    def version(self) -> str:  # type: ignore[override]  # per instance: it depends on the taxonomy file
-        """The heads' version and a hash of the taxonomy files, fixed on first use: when the analyst's taxonomy
-        changes, ``analyze`` sees stored documents as not analysed at this version and scores them again."""
-        if getattr(self, "_version", None) is None:
-            from narrascope.narratives.model import heads_version
-            from narrascope.narratives.taxonomy import fingerprint
-
-            self._version = f"{heads_version()}/taxonomy-{fingerprint(self.taxonomy)}"
-        return str(self._version)
 
     def load_model(self) -> Any:
         from narrascope.narratives.model import NarrativeModel

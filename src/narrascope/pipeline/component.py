@@ -15,7 +15,7 @@ batch of texts is scored and what annotations one result becomes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, NamedTuple
 
 from narrascope import registry
@@ -44,6 +44,26 @@ class Component:
 
     def get_params(self) -> dict[str, Any]:
         return dict(vars(self))
+
+
+class ModelVersion:
+    """A component's ``version`` that is its model's, read without loading the model.
+
+    ``read(component)`` gets the instance (``None`` on the class: the shipped model's); the value is
+    fixed on an instance's first use, like the model it describes. ``analyze`` runs a component again
+    over stored documents it analysed at another version, so installing a new model (or, for
+    narratives, changing the taxonomy) is all it takes to bring a store up to date.
+    """
+
+    def __init__(self, read: Callable[[Any], str]) -> None:
+        self.read = read
+
+    def __get__(self, component: Any, owner: type | None = None) -> str:
+        if component is None:
+            return self.read(None)
+        if "_version" not in vars(component):
+            component._version = self.read(component)
+        return str(component._version)
 
 
 class Target(NamedTuple):

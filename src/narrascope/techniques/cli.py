@@ -255,7 +255,7 @@ def train(data: Path = typer.Option(..., "--data", help="PTC train folder (artic
           max_tokens: int = typer.Option(256, "--max-tokens", help="Window length in tokens."),
           cv: bool = typer.Option(True, "--cv/--no-cv", help="After the shipped model, train and score folds 2..k."),
           install: bool = typer.Option(False, "--install", help="Copy the exported model into the package.")) -> None:
-    """Fine-tune the technique tagger on PTC, export int8 ONNX, cross-validate (needs the [train] extra)."""
+    """Fine-tune the technique tagger on PTC, export int8 ONNX, cross-validate (needs the \\[train] extra)."""
     try:
         from narrascope.techniques.training import TrainConfig, train_techniques
     except ImportError as exc:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation
-from narrascope.pipeline.component import BatchComponent, Target, language_note
+from narrascope.pipeline.component import BatchComponent, ModelVersion, Target, language_note
 
 SUPPORTED_LANGUAGES = ("en",)
 
@@ -25,16 +25,10 @@ def models_extra_installed() -> bool:
     return found and (MODEL_DIR / MODEL_FILE).is_file()
 
 
-class ModelVersion:
-    """``version`` of the component: its model's ``config.json`` version (the class: the shipped model's).
+def _version(component: TechniquesComponent | None) -> str:
+    from narrascope.techniques.inference import model_version
 
-    Stored documents are re-annotated when the version changes, so installing a new model is enough.
-    """
-
-    def __get__(self, component: TechniquesComponent | None, owner: type | None = None) -> str:
-        from narrascope.techniques.inference import model_version
-
-        return model_version(component.model_dir if component is not None else None)
+    return model_version(component.model_dir if component is not None else None)
 
 
 @registry.components.register("techniques")
@@ -48,7 +42,7 @@ class TechniquesComponent(BatchComponent):
     """
 
     name: ClassVar[str] = "techniques"
-    version = ModelVersion()
+    version = ModelVersion(_version)
     layer: ClassVar[str] = "techniques"
     default: ClassVar[bool] = models_extra_installed()
 

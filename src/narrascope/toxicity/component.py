@@ -14,7 +14,7 @@ from typing import Any
 
 from narrascope import registry
 from narrascope.model import Annotation, Document
-from narrascope.pipeline.component import BatchComponent, Target
+from narrascope.pipeline.component import BatchComponent, ModelVersion, Target
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 FLAGGED = ("hatespeech", "offensive")
@@ -31,12 +31,26 @@ def sentences(body: str) -> list[tuple[int, int]]:
     return out
 
 
+def _version(component: ToxicityComponent | None) -> str:
+    """The ``version`` in the model's ``config.json``, read without loading the model."""
+    import json
+    from pathlib import Path
+
+    from narrascope.toxicity.inference import MODEL_DIR
+
+    directory = Path(component.model_dir) if component is not None and component.model_dir else MODEL_DIR
+    try:
+        return str(json.loads((directory / "config.json").read_text(encoding="utf-8")).get("version", "0"))
+    except OSError:
+        return "0"
+
+
 @registry.components.register("toxicity")
 class ToxicityComponent(BatchComponent):
     """Label comments (and optionally article sentences) with the shipped toxicity model."""
 
     name = "toxicity"
-    version = "1"
+    version = ModelVersion(_version)
     layer = "toxicity"
 
     def __init__(self, model_dir: str | None = None, threads: int = 1, batch_size: int = 1,
