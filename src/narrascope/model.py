@@ -102,7 +102,12 @@ class Comment:
 
 @dataclass
 class Annotation:
-    """A label on ``[start, end)`` of a document body or a comment text."""
+    """A label on ``[start, end)`` of a document body or a comment text.
+
+    The id hashes what the annotation says, and ``data["level"]`` when there is one: the same span
+    can carry the same label at two levels (a narrative of a one-sentence paragraph, or of a
+    one-paragraph comment), and each is an annotation of its own.
+    """
 
     target: str
     target_type: TargetType
@@ -118,9 +123,10 @@ class Annotation:
 
     def __post_init__(self) -> None:
         if not self.id:
+            level = (self.data or {}).get("level")
             self.id = content_id(
                 self.target, self.start, self.end, self.layer, self.label, self.producer,
-                self.producer_version, prefix="a",
+                self.producer_version, *([level] if level is not None else []), prefix="a",
             )
 
     def to_dict(self) -> dict[str, Any]:

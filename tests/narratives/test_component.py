@@ -26,6 +26,9 @@ def test_document_narratives_link_to_their_sentences(tmp_path: Path) -> None:
     comment = {a.label for a in ann if a.target_type == "comment" and a.data["level"] == "comment"}
     assert "global-elites" in comment
     assert all(a.producer == "narratives" and a.producer_version for a in ann)
+    # the one-sentence comment carries its narrative at every level, each an annotation of its own
+    levels = [a.data["level"] for a in ann if a.target_type == "comment" and a.label == "global-elites"]
+    assert len(levels) >= 2 and len({a.id for a in ann}) == len(ann)
 
 
 def test_taxonomy_change_makes_analyze_score_stored_documents_again(store, tmp_path: Path) -> None:
