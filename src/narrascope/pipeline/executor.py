@@ -25,7 +25,11 @@ from narrascope.store.base import Store
 
 @dataclass
 class RunSummary:
-    """What a run did, for the closing table and the exit status."""
+    """What a run did, for the closing table and the exit status.
+
+    ``documents`` and ``comments`` count what was stored: a document stored before (or twice in
+    one run) is not stored again and is counted in ``duplicates`` instead, its comments nowhere.
+    """
 
     inputs: int = 0
     skipped: int = 0
@@ -168,10 +172,18 @@ def store_batch(store: Store, docs: list[Document], done: list[str], failures: l
                 components: list[Component], summary: RunSummary) -> None:
     """Write one processed batch and count it in the summary."""
     ran = [(c.name, c.version) for c in components]
+    fresh = new_documents(store, docs)
     written = store.write(docs, done=done, failures=failures, ran=ran)
     summary.duplicates += len(docs) - written
-    summary.add_documents(docs)
+    summary.add_documents(fresh)
+    summary.documents += written - len(fresh)  # should the store have decided otherwise, its count wins
     summary.failures += [(source, reason) for _, source, reason in failures]
+
+
+def new_documents(store: Store, docs: list[Document]) -> list[Document]:
+    """The documents of ``docs`` that ``store.write`` will store: the first of each id not stored yet."""
+    first = {d.id: d for d in reversed(docs)}
+    return [d for d in docs if first[d.id] is d and store.get(d.id) is None]
 
 
 def analyse_pending(store: Store, components: list[Component], summary: RunSummary, batch_size: int,

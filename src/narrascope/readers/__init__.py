@@ -140,7 +140,7 @@ def decompress(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> bytes:
     except zlib.error as exc:
         raise ReadError(source, f"corrupt gzip data ({exc})") from None
     if len(out) > max_bytes:
-        raise ReadError(source, f"decompresses to more than {max_bytes // 2**20} MB (the --max-bytes limit)")
+        raise ReadError(source, f"decompresses to more than {max_bytes // 2**20} MB (raise the limit with --max-mb)")
     if not d.eof:
         raise ReadError(source, "truncated gzip file: the compressed stream ends early")
     return out
@@ -184,7 +184,7 @@ def read_input(inp: Input, reader: str | None = None, max_bytes: int = MAX_BYTES
         raise ReadError(inp.source, "empty input")
     if len(data) > max_bytes:
         raise ReadError(inp.source, f"{len(data) / 2**20:.1f} MB is above the {max_bytes // 2**20} MB "
-                        "limit (raise it with --max-bytes)")
+                        "limit (raise it with --max-mb)")
     data = decompress(data, inp.source, max_bytes)
     chosen = registry.readers.get(reader)() if reader else choose_reader(data, inp.source)
     docs = chosen.read(data, inp.source, **options)

@@ -1,16 +1,39 @@
-"""Bytes to text: UTF-8 first, then a declared charset, then Windows-1252/latin-1."""
+"""Bytes to text: UTF-8 first, then a declared charset, then Windows-1252/latin-1.
+
+One rule decides what is text for every reader and for the techniques commands
+(:func:`looks_binary`, :func:`decode_text`): data that decodes as UTF-8 (with at most a few
+invalid bytes) is binary only when more than 5% of it is control characters; data in another
+single-byte encoding is binary when it holds a NUL byte or that many control characters;
+UTF-16 is recognised with or without a byte-order mark.
+"""
 
 from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from typing import Any
 
+from narrascope.errors import ReadError
+
 _META = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-:.]+)""", re.I)
-_CONTROLS = bytes([*range(9), *range(14, 32)])
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+_ESCAPED = re.compile("[\udc80-\udcff]")  # an invalid byte under the surrogateescape handler
+_WIDE = re.compile("[^\x00-\x7f]")
 _XML = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_\-:.]+)""", re.I)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SAMPLE = 8192
+
+Warn = Callable[[str], None]
+
+
+class NotText(ReadError):
+    """A file holds binary data (an image, an archive), not text."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source, "binary data, not a text file")
 
 
 def clean_text(value: str) -> str:
@@ -34,30 +57,80 @@ def clean_strings(obj: Any) -> Any:
     return obj
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` for UTF-16 text without a byte-order mark, else ``None``.
+
+    Such text (mostly Latin script) has a NUL in nearly every other byte and printable ASCII
+    in the bytes between; binary data and UTF-8 text do not.
+    """
+    sample = head[:_SAMPLE]
+    sample = sample[:len(sample) - len(sample) % 2]
+    if len(sample) < 8:
+        return None
+    for name, low, high in (("utf-16-le", sample[0::2], sample[1::2]), ("utf-16-be", sample[1::2], sample[0::2])):
+        if high.count(0) >= len(high) * 0.7 and low.count(0) <= len(low) * 0.05 and \
+                len(low.translate(None, _CONTROL_BYTES)) >= len(low) * 0.95:
+            return name
+    return None
+
+
+def _utf8(data: bytes, final: bool = True) -> tuple[str, int] | None:
+    """``data`` as UTF-8 and the number of invalid bytes in it, or ``None`` when it is in another
+    encoding: fewer valid multi-byte characters than invalid bytes. With ``final=False`` an
+    incomplete character at the end (a sample cut short) is left out."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    escaped = decoder.decode(data, final=final)
+    bad = len(_ESCAPED.findall(escaped))
+    if bad and len(_WIDE.findall(escaped)) - bad < bad:
+        return None
+    return escaped, bad
+
+
+def _too_many_controls(text: str | bytes) -> bool:
+    controls = len(_CONTROLS.findall(text)) if isinstance(text, str) else \
+        len(text) - len(text.translate(None, _CONTROL_BYTES))
+    return controls > len(text) * 0.05
+
+
 def looks_binary(head: bytes) -> bool:
-    """True for data with NUL bytes or many control characters (images, archives)."""
+    """True for binary data (images, archives, random bytes): see the module docstring for the rule.
+
+    A few control characters, a NUL among them, do not make a UTF-8 page binary.
+    """
     if not head:
         return False
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False  # UTF-16 with BOM
-    sample = head[:8192]
-    if b"\x00" in sample:
-        return True
-    controls = len(sample) - len(sample.translate(None, _CONTROLS))
-    return controls > len(sample) * 0.05
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(head):
+        return False
+    sample = head[:_SAMPLE]
+    found = _utf8(sample, final=False)
+    if found is None:  # another encoding: NUL bytes do not occur in such text
+        return b"\x00" in sample or _too_many_controls(sample)
+    return _too_many_controls(found[0])
 
 
-def decode(data: bytes) -> str:
-    """Decode page bytes; never fails (latin-1 is the last resort and accepts everything)."""
+def decode(data: bytes, source: str = "", warn: Warn | None = None) -> str:
+    """Decode page bytes; never fails (latin-1 is the last resort and accepts everything).
+
+    UTF-8 with a few invalid bytes (fewer than its valid multi-byte characters) is decoded with
+    U+FFFD in their place and ``warn`` is told; otherwise a declared charset, then Windows-1252.
+    """
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", "replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", "replace")
+    wide = utf16_without_bom(data)
+    if wide:
+        return data.decode(wide, "replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    m = _META.search(data[:8192]) or _XML.search(data[:1024])
+    found = _utf8(data)
+    if found is not None:
+        if warn:
+            warn(f"{source}: {found[1]} byte(s) are not valid UTF-8 and were replaced by U+FFFD")
+        return data.decode("utf-8", "replace")
+    m = _META.search(data[:_SAMPLE]) or _XML.search(data[:1024])
     if m:
         try:
             name = codecs.lookup(m.group(1).decode("ascii")).name
@@ -69,3 +142,27 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def decode_text(data: bytes, source: str, warn: Warn | None = None) -> str:
+    """Text as the official PTC scorer reads it: UTF-8, ``\\r\\n`` and a BOM kept, so offsets agree.
+
+    Binary data (:func:`looks_binary`) raises :class:`NotText`. Mostly-UTF-8 bytes with a few
+    invalid ones are decoded with U+FFFD in their place and ``warn`` is told; other encodings
+    are decoded like pages (:func:`decode`).
+    """
+    if looks_binary(data[:_SAMPLE]):
+        raise NotText(source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(data):
+        return decode(data, source)
+    found = _utf8(data)
+    if found is None:  # another encoding
+        return decode(data, source)
+    text, bad = found
+    if bad:
+        text = data.decode("utf-8", "replace")
+        if warn:
+            warn(f"{source}: {bad} byte(s) are not valid UTF-8 and were replaced by U+FFFD")
+    if _too_many_controls(text[:_SAMPLE]):
+        raise NotText(source)
+    return text

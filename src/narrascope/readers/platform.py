@@ -33,7 +33,12 @@ class PlatformJsonReader(Reader):
             obj = json.loads(decode(data))
         except ValueError as exc:
             raise ReadError(source, f"not valid JSON ({exc})") from None
-        doc = parse_platform_json(obj, source)
+        notes: list[str] = []
+        doc = parse_platform_json(obj, source, notes)
         if doc is None:
             raise ReadError(source, "JSON that is neither a Reddit, Discourse nor Disqus thread")
+        if notes:  # stored as read, and recorded as a failure so the analyst sees the repair
+            error = ReadError(source, "; ".join(notes))
+            error.documents = [doc]  # type: ignore[attr-defined]
+            raise error
         return [doc]

@@ -8,24 +8,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from narrascope.errors import ReadError
-from narrascope.readers.decode import decode, looks_binary
+from narrascope.readers.decode import NotText, Warn, decode_text
 
-Warn = Callable[[str], None]
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
-_ESCAPED = re.compile("[\udc80-\udcff]")
-_WIDE = re.compile("[^\x00-\x7f]")
-
-
-class NotText(ReadError):
-    """A file holds binary data (an image, an archive), not text."""
-
-    def __init__(self, source: str) -> None:
-        super().__init__(source, "binary data, not a text file")
+__all__ = ["LabelledSpan", "NotText", "Warn", "article_id", "by_article", "decode_text", "find_corpus",
+           "label_lines", "parse_span", "read_articles", "read_labels", "read_text"]
 
 
 @dataclass(frozen=True)
@@ -43,31 +34,6 @@ def article_id(path: str | Path) -> str:
     stem = Path(path).stem
     match = re.fullmatch(r"article(\d+)", stem)
     return match.group(1) if match else stem
-
-
-def decode_text(data: bytes, source: str, warn: Warn | None = None) -> str:
-    """Text as the official scorer reads it: UTF-8, ``\\r\\n`` and a BOM kept, so offsets agree.
-
-    A few control characters (NUL too) are text; many are binary data (:class:`NotText`).
-    Mostly-UTF-8 bytes with a few invalid ones are decoded with U+FFFD in their place and
-    ``warn`` is told; other encodings (no valid multi-byte UTF-8) are decoded like pages.
-    """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        escaped = data.decode("utf-8", "surrogateescape")  # one lone surrogate per invalid byte
-        bad = len(_ESCAPED.findall(escaped))
-        if len(_WIDE.findall(escaped)) - bad < bad:  # fewer valid multi-byte characters: another encoding
-            if looks_binary(data[:8192]):
-                raise NotText(source) from None
-            return decode(data)
-        text = data.decode("utf-8", "replace")
-        if warn:
-            warn(f"{source}: {bad} byte(s) are not valid UTF-8 and were replaced by U+FFFD")
-    sample = text[:8192]
-    if len(_CONTROLS.findall(sample)) > len(sample) * 0.05:
-        raise NotText(source)
-    return text
 
 
 def read_text(path: str | Path, warn: Warn | None = None) -> str:

@@ -22,10 +22,14 @@ from narrascope.threads.html_schema import html_text
 _MAX_NODES = 500_000
 
 
-def parse_platform_json(obj: Any, source: str) -> Document | None:
-    """A Reddit, Discourse or Disqus JSON export to a Document; ``None`` for any other JSON."""
+def parse_platform_json(obj: Any, source: str, notes: list[str] | None = None) -> Document | None:
+    """A Reddit, Discourse or Disqus JSON export to a Document; ``None`` for any other JSON.
+
+    Replies that loop back (``a`` answers ``b``, ``b`` answers ``a``; a post answering itself) keep
+    every comment: the first comment of each cycle becomes top-level, and ``notes`` is told.
+    """
     if _is_reddit(obj):
-        return reddit(obj, source)
+        return reddit(obj, source, notes)
     if isinstance(obj, dict) and isinstance(obj.get("post_stream"), dict):
         return discourse(obj, source)
     if isinstance(obj, dict):
@@ -35,7 +39,7 @@ def parse_platform_json(obj: Any, source: str) -> Document | None:
                 isinstance(p, dict) and ("raw_message" in p or "message" in p) for p in posts[:5]):
             thread = response.get("thread") if isinstance(response, dict) else None
             link = thread.get("link") if isinstance(thread, dict) else None
-            doc = Document(source=link or source, kind="thread", comments=disqus_posts(posts))
+            doc = Document(source=link or source, kind="thread", comments=disqus_posts(posts, notes))
             doc.title = thread.get("clean_title") or thread.get("title") if isinstance(thread, dict) else None
             doc.outlet = _host(link)
             return doc
@@ -70,7 +74,7 @@ def _markdown_text(body: str) -> tuple[str, list[Quote]]:
     return text, [Quote(text=norm(" ".join(quoted)))] if quoted else []
 
 
-def reddit(obj: Any, source: str) -> Document:
+def reddit(obj: Any, source: str, notes: list[str] | None = None) -> Document:
     """``[submission Listing, comments Listing]`` (or one Listing) from Reddit's ``.json`` pages."""
     listings = obj if isinstance(obj, list) else [obj]
     doc = Document(source=source, outlet="reddit.com", kind="thread")
@@ -99,9 +103,48 @@ def reddit(obj: Any, source: str) -> Document:
             comment.posted = when
             replies = data.get("replies")
             stack.extend(reversed(_children(replies)))
+    by_id: dict[str, Comment] = {}
+    for c in builder.comments:
+        by_id.setdefault(c.id, c)
+    for cycle in reply_cycles({key: c.parent for key, c in by_id.items()}, notes):
+        for depth, key in enumerate(cycle):  # the head first, then its replies down the loop
+            by_id[key].depth = depth
+        by_id[cycle[0]].parent = None
     doc.comments = builder.comments
     doc.kind = "article" if doc.body.strip() else "thread"
     return doc
+
+
+def reply_cycles(parent_of: dict[str, str | None], notes: list[str] | None = None) -> list[list[str]]:
+    """The reply cycles among comments (ids in page order, each mapped to its parent's id).
+
+    Each cycle is returned head first and then down the loop (each one answers the one before);
+    the head, the cycle's first comment in page order, is the one to make top-level. ``notes``
+    gets one line naming the cycles.
+    """
+    position = {key: n for n, key in enumerate(parent_of)}
+    state: dict[str, int] = {}  # 1: on the chain being followed, 2: settled
+    cycles: list[list[str]] = []
+    for start in parent_of:
+        chain: list[str] = []
+        key: str | None = start
+        while key is not None and key in parent_of and state.get(key) is None:
+            state[key] = 1
+            chain.append(key)
+            key = parent_of[key]
+        if key is not None and state.get(key) == 1:  # the chain came back to itself
+            loop = chain[chain.index(key):]  # each one a reply to the next
+            head = min(loop, key=position.__getitem__)
+            at = loop.index(head)
+            cycles.append([loop[(at - j) % len(loop)] for j in range(len(loop))])
+        for k in chain:
+            state[k] = 2
+    if cycles and notes is not None:
+        shown = "; ".join(" answers ".join([c[0], *reversed(c[1:]), c[0]]) for c in cycles[:5])
+        more = f"; and {len(cycles) - 5} more" if len(cycles) > 5 else ""
+        notes.append(f"{len(cycles)} reply cycle(s) ({shown}{more}): every comment is kept, the first of each "
+                     "cycle as a top-level comment")
+    return cycles
 
 
 def _children(listing: Any) -> list[Any]:
@@ -159,17 +202,22 @@ def discourse(obj: dict[str, Any], source: str) -> Document:
     return doc
 
 
-def disqus_posts(posts: list[Any]) -> list[Comment]:
+def disqus_posts(posts: list[Any], notes: list[str] | None = None) -> list[Comment]:
     """Disqus posts (``id``, ``parent``, ``author.name``, ``createdAt``, ``raw_message``) in thread order.
 
     Replies follow their parent, as the embed shows them; deleted posts without text are dropped.
+    The first post of a reply cycle (see :func:`reply_cycles`) is shown as a top-level post.
     """
     posts = [p for p in posts if isinstance(p, dict) and p.get("id") is not None]
     ids = {str(p["id"]) for p in posts}
+    parent_of: dict[str, str | None] = {}
+    for post in posts:
+        parent_of.setdefault(str(post["id"]), str(post["parent"]) if post.get("parent") is not None else None)
+    heads = {cycle[0] for cycle in reply_cycles(parent_of, notes)}
     replies: dict[str | None, list[dict[str, Any]]] = {}
     for post in posts:
         parent = str(post["parent"]) if post.get("parent") is not None and str(post["parent"]) in ids else None
-        replies.setdefault(parent, []).append(post)
+        replies.setdefault(None if str(post["id"]) in heads else parent, []).append(post)
     builder = ThreadBuilder()
     stack: list[tuple[dict[str, Any], str | None]] = [(p, None) for p in reversed(replies.get(None, []))]
     done: set[str] = set()
