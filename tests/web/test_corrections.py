@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 
@@ -78,3 +79,91 @@ def test_serve_refuses_an_open_address_without_token(fresh_db):
 
     out = CliRunner().invoke(app, ["serve", "--db", fresh_db, "--host", "0.0.0.0"])
     assert out.exit_code != 0 and "--token" in out.output
+
+
+def comment_annotation(client) -> tuple[str, dict]:
+    doc_id = client.get("/api/documents", params={"outlet": "hostile.example"}).json()["items"][0]["id"]
+    found = client.get("/api/annotations", params={"target_id": f"{doc_id}-c1", "layer": "toxicity"}).json()["items"]
+    return doc_id, next(a for a in found if a["label"] != "toxic_span")
+
+
+@pytest.mark.parametrize("author", ["Олег", "Łukasz", "😀 Ana"])
+def test_an_author_outside_latin1_is_saved_once_and_remembered(client, author):
+    doc_id, span = technique_span(client)
+    r = client.post("/corrections", data={"annotation_id": span["id"], "action": "confirm", "author": author},
+                    follow_redirects=False)
+    assert r.status_code == 303 and "narrascope_author=%" in r.headers["set-cookie"]
+    rows = client.get("/api/corrections", params={"target_id": doc_id}).json()
+    assert [x["author"] for x in rows] == [author]
+    assert f'name="author" value="{author}"' in client.get(f"/documents/{doc_id}").text  # the cookie decoded
+
+
+def test_nothing_is_written_when_the_response_fails(fresh_db, monkeypatch):
+    from fastapi.testclient import TestClient
+    from starlette.responses import Response
+
+    from narrascope.web.app import create_app
+
+    def broken(self, *args, **kwargs):
+        raise UnicodeEncodeError("latin-1", "x", 0, 1, "cannot encode")
+
+    with TestClient(create_app(fresh_db, index_every=0), raise_server_exceptions=False) as c:
+        doc_id, span = technique_span(c)
+        monkeypatch.setattr(Response, "set_cookie", broken)
+        r = c.post("/corrections", data={"annotation_id": span["id"], "action": "confirm", "author": "Ana"},
+                   follow_redirects=False)
+        monkeypatch.undo()
+        assert r.status_code == 500
+        assert c.get("/api/corrections", params={"target_id": doc_id}).json() == []
+
+
+def test_a_lone_surrogate_is_refused(client):
+    doc_id, span = technique_span(client)
+    body = '{"annotation_id": "' + span["id"] + '", "action": "confirm", "author": "\\ud800"}'
+    r = client.post("/api/corrections", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "surrogate" in r.text
+    body = '{"annotation_id": "\\udfff", "action": "confirm", "author": "Ana"}'
+    r = client.post("/api/corrections", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    assert client.get("/api/corrections").json() == []
+
+
+def test_relabel_keeps_to_the_layer_vocabulary(client):
+    from narrascope.techniques import TECHNIQUES
+
+    _, span = technique_span(client)
+    doc_id, tox = comment_annotation(client)
+    narrative = client.get("/api/annotations", params={"layer": "narratives", "limit": 1}).json()["items"][0]
+    claim = client.get("/api/annotations", params={"layer": "claims", "limit": 1}).json()["items"][0]
+
+    def relabel(a: dict, label: str):
+        return client.post("/api/corrections", json={"annotation_id": a["id"], "action": "relabel", "label": label,
+                                                     "author": "Ana"})
+
+    r = relabel(span, "Totally_Made_Up")
+    assert r.status_code == 400 and all(t in r.json()["detail"] for t in TECHNIQUES)
+    assert relabel(span, "Slogans").status_code == 201
+    assert relabel(tox, "spam").status_code == 400 and "hatespeech" in relabel(tox, "spam").json()["detail"]
+    assert relabel(tox, "normal").status_code == 201
+    assert relabel(narrative, "nope").status_code == 400 and "colour-revolution" in relabel(narrative, "x").text
+    assert relabel(narrative, "colour-revolution").status_code == 201
+    r = relabel(claim, "not-claim")
+    assert r.status_code == 400 and "reject" in r.json()["detail"]
+    form = client.post("/corrections", data={"annotation_id": span["id"], "action": "relabel", "label": "<b>x",
+                                             "author": "Ana"}, follow_redirects=False)
+    assert form.status_code == 400 and "Slogans" in form.text and "<b>x" not in form.text
+
+
+def test_a_comment_correction_shows_in_the_thread_with_its_note(client):
+    doc_id, tox = comment_annotation(client)
+    r = client.post("/corrections", data={"annotation_id": tox["id"], "action": "relabel", "label": "normal",
+                                          "author": "Ana", "note": "sarcasm <i>, not abuse"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/threads/{doc_id}#a-{tox['id']}"
+    html = client.get(f"/threads/{doc_id}").text
+    assert f'id="a-{tox["id"]}"' in html  # the anchor the redirect points at
+    assert "analyst: <b>relabel</b> → <bdi>normal</bdi>" in html and "sarcasm &lt;i&gt;, not abuse" in html
+    assert 'name="annotation_id"' in html  # the thread has a correction form
+    _, span = technique_span(client)
+    client.post("/corrections", data={"annotation_id": span["id"], "action": "confirm", "author": "Ana",
+                                      "note": "clear case"})
+    assert "clear case" in client.get(f"/documents/{doc_id}").text

@@ -52,7 +52,7 @@ def test_document_view_escapes_and_highlights(client):
     assert 'href="javascript:' not in html
     assert re.search(r'<mark class="t\d+" title="[^"]*Loaded_Language 0\.60', html)
     assert "Name_Calling,Labeling" in html  # side list
-    assert "matches debunk: Debunked &lt;script&gt;" in html  # the claim's matched debunk, escaped
+    assert "matches debunk: <bdi>Debunked &lt;script&gt;" in html  # the claim's matched debunk, escaped
 
 
 def test_thread_masks_flagged_comments(client):

@@ -7,19 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 from starlette.background import BackgroundTask
 
 from narrascope.store.schema import INTERNAL_TABLES
 from narrascope.web import corrections, queries, views
 from narrascope.web.app import State, state
-from narrascope.web.pages import filters
+from narrascope.web.pages import OFFSET, filters
 from narrascope.web.sidefile import side_path
 
 router = APIRouter()
 LIMIT = Query(50, ge=1, le=1000, description="Page size.")
-OFFSET = Query(0, ge=0, description="Rows to skip (the next page starts at offset + limit).")
 FORMATS = {"jsonl": ("FORMAT json", "application/x-ndjson"), "csv": ("FORMAT csv, HEADER", "text/csv"),
            "parquet": ("FORMAT parquet", "application/vnd.apache.parquet")}
 
@@ -30,8 +30,16 @@ def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
             "next_offset": offset + limit if len(items) == limit else None}
 
 
+def checked_filters(f: queries.Filters = Depends(filters)) -> queries.Filters:
+    """The filters, or 422 if a date is not ``YYYY-MM-DD`` (pages show the problem instead)."""
+    if f.problems:
+        raise RequestValidationError([{"type": "date_parsing", "loc": ("query", key), "msg": message}
+                                      for key, message in f.problems.items()])
+    return f
+
+
 @router.get("/overview")
-def overview(f: queries.Filters = Depends(filters), st: State = Depends(state)) -> dict[str, Any]:
+def overview(f: queries.Filters = Depends(checked_filters), st: State = Depends(state)) -> dict[str, Any]:
     """Counts by outlet, language, kind and month; layer status; technique and narrative series."""
     with st.reader.cursor() as cur:
         return {**queries.overview(cur, f), "techniques": queries.layer_series(cur, "techniques", f),
@@ -39,7 +47,7 @@ def overview(f: queries.Filters = Depends(filters), st: State = Depends(state)) 
 
 
 @router.get("/documents")
-def documents(f: queries.Filters = Depends(filters), limit: int = LIMIT, offset: int = OFFSET,
+def documents(f: queries.Filters = Depends(checked_filters), limit: int = LIMIT, offset: int = OFFSET,
               st: State = Depends(state)) -> dict[str, Any]:
     with st.reader.cursor() as cur:
         return page(queries.documents(cur, f, limit, offset), limit, offset)
@@ -62,6 +70,8 @@ def comments(document_id: str, limit: int = Query(500, ge=1, le=5000), offset: i
              st: State = Depends(state)) -> dict[str, Any]:
     """The thread under a document: comments with edges, toxicity and other labels; coordination signals."""
     with st.reader.cursor() as cur:
+        if not views.exists(cur, document_id):
+            raise HTTPException(404, f"no document {document_id!r}")
         found = views.thread(cur, document_id, limit, offset)
     return {**page(found.pop("comments"), limit, offset), **found}
 
@@ -82,7 +92,10 @@ def narratives(st: State = Depends(state)) -> dict[str, Any]:
 @router.get("/narratives/{narrative_id}")
 def narrative(narrative_id: str, limit: int = LIMIT, st: State = Depends(state)) -> dict[str, Any]:
     with st.reader.cursor() as cur:
-        return views.narrative(cur, narrative_id, limit)
+        found = views.narrative(cur, narrative_id, limit)
+    if found is None:
+        raise HTTPException(404, f"no narrative or discovered cluster {narrative_id!r}; /api/narratives lists them")
+    return found
 
 
 @router.get("/search")
@@ -101,6 +114,17 @@ class CorrectionIn(BaseModel):
     author: str
     label: str | None = None
     note: str | None = None
+
+    @field_validator("*")
+    @classmethod
+    def utf8(cls, value: str | None) -> str | None:
+        """A lone surrogate (valid JSON, not text) is refused here instead of failing in the side file."""
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("not valid text (a lone surrogate); send UTF-8") from None
+        return value
 
 
 @router.get("/corrections")
@@ -135,23 +159,27 @@ def export_labelstudio(st: State = Depends(state)) -> JSONResponse:
 @router.get("/export/{table}.{format}")
 def export(table: str, format: str, st: State = Depends(state)) -> FileResponse:
     """One table (documents, comments, annotations, ..., corrections) as jsonl, csv or parquet."""
-    if format not in FORMATS:
-        raise HTTPException(404, f"no export format {format!r}; choose jsonl, csv or parquet")
-    tmp = tempfile.mkdtemp(prefix="narrascope-export-")
-    path = Path(tmp) / f"{table}.{format}"
-    if table == "corrections":
-        with st.reader.cursor() as cur:
-            corrections.export(cur, side_path(st.db), format, str(path))
-    else:
-        with st.reader.cursor() as cur:
-            tables = [r[0] for r in cur.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name NOT IN "
-                "(SELECT unnest(?))", [list(INTERNAL_TABLES)]).fetchall()]
-            if table not in tables:  # the name comes from the database itself below
-                raise HTTPException(404, f"no table {table!r}; choose one of {', '.join(sorted(tables))}, corrections")
-            cur.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{str(path).replace(chr(39), '')}' "
-                        f"({FORMATS[format][0]})")
     import shutil
 
+    if format not in FORMATS:
+        raise HTTPException(404, f"no export format {format!r}; choose jsonl, csv or parquet")
+    with st.reader.cursor() as cur:
+        tables = [r[0] for r in cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name NOT IN "
+            "(SELECT unnest(?))", [list(INTERNAL_TABLES)]).fetchall()]
+    if table != "corrections" and table not in tables:  # checked before any folder is made
+        raise HTTPException(404, f"no table {table!r}; choose one of {', '.join(sorted(tables))}, corrections")
+    tmp = tempfile.mkdtemp(prefix="narrascope-export-")
+    path = Path(tmp) / f"{table}.{format}"
+    try:
+        with st.reader.cursor() as cur:
+            if table == "corrections":
+                corrections.export(cur, side_path(st.db), format, str(path))
+            else:  # the name comes from the database itself
+                cur.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{str(path).replace(chr(39), '')}' "
+                            f"({FORMATS[format][0]})")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return FileResponse(path, media_type=FORMATS[format][1], filename=path.name,
                         background=BackgroundTask(shutil.rmtree, tmp, True))

@@ -14,11 +14,15 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from narrascope.web.reader import StoreBusy, StoreReader
 from narrascope.web.render import HERE, environment
@@ -75,13 +79,50 @@ class State:
             raise PermissionError("writes are accepted only from this app's own pages")
         if not self.token:
             return
-        given = request.headers.get("x-narrascope-token") or form_token or request.cookies.get(TOKEN_COOKIE) or ""
+        given = (request.headers.get("x-narrascope-token") or form_token
+                 or unquote(request.cookies.get(TOKEN_COOKIE) or ""))
         if not hmac.compare_digest(given.encode(), self.token.encode()):
             raise PermissionError("this server requires its token for writes (start page with ?token=T)")
 
 
 def state(request: Request) -> State:
     return request.app.state.narrascope
+
+
+def is_api(request: Request) -> bool:
+    """Whether the request is for the REST API (JSON errors) rather than a page (HTML errors)."""
+    path = request.url.path
+    return path == "/openapi.json" or path == "/api" or path.startswith("/api/")
+
+
+def printable(value: Any) -> Any:
+    """``value`` with strings that cannot be written as UTF-8 (lone surrogates) escaped, for error bodies."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(v) for v in value]
+    return value
+
+
+def error_response(request: Request, status: int, detail: Any, headers: dict[str, str] | None = None) -> Response:
+    """JSON ``{"detail": ...}`` for the API, a small escaped HTML page for every other route."""
+    headers = {**(headers or {}), **HEADERS}
+    if is_api(request):
+        return JSONResponse({"detail": printable(detail)}, status_code=status, headers=headers)
+    if isinstance(detail, list):  # validation errors: "query.offset: Input should be ..."
+        detail = "; ".join(".".join(str(x) for x in e.get("loc", ())) + ": " + str(e.get("msg", "")) for e in detail
+                           if isinstance(e, dict)) or "invalid request"
+    message = printable(str(detail))
+    try:
+        html = request.app.state.narrascope.templates.get_template("error.html").render(
+            status=status, message=message, db=request.app.state.narrascope.db)
+    except Exception:  # noqa: BLE001 - the error page must come back even if the templates cannot
+        import html as htmllib
+
+        html = f"<!doctype html><title>{status}</title><h1>{status}</h1><p>{htmllib.escape(message)}</p>"
+    return HTMLResponse(html, status_code=status, headers=headers)
 
 
 def create_app(db: str, token: str | None = None, index_every: float = 2.0) -> FastAPI:
@@ -107,15 +148,28 @@ def create_app(db: str, token: str | None = None, index_every: float = 2.0) -> F
         response.headers.update(HEADERS)
         given = request.query_params.get("token")
         if given and st.token and hmac.compare_digest(given.encode(), st.token.encode()):
-            response.set_cookie(TOKEN_COOKIE, given, httponly=True, samesite="strict")
+            response.set_cookie(TOKEN_COOKIE, quote(given, safe=""), httponly=True, samesite="strict")
         return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_response(request, exc.status_code, exc.detail, dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, 422, jsonable_encoder([{k: v for k, v in e.items() if k != "ctx"}
+                                                              for e in exc.errors()]))
 
     @app.exception_handler(StoreBusy)
     async def busy(request: Request, exc: StoreBusy) -> Response:
-        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "2", **HEADERS})
+        return error_response(request, 503, str(exc), {"Retry-After": "2"})
 
     @app.exception_handler(PermissionError)
     async def forbidden(request: Request, exc: PermissionError) -> Response:
-        return PlainTextResponse(str(exc), status_code=403, headers=HEADERS)
+        return error_response(request, 403, str(exc))
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:  # logged by the server all the same
+        return error_response(request, 500, "internal error: the server log has the details")
 
     return app

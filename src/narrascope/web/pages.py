@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote, urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from narrascope.web import corrections, queries, views
 from narrascope.web.app import State, state
 
 router = APIRouter(default_response_class=HTMLResponse)
+AUTHOR_COOKIE = "narrascope_author"  # percent-encoded: a cookie header carries Latin-1 only
+#: the largest offset a page or the API accepts (an out-of-range one is a 422, on pages and in the API alike)
+MAX_OFFSET = 10**15
+OFFSET = Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip (the next page starts at offset + limit).")
+
+
+def author_of(request: Request) -> str:
+    """The analyst's name remembered from the last correction (empty if none)."""
+    return unquote(request.cookies.get(AUTHOR_COOKIE, ""))
 
 
 def filters(outlet: str | None = None, start: str | None = None, end: str | None = None, language: str | None = None,
@@ -62,17 +71,19 @@ def document(request: Request, document_id: str, st: State = Depends(state)) -> 
     for a in doc["annotations"]:
         layers.setdefault(a["layer"], []).append(a)
     return render(request, st, "document.html", doc=doc, spans=shown, layers=layers, fixes=fixes,
-                  author=request.cookies.get("narrascope_author", ""))
+                  author=author_of(request))
 
 
 @router.get("/threads/{document_id}")
-def thread(request: Request, document_id: str, offset: int = 0, st: State = Depends(state)) -> Response:
+def thread(request: Request, document_id: str, offset: int = OFFSET, st: State = Depends(state)) -> Response:
     with st.reader.cursor() as cur:
         doc = views.document(cur, document_id)
         if doc is None:
             raise HTTPException(404, f"no document {document_id!r}")
-        found = views.thread(cur, document_id, 500, max(0, offset))
-    return render(request, st, "thread.html", doc=doc, thread=found, offset=max(0, offset))
+        found = views.thread(cur, document_id, views.THREAD_PAGE, offset)
+    fixes = corrections.latest(st.side.db, [c["id"] for c in found["comments"]])
+    return render(request, st, "thread.html", doc=doc, thread=found, offset=offset, fixes=fixes,
+                  author=author_of(request))
 
 
 @router.get("/narratives")
@@ -86,14 +97,16 @@ def narratives(request: Request, st: State = Depends(state)) -> Response:
 def narrative(request: Request, narrative_id: str, st: State = Depends(state)) -> Response:
     with st.reader.cursor() as cur:
         found = views.narrative(cur, narrative_id)
+    if found is None:
+        raise HTTPException(404, f"no narrative or discovered cluster {narrative_id!r}; /narratives lists them")
     return render(request, st, "narrative.html", n=found)
 
 
 @router.get("/search")
-def search(request: Request, q: str = "", kind: str = "documents", offset: int = 0,
+def search(request: Request, q: str = "", kind: str = "documents", offset: int = OFFSET,
            st: State = Depends(state)) -> Response:
     kind = "comments" if kind == "comments" else "documents"
-    hits = st.side.search(q, kind, 20, max(0, offset)) if q.strip() else []
+    hits = st.side.search(q, kind, 20, offset) if q.strip() else []
     with st.reader.cursor() as cur:
         total = int(cur.execute("SELECT count(*) FROM documents").fetchone()[0])
         if kind == "comments" and hits:  # flagged comments stay behind their content warning here too
@@ -102,7 +115,7 @@ def search(request: Request, q: str = "", kind: str = "documents", offset: int =
                 "'offensive') AND target_id IN (SELECT unnest(?))", [[h["id"] for h in hits]]).fetchall())
             for h in hits:
                 h["flag"] = flagged.get(h["id"])
-    return render(request, st, "search.html", q=q, kind=kind, hits=hits, offset=max(0, offset),
+    return render(request, st, "search.html", q=q, kind=kind, hits=hits, offset=offset,
                   indexed=st.side.indexed(), total=total)
 
 
@@ -113,16 +126,27 @@ def correct(request: Request, annotation_id: str = Form(...), action: str = Form
     from narrascope.errors import NarrascopeError
 
     st.check_write(request, token)
+    where: tuple[str, int] | None = None
     with st.reader.cursor() as cur:
         found = views.annotation(cur, annotation_id)
+        if found is not None and found["target_type"] == "comment":
+            where = views.comment_page(cur, found["target_id"])
     if found is None:
         raise HTTPException(404, f"no annotation {annotation_id!r}")
+    try:
+        corrections.check(found, action, author, label, note)
+    except NarrascopeError as exc:
+        raise HTTPException(400, str(exc)) from None
+    if found["target_type"] == "document":
+        page = f"/documents/{quote(found['target_id'], safe='')}"
+    else:  # the thread page that shows this comment
+        doc_id, offset = where or (found["target_id"].split("-c", 1)[0], 0)
+        page = f"/threads/{quote(doc_id, safe='')}" + (f"?offset={offset}" if offset else "")
+    # the whole response is built before the write: nothing is saved if it could not be sent
+    response = RedirectResponse(f"{page}#a-{quote(annotation_id, safe='')}", status_code=303)
+    response.set_cookie(AUTHOR_COOKIE, quote(author.strip()[:200], safe=""), httponly=True, samesite="strict")
     try:
         corrections.add(st.side.db, found, action, author, label, note)
     except NarrascopeError as exc:
         raise HTTPException(400, str(exc)) from None
-    doc_id = found["target_id"].split("-c", 1)[0]
-    page = f"/documents/{doc_id}" if found["target_type"] == "document" else f"/threads/{doc_id}"
-    response = RedirectResponse(f"{page}#a-{annotation_id}", status_code=303)
-    response.set_cookie("narrascope_author", author.strip()[:200], httponly=True, samesite="strict")
     return response

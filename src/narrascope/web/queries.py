@@ -6,18 +6,24 @@ that has not run reports ``"not run"`` instead of zero counts.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 #: annotation rows with the document they belong to (a comment's id is ``DOCUMENT-cN``)
 ANN = ("(SELECT *, CASE WHEN target_type = 'comment' THEN split_part(target_id, '-c', 1) ELSE target_id END "
        "AS document_id FROM annotations)")
 LAYERS = ("techniques", "toxicity", "narratives", "claims")
+FILTERS = ("outlet", "start", "end", "language", "technique", "narrative")
 
 
 @dataclass
 class Filters:
-    """The overview's filters; ``start``/``end`` are ISO dates (inclusive) on ``published``."""
+    """The overview's filters; ``start``/``end`` are ISO dates (inclusive) on ``published``.
+
+    A date that is not ``YYYY-MM-DD`` is dropped and described in ``problems`` (the API answers
+    422 with it, the pages show it), so no query ever casts an unchecked string to a date.
+    """
 
     outlet: str | None = None
     start: str | None = None
@@ -25,10 +31,21 @@ class Filters:
     language: str | None = None
     technique: str | None = None
     narrative: str | None = None
+    problems: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for key, value in asdict(self).items():
-            setattr(self, key, (value or "").strip()[:200] or None)
+        for key in FILTERS:
+            setattr(self, key, (getattr(self, key) or "").strip()[:200] or None)
+        for key in ("start", "end"):
+            value = getattr(self, key)
+            if value is None:
+                continue
+            try:
+                setattr(self, key, date.fromisoformat(value).isoformat() if len(value) == 10 else None)
+            except ValueError:
+                setattr(self, key, None)
+            if getattr(self, key) is None:
+                self.problems[key] = f"invalid date {key}={value!r}: give a date as YYYY-MM-DD"
 
     def where(self, d: str = "d") -> tuple[str, list[Any]]:
         """SQL conditions on documents aliased ``d`` and their parameters."""
@@ -50,7 +67,7 @@ class Filters:
         return " AND ".join(sql), params
 
     def query(self) -> dict[str, str]:
-        return {k: v for k, v in asdict(self).items() if v}
+        return {k: v for k in FILTERS if (v := getattr(self, k))}
 
 
 def _grouped(cur: Any, expr: str, f: Filters, limit: int = 15) -> list[tuple[str, int]]:

@@ -34,6 +34,7 @@ CREATE INDEX IF NOT EXISTS corrections_target ON corrections (target_id);
 """
 CHUNK = 2000
 MARK_START, MARK_END = "\x02", "\x03"
+LONG_TOKEN = re.compile(r"[^\s\x02\x03]{81,}")  # a run this long (a 100k-character "word") is cut in snippets
 
 
 def side_path(store_path: str) -> str:
@@ -47,6 +48,11 @@ def connect(store_path: str) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous=NORMAL")
     db.executescript(SCHEMA)
     return db
+
+
+def trim_tokens(snippet: str | None) -> str:
+    """The snippet with every run of more than 80 characters without a space cut to its ends (marks kept)."""
+    return LONG_TOKEN.sub(lambda m: f"{m[0][:40]}…{m[0][-20:]}", snippet or "")
 
 
 def fts_query(text: str) -> str | None:
@@ -145,4 +151,4 @@ class SideFile:
             f"WHERE {table} MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
             [MARK_START, MARK_END, query, limit, offset]).fetchall()
         key = "title" if kind == "documents" else "document_id"
-        return [{"id": r[0], key: r[1], "author": r[2], "snippet": r[3]} for r in rows]
+        return [{"id": r[0], key: r[1], "author": r[2], "snippet": trim_tokens(r[3])} for r in rows]

@@ -10,6 +10,7 @@ from narrascope.web.queries import ANN
 #: the toxicity label of a flagged comment (its text stays behind a content warning), else NULL
 FLAG = ("(SELECT max(t.label) FROM annotations t WHERE t.target_id = {target} AND t.layer = 'toxicity' "
         "AND t.label IN ('hatespeech', 'offensive'))")
+THREAD_PAGE = 500  # comments per thread page
 ANN_COLS = ("id", "target_id", "target_type", "start_char", "end_char", "layer", "label", "score", "producer",
             "producer_version", "data")
 
@@ -64,6 +65,17 @@ def document(cur: Any, document_id: str) -> dict[str, Any] | None:
     return doc
 
 
+def exists(cur: Any, document_id: str) -> bool:
+    return cur.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone() is not None
+
+
+def comment_page(cur: Any, comment_id: str, per_page: int = THREAD_PAGE) -> tuple[str, int] | None:
+    """The document of a comment and the offset of the thread page that shows it."""
+    row = cur.execute("SELECT c.document_id, (SELECT count(*) FROM comments o WHERE o.document_id = c.document_id "
+                      "AND o.position < c.position) FROM comments c WHERE c.id = ?", [comment_id]).fetchone()
+    return None if row is None else (row[0], int(row[1]) // per_page * per_page)
+
+
 def debunks_for(cur: Any, claim_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Claim annotation id -> matched debunks above the threshold, best first."""
     if not claim_ids:
@@ -98,7 +110,7 @@ def thread(cur: Any, document_id: str, limit: int = 500, offset: int = 0) -> dic
     for a in anns:
         c = by_id[a["target_id"]]
         if a["layer"] == "toxicity" and a["label"] != "toxic_span":
-            c["toxicity"] = {"label": a["label"], "score": a["score"]}
+            c["toxicity"] = {"id": a["id"], "label": a["label"], "score": a["score"], "layer": a["layer"]}
         elif a["layer"] == "toxicity":
             c["spans"].append(a)
         else:
@@ -140,8 +152,24 @@ def narratives(cur: Any) -> dict[str, Any]:
         for c in clusters]}
 
 
-def narrative(cur: Any, narrative_id: str, limit: int = 50) -> dict[str, Any]:
-    """One narrative (or discovered cluster): its documents, sentences, outlets and timeline."""
+def known_narrative(cur: Any, narrative_id: str) -> bool:
+    """Whether ``narrative_id`` is in the taxonomy, a discovered cluster or a stored narrative label."""
+    from narrascope.narratives.taxonomy import load_taxonomy
+
+    try:
+        if any(n.id == narrative_id for n in load_taxonomy()):
+            return True
+    except Exception:  # noqa: BLE001 - a broken analyst file must not take the page down
+        pass
+    found = cur.execute("SELECT 1 FROM narrative_clusters WHERE id = ? UNION ALL SELECT 1 FROM annotations WHERE "
+                        "layer = 'narratives' AND label = ? LIMIT 1", [narrative_id, narrative_id]).fetchone()
+    return found is not None
+
+
+def narrative(cur: Any, narrative_id: str, limit: int = 50) -> dict[str, Any] | None:
+    """One narrative (or discovered cluster): its documents, sentences, outlets and timeline; None if unknown."""
+    if not known_narrative(cur, narrative_id):
+        return None
     cluster = cur.execute("SELECT id, label, keywords, size FROM narrative_clusters WHERE id = ?",
                           [narrative_id]).fetchone()
     if cluster:

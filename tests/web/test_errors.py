@@ -1,0 +1,84 @@
+"""Bad input is refused with 4xx (never 500); pages answer errors as HTML, the API as JSON."""
+
+from __future__ import annotations
+
+import glob
+import os
+import tempfile
+
+import pytest
+
+HUGE = "99999999999999999999"  # above 2**63 - 1
+
+
+def a_thread(client) -> str:
+    return client.get("/api/documents", params={"outlet": "hostile.example"}).json()["items"][0]["id"]
+
+
+@pytest.mark.parametrize("path", ["/?start=notadate", "/?start=2020-13-45", "/?end=99999-01-01",
+                                  "/fragments/charts?start=abc"])
+def test_a_bad_date_on_a_page_says_invalid_date(client, path):
+    r = client.get(path)
+    assert r.status_code == 200 and "invalid date" in r.text and "this filter is ignored" in r.text
+
+
+@pytest.mark.parametrize("path", ["/api/overview?start=notadate", "/api/overview?end=';DROP TABLE documents; --",
+                                  "/api/documents?start=2020-13-45"])
+def test_a_bad_date_in_the_api_is_422(client, path):
+    r = client.get(path)
+    assert r.status_code == 422 and "YYYY-MM-DD" in r.json()["detail"][0]["msg"]
+    assert client.get("/api/documents", params={"start": "2020-01-01", "end": "2030-12-31"}).status_code == 200
+
+
+def test_offsets_out_of_range_are_422_in_the_api_and_on_pages(client):
+    doc = a_thread(client)
+    for path in ["/api/documents", "/api/annotations", f"/api/documents/{doc}/comments", "/api/search?q=staged"]:
+        sep = "&" if "?" in path else "?"
+        r = client.get(f"{path}{sep}offset={HUGE}")
+        assert r.status_code == 422 and r.headers["content-type"].startswith("application/json"), path
+    for path in [f"/threads/{doc}", "/search?q=staged"]:
+        sep = "&" if "?" in path else "?"
+        for offset in (HUGE, "-1"):
+            r = client.get(f"{path}{sep}offset={offset}")
+            assert r.status_code == 422 and r.headers["content-type"].startswith("text/html"), (path, offset)
+            assert "offset" in r.text
+    assert client.get(f"/threads/{doc}?offset=0").status_code == 200
+
+
+def test_missing_narratives_and_threads_are_404(client):
+    for path in ["/narratives/nonexistent", "/api/narratives/nonexistent", "/api/documents/nonexistent/comments"]:
+        assert client.get(path).status_code == 404, path
+    assert client.get("/narratives/hostile-west").status_code == 200
+    assert client.get("/api/narratives/economic-collapse").status_code == 200  # in the taxonomy, no document yet
+
+
+def test_html_routes_answer_errors_as_escaped_html(client, monkeypatch):
+    r = client.get("/documents/%3Cimg%20src=x%20onerror=alert(1)%3E")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "<img src=x" not in r.text and "&lt;img src=x onerror=alert(1)&gt;" in r.text
+    assert r.headers["content-security-policy"]
+    assert client.get("/no-such-page").headers["content-type"].startswith("text/html")
+    assert client.get("/api/no-such-thing").json() == {"detail": "Not Found"}
+    from narrascope.web import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "narratives", broken)
+    from fastapi.testclient import TestClient
+
+    with TestClient(client.app, raise_server_exceptions=False) as c:
+        page = c.get("/narratives")
+        assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+        assert "internal error" in page.text and "boom" not in page.text
+        api = c.get("/api/narratives")
+        assert api.status_code == 500 and api.json()["detail"].startswith("internal error")
+
+
+def test_an_export_404_leaves_no_folder(client):
+    pattern = os.path.join(tempfile.gettempdir(), "narrascope-export-*")
+    before = set(glob.glob(pattern))
+    for _ in range(3):
+        assert client.get("/api/export/nope.csv").status_code == 404
+    assert client.get("/api/export/documents.csv").status_code == 200
+    assert set(glob.glob(pattern)) == before
