@@ -96,3 +96,130 @@ def test_no_help_text_loses_an_extras_name_to_markup():
         assert " extra)" not in out.replace("] extra)", "") and "the  extra" not in out, (path, out)
         checked += 1
     assert checked > 20
+
+
+def _hostile_store(path) -> str:
+    """A store with one comment whose author and text a spreadsheet would run as formulas."""
+    from narrascope.model import Comment, Document
+    from narrascope.store import open_store
+
+    db = str(path / "h.duckdb")
+    with open_store(db) as store:
+        store.write([Document(source="p", kind="thread", title="t", comments=[
+            Comment(text="=1+2 and a NUL \x00 here", author="@bob"), Comment(text="-1 is fine\tin the middle",
+                                                                             author="+alice")]).assign_ids()])
+    return db
+
+
+def test_export_refuses_to_overwrite_the_database_or_its_side_files(tmp_path, monkeypatch):
+    db = _hostile_store(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = (tmp_path / "h.duckdb").read_bytes()
+    for out in ("h.duckdb", str(tmp_path / "h.duckdb"), "./sub/../h.duckdb", "h.duckdb.wal", "h.duckdb.web.sqlite"):
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        result = runner.invoke(app, ["export", "--db", db, "--table", "comments", "--format", "csv", "--out", out])
+        assert result.exit_code == 2, (out, result.output)
+        assert "keeps beside it" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert (tmp_path / "h.duckdb").read_bytes()[:16] == before[:16]
+    assert not (tmp_path / "h.duckdb.web.sqlite").exists()
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM comments").fetchone()[0] == 2
+
+
+def test_export_to_a_missing_directory_is_one_line(tmp_path):
+    db = _hostile_store(tmp_path)
+    for table in ("comments", "corrections"):
+        result = runner.invoke(app, ["export", "--db", db, "--table", table, "--format", "csv",
+                                     "--out", str(tmp_path / "no" / "dir" / "x.csv")])
+        assert result.exit_code == 2 and "does not exist" in result.stderr, result.output
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_csv_export_defuses_formulas_and_jsonl_keeps_the_text(tmp_path):
+    import csv
+    import io
+
+    db = _hostile_store(tmp_path)
+    out = runner.invoke(app, ["export", "--db", db, "--table", "comments", "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    cells = {r["author"]: r["text"] for r in rows}
+    assert cells == {"'@bob": "'=1+2 and a NUL \u2400 here", "'+alice": "'-1 is fine\tin the middle"}
+    assert "\x00" not in out.stdout
+    raw = [json.loads(line) for line in runner.invoke(app, ["export", "--db", db, "--table", "comments"]).stdout
+           .splitlines()]
+    assert {r["author"] for r in raw} == {"@bob", "+alice"} and any("\x00" in r["text"] for r in raw)
+
+
+def _corrected_store(path) -> tuple[str, str]:
+    """A store with one comment labelled offensive with one toxic span, and two analysts' corrections of the span."""
+    from narrascope.model import Annotation, Comment, Document
+    from narrascope.store import open_store
+    from narrascope.web.sidefile import connect
+
+    db = str(path / "c.duckdb")
+    text = "you are a stupid idiot, honestly"
+    doc = Document(source="p", kind="thread", title="t", comments=[Comment(text=text, author="x")]).assign_ids()
+    cid = doc.comments[0].id
+    doc.annotations += [Annotation(cid, "comment", 0, len(text), "toxicity", "offensive", 0.8, "toxicity", "1"),
+                        Annotation(cid, "comment", 10, 22, "toxicity", "toxic_span", 0.8, "toxicity", "1")]
+    with open_store(db) as store:
+        store.write([doc])
+        rows = store.db.execute("SELECT id, label, start_char, end_char FROM annotations WHERE target_id = ?",
+                                [cid]).fetchall()
+    span = next(r for r in rows if r[1] == "toxic_span")
+    side = connect(db)
+    with side:
+        for author, action, note, when in (("=ana", "reject", "-wrong", "2026-01-01T00:00:00+00:00"),
+                                           ("ben", "confirm", "@right", "2026-01-02T00:00:00+00:00")):
+            side.execute("INSERT INTO corrections (annotation_id, target_id, target_type, layer, start_char, end_char, "
+                         "model_label, model_score, action, label, author, note, created_at) VALUES "
+                         "(?, ?, 'comment', 'toxicity', ?, ?, 'toxic_span', 0.8, ?, 'toxic_span', ?, ?, ?)",
+                         [span[0], cid, span[2], span[3], action, author, note, when])
+    side.close()
+    return db, span[0]
+
+
+def test_corrections_csv_is_defused_too(tmp_path):
+    import csv
+    import io
+
+    db, _ = _corrected_store(tmp_path)
+    out = runner.invoke(app, ["export", "--db", db, "--table", "corrections", "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [(r["author"], r["note"]) for r in rows] == [("'=ana", "'-wrong"), ("ben", "'@right")]
+
+
+def test_label_studio_annotations_hold_only_what_analysts_decided(tmp_path):
+    db, span_id = _corrected_store(tmp_path)
+    out = runner.invoke(app, ["export", "--db", db, "--table", "corrections", "--format", "labelstudio"])
+    assert out.exit_code == 0, out.output
+    [task] = json.loads(out.stdout)
+    [annotation] = task["annotations"]  # ben confirmed last; ana's reject is superseded, the model label unreviewed
+    assert annotation["completed_by"] == {"email": "ben"}
+    assert [(r["id"], r["from_name"], r["value"]["labels"]) for r in annotation["result"]] == [
+        (span_id, "toxicity", ["toxic_span"])]
+    predicted = {r["type"]: r for r in task["predictions"][0]["result"]}
+    assert predicted["choices"]["from_name"] == "toxicity_text"
+    assert predicted["choices"]["value"] == {"choices": ["offensive"]}
+    assert predicted["labels"]["value"]["text"] == "stupid idiot"
+
+
+def test_export_help_and_errors_name_every_table_and_format(tmp_path):
+    help_text = runner.invoke(app, ["export", "--help"], env={"COLUMNS": "200"}).output
+    assert "corrections" in help_text and "signals" in help_text and "labelstudio" in help_text
+    db = _hostile_store(tmp_path)
+    bad = runner.invoke(app, ["export", "--db", db, "--table", "secrets"])
+    assert bad.exit_code == 2 and "corrections" in bad.stderr
+    ls = runner.invoke(app, ["export", "--db", db, "--table", "comments", "--format", "labelstudio"])
+    assert ls.exit_code == 2 and "labelstudio is only for --table corrections" in ls.stderr
+
+
+def test_a_file_that_is_not_a_store_is_named_as_such(tmp_path):
+    notdb = tmp_path / "notdb.duckdb"
+    notdb.write_text("just some text\n")
+    result = runner.invoke(app, ["export", "--db", str(notdb), "--table", "comments"])
+    assert result.exit_code == 2
+    assert "not a narrascope store" in result.stderr and "another narrascope process" not in result.stderr
+    assert notdb.read_text() == "just some text\n"

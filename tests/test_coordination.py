@@ -97,3 +97,61 @@ def test_threads_command_masks_flagged_text(tmp_path):
     assert dup["evidence"]["text"].startswith("The election") and dup["evidence"]["label"] == "hatespeech"
     missing = runner.invoke(app, ["threads", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code != 0
+
+
+def test_threads_shows_control_characters_instead_of_sending_them(tmp_path):
+    from narrascope.store import open_store
+
+    db = tmp_path / "e.duckdb"
+    evil = "Totally normal comment about the harbour vote \x1b]0;PWNED\x07\x1b[2J\x9b31m red text and more"
+    with open_store(str(db)) as store:
+        store.write([Document(source="p", kind="thread", title="esc \x1b[31mtitle", comments=[
+            Comment(text=evil, author=f"esc{i}\x1b[5m", posted=T0) for i in range(2)]).assign_ids()])
+    out = CliRunner().invoke(app, ["threads", "--db", str(db)], env={"COLUMNS": "300"})
+    assert out.exit_code == 0, out.output
+    assert not any(ch in out.stdout for ch in "\x1b\x07\x9b")
+    assert "\\x1b]0;PWNED\\x07" in out.stdout and "esc0\\x1b[5m" in out.stdout and "esc \\x1b[31mtitle" in out.stdout
+
+
+def test_a_repeat_is_masked_when_a_near_copy_by_someone_else_was_flagged(tmp_path):
+    from narrascope.store import open_store
+
+    base = "The council vote on the harbour deal was rigged from the start and everyone involved knows it, you"
+    doc = Document(source="p", kind="thread", title="mask", comments=[
+        Comment(text=base + " fucking idiots", author="xavier", posted=T0),
+        Comment(text=base + " people", author="yvonne", posted=T0 + timedelta(hours=1)),
+        Comment(text=base + " people", author="yvonne", posted=T0 + timedelta(hours=2))]).assign_ids()
+    first = doc.comments[0]
+    doc.annotations.append(Annotation(first.id, "comment", 0, len(first.text), "toxicity", "offensive", 0.9,
+                                      "toxicity", "1"))
+    db = tmp_path / "m.duckdb"
+    with open_store(str(db)) as store:
+        store.write([doc])
+    runner = CliRunner()
+    masked = [json.loads(x) for x in runner.invoke(app, ["threads", "--db", str(db), "--format", "jsonl"]).stdout
+              .splitlines()]
+    repeat = next(r for r in masked if r.get("kind") == "repeated_by_author")
+    assert repeat["authors"] == ["yvonne"] and repeat["evidence"]["text"].startswith("[offensive — hidden")
+    shown = [json.loads(x) for x in runner.invoke(app, ["threads", "--db", str(db), "--format", "jsonl",
+                                                        "--show-flagged"]).stdout.splitlines()]
+    repeat = next(r for r in shown if r.get("kind") == "repeated_by_author")
+    assert repeat["evidence"]["text"] == base + " people"  # yvonne's own words, not xavier's
+
+
+def test_threads_refuses_bad_settings_before_replacing_signals(tmp_path):
+    from narrascope.store import open_store
+
+    db = tmp_path / "c.duckdb"
+    with open_store(str(db)) as store:
+        _store_corpus(store)
+        before = {s.id for s in detect(store)}
+    assert before
+    runner = CliRunner()
+    for option in (["--threshold", "-1"], ["--threshold", "1.5"], ["--threshold", "0"], ["--burst-factor", "0"],
+                   ["--burst-factor", "-1"], ["--top", "-1"], ["--top", "0"], ["--min-shared-threads", "0"]):
+        result = runner.invoke(app, ["threads", "--db", str(db), *option])
+        assert result.exit_code == 2, (option, result.output)
+        assert result.stderr.startswith(f"narrascope: {option[0]} ") and len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.output
+    with open_store(str(db)) as store:
+        assert {s.id for s in stored_signals(store)} == before

@@ -28,7 +28,7 @@ BUILTIN_COMMANDS: list[str] = ["narrascope.techniques.cli", "narrascope.toxicity
                                "narrascope.debunks.cli", "narrascope.web.cli"]
 
 READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing (html, text, warc, feed, "
-                      "jsonl, csv, platform-json).")
+                      "jsonl, csv, parquet, platform-json).")
 FIELD = typer.Option(None, "--field", help="Map a document field to a JSONL/CSV column: body=content.")
 LANGS = typer.Option(None, "--language", help="Restrict language identification to these ISO codes.")
 MAX_MB = typer.Option(20, "--max-mb", help="Pages larger than this many MB are recorded as failures.")
@@ -120,9 +120,13 @@ def analyze(inputs: list[str] = typer.Argument(..., help="Files, directories, gl
 @app.command()
 def export(db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to read."),
            table: str = typer.Option("documents", "--table", help="documents, comments, annotations, failures, "
-                                     "sources, items, edges, runs."),
-           format: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
-           out: Path | None = typer.Option(None, "--out", help="File to write (standard output if omitted).")) -> None:
+                                     "sources, items, edges, runs, signals, or corrections (the analysts' "
+                                     "corrections kept beside the store)."),
+           format: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet; labelstudio for "
+                                      "--table corrections. CSV cells starting with = + - @ tab or CR get a "
+                                      "leading ' (spreadsheet formula injection)."),
+           out: Path | None = typer.Option(None, "--out", help="File to write (standard output if omitted); "
+                                           "never the database or a file beside it.")) -> None:
     """Export one table of the store."""
     from narrascope.errors import NarrascopeError
     from narrascope.store import open_store

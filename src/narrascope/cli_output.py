@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -39,13 +40,24 @@ def print_summary(summary: RunSummary) -> None:
         failed.add_column("input", overflow="fold")
         failed.add_column("reason", overflow="fold")
         for source, reason in summary.failures[:50]:
-            failed.add_row(_escape(source), _escape(reason))
+            failed.add_row(terminal_text(source), terminal_text(reason))
         console.print(failed)
         if len(summary.failures) > 50:
             console.print(f"... and {len(summary.failures) - 50} more: narrascope export --table failures")
 
 
-def _escape(text: str) -> str:
+#: C0 controls but tab and newline, DEL, C1 controls (0x9b is a CSI on many terminals), bidirectional overrides
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """Corpus text made safe to print through rich: control characters shown as escapes, markup escaped.
+
+    Comments, names and titles come from pages anyone could write. An ESC sequence in them
+    (``\\x1b]0;title\\x07``, ``\\x1b[2J``) would retitle or clear the analyst's terminal, and rich passes
+    ESC through; so every control character except tab and newline is printed as its escape
+    (``\\x1b``, ``\\u202e``), and ``[...]`` is escaped so that it is not read as rich markup.
+    """
     from rich.markup import escape
 
-    return escape(text)
+    return escape(_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text))

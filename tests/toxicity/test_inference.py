@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from narrascope.toxicity.inference import spans_from_tokens, unsupported_reason
@@ -76,3 +78,50 @@ def test_two_threads_give_the_same_scores_as_one(shipped_model):
     texts = ["you are a disgusting stupid idiot", "Thank you for the clear article.", "vermin, all of them " * 200]
     two = ToxicityModel(threads=2).predict(texts)
     assert [(r.scores, r.spans) for r in two] == [(r.scores, r.spans) for r in shipped_model.predict(texts)]
+
+
+def test_full_width_text_is_read_as_latin_and_spans_index_the_original(shipped_model):
+    text = "ＹＯＵ ＦＵＣＫＩＮＧ ＩＤＩＯＴ you dumb ass"
+    assert unsupported_reason(text) is None
+    [r] = shipped_model.predict([text])
+    assert r.label in ("hatespeech", "offensive"), r
+    found = [text[s:e] for s, e in r.spans]
+    assert "ＩＤＩＯＴ" in " ".join(found) and all(0 <= s < e <= len(text) for s, e in r.spans)
+    ascii_r = shipped_model.predict(["YOU FUCKING IDIOT you dumb ass"])[0]
+    assert r.scores == ascii_r.scores  # the model read the same words
+
+
+def test_model_text_maps_every_character_back():
+    from narrascope.toxicity.inference import model_text, original_offsets
+
+    text = "ﬁne ＩＤＩＯＴ"  # a ligature grows (ﬁ -> fi), full-width letters change
+    normal, origin = model_text(text)
+    assert normal == "fine IDIOT"
+    assert original_offsets([(0, 4), (5, 10)], origin) == [(0, 3), (4, 9)]
+    assert text[4:9] == "ＩＤＩＯＴ"
+    assert model_text("plain ascii") == ("plain ascii", None)
+
+
+def test_a_span_does_not_end_inside_a_grapheme(shipped_model):
+    text = "you are a stupid c\u0301unt and an idiot"
+    assert spans_from_tokens(text, [(10, 16), (17, 18), (19, 22)], [0.9, 0.9, 0.9], 0.5) == [(10, 22)]
+    [r] = shipped_model.predict([text])
+    assert r.label in ("hatespeech", "offensive"), r
+    assert any("c\u0301unt" in text[s:e] for s, e in r.spans), r.spans
+    for s, e in r.spans:
+        assert e == len(text) or not unicodedata.combining(text[e])
+        assert not unicodedata.combining(text[s])
+
+
+def test_model_card_states_the_diluted_insult_it_measured(shipped_model):
+    """The model card's limit: benign words around a short insult in one window turn it normal."""
+    from narrascope.toxicity.inference import MODEL_DIR
+
+    card = (MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "Short insults inside long comments are missed" in card
+    before = ("The council met on Tuesday evening to discuss the harbour budget, the ferry schedule and the new "
+              "parking rules for the old town.")
+    after = ("The minutes of the meeting will be published next week on the website together with the budget "
+             "tables and the list of speakers.")
+    alone, padded = shipped_model.predict(["you stupid fucking idiot", f"{before} you stupid fucking idiot {after}"])
+    assert alone.label == "offensive" and padded.label == "normal" and padded.spans == []

@@ -29,7 +29,9 @@ def report_rows(store: Any, threshold: float = 0.8, show_flagged: bool = False, 
             c["text"] = mask(c["text"], c["label"], show_flagged)
     signals = detect(store, threshold, save=save, **options)
     for s in signals:
-        label = next((flagged[c] for c in s.comment_ids if c in flagged), None)
+        # a repeat's text is masked when any near-identical comment (of any author) was flagged
+        group = [*s.comment_ids, *s.evidence.get("near_copies", [])]
+        label = next((flagged[c] for c in group if c in flagged), None)
         if "text" in s.evidence:
             s.evidence["text"] = mask(s.evidence["text"], label, show_flagged)
             s.evidence["label"] = label
@@ -39,8 +41,9 @@ def report_rows(store: Any, threshold: float = 0.8, show_flagged: bool = False, 
 def print_report(threads: list[Any], signals: list[Any], top: int) -> None:
     """Rich tables: threads, who answers whom, most-answered comments, flagged authors, signals."""
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from narrascope.cli_output import terminal_text as escape  # corpus text: markup and control characters
 
     console = Console()
     table = Table(title=f"threads ({len(threads)})")
@@ -92,6 +95,20 @@ def print_report(threads: list[Any], signals: list[Any], top: int) -> None:
         console.print(f"... and {hidden} more: narrascope threads --format jsonl (or --top N)")
 
 
+def bad_option(threshold: float, top: int, burst_factor: float, min_threads: int) -> str | None:
+    """What is wrong with the settings, naming the option, or ``None``."""
+    if not 0 < threshold <= 1:
+        return f"--threshold {threshold:g}: not a Jaccard similarity; give one above 0 and at most 1 (default 0.8)"
+    if not burst_factor > 0:
+        return (f"--burst-factor {burst_factor:g}: a burst holds this many times the thread's pace; give a number "
+                "above 0 (default 4)")
+    if top < 1:
+        return f"--top {top}: give at least 1 row per table (default 5)"
+    if min_threads < 1:
+        return f"--min-shared-threads {min_threads}: give at least 1 shared thread (default 3)"
+    return None
+
+
 def register(groups: dict[str, typer.Typer]) -> None:
     """Add ``narrascope threads`` to the top-level commands."""
 
@@ -112,6 +129,10 @@ def register(groups: dict[str, typer.Typer]) -> None:
 
         if format not in ("table", "jsonl"):
             raise typer.BadParameter(f"{format!r}: choose table or jsonl", param_hint="--format")
+        problem = bad_option(threshold, top, burst_factor, min_threads)
+        if problem:  # before anything is read or the stored signals are replaced
+            typer.echo(f"narrascope: {problem}", err=True)
+            raise typer.Exit(2)
         if not db.exists():
             raise typer.BadParameter(f"{db}: no such database; create it with narrascope analyze", param_hint="--db")
         try:

@@ -115,9 +115,11 @@ def near_duplicates(comments: list[CommentRow], threshold: float = 0.8, min_word
         for author, n in Counter(c.author for c in group if c.author).items():
             if n > 1:
                 mine = [c for c in group if c.author == author]
+                # the author's own words; the group's ids let a reader mask them when a near copy was flagged
                 out.append(Signal("repeated_by_author", float(n), f"{author} posted the same text {n} times",
                                   [c.id for c in mine], [author], sorted({c.document_id for c in mine}),
-                                  {"text": sample}))
+                                  {"text": mine[0].text[:200],
+                                   "near_copies": [c.id for c in group if c.author != author]}))
     return out
 
 
@@ -201,6 +203,12 @@ def find_signals(comments: list[CommentRow], threshold: float = 0.8, **options: 
 
     ``options``: ``burst_factor`` (4.0), ``min_threads`` (3) and ``min_jaccard`` (0.5) for co-appearing authors.
     """
+    from narrascope.errors import NarrascopeError
+
+    if not 0 < threshold <= 1:
+        raise NarrascopeError(f"threshold {threshold!r} is not a Jaccard similarity: give one above 0 and at most 1")
+    if not options.get("burst_factor", 4.0) > 0:
+        raise NarrascopeError(f"burst_factor {options['burst_factor']!r}: give a number above 0")
     found = (near_duplicates(comments, threshold) + bursts(comments, factor=options.get("burst_factor", 4.0))
              + co_appearing_authors(comments, options.get("min_threads", 3), options.get("min_jaccard", 0.5)))
     order = {"near_duplicate": 0, "repeated_by_author": 1, "burst": 2, "co_appearing_authors": 3}

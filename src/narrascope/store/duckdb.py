@@ -16,6 +16,7 @@ from narrascope.dedup import NearDuplicates, paragraph_hashes
 from narrascope.errors import NarrascopeError
 from narrascope.model import Annotation, Comment, Document, Item
 from narrascope.store.base import TABLES, Store
+from narrascope.store.export import EXPORT_FORMATS, check_export_target, copy_to, csv_safe_query
 from narrascope.store.memory import MemoryCap
 from narrascope.store.schema import INTERNAL_TABLES, MIGRATIONS
 
@@ -406,6 +407,12 @@ class DuckDBStore(Store, MemoryCap):
         return {t: int(self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
 
     def export(self, table: str, format: str, out: str | None = None) -> str | None:
+        """One table as jsonl, csv or parquet (``corrections`` also as labelstudio), to ``out`` or returned.
+
+        CSV cells are made safe for spreadsheets (:func:`csv_safe_query`); jsonl and parquet keep the text as stored.
+        """
+        if out is not None:
+            check_export_target(self.path, out)
         if table == "corrections":  # analysts' corrections live beside the store (narrascope serve)
             from narrascope.web import corrections
 
@@ -414,23 +421,14 @@ class DuckDBStore(Store, MemoryCap):
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
             "AND table_name NOT IN (SELECT unnest(?)) ORDER BY 1", [list(INTERNAL_TABLES)]).fetchall()]
         if table not in tables:  # names come from the database itself, so the SQL below is safe
-            raise NarrascopeError(f"no table {table!r} to export; choose one of {', '.join(tables)}")
-        options = {"jsonl": "FORMAT json", "csv": "FORMAT csv, HEADER", "parquet": "FORMAT parquet"}
-        if format not in options:
+            raise NarrascopeError(f"no table {table!r} to export; choose one of {', '.join([*tables, 'corrections'])}")
+        if format == "labelstudio":
+            raise NarrascopeError(f"labelstudio is only for --table corrections; export {table!r} as jsonl, csv "
+                                  "or parquet")
+        if format not in EXPORT_FORMATS:
             raise NarrascopeError(f"no export format {format!r}; choose jsonl, csv or parquet")
         query = f"SELECT * FROM {table} ORDER BY ALL"
-        if out is None:
-            if format == "parquet":
-                raise NarrascopeError("parquet is binary: give a file with --out")
-            import tempfile
-
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / f"export.{format}"
-                self.db.execute(f"COPY ({query}) TO '{path}' ({options[format]})")
-                return path.read_text(encoding="utf-8")
-        escaped = str(out).replace("'", "''")
-        self.db.execute(f"COPY ({query}) TO '{escaped}' ({options[format]})")
-        return None
+        return copy_to(self.db, csv_safe_query(self.db, query) if format == "csv" else query, format, out)
 
     def close(self) -> None:
         if self._db is not None:
@@ -463,7 +461,9 @@ def connect(path: str, read_only: bool = False, timeout: float = 60.0, threads: 
                 if "file handle conflict" in str(exc).lower():  # this process's own reader, closed but not freed
                     gc.collect()
                     lock = True
-                if not lock or time.monotonic() > deadline:
+                if not lock:
+                    raise NarrascopeError(_open_error(path, exc)) from None
+                if time.monotonic() > deadline:
                     raise NarrascopeError(f"{path}: cannot open the database ({str(exc).splitlines()[0]}); "
                                           "is another narrascope process writing to it?") from None
             if request is not None:
@@ -474,6 +474,15 @@ def connect(path: str, read_only: bool = False, timeout: float = 60.0, threads: 
         if request is not None and request.exists():
             with contextlib.suppress(OSError):
                 os.unlink(request)
+
+
+def _open_error(path: str, exc: Exception) -> str:
+    """Why ``path`` could not be opened, for an error that is not another process's lock."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "not a valid duckdb database" in first.lower() or "not a database" in first.lower():
+        return (f"{path}: not a narrascope store (not a DuckDB database file); give the --db that "
+                "narrascope ingest or analyze wrote")
+    return f"{path}: cannot open the database ({first})"
 
 
 def _open(duckdb: Any, path: str, read_only: bool, threads: int | None, row_group_size: int | None) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def unsupported_reason(text: str, languages: tuple[str, ...] = ("en",)) -> str |
     """Why ``text`` cannot be scored (empty, or confidently in another language), else ``None``."""
     if not text.strip():
         return "empty comment"
-    sample = text[:2000]
+    sample = unicodedata.normalize("NFKC", text[:2000])  # full-width "ＹＯＵ" is Latin, read as "YOU"
     letters = [ch for ch in sample if ch.isalpha()]
     if len(letters) >= 20:
         latin = sum(ch.isascii() for ch in letters) / len(letters)
@@ -57,16 +58,59 @@ def unsupported_reason(text: str, languages: tuple[str, ...] = ("en",)) -> str |
     return None
 
 
+def model_text(text: str) -> tuple[str, list[int] | None]:
+    """``text`` as the model reads it, NFKC-normalised, and where each of its characters came from.
+
+    Each character is normalised on its own (full-width ``Ｆ`` -> ``F``, ``ﬁ`` -> ``fi``), so that
+    every character of the result maps back to one character of ``text``: ``origin[k]`` is the index
+    in ``text`` of result character ``k`` (``None``: nothing changed). Spans stay offsets into ``text``.
+    """
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text, None
+    parts, origin = [], []
+    for i, ch in enumerate(text):
+        nf = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
+        parts.append(nf)
+        origin += [i] * len(nf)
+    return "".join(parts), origin
+
+
+def original_offsets(offsets: list[tuple[int, int]], origin: list[int] | None) -> list[tuple[int, int]]:
+    """Token offsets into :func:`model_text`'s result mapped back to the original text."""
+    if origin is None:
+        return offsets
+    return [(origin[s], origin[e - 1] + 1) if e > s else (origin[s], origin[s]) for s, e in offsets]
+
+
+def _in_grapheme(ch: str) -> bool:
+    """A character that continues the one before it: a combining mark, a variation selector, a zero-width joiner."""
+    return unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d"
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of the words of ``text``; a word takes the combining marks after its letters
+    (``c\u0301unt`` is one word), so that no span ends inside a grapheme."""
+    out: list[tuple[int, int]] = []
+    for m in _WORD.finditer(text):
+        start, end = m.span()
+        while end < len(text) and _in_grapheme(text[end]):
+            end += 1
+        if out and out[-1][1] >= start:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def spans_from_tokens(text: str, offsets: list[tuple[int, int]], probs: list[float],
                       threshold: float) -> list[tuple[int, int]]:
     """Character spans of the words holding a token above ``threshold``, adjacent words merged."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     hit: set[int] = set()
     for (s, e), p in zip(offsets, probs, strict=False):
         if p >= threshold and e > s:
             hit.update(range(s, e))
     spans: list[tuple[int, int]] = []
-    for s, e in words:
+    for s, e in words(text):
         if any(o in hit for o in range(s, e)):
             if spans and not text[spans[-1][1]:s].strip():
                 spans[-1] = (spans[-1][0], e)
@@ -180,15 +224,16 @@ class ToxicityModel:
                 results[i] = ToxicityResult(None, None, unsupported=reason)
             else:
                 todo.append(i)
-        for i, (toks, scores, probs, targets) in zip(todo, self._run([texts[i] for i in todo]), strict=False):
+        prepared = {i: model_text(texts[i]) for i in todo}  # the model reads NFKC; spans index the original
+        for i, (toks, scores, probs, targets) in zip(todo, self._run([prepared[i][0] for i in todo]), strict=False):
             if scores is None:
                 results[i] = ToxicityResult(None, None, unsupported="no readable characters")
                 continue
             label = LABELS[int(np.argmax(scores))]
             spans, target = [], None
             if label != "normal":
-                spans = spans_from_tokens(texts[i], toks.offsets.tolist(), probs.tolist(),
-                                         float(self.span_threshold or 0.5))
+                offsets = original_offsets(toks.offsets.tolist(), prepared[i][1])
+                spans = spans_from_tokens(texts[i], offsets, probs.tolist(), float(self.span_threshold or 0.5))
                 best = int(np.argmax(targets))
                 target = self.config["targets"][best] if targets[best] >= self.target_threshold else None
             probs_by_label = {n: round(float(p), 4) for n, p in zip(LABELS, scores, strict=True)}
@@ -198,4 +243,6 @@ class ToxicityModel:
     def span_probabilities(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], list[float]]]:
         """Token offsets and toxic-span probabilities per text, not gated by the label (for evaluation)."""
         self._load()
-        return [(toks.offsets.tolist(), probs.tolist()) for toks, _, probs, _ in self._run(texts)]
+        prepared = [model_text(t) for t in texts]
+        return [(original_offsets(toks.offsets.tolist(), origin), probs.tolist())
+                for (toks, _, probs, _), (_, origin) in zip(self._run([p[0] for p in prepared]), prepared, strict=True)]
