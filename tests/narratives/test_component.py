@@ -36,7 +36,8 @@ def test_taxonomy_change_makes_analyze_score_stored_documents_again(store, tmp_p
     from narrascope.pipeline.executor import RunSummary, analyse_pending
 
     user = tmp_path / "mine.yaml"
-    doc = Document(source="x", kind="article", body="The new wind turbines near our village make all the cows sick.")
+    doc = Document(source="x", kind="article", body="The new wind turbines near our village make all the cows sick. "
+                   "NATO keeps moving its bases and missiles closer to the Russian border to surround Russia.")
     doc.assign_ids()
     store.write([doc])
     before = get_component("narratives", taxonomy=str(user))
@@ -46,5 +47,10 @@ def test_taxonomy_change_makes_analyze_score_stored_documents_again(store, tmp_p
                             examples=["Wind turbines make the cows sick."]), user)
     after = get_component("narratives", taxonomy=str(user))  # the next `narrascope analyze`
     assert after.version != before.version and "/taxonomy-" in after.version
-    analyse_pending(store, [after], RunSummary(), 8)
-    assert "wind-harm" in {a.label for a in store.annotations(target=doc.id, layer="narratives")}
+    summary = RunSummary()
+    analyse_pending(store, [after], summary, 8)
+    stored = list(store.annotations(target=doc.id, layer="narratives"))
+    assert "wind-harm" in {a.label for a in stored} and "encircling-russia" in {a.label for a in stored}
+    # the earlier run's narratives are replaced, not kept beside the new ones (counts would double)
+    keys = [(a.start, a.end, a.label, a.data["level"]) for a in stored]
+    assert len(keys) == len(set(keys)) and summary.annotations["narratives"] == len(stored)

@@ -200,6 +200,8 @@ def analyse_stored(docs: list[Document], component: Component, store: Store, sum
     """Run one component over stored documents; a document it cannot handle is a failure."""
     failures: list[tuple[str, str, str]] = []
     store.release()
+    for doc in docs:  # what it found at an earlier version is replaced, not passed on as found again
+        doc.annotations = [a for a in doc.annotations if a.producer != component.name]
     try:
         done = list(component.pipe(docs))
     except Exception:  # noqa: BLE001 - find the document that breaks it
