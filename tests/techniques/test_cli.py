@@ -108,7 +108,38 @@ def test_eval_ptc_never_drops_gold_silently(tmp_path):
     scores = json.loads(given.stdout)
     assert scores["gold_spans"] == 3 and scores["si"]["recall"] == 0.5 and scores["tc"]["f1"] == 1.0
     own = run("eval", "ptc", "--articles", tmp_path / "articles", "--labels", gold)
-    assert own.exit_code == 2 and "1 gold article(s): 2; the model cannot label them" in own.stderr
+    assert own.exit_code == 2 and "1 gold article(s): 2: add them; without their text the model cannot find their " \
+        "spans (SI) or label their gold spans (TC); to score prediction files instead, give --predictions and " \
+        "--tc-predictions" in own.stderr
+    si_only = run("eval", "ptc", "--articles", tmp_path / "articles", "--labels", gold, "--predictions", si)
+    assert si_only.exit_code == 2 and "the model cannot label their gold spans (TC); to score prediction files " \
+        "instead, give --tc-predictions\n" in si_only.stderr
+
+
+def test_eval_ptc_scores_two_prediction_files_without_articles(tmp_path):
+    gold = write_corpus(tmp_path)
+    (tmp_path / "empty").mkdir()
+    for articles in (["--articles", tmp_path / "empty"], []):
+        result = run("eval", "ptc", "--labels", gold, "--predictions", gold, "--tc-predictions", gold, *articles)
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["tc"]["f1"] == json.loads(result.stdout)["si"]["f1"] == 1.0
+        assert json.loads(result.stdout)["articles"] == 1
+        assert ("no readable .txt article files; scored from the label files alone" in result.stderr) == bool(articles)
+    result = run("eval", "ptc", "--labels", gold, "--predictions", gold)
+    assert result.exit_code == 2 and "give --articles DIR" in result.stderr
+
+
+def test_eval_ptc_refuses_spans_that_cannot_be_in_their_article(tmp_path):
+    gold = write_corpus(tmp_path)  # article 1 has 32 characters
+    si = tmp_path / "si.labels"
+    si.write_text("1\t13\t20\n1\t10\t10\n1\t30\t20\n1\t-3\t2\n1\t20\t500\n", encoding="utf-8")
+    result = run("eval", "ptc", "--articles", tmp_path / "articles", "--labels", gold, "--predictions", si,
+                 "--tc-predictions", gold)
+    assert result.exit_code == 2 and result.stdout == ""
+    for n, why in [(2, "(an empty span)"), (3, "(a reversed span)"), (4, "start -3 is negative"),
+                   (5, "end 500 is past the end of article 1 (32 characters)")]:
+        assert f"si.labels: line {n}: " in result.stderr and why in result.stderr
+    assert "4 span(s) cannot be in their article" in result.stderr and "line 1:" not in result.stderr
 
 
 def test_eval_ptc_says_why_it_cannot_score(tmp_path):
@@ -180,3 +211,53 @@ def test_jsonl_says_the_language_of_every_file_ptc_warns(tmp_path):
     assert any(r["article_id"] == "german" for r in rows)
     result = run("techniques", german)
     assert f"{german}: language de" in result.stderr
+
+
+def test_an_empty_directory_is_reported_like_a_missing_file(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "hidden").mkdir()
+    (tmp_path / "hidden" / ".note.txt").write_text(TRAITORS, encoding="utf-8")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.txt").write_text(TRAITORS, encoding="utf-8")
+    result = run("techniques", tmp_path / "empty", tmp_path / "hidden", tmp_path / "full")
+    assert result.exit_code == 1 and result.stdout.startswith("a\t")
+    assert f"no text files in {tmp_path / 'empty'} (hidden and binary files are skipped)" in result.stderr
+    assert f"no text files in {tmp_path / 'hidden'} " in result.stderr and "full (" not in result.stderr
+
+
+def test_a_stray_nul_is_kept_with_a_note_like_invalid_utf8(tmp_path):
+    (tmp_path / "nul.txt").write_text(TRAITORS.replace("the ", "the\x00"), encoding="utf-8")
+    result = run("techniques", tmp_path / "nul.txt", "-", input=TRAITORS + "\x07")
+    assert result.exit_code == 0
+    assert f"{tmp_path / 'nul.txt'}: 1 control character(s) (U+0000) kept in the text; offsets count them" \
+        in result.stderr
+    assert "-: 1 control character(s) (U+0007)" in result.stderr
+
+
+def test_classify_refuses_arguments_it_would_ignore(tmp_path):
+    write_corpus(tmp_path)
+    template = tmp_path / "template.txt"
+    template.write_text("1\t13\t27\n", encoding="utf-8")
+    for args, message in [(["--classify", template], "--classify needs --articles DIR"),
+                          (["--classify", template, "--articles", tmp_path / "no"],
+                           "--classify needs --articles DIR ("),
+                          (["--classify", template, "--articles", tmp_path / "articles", tmp_path / "articles"],
+                           "reads no PATH arguments"),
+                          (["--classify", template, "--articles", tmp_path / "articles", "--format", "jsonl"],
+                           "--format does not apply"),
+                          ([tmp_path / "articles", "--articles", tmp_path / "articles"],
+                           "--articles is only used with --classify")]:
+        result = run("techniques", *args)
+        assert result.exit_code == 2 and message in result.stderr and result.stdout == "", (args, result.stderr)
+
+
+def test_classify_turns_a_three_column_si_template_into_tc_lines(tmp_path):
+    write_corpus(tmp_path)
+    template = tmp_path / "template.txt"
+    template.write_text("1\t13\t27\n1\t13\t17\n", encoding="utf-8")
+    result = run("techniques", "--classify", template, "--articles", tmp_path / "articles")
+    assert result.exit_code == 0, result.stderr
+    lines = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(c[0], c[2:]) for c in lines] == [("1", ["13", "27"]), ("1", ["13", "17"])] and all(c[1] for c in lines)
+    assert "--classify" in run("techniques", "--help").stdout and "article_id<TAB>start<TAB>end" in \
+        run("techniques", "--help").stdout.replace("\n", "")

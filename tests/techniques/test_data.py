@@ -9,8 +9,10 @@ from narrascope.techniques.data import (
     by_article,
     decode_text,
     find_corpus,
+    impossible_spans,
     read_articles,
     read_labels,
+    read_text,
 )
 
 
@@ -78,3 +80,25 @@ def test_read_articles_keeps_crlf_and_reports_unreadable_files(tmp_path):
 def test_read_labels_names_a_missing_file(tmp_path):
     with pytest.raises(ReadError, match="nothing.labels: No such file"):
         read_labels(tmp_path / "nothing.labels")
+
+
+def test_control_characters_are_kept_with_a_note_naming_the_file(tmp_path):
+    data = b"These traitors\x00 lie.\x1b\x00\r\n\tTabs and breaks are no note." + b" Filler." * 10
+    (tmp_path / "nul.txt").write_bytes(data)
+    (tmp_path / "plain.txt").write_bytes(b"Title\r\n\tbody\x0c\n")
+    notes: list[str] = []
+    text = read_text(tmp_path / "nul.txt", notes.append)
+    assert text.index("lie") == 16  # the NUL counts in the offsets
+    assert notes == [f"{tmp_path / 'nul.txt'}: 3 control character(s) (U+0000, U+001B) kept in the text; "
+                     "offsets count them"]
+    assert read_text(tmp_path / "plain.txt", notes.append) == "Title\r\n\tbody\x0c\n" and len(notes) == 1
+
+
+def test_impossible_spans_names_file_line_and_why(tmp_path):
+    labels = tmp_path / "si.labels"
+    labels.write_text("1\t0\t5\n\n1\t10\t10\n1\t30\t20\n1\t-3\t2\n1\t90\t500\n2\t90\t500\n", encoding="utf-8")
+    assert impossible_spans(labels, {"1": "x" * 100}) == [
+        f"{labels}: line 3: end 10 is not after start 10 (an empty span)",
+        f"{labels}: line 4: end 20 is not after start 30 (a reversed span)",
+        f"{labels}: line 5: start -3 is negative",
+        f"{labels}: line 6: end 500 is past the end of article 1 (100 characters)"]  # article 2: text unknown

@@ -70,3 +70,16 @@ def test_tc_predictions_must_be_exactly_the_gold_spans():
         tc_score([L("1", "Doubt", 0, 5), L("2", "Doubt", 0, 5), L("3", "Doubt", 0, 5)], gold)
     with pytest.raises(SpanMismatch):  # a span labelled twice in the gold needs two predictions
         tc_score([L("1", "Doubt", 0, 5)], [L("1", "Doubt", 0, 5), L("1", "Slogans", 0, 5)])
+
+
+def test_span_mismatch_tells_surplus_and_shortfall_on_a_gold_span_from_spans_not_in_the_gold():
+    gold = [L("2", "Flag-Waving", 0, 50), L("2", "Slogans", 0, 50), L("3", "Doubt", 5, 15), L("3", "Slogans", 5, 15)]
+    pred = [L("2", "Slogans", 0, 50), L("2", "Flag-Waving", 0, 50), L("2", "Flag-Waving", 0, 50),
+            L("3", "Doubt", 5, 15)]
+    with pytest.raises(SpanMismatch) as caught:
+        tc_score(pred, gold)
+    assert str(caught.value) == ("the TC predictions must label exactly the gold spans: 1 gold span(s) have fewer "
+                                 "predictions than gold labels (e.g. article 3 5-15: 1 predictions for 2 gold "
+                                 "labels), 1 gold span(s) have more predictions than gold labels (e.g. article 2 "
+                                 "0-50: 3 predictions for 2 gold labels)")
+    assert "not in the gold" not in str(caught.value)

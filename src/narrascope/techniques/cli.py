@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -17,11 +17,12 @@ from narrascope.techniques.data import (
     LabelledSpan,
     NotText,
     article_id,
-    decode_text,
+    decode_article,
     label_lines,
     parse_span,
     read_text,
 )
+from narrascope.techniques.eval import label_spans
 
 STDIN_ID = "stdin"
 
@@ -42,15 +43,15 @@ def _walk(top: Path) -> Iterator[Path]:
         yield from (Path(root) / f for f in sorted(files) if not f.startswith("."))
 
 
-def _inputs(paths: list[str]) -> Iterator[tuple[Path | None, bool]]:
-    """``(path, found in a directory)`` per input; ``None`` stands for standard input (``-``)."""
+def _inputs(paths: list[str]) -> Iterator[tuple[Path | None, str | None]]:
+    """``(path, the directory argument it was found in)`` per input; ``None`` stands for standard input (``-``)."""
     for raw in paths:
         if raw == "-":
-            yield None, False
+            yield None, None
         elif Path(raw).is_dir():
-            yield from ((p, True) for p in _walk(Path(raw)))
+            yield from ((p, raw) for p in _walk(Path(raw)))
         else:
-            yield Path(raw), False
+            yield Path(raw), None
 
 
 def _model(threads: int, threshold: float | None, model_dir: Path | None):  # type: ignore[no-untyped-def]
@@ -74,19 +75,6 @@ def _read_article(directory: Path, aid: str) -> str:
         if (directory / name).is_file():
             return read_text(directory / name, _note)
     raise ReadError(str(directory), f"no article{aid}.txt or {aid}.txt")
-
-
-def label_spans(model: Any, text: str, spans: list[tuple[int, int]]) -> list[str]:
-    """The technique of each span of ``text``; the k-th copy of one span gets the k-th ranked technique."""
-    unique = list(dict.fromkeys(spans))
-    ranked = dict(zip(unique, model.classify(text, unique), strict=True)) if unique else {}
-    seen: Counter[tuple[int, int]] = Counter()
-    out = []
-    for span in spans:
-        choices = ranked[span]
-        out.append(choices[min(seen[span], len(choices) - 1)][0])
-        seen[span] += 1
-    return out
 
 
 def _lines(numbers: list[int]) -> str:
@@ -132,8 +120,11 @@ def techniques(paths: list[str] | None = typer.Argument(None, help="Text files, 
                                                          "text file in them) or - for standard input."),
                format: str = typer.Option("ptc", "--format", help="ptc (article_id, technique, start, end) or jsonl."),
                classify: Path | None = typer.Option(None, "--classify", help="TC: label the spans of this "
-                                                       "template (article_id<TAB>anything<TAB>start<TAB>end)."),
-               articles: Path | None = typer.Option(None, "--articles", help="Article directory for --classify."),
+                                                       "template (article_id<TAB>anything<TAB>start<TAB>end, "
+                                                       "or SI lines article_id<TAB>start<TAB>end); prints its "
+                                                       "lines with the technique as the second column."),
+               articles: Path | None = typer.Option(None, "--articles", help="Article directory (needed by "
+                                                    "--classify, only used by it)."),
                threads: int = typer.Option(1, "--threads", help="onnxruntime intra-op threads."),
                threshold: float | None = typer.Option(None, "--threshold", help="SI probability a token needs."),
                model_dir: Path | None = typer.Option(None, "--model", help="Model directory (default: shipped).")
@@ -141,24 +132,32 @@ def techniques(paths: list[str] | None = typer.Argument(None, help="Text files, 
     """Print the propaganda-technique spans of each text file (or label given spans with --classify)."""
     if format not in ("ptc", "jsonl"):
         raise typer.BadParameter("use ptc or jsonl", param_hint="--format")
-    model = _model(threads, threshold, model_dir)
     if classify is not None:
+        if paths:
+            _fail(f"--classify labels the spans of {classify} and reads no PATH arguments ({paths[0]}): "
+                  "run techniques on the files in a separate call")
+        if format != "ptc":
+            _fail("--classify prints the template's lines: --format does not apply")
         if articles is None or not articles.is_dir():
-            raise typer.BadParameter(f"--classify needs a directory of article files, not {articles}",
-                                     param_hint="--articles")
+            _fail(f"--classify needs --articles DIR{'' if articles is None else f' ({articles} is not a directory)'}"
+                  ": the directory of the template's article<ID>.txt files")
         try:
-            labelled, skipped = classify_template(model, classify, articles)
+            labelled, skipped = classify_template(_model(threads, threshold, model_dir), classify, articles)
         except ReadError as exc:
             _fail(str(exc))
         sys.stdout.write("".join(line + "\n" for line in labelled))
         raise typer.Exit(1 if skipped else 0)
     if not paths:
         raise typer.BadParameter("name text files or directories, or use --classify", param_hint="PATH")
-    failed = 0
-    for path, walked in _inputs(paths):
-        name = "-" if path is None else str(path)
+    if articles is not None:
+        _fail("--articles is only used with --classify")
+    model = _model(threads, threshold, model_dir)
+    failed, read_in = 0, set()
+    for path, top in _inputs(paths):
+        name, walked = "-" if path is None else str(path), top is not None
         try:
-            text = read_text(path, _note) if path else decode_text(sys.stdin.buffer.read(), name, _note)
+            text = read_text(path, _note) if path else decode_article(sys.stdin.buffer.read(), name, _note)
+            read_in.add(top)
             [spans] = model.spans([text])
         except NotText as exc:
             _note(f"{exc}: skipped" if walked else str(exc))
@@ -184,23 +183,19 @@ def techniques(paths: list[str] | None = typer.Argument(None, help="Text files, 
         if not spans:
             sys.stdout.write(json.dumps({"article_id": aid, "file": name, "spans": 0, **language},
                                         ensure_ascii=False) + "\n")
+    for empty in [raw for raw in paths if raw not in read_in and raw != "-" and Path(raw).is_dir()]:
+        _note(f"no text files in {empty} (hidden and binary files are skipped)")
+        failed += 1
     raise typer.Exit(1 if failed else 0)
 
 
-def _classify_gold(model: Any, texts: dict[str, str], gold: list[LabelledSpan]) -> list[LabelledSpan]:
-    """The model's technique for each gold span (the TC task)."""
-    wanted: dict[str, list[LabelledSpan]] = defaultdict(list)
-    for g in gold:
-        wanted[g.article].append(g)
-    return [LabelledSpan(aid, t, g.start, g.end) for aid, spans in wanted.items()
-            for g, t in zip(spans, label_spans(model, texts[aid], [(g.start, g.end) for g in spans]), strict=True)]
-
-
-def eval_ptc(articles: Path = typer.Option(..., "--articles", help="Directory of article<ID>.txt files."),
+def eval_ptc(articles: Path | None = typer.Option(None, "--articles", help="Directory of article<ID>.txt files; "
+                                                  "with both prediction files only used to check offsets."),
              labels: Path = typer.Option(..., "--labels", help="Gold TC label file (article_id, technique, start, "
                                          "end)."),
              predictions: Path | None = typer.Option(None, "--predictions", help="Score this SI prediction file "
-                                                        "instead of running the model."),
+                                                        "instead of running the model (a span that cannot be in "
+                                                        "its article stops the run: exit 2)."),
              tc_predictions: Path | None = typer.Option(None, "--tc-predictions", help="Score this TC prediction "
                                                         "file (exactly the gold spans) instead of running the "
                                                         "model."),
@@ -208,40 +203,55 @@ def eval_ptc(articles: Path = typer.Option(..., "--articles", help="Directory of
              model_dir: Path | None = typer.Option(None, "--model", help="Model directory (default: shipped).")
              ) -> None:
     """SemEval-2020 Task 11 scores: SI (partial-overlap F1) and TC (micro-F1 on the gold spans)."""
-    from narrascope.techniques.data import read_articles, read_labels
-    from narrascope.techniques.eval import SpanMismatch, si_score, tc_score
+    from narrascope.techniques.data import impossible_spans, read_articles, read_labels
+    from narrascope.techniques.eval import SpanMismatch, classify_gold, si_score, tc_score
 
     try:
         gold = read_labels(labels)
         si_pred = read_labels(predictions) if predictions else None
         tc_pred = read_labels(tc_predictions) if tc_predictions else None
-        texts = read_articles(articles, _note)
+        untagged = sum(not g.technique for g in gold)
+        needs = [need for need, wanted in ((("find their spans (SI)", "--predictions"), si_pred is None),
+                                           (("label their gold spans (TC)", "--tc-predictions"),
+                                            tc_pred is None and not untagged)) if wanted]
+        without = (f"without their text the model cannot {' or '.join(n[0] for n in needs)}; "
+                   f"to score prediction files instead, give {' and '.join(n[1] for n in needs)}")
+        if articles is None and needs:
+            _fail(f"give --articles DIR, the articles of {labels}: {without}")
+        texts = read_articles(articles, _note) if articles else {}
+        impossible = [*impossible_spans(labels, texts), *(impossible_spans(predictions, texts) if predictions else [])]
     except ReadError as exc:
         _fail(str(exc))
-    if not texts:
-        _fail(f"{articles}: no readable .txt article files")
-    untagged = sum(not g.technique for g in gold)
+    if not texts and articles:
+        (_fail if needs else _note)(f"{articles}: no readable .txt article files" +
+                                    ("" if needs else "; scored from the label files alone, offsets not checked"))
     if untagged:
         _note(f"{labels}: {untagged} of {len(gold)} lines have no technique column (an SI label file?): "
               "TC is not scored")
-    missing = sorted({g.article for g in gold} - set(texts))
+    for line in impossible[:20]:
+        _note(line)
+    if impossible:
+        more = " (first 20 above)" if len(impossible) > 20 else ""
+        _fail(f"{len(impossible)} span(s) cannot be in their article{more}: fix or remove those lines; nothing scored")
+    missing = sorted({g.article for g in gold} - set(texts)) if texts else []
     if missing:
         message = (f"{articles}: no readable file for {len(missing)} gold article(s): {', '.join(missing[:10])}"
                    f"{', ...' if len(missing) > 10 else ''}")
-        if si_pred is None or (tc_pred is None and not untagged):
-            _fail(f"{message}; the model cannot label them")
-        _note(f"{message}; their gold and predicted spans are scored all the same")
-    model = _model(threads, None, model_dir)
+        if needs:
+            _fail(f"{message}: add them; {without}")
+        _note(f"{message}; their gold and predicted spans are scored all the same, offsets not checked")
+    model: Any = _model(threads, None, model_dir) if needs else None
     if si_pred is None:  # one article a call, as ``techniques`` runs: int8 scales depend on the batch
         si_pred = [LabelledSpan(a, s.technique, s.start, s.end) for a in sorted(texts)
                    for s in model.spans([texts[a]])[0]]
     tc: dict[str, float] | None = None
     if not untagged:
         try:
-            tc = tc_score(tc_pred if tc_pred is not None else _classify_gold(model, texts, gold), gold).as_dict()
+            tc = tc_score(tc_pred if tc_pred is not None else classify_gold(model, texts, gold), gold).as_dict()
         except SpanMismatch as exc:
             _fail(f"{tc_predictions}: {exc}")
-    scores = {"articles": len(texts), "gold_spans": len(gold), "si": si_score(si_pred, gold).as_dict(), "tc": tc}
+    scores = {"articles": len(set(texts) | {g.article for g in gold}), "gold_spans": len(gold),
+              "si": si_score(si_pred, gold).as_dict(), "tc": tc}
     sys.stdout.write(json.dumps(scores, indent=2) + "\n")
 
 

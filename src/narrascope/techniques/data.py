@@ -15,8 +15,11 @@ from pathlib import Path
 from narrascope.errors import ReadError
 from narrascope.readers.decode import NotText, Warn, decode_text
 
-__all__ = ["LabelledSpan", "NotText", "Warn", "article_id", "by_article", "decode_text", "find_corpus",
-           "label_lines", "parse_span", "read_articles", "read_labels", "read_text"]
+__all__ = ["LabelledSpan", "NotText", "Warn", "article_id", "by_article", "decode_article", "decode_text",
+           "find_corpus", "impossible_spans", "label_lines", "parse_span", "read_articles", "read_labels",
+           "read_text"]
+
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # not tab, line breaks or form feed
 
 
 @dataclass(frozen=True)
@@ -36,13 +39,25 @@ def article_id(path: str | Path) -> str:
     return match.group(1) if match else stem
 
 
+def decode_article(data: bytes, source: str, warn: Warn | None = None) -> str:
+    """:func:`decode_text`, and ``warn`` is told when the text holds control characters (a stray NUL):
+    they are kept, so offsets count them, but a reader of the spans should know they are there."""
+    text = decode_text(data, source, warn)
+    found = _CONTROLS.findall(text)
+    if found and warn:
+        kinds = sorted(set(found))
+        shown = ", ".join(f"U+{ord(c):04X}" for c in kinds[:3]) + (", ..." if len(kinds) > 3 else "")
+        warn(f"{source}: {len(found)} control character(s) ({shown}) kept in the text; offsets count them")
+    return text
+
+
 def read_text(path: str | Path, warn: Warn | None = None) -> str:
-    """The text of one file (see :func:`decode_text`); :class:`ReadError` when it has none."""
+    """The text of one file (see :func:`decode_article`); :class:`ReadError` when it has none."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ReadError(str(path), exc.strerror or str(exc)) from None
-    return decode_text(data, str(path), warn)
+    return decode_article(data, str(path), warn)
 
 
 def read_articles(directory: str | Path, warn: Warn | None = None) -> dict[str, str]:
@@ -91,6 +106,26 @@ def parse_span(path: str | Path, n: int, cols: list[str]) -> LabelledSpan:
 def read_labels(path: str | Path) -> list[LabelledSpan]:
     """Read a TC label file (4 columns) or an SI label file (3 columns: technique is then ``""``)."""
     return [parse_span(path, n, cols) for n, cols in label_lines(path)]
+
+
+def impossible_spans(path: str | Path, texts: dict[str, str]) -> list[str]:
+    """``"<path>: line <n>: <why>"`` for each line of a label file whose span cannot be in its article:
+    a negative start, an end not after the start (an empty or reversed span) or, when ``texts`` holds
+    the article, an end past its last character. The scorer would count such spans silently."""
+    notes = []
+    for n, cols in label_lines(path):
+        s = parse_span(path, n, cols)
+        text = texts.get(s.article)
+        if s.start < 0:
+            why = f"start {s.start} is negative"
+        elif s.end <= s.start:
+            why = f"end {s.end} is not after start {s.start} ({'an empty' if s.end == s.start else 'a reversed'} span)"
+        elif text is not None and s.end > len(text):
+            why = f"end {s.end} is past the end of article {s.article} ({len(text)} characters)"
+        else:
+            continue
+        notes.append(f"{path}: line {n}: {why}")
+    return notes
 
 
 def by_article(spans: list[LabelledSpan]) -> dict[str, list[LabelledSpan]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from narrascope.errors import NarrascopeError
 from narrascope.techniques.data import LabelledSpan
@@ -23,16 +24,23 @@ Key = tuple[str, int, int]
 class SpanMismatch(NarrascopeError):
     """TC predictions that are not for exactly the gold spans, as the official scorer refuses them."""
 
-    def __init__(self, missing: Counter[Key], extra: Counter[Key]) -> None:
-        def some(keys: Counter[Key]) -> str:
-            shown = [f"article {a} {s}-{e}" for a, s, e in sorted(keys)[:3]]
+    def __init__(self, predicted: Counter[Key], gold: Counter[Key]) -> None:
+        def some(keys: list[Key], counts: bool = False) -> str:
+            shown = [f"article {a} {s}-{e}" + (f": {predicted[(a, s, e)]} predictions for {gold[(a, s, e)]} gold "
+                                               "labels" if counts else "") for a, s, e in sorted(keys)[:3]]
             return f" (e.g. {'; '.join(shown)})" if shown else ""
 
-        n_missing, n_extra = sum(missing.values()), sum(extra.values())
-        super().__init__(f"the TC predictions must label exactly the gold spans: {n_missing} gold span(s) have "
-                         f"no prediction{some(missing)}, {n_extra} prediction(s) are for spans not in the gold"
-                         f"{some(extra)}")
-        self.missing, self.extra = missing, extra
+        self.missing, self.extra = gold - predicted, predicted - gold
+        stray = [k for k in self.extra if k not in gold]
+        groups = [([k for k in self.missing if k not in predicted], "gold span(s) have no prediction", False),
+                  ([k for k in self.missing if k in predicted], "gold span(s) have fewer predictions than gold "
+                   "labels", True),
+                  ([k for k in self.extra if k in gold], "gold span(s) have more predictions than gold labels", True)]
+        parts = [f"{len(keys)} {what}{some(keys, counts)}" for keys, what, counts in groups if keys]
+        if stray:
+            parts.append(f"{sum(self.extra[k] for k in stray)} prediction(s) are for spans not in the gold"
+                         f"{some(stray)}")
+        super().__init__(f"the TC predictions must label exactly the gold spans: {', '.join(parts)}")
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ def tc_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) ->
     pred_spans = Counter({k: sum(c.values()) for k, c in pred.items()})
     gold_spans = Counter({k: sum(c.values()) for k, c in true.items()})
     if pred_spans != gold_spans:
-        raise SpanMismatch(gold_spans - pred_spans, pred_spans - gold_spans)
+        raise SpanMismatch(pred_spans, gold_spans)
     # the best matching of several labels on one span is the multiset intersection
     correct = sum(sum((labels & pred.get(key, Counter())).values()) for key, labels in true.items())
     n_pred = sum(sum(c.values()) for c in pred.values())
@@ -107,3 +115,25 @@ def tc_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) ->
     p = correct / n_pred if n_pred else 0.0
     r = correct / n_true if n_true else 0.0
     return Score(p, r, _f1(p, r))
+
+
+def label_spans(model: Any, text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The technique of each span of ``text``; the k-th copy of one span gets the k-th ranked technique."""
+    unique = list(dict.fromkeys(spans))
+    ranked = dict(zip(unique, model.classify(text, unique), strict=True)) if unique else {}
+    seen: Counter[tuple[int, int]] = Counter()
+    out = []
+    for span in spans:
+        choices = ranked[span]
+        out.append(choices[min(seen[span], len(choices) - 1)][0])
+        seen[span] += 1
+    return out
+
+
+def classify_gold(model: Any, texts: dict[str, str], gold: list[LabelledSpan]) -> list[LabelledSpan]:
+    """The model's technique for each gold span (the TC task)."""
+    wanted: dict[str, list[LabelledSpan]] = defaultdict(list)
+    for g in gold:
+        wanted[g.article].append(g)
+    return [LabelledSpan(aid, t, g.start, g.end) for aid, spans in wanted.items()
+            for g, t in zip(spans, label_spans(model, texts[aid], [(g.start, g.end) for g in spans]), strict=True)]
