@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -61,3 +62,14 @@ def terminal_text(text: str) -> str:
     from rich.markup import escape
 
     return escape(_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text))
+
+
+def require_store(db: str, hint: str) -> None:
+    """Exit 2 unless a store file exists at ``db`` (``:memory:`` aside): a command that only reads a
+    store takes a missing file for a typo instead of creating an empty store; ``hint`` says which
+    command writes one."""
+    import typer
+
+    if db != ":memory:" and not Path(db).is_file():
+        typer.echo(f"narrascope: no store at {db}; {hint}", err=True)
+        raise typer.Exit(2)

@@ -1,7 +1,7 @@
 """The ``narrascope predict`` JSON Lines contract, shared by every ``predict`` command.
 
-``{"id", "text"}`` in, one JSON object per input line out, in input order. A line that is not JSON,
-has no ``"id"`` (or a null one) or no ``"text"`` string is answered with the model's empty row and an
+``{"id", "text"}`` in, one JSON object per input line out, in input order. A line that is not a JSON
+object, has no ``"id"`` (or a null one) or no ``"text"`` string is answered with the model's empty row and an
 ``"error"`` naming its line number; every other line of the batch is still answered. The exit status
 is 0, 1 when a line was bad, 2 when the input file or the model failed. Input bytes that are not UTF-8
 are decoded like pages (Windows-1252, latin-1), and lone surrogates (``"\\ud800"`` in JSON) become
@@ -42,7 +42,10 @@ def _parse(number: int, line: str) -> tuple[Any, str | None, str | None]:
     obj: Any = None
     try:
         obj = json.loads(line)
-        text = obj.get("text") if isinstance(obj, dict) else None
+        if not isinstance(obj, dict):
+            kind = {list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(type(obj), "a number")
+            return None, None, f'line {number} is not a JSON object but {kind}; expected {{"id": ..., "text": "..."}}'
+        text = obj.get("text")
         if not isinstance(text, str):
             raise ValueError('no "text" string')
         if obj.get("id") is None:

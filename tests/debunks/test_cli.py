@@ -6,6 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from narrascope.cli import app
+from narrascope.store import open_store
 
 runner = CliRunner()
 REVIEWS = {"@context": "https://schema.org", "@graph": [
@@ -61,11 +62,24 @@ def test_broken_taxonomy_stops_the_import_before_anything_is_stored(tmp_path: Pa
     (tmp_path / "r.jsonld").write_text(json.dumps(REVIEWS), encoding="utf-8")
     (tmp_path / "cycle.yaml").write_text("narratives:\n  - {id: a, name: A, description: a, parent: a}\n",
                                          encoding="utf-8")
-    for command in (["import", str(tmp_path / "r.jsonld")], ["retag"]):
-        result = runner.invoke(app, ["debunks", *command, "--db", str(tmp_path / "t.duckdb"),
-                                     "--taxonomy", str(tmp_path / "cycle.yaml")])
-        assert result.exit_code == 2 and "parent cycle a -> a" in result.output
+    result = runner.invoke(app, ["debunks", "import", str(tmp_path / "r.jsonld"), "--db", str(tmp_path / "t.duckdb"),
+                                 "--taxonomy", str(tmp_path / "cycle.yaml")])
+    assert result.exit_code == 2 and "parent cycle a -> a" in result.output and "nothing was imported" in result.output
     assert not (tmp_path / "t.duckdb").exists()
+    open_store(str(tmp_path / "t.duckdb")).close()
+    result = runner.invoke(app, ["debunks", "retag", "--db", str(tmp_path / "t.duckdb"),
+                                 "--taxonomy", str(tmp_path / "cycle.yaml")])
+    assert result.exit_code == 2 and "parent cycle a -> a" in result.output
+    assert "nothing was retagged" in result.output and "imported" not in result.output
+
+
+def test_commands_that_read_the_store_refuse_a_missing_one(tmp_path: Path) -> None:
+    nope = tmp_path / "nope.duckdb"
+    for command in (["match"], ["chain"], ["search", "5G masts spread covid"], ["retag"]):
+        result = runner.invoke(app, ["debunks", *command, "--db", str(nope)])
+        assert result.exit_code == 2, (command, result.output)
+        assert f"no store at {nope}" in result.output and "debunks import" in result.output
+        assert not nope.exists()
 
 
 def test_analyze_help_shows_the_ray_extra() -> None:  # rich markup used to eat "[ray]" (src/narrascope/cli.py)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -35,6 +36,22 @@ def test_predict_narratives_contract(tmp_path: Path) -> None:
     assert "'de'" in rows[4]["note"]
 
 
+def test_predict_names_lines_that_are_json_but_not_objects() -> None:
+    from narrascope.predict import answer_lines
+
+    out = io.StringIO()
+    lines = '[1, 2]\n"a text"\n3\n{"id": "x"}\n{"id": "y", "text": "ok"}\n'
+    bad = answer_lines(io.StringIO(lines), out, lambda texts: [{"n": 1} for _ in texts], {"n": 0})
+    errors = [json.loads(x).get("error") for x in out.getvalue().splitlines()]
+    assert bad == 4
+    assert errors[0].startswith("line 1 is not a JSON object but a list")
+    assert errors[1].startswith("line 2 is not a JSON object but a string")
+    assert errors[2].startswith("line 3 is not a JSON object but a number")
+    assert errors[3].startswith('line 4: no "text" string') and errors[4] is None
+    result = runner.invoke(app, ["predict", "narratives"], input="[1, 2]\n")
+    assert result.exit_code == 1 and "line 1 is not a JSON object" in json.loads(result.stdout)["error"]
+
+
 def test_narratives_add_list_validate(tmp_path: Path) -> None:
     user = tmp_path / "mine.yaml"
     ok = runner.invoke(app, ["narratives", "add", "--id", "grain-theft", "--name", "Grain is stolen",
@@ -47,7 +64,7 @@ def test_narratives_add_list_validate(tmp_path: Path) -> None:
     assert [m["id"] for m in mine] == ["grain-theft"]
     dup = runner.invoke(app, ["narratives", "add", "--id", "coup", "--name", "x", "--description", "y",
                               "--example", "z", "--taxonomy", str(user)])
-    assert dup.exit_code == 1 and "duplicate narrative id 'coup'" in dup.output
+    assert dup.exit_code == 1 and "id 'coup' already exists at" in dup.output and "taxonomy.yaml:" in dup.output
     user.write_text(user.read_text() + "- id: grain-theft\n  name: again\n  description: again\n")
     bad = runner.invoke(app, ["narratives", "validate", "--taxonomy", str(user)])
     assert bad.exit_code == 1 and f"{user}:" in bad.output and "duplicate" in bad.output

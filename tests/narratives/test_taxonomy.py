@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,8 @@ narratives:
     with pytest.raises(TaxonomyError) as err:
         load_taxonomy(user)
     problems = err.value.problems
-    assert any(p.startswith(f"{user}:3: parent cycle a-one -> b-two -> a-one") for p in problems)
-    assert any(p.startswith(f"{user}:11:") and "'nowhere'" in p for p in problems)
+    assert any(p.startswith(f"{user}:6: parent cycle a-one -> b-two -> a-one") for p in problems)  # parent: lines
+    assert any(p.startswith(f"{user}:14:") and "'nowhere'" in p for p in problems)
 
 
 def test_missing_fields_and_bad_yaml(tmp_path: Path) -> None:
@@ -71,7 +72,7 @@ def test_add_writes_user_file_and_rejects_duplicates(tmp_path: Path) -> None:
     tax = load_taxonomy(user)
     assert tax.narratives["grain-deal"].origin == "user"
     assert tax.ancestors("grain-deal") == ["hostile-west"]
-    with pytest.raises(TaxonomyError, match="duplicate"):
+    with pytest.raises(TaxonomyError, match=f"id 'grain-deal' already exists at {user}:3"):
         add_narrative(Narrative("grain-deal", "again", "d"), user)
     assert load_taxonomy(user).narratives["grain-deal"].name == "The grain deal only feeds Europe"
 
@@ -94,9 +95,58 @@ def test_wrong_value_types_are_reported_with_lines(tmp_path: Path) -> None:
         load_taxonomy(user)
     problems = err.value.problems
     assert any(p.startswith(f"{user}:2: id of narrative 123 must be a string") for p in problems)
-    assert any(p.startswith(f"{user}:5: name of narrative 'b-two' must be a string") for p in problems)
-    assert any(p.startswith(f"{user}:5: parent of narrative 'b-two' must be a string") for p in problems)
-    assert any(p.startswith(f"{user}:9: description of narrative 'c-three' must be a string") for p in problems)
+    assert any(p.startswith(f"{user}:6: name of narrative 'b-two' must be a string") for p in problems)
+    assert any(p.startswith(f"{user}:8: parent of narrative 'b-two' must be a string") for p in problems)
+    assert any(p.startswith(f"{user}:11: description of narrative 'c-three' must be a string") for p in problems)
+
+
+def test_field_problems_cite_the_field_line(tmp_path: Path) -> None:
+    user = write(tmp_path / "n.yaml", """narratives:
+  - name: A
+    description: first
+    id: Bad Id
+    examples: one example
+    colour: red
+    keywords: Coup
+  - id: b-two
+    name: B
+    description: ''
+  - id: c-three
+    name: C
+    description: third
+  - name: D
+    id: c-three
+    description: again
+""")
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(user)
+    assert err.value.problems == [
+        f"{user}:6: narrative 'Bad Id' has unknown fields ['colour']",
+        f"{user}:4: id 'Bad Id' must be lowercase letters, digits and dashes",
+        f"{user}:5: examples of 'Bad Id' must be a list of strings",
+        f"{user}:7: keywords of 'Bad Id' must be a list of strings",
+        f"{user}:10: narrative 'b-two' is missing description",
+        f"{user}:15: duplicate narrative id 'c-three' (first defined at {user}:11)"]
+
+
+def test_add_errors_cite_the_existing_narrative_never_the_appended_text(tmp_path: Path) -> None:
+    body = COMMENTED.replace("  - id: grain-deal\n    name:", "  - name:").replace("\n    description:",
+                                                                              "\n    id: grain-deal\n    description:")
+    user = write(tmp_path / "mine.yaml", body)
+    with pytest.raises(TaxonomyError) as err:
+        add_narrative(Narrative("grain-deal", "again", "d", None, [], [], ["x"]), user)
+    assert err.value.problems == [f"{user}: id 'grain-deal' already exists at {user}:6; choose another id"]
+    with pytest.raises(TaxonomyError, match=r"taxonomy\.yaml:\d+ \(shipped\)"):
+        add_narrative(Narrative("coup", "again", "d"), user)
+    for bad, says in ((Narrative("wind-harm", "W", "d", "nowhere"), "parent 'nowhere' of 'wind-harm' is not a"),
+                      (Narrative("wind-harm", "W", "d", "wind-harm"), "parent cycle wind-harm -> wind-harm"),
+                      (Narrative("Wind", "W", "d"), "id 'Wind' must be lowercase"),
+                      (Narrative("wind-harm", "", "d"), "'wind-harm' is missing name")):
+        with pytest.raises(TaxonomyError) as err:
+            add_narrative(bad, user)
+        assert says in str(err.value) and f"narrative {bad.id!r} not added" in str(err.value)
+        assert not re.search(re.escape(str(user)) + r":\d", str(err.value))
+    assert user.read_text(encoding="utf-8") == body
 
 
 COMMENTED = """# Our team's narratives -- keep the examples short.

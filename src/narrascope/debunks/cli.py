@@ -17,14 +17,25 @@ TAXONOMY = typer.Option(None, "--taxonomy", help="The analyst's taxonomy file (d
 debunks_app = typer.Typer(help="Known debunks: import them, match stored claims to them.", no_args_is_help=True)
 
 
-def _open(db: str):  # type: ignore[no-untyped-def]
+def _require(db: str) -> None:
+    """Exit 2 unless a store exists at ``db``: only ``import`` creates one, elsewhere a missing file is a typo."""
+    from narrascope.cli_output import require_store
+
+    require_store(db, "give the --db that `narrascope debunks import FILE --db PATH` wrote")
+
+
+def _open(db: str, create: bool = False) -> Any:
+    """The store at ``db``, created only when ``create``."""
     from narrascope.store import open_store
 
+    if not create:
+        _require(db)
     return open_store(db)
 
 
-def _narrative_model(taxonomy: Path | None) -> Any:
-    """The narrative model over a validated taxonomy; a broken taxonomy exits 2 before anything is stored."""
+def _narrative_model(taxonomy: Path | None, nothing: str = "nothing was imported") -> Any:
+    """The narrative model over a validated taxonomy; a broken taxonomy exits 2 (saying ``nothing``) before
+    anything is stored."""
     from narrascope.narratives.model import NarrativeModel
     from narrascope.narratives.taxonomy import TaxonomyError
 
@@ -32,7 +43,7 @@ def _narrative_model(taxonomy: Path | None) -> Any:
     try:
         model.taxonomy  # noqa: B018 - loads and validates it
     except TaxonomyError as exc:
-        typer.echo(f"narrascope: {exc}\nnothing was imported", err=True)
+        typer.echo(f"narrascope: {exc}\n{nothing}", err=True)
         raise typer.Exit(2) from None
     return model
 
@@ -52,7 +63,7 @@ def import_file(files: list[Path] = typer.Argument(..., help="EUvsDisinfo .csv o
 
     model = _narrative_model(taxonomy)
     failed = 0
-    store = _open(db)
+    store = _open(db, create=True)
     try:
         for path in files:
             try:
@@ -88,7 +99,8 @@ def retag_debunks(db: str = DB, taxonomy: Path | None = TAXONOMY) -> None:
     when the taxonomy changed since the tags were made)."""
     from narrascope.debunks.store import retag
 
-    model = _narrative_model(taxonomy)
+    _require(db)
+    model = _narrative_model(taxonomy, "nothing was retagged")
     store = _open(db)
     try:
         n = retag(store, model)

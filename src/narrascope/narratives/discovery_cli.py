@@ -14,12 +14,10 @@ from narrascope.store import DEFAULT_DB
 
 def _open(db: str) -> Any:
     """The existing store at ``db``: discovery reads what ``analyze`` stored, so a missing file is a typo."""
+    from narrascope.cli_output import require_store
     from narrascope.store import open_store
 
-    if db != ":memory:" and not Path(db).is_file():
-        typer.echo(f"narrascope: no store at {db}; give the --db that `narrascope analyze ... --db PATH` wrote",
-                   err=True)
-        raise typer.Exit(2)
+    require_store(db, "give the --db that `narrascope analyze ... --db PATH` wrote")
     return open_store(db)
 
 

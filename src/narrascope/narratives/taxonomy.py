@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +28,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 class TaxonomyError(NarrascopeError):
     """A taxonomy file is malformed; ``problems`` lists ``file:line: message`` strings."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], heading: str = "invalid narrative taxonomy",
+                 hint: str = "fix the file (or remove the narrative) and run `narrascope narratives validate`"
+                 ) -> None:
         self.problems = problems
-        super().__init__("invalid narrative taxonomy:\n  " + "\n  ".join(problems)
-                         + "\nfix the file (or remove the narrative) and run `narrascope narratives validate`")
+        super().__init__(f"{heading}:\n  " + "\n  ".join(problems) + f"\n{hint}")
 
 
 @dataclass
@@ -45,11 +48,17 @@ class Narrative:
     examples: list[str] = field(default_factory=list)
     origin: str = "shipped"
     line: int = 0
+    #: the line of each field written in the file (``line`` stands in for a field that is not)
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def at(self, key: str) -> int:
+        """The line of field ``key`` in its file (the narrative's first line when the field is absent)."""
+        return self.field_lines.get(key, self.line)
 
     def to_yaml_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data.pop("origin")
-        data.pop("line")
+        for k in ("origin", "line", "field_lines"):
+            data.pop(k)
         return {k: v for k, v in data.items() if v not in ([], None) or k == "parent"}
 
 
@@ -80,16 +89,21 @@ def user_taxonomy_path(path: str | Path | None = None) -> Path:
     return Path(path or os.environ.get("NARRASCOPE_TAXONOMY") or USER_DEFAULT)
 
 
-def _check_types(entry: dict[str, Any], where: str) -> list[str]:
+def _check_types(entry: dict[str, Any], where: Callable[[str], str]) -> list[str]:
     """Problems with the value types of one narrative entry (ids, names and parents are strings)."""
     nid = entry.get("id", "?")
     problems = []
     for k in ("id", "name", "description", "parent"):
         value = entry.get(k)
         if value is not None and not isinstance(value, str):
-            problems.append(f"{where}: {k} of narrative {nid!r} must be a string, not {type(value).__name__} "
+            problems.append(f"{where(k)}: {k} of narrative {nid!r} must be a string, not {type(value).__name__} "
                             f"{value!r}" + (" (write one parent id)" if k == "parent" else ""))
     return problems
+
+
+def _where(path: Path, line: int, keys: dict[str, int], key: str | None = None) -> str:
+    """``file:line`` of field ``key`` of the narrative starting at ``line`` (that line when the field is absent)."""
+    return f"{path}:{keys.get(key, line) if key else line}"
 
 
 def _parse(path: Path, origin: str, text: str | None = None) -> tuple[str, list[Narrative], list[str]]:
@@ -110,34 +124,36 @@ def _parse(path: Path, origin: str, text: str | None = None) -> tuple[str, list[
     if not isinstance(data, dict) or not isinstance(data.get("narratives") or [], list):
         return "", [], [f"{path}:1: expected a mapping with a `narratives:` list"]
     nodes = next((v for k, v in root.value if k.value == "narratives"), None)
-    lines = [n.start_mark.line + 1 for n in nodes.value] if nodes is not None and nodes.value else []
     out: list[Narrative] = []
-    for entry, line in zip(data.get("narratives") or [], lines, strict=False):
-        where = f"{path}:{line}"
+    for entry, node in zip(data.get("narratives") or [], nodes.value if nodes is not None else [], strict=False):
+        line = node.start_mark.line + 1
+        keys = {str(k.value): k.start_mark.line + 1 for k, _ in node.value} if node.id == "mapping" else {}
+        where = partial(_where, path, line, keys)
         if not isinstance(entry, dict):
-            problems.append(f"{where}: a narrative must be a mapping with {', '.join(REQUIRED)}")
+            problems.append(f"{where()}: a narrative must be a mapping with {', '.join(REQUIRED)}")
             continue
         wrong = _check_types(entry, where)
         if wrong:
             problems += wrong
             continue
         missing = [k for k in REQUIRED if not str(entry.get(k) or "").strip()]
-        if missing:
-            problems.append(f"{where}: narrative {entry.get('id', '?')!r} is missing {', '.join(missing)}")
+        if missing:  # an empty field has a line, an absent one has the narrative's
+            problems.append(f"{where(missing[0])}: narrative {entry.get('id', '?')!r} is missing {', '.join(missing)}")
             continue
         unknown = set(entry) - {"id", "name", "description", "parent", "keywords", "diary", "examples"}
         if unknown:
-            problems.append(f"{where}: narrative {entry['id']!r} has unknown fields {sorted(unknown)}")
+            first = min(unknown, key=lambda k: keys.get(str(k), line))
+            problems.append(f"{where(str(first))}: narrative {entry['id']!r} has unknown fields {sorted(unknown)}")
         if not ID_PATTERN.match(str(entry["id"])):
-            problems.append(f"{where}: id {entry['id']!r} must be lowercase letters, digits and dashes")
+            problems.append(f"{where('id')}: id {entry['id']!r} must be lowercase letters, digits and dashes")
         lists = {k: entry.get(k) or [] for k in ("keywords", "diary", "examples")}
-        for k, v in lists.items():
+        for k, v in sorted(lists.items(), key=lambda kv: keys.get(kv[0], line)):  # reported in file order
             if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                problems.append(f"{where}: {k} of {entry['id']!r} must be a list of strings")
+                problems.append(f"{where(k)}: {k} of {entry['id']!r} must be a list of strings")
                 lists[k] = []
         out.append(Narrative(str(entry["id"]), str(entry["name"]).strip(), str(entry["description"]).strip(),
                              entry.get("parent") or None, lists["keywords"], lists["diary"], lists["examples"],
-                             origin, line))
+                             origin, line, keys))
     return str(data.get("version") or ""), out, problems
 
 
@@ -146,16 +162,15 @@ def validate(narratives: list[Narrative], paths: dict[str, Path]) -> list[str]:
     problems: list[str] = []
     seen: dict[str, Narrative] = {}
     for n in narratives:
-        where = f"{paths[n.origin]}:{n.line}"
         if n.id in seen:
             first = seen[n.id]
-            problems.append(f"{where}: duplicate narrative id {n.id!r} (first defined at "
-                            f"{paths[first.origin]}:{first.line})")
+            problems.append(f"{paths[n.origin]}:{n.at('id')}: duplicate narrative id {n.id!r} (first defined at "
+                            f"{paths[first.origin]}:{first.at('id')})")
             continue
         seen[n.id] = n
     for n in seen.values():
         if n.parent and n.parent not in seen:
-            problems.append(f"{paths[n.origin]}:{n.line}: parent {n.parent!r} of {n.id!r} is not a narrative")
+            problems.append(f"{paths[n.origin]}:{n.at('parent')}: parent {n.parent!r} of {n.id!r} is not a narrative")
     reported: set[str] = set()
     for n in seen.values():
         chain, cur = [n.id], n.parent
@@ -163,7 +178,7 @@ def validate(narratives: list[Narrative], paths: dict[str, Path]) -> list[str]:
             if cur in chain:
                 cycle = chain[chain.index(cur):] + [cur]
                 if not reported & set(cycle):
-                    problems.append(f"{paths[n.origin]}:{n.line}: parent cycle {' -> '.join(cycle)}")
+                    problems.append(f"{paths[n.origin]}:{n.at('parent')}: parent cycle {' -> '.join(cycle)}")
                     reported |= set(cycle)
                 break
             chain.append(cur)

@@ -81,18 +81,54 @@ def new_text(text: str, narrative: Narrative, path: Path) -> str:
     return text
 
 
+def _entry_lines(text: str) -> range:
+    """The lines of the last entry of the ``narratives:`` list of ``text`` (the one just added)."""
+    import yaml  # type: ignore[import-untyped]
+
+    root = yaml.compose(text)
+    seq = next(v for k, v in root.value if k.value == "narratives")
+    end = seq.value[-1].end_mark
+    return range(seq.value[-1].start_mark.line + 1, end.line + 1 + (end.column > 0))
+
+
+def _not_added(narrative: Narrative, path: Path, problems: list[str]) -> TaxonomyError:
+    return TaxonomyError(problems, heading=f"narrative {narrative.id!r} not added",
+                         hint=f"nothing was written to {path}")
+
+
+def _check_new(narrative: Narrative, path: Path, text: str) -> None:
+    """Validate ``text`` (the file with ``narrative`` added); problems of the new entry name no line of the file
+    (the entry is not in it), the others keep theirs."""
+    try:
+        load_taxonomy(path, user_text=text)
+    except TaxonomyError as exc:
+        lines, prefix = _entry_lines(text), f"{path}:"
+        problems = []
+        for p in exc.problems:
+            number, _, message = p[len(prefix):].partition(": ") if p.startswith(prefix) else ("", "", "")
+            problems.append(f"{path}: {message}" if number.isdigit() and int(number) in lines else p)
+        raise _not_added(narrative, path, problems) from None
+
+
 def append_narrative(narrative: Narrative, path: Path) -> Path:
     """Add ``narrative`` to the analyst's file at ``path`` (created if absent); returns ``path``."""
+    from narrascope.narratives.taxonomy import SHIPPED
+
     old = ""
     if path.exists():
         if not path.is_file():
             raise TaxonomyError([f"{path}: not a file; give a taxonomy file with --taxonomy"])
         with open(path, encoding="utf-8", newline="") as fh:
             old = fh.read()
-        load_taxonomy(path, user_text=old)  # the file as it is must be valid first
+    current = load_taxonomy(path, user_text=old)  # the file as it is must be valid first
+    if narrative.id in current.narratives:
+        there = current.narratives[narrative.id]
+        where = f"{path}:{there.at('id')}" if there.origin == "user" else f"{SHIPPED}:{there.at('id')} (shipped)"
+        raise _not_added(narrative, path, [f"{path}: id {narrative.id!r} already exists at {where}; choose another "
+                                           "id"])
     text = new_text(old, narrative, path)
     _, before, _ = _parse(path, "user", old) if old else ("", [], [])
-    load_taxonomy(path, user_text=text)
+    _check_new(narrative, path, text)
     _, after, _ = _parse(path, "user", text)
     if [n.id for n in after] != [n.id for n in before] + [narrative.id]:
         raise TaxonomyError([f"{path}: could not add {narrative.id!r} without changing the rest of the file; "
