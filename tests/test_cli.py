@@ -223,3 +223,32 @@ def test_a_file_that_is_not_a_store_is_named_as_such(tmp_path):
     assert result.exit_code == 2
     assert "not a narrascope store" in result.stderr and "another narrascope process" not in result.stderr
     assert notdb.read_text() == "just some text\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--db", "{tmp}"], "is a directory"),
+    (["--executor", "nosuch"], "no executor named 'nosuch'; known: local"),
+    (["-c", "nosuch"], "no component named 'nosuch'"),
+])
+def test_expected_errors_are_one_line_and_exit_2(args, message, tmp_path, monkeypatch, capsys):
+    from narrascope.cli import main
+
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    db = [] if "--db" in args else ["--db", str(tmp_path / "c.duckdb")]
+    monkeypatch.setattr("sys.argv", ["narrascope", "analyze", str(PAGE), "--workers", "1", *db, *args])
+    with pytest.raises(SystemExit) as exit:
+        main()
+    err = capsys.readouterr().err
+    assert exit.value.code == 2
+    assert err.startswith("narrascope: ") and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_unexpected_errors_keep_their_traceback(monkeypatch):
+    from narrascope import cli
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "app", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        cli.main()

@@ -82,6 +82,10 @@ def _run(inputs: list[str], db: str, components: list[str] | None, executor: str
 
     from narrascope.cli_output import print_summary, progress_bar
     from narrascope.corpus import Corpus
+    from narrascope.errors import NarrascopeError
+
+    if Path(db).is_dir():
+        raise NarrascopeError(f"{db}: is a directory; give --db a database file, such as {Path(db) / DEFAULT_DB}")
 
     executor_options: dict = {"workers": workers or os.cpu_count() or 1} if executor == "local" else {}
     if executor == "ray" and address:
@@ -179,4 +183,14 @@ _register_commands()
 
 
 def main() -> None:
-    app()
+    """Run the command line; narrascope's own errors print one line, ``narrascope: <message>``, and exit 2.
+
+    Anything else is a bug and keeps its traceback.
+    """
+    from narrascope.errors import NarrascopeError
+
+    try:
+        app()
+    except NarrascopeError as exc:
+        typer.echo(f"narrascope: {exc}", err=True)
+        sys.exit(2)

@@ -87,11 +87,11 @@ def test_every_executor_stores_what_the_plain_local_one_stores(executor, corpus_
 def test_bad_inputs_fail_alone_and_the_rest_is_stored(executor, corpus_dir, tmp_path):
     with open_store(str(tmp_path / "c.duckdb")) as store:
         summary = executor.run(iter_inputs([str(corpus_dir)]), store, [ShoutComponent()])
-        assert summary.inputs == 9 and summary.documents == 6 and not summary.ok
+        assert summary.inputs == 9 and summary.documents == 7 and not summary.ok
         failed = {Path(f["input"]).name: f["reason"] for f in store.failures()}
         assert set(failed) == {"empty.html", "broken.bin", "explode.html"}
-        assert "empty" in failed["empty.html"] and "breaks the component" in failed["explode.html"]
-        assert store.counts()["documents"] == 6
+        assert "empty" in failed["empty.html"] and "shout: ValueError: this document breaks" in failed["explode.html"]
+        assert store.counts()["documents"] == 7  # the page a component broke on is kept, without its work
         shouts = [a for a in store.annotations(layer="shout")]
         assert len(shouts) == 6 and {a.producer_version for a in shouts} == {"1"}
 
@@ -101,8 +101,9 @@ def test_a_rerun_skips_stored_inputs_and_adds_nothing(executor, corpus_dir, tmp_
         executor.run(iter_inputs([str(corpus_dir)]), store, [ShoutComponent()])
         before = store.counts()
         again = executor.run(iter_inputs([str(corpus_dir)]), store, [ShoutComponent()])
-        assert again.skipped == 6 and again.documents == 0
-        assert store.counts() == before
+        assert again.skipped == 7 and again.documents == 0
+        assert store.counts() | {"runs": 0} == before | {"runs": 0}  # it retried shout on explode.html only
+        assert store.counts()["runs"] == before["runs"] + 1
 
 
 def test_a_new_component_runs_over_what_was_ingested_before(executor, corpus_dir, tmp_path):

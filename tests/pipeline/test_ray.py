@@ -130,3 +130,82 @@ def test_the_same_command_runs_on_two_ray_nodes(tmp_path, monkeypatch):
         ray.shutdown()
         subprocess.run([str(Path(sys.executable).with_name("ray")), "stop", "--force"], capture_output=True,
                        timeout=120)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_an_address_where_no_cluster_answers_fails_fast_and_says_what_to_do():
+    from narrascope.errors import NarrascopeError
+    from narrascope.pipeline.ray_executor import RayExecutor
+
+    ray.shutdown()
+    port = _free_port()
+    started = time.time()
+    with pytest.raises(NarrascopeError, match=rf"no Ray cluster answers at 127.0.0.1:{port}.*ray start --head"
+                                              r".*omit --address"):
+        RayExecutor(address=f"127.0.0.1:{port}")._connect()
+    assert time.time() - started < 10 and not ray.is_initialized()
+
+
+def test_shards_are_kept_only_in_an_output_dir_and_removed_otherwise_even_on_error(tmp_path, monkeypatch,
+                                                                                    local_ray):
+    import tempfile
+
+    from narrascope.pipeline.ray_executor import RayExecutor
+
+    pages = _pages(tmp_path / "pages", 6)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    component = Tired(str(tmp_path), 0)
+    with open_store(str(tmp_path / "a.duckdb")) as store:
+        assert get_executor("ray", batch_size=3, actors=1).run(iter_inputs([str(pages)]), store, [component]).ok
+        assert store.counts()["documents"] == 6
+    assert not list(scratch.glob("narrascope-ray-*"))  # the full text does not linger on disk
+    kept = tmp_path / "kept"
+    with open_store(str(tmp_path / "b.duckdb")) as store:
+        get_executor("ray", batch_size=3, actors=1, output_dir=str(kept)).run(iter_inputs([str(pages)]), store,
+                                                                              [component])
+    assert len(list(kept.glob("part-*.parquet"))) == 2
+
+    def fail(*args):
+        assert list(scratch.glob("narrascope-ray-*/part-*.parquet")), "the shard was not written"
+        raise RuntimeError("store broke")
+
+    monkeypatch.setattr(RayExecutor, "_load", staticmethod(fail))
+    with open_store(str(tmp_path / "c.duckdb")) as store, pytest.raises(RuntimeError, match="store broke"):
+        get_executor("ray", batch_size=3, actors=1).run(iter_inputs([str(pages)]), store, [component])
+    assert not list(scratch.glob("narrascope-ray-*"))
+
+
+class BreaksOnSeven(Component):
+    """Marks every document; raises on the page that mentions town 7."""
+
+    name = "breaks_on_seven"
+    version = "1"
+    layer = "seven"
+
+    def __call__(self, doc):
+        if "town 7 " in doc.body:
+            raise ValueError("town 7 breaks this component")
+        from narrascope.model import Annotation
+
+        doc.annotations.append(Annotation(doc.id, "document", 0, 6, self.layer, "seen", 1.0, self.name, self.version))
+        return doc
+
+
+def test_a_component_that_breaks_on_one_document_costs_only_that_on_ray_too(tmp_path, local_ray):
+    pages = _pages(tmp_path / "pages", 12)
+    with open_store(str(tmp_path / "r.duckdb")) as store:
+        summary = get_executor("ray", batch_size=4, actors=1).run(iter_inputs([str(pages)]), store, [BreaksOnSeven()])
+        assert store.counts()["documents"] == 12 and len(summary.failures) == 1
+        [(key, reason)] = store.db.execute("SELECT input_key, reason FROM failures").fetchall()
+        assert key.endswith("|breaks_on_seven") and "town 7 breaks" in reason
+        assert len(list(store.annotations(layer="seven"))) == 11
+        assert [d.body for d in store.pending("breaks_on_seven", "1")] == [PAGE.format(n=7)]

@@ -39,6 +39,8 @@ class RunSummary:
     annotations: dict[str, int] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    #: ``doc|component`` of components that broke on new documents in this run: retried by the next run, not this one
+    broken: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -170,13 +172,37 @@ def process_batch(batch: list[tuple[Input, Any]], components: list[Component]
 
 def store_batch(store: Store, docs: list[Document], done: list[str], failures: list[tuple[str, str, str]],
                 components: list[Component], summary: RunSummary) -> None:
-    """Write one processed batch and count it in the summary."""
+    """Write one processed batch and count it in the summary.
+
+    A failure keyed ``doc|component`` (a component that broke on one document) keeps the document; it
+    is stored without being marked as analysed by that component, so a rerun retries just that.
+    """
     ran = [(c.name, c.version) for c in components]
-    fresh = new_documents(store, docs)
-    written = store.write(docs, done=done, failures=failures, ran=ran)
-    summary.duplicates += len(docs) - written
-    summary.add_documents(fresh)
-    summary.documents += written - len(fresh)  # should the store have decided otherwise, its count wins
+    broke: dict[str, set[str]] = {}
+    ids, names = {d.id for d in docs}, {c.name for c in components}
+    for key, _, _ in failures:
+        doc_id, _, name = key.rpartition("|")
+        if doc_id in ids and name in names:
+            broke.setdefault(doc_id, set()).add(name)
+            summary.broken.add(key)
+    # consecutive documents that ran the same components are written together, in batch order; the
+    # last write marks the inputs done, so a run killed in between reads them again and adds nothing
+    parts: list[tuple[frozenset[str], list[Document]]] = []
+    for d in docs:
+        failed = frozenset(broke.get(d.id, ()))
+        if parts and parts[-1][0] == failed:
+            parts[-1][1].append(d)
+        else:
+            parts.append((failed, [d]))
+    parts = parts or [(frozenset(), [])]
+    for n, (failed, part) in enumerate(parts):
+        last = n == len(parts) - 1
+        fresh = new_documents(store, part)
+        written = store.write(part, done=done if last else (), failures=failures if last else (),
+                              ran=[r for r in ran if r[0] not in failed])
+        summary.duplicates += len(part) - written
+        summary.add_documents(fresh)
+        summary.documents += written - len(fresh)  # should the store have decided otherwise, its count wins
     summary.failures += [(source, reason) for _, source, reason in failures]
 
 
@@ -190,7 +216,9 @@ def analyse_pending(store: Store, components: list[Component], summary: RunSumma
                     progress: Progress | None = None) -> None:
     """Run each component over stored documents it has not analysed yet (at its version)."""
     for component in components:
-        while pending := store.pending(component.name, component.version, batch_size):
+        skip = {key for key in summary.broken if key.endswith(f"|{component.name}")}
+        while pending := [d for d in store.pending(component.name, component.version, batch_size + len(skip))
+                          if f"{d.id}|{component.name}" not in skip][:batch_size]:
             analyse_stored(pending, component, store, summary)
             if progress:
                 progress(0)
@@ -288,15 +316,21 @@ def _forget(docs: list[Document], components: list[Component]) -> None:
 
 
 def _one_by_one(batch, components, failures):  # type: ignore[no-untyped-def]
+    """Run each component over each document alone; one that breaks on a document is a failure keyed
+    ``doc|component`` and the document is kept with what the other components found."""
     docs: list[Document] = []
-    for inp, result in batch:
+    for _, result in batch:
         if isinstance(result, str):
             continue
         _forget(result, components)
-        try:
-            docs += apply_components(result, components)
-        except Exception as exc:  # noqa: BLE001
-            failures.append((inp.key, inp.source, _reason(exc)))
+        for doc in result:
+            for component in components:
+                try:
+                    doc = ([*component.pipe([doc])] or [doc])[0]
+                except Exception as exc:  # noqa: BLE001 - the document is kept, without this component's work
+                    _forget([doc], [component])
+                    failures.append((f"{doc.id}|{component.name}", doc.source, f"{component.name}: {_reason(exc)}"))
+            docs.append(doc)
     return docs, failures
 
 

@@ -1,0 +1,82 @@
+"""A component that breaks on one new document costs that component on that document, nothing else."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from narrascope import registry
+from narrascope.model import Annotation
+from narrascope.pipeline import Component, get_executor
+from narrascope.readers import iter_inputs
+from narrascope.store import open_store
+
+
+class MinskComponent(Component):
+    """A test plugin: marks every document; raises on bodies that mention Minsk."""
+
+    name = "minsk_breaks"
+    version = "1"
+
+    def __call__(self, doc):
+        if "Minsk" in doc.body:
+            raise ValueError("Minsk breaks this component")
+        doc.annotations.append(Annotation(doc.id, "document", 0, 1, "marks", "seen", 1.0, self.name, self.version))
+        return doc
+
+
+class LengthComponent(Component):
+    """A test plugin that never fails: one annotation per document."""
+
+    name = "length_marks"
+    version = "1"
+
+    def __call__(self, doc):
+        doc.annotations.append(Annotation(doc.id, "document", 0, 1, "lengths", "any", 1.0, self.name, self.version))
+        return doc
+
+
+@pytest.fixture(autouse=True)
+def components_registered():
+    for cls in (MinskComponent, LengthComponent):
+        registry.components.register(cls.name)(cls)
+    yield
+    for cls in (MinskComponent, LengthComponent):
+        registry.components.unregister(cls.name)
+
+
+ROWS = [("Kyiv", "Prices rose in Kyiv this week."), ("Minsk", "Crowds gathered in Minsk on Sunday."),
+        ("Vilnius", "Officials in Vilnius and Minsk traded accusations.")]
+
+
+@pytest.mark.parametrize("executor", [{}, {"workers": 2}])
+def test_every_document_is_stored_and_a_rerun_retries_only_what_broke(executor, tmp_path):
+    source = tmp_path / "reactions.jsonl"
+    source.write_text("".join(json.dumps({"url": f"https://example.org/{title}", "title": title, "body": body,
+                                          "comments": [{"text": f"a reply about {title}"}]}) + "\n"
+                              for title, body in ROWS))
+    components = [MinskComponent(), LengthComponent()]
+    with open_store(str(tmp_path / "c.duckdb")) as store:
+        summary = get_executor("local", batch_size=8, **executor).run(iter_inputs([str(source)]), store,
+                                                                      components)
+        docs = {d.title: d.id for d in store.documents()}
+        assert set(docs) == {"Kyiv", "Minsk", "Vilnius"} and summary.documents == 3
+        assert store.counts()["comments"] == 3
+        failed = dict(store.db.execute("SELECT input_key, reason FROM failures").fetchall())
+        assert failed.keys() == {f"{docs['Minsk']}|minsk_breaks", f"{docs['Vilnius']}|minsk_breaks"}
+        assert all("Minsk breaks this component" in reason for reason in failed.values())
+        assert len(summary.failures) == 2
+        assert {a.target for a in store.annotations(layer="lengths")} == set(docs.values())
+        assert {a.target for a in store.annotations(layer="marks")} == {docs["Kyiv"]}
+        assert store.pending("length_marks", "1") == []
+        assert {d.id for d in store.pending("minsk_breaks", "1")} == {docs["Minsk"], docs["Vilnius"]}
+
+        before = store.counts()
+        again = get_executor("local", batch_size=8, **executor).run(iter_inputs([str(source)]), store,
+                                                                    components)
+        assert again.skipped == 1 and again.documents == 0 and len(again.failures) == 2
+        assert again.annotations == {}
+        after = store.counts()
+        assert after["runs"] == before["runs"] + 2 and after | {"runs": 0} == before | {"runs": 0}
+        assert store.pending("minsk_breaks", "1") == []  # retried once, as for a document stored before
