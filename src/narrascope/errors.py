@@ -24,3 +24,14 @@ class UnknownNameError(NarrascopeError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])
+
+
+class PluginLoadError(NarrascopeError, KeyError):
+    """A plugin's entry point is installed but could not be loaded."""
+
+    def __init__(self, kind: str, name: str, entry_point: str, reason: str) -> None:
+        super().__init__(f"the {kind} {name!r} is a plugin that failed to load ({entry_point}): {reason}; "
+                         f"fix or reinstall the package that provides it, or uninstall it")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])

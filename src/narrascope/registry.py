@@ -17,7 +17,7 @@ from collections.abc import Callable
 from importlib.metadata import entry_points
 from typing import Any, Generic, TypeVar
 
-from narrascope.errors import NarrascopeError, UnknownNameError
+from narrascope.errors import PluginLoadError, UnknownNameError
 
 T = TypeVar("T")
 _unavailable: dict[str, str] = {}  # built-in modules whose optional dependencies are missing
@@ -33,17 +33,6 @@ BUILTINS: dict[str, list[str]] = {
     "store": ["narrascope.store.duckdb"],
     "command": [],
 }
-
-
-class PluginLoadError(NarrascopeError, KeyError):
-    """A plugin's entry point is installed but could not be loaded."""
-
-    def __init__(self, kind: str, name: str, entry_point: str, reason: str) -> None:
-        super().__init__(f"the {kind} {name!r} is a plugin that failed to load ({entry_point}): {reason}; "
-                         f"fix or reinstall the package that provides it, or uninstall it")
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0])
 
 
 def _describe(ep: Any) -> str:
