@@ -94,6 +94,10 @@ def test_bad_inputs_fail_alone_and_the_rest_is_stored(executor, corpus_dir, tmp_
         assert store.counts()["documents"] == 7  # the page a component broke on is kept, without its work
         shouts = [a for a in store.annotations(layer="shout")]
         assert len(shouts) == 6 and {a.producer_version for a in shouts} == {"1"}
+        # the component that broke is not marked as done there: the next run tries it again
+        assert [Path(d.source).name for d in store.pending("shout", "1")] == ["explode.html"]
+        assert f"{next(d.id for d in store.pending('shout', '1'))}|shout" in {
+            r[0] for r in store.db.execute("SELECT input_key FROM failures").fetchall()}
 
 
 def test_a_rerun_skips_stored_inputs_and_adds_nothing(executor, corpus_dir, tmp_path):

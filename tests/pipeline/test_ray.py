@@ -182,30 +182,3 @@ def test_shards_are_kept_only_in_an_output_dir_and_removed_otherwise_even_on_err
     with open_store(str(tmp_path / "c.duckdb")) as store, pytest.raises(RuntimeError, match="store broke"):
         get_executor("ray", batch_size=3, actors=1).run(iter_inputs([str(pages)]), store, [component])
     assert not list(scratch.glob("narrascope-ray-*"))
-
-
-class BreaksOnSeven(Component):
-    """Marks every document; raises on the page that mentions town 7."""
-
-    name = "breaks_on_seven"
-    version = "1"
-    layer = "seven"
-
-    def __call__(self, doc):
-        if "town 7 " in doc.body:
-            raise ValueError("town 7 breaks this component")
-        from narrascope.model import Annotation
-
-        doc.annotations.append(Annotation(doc.id, "document", 0, 6, self.layer, "seen", 1.0, self.name, self.version))
-        return doc
-
-
-def test_a_component_that_breaks_on_one_document_costs_only_that_on_ray_too(tmp_path, local_ray):
-    pages = _pages(tmp_path / "pages", 12)
-    with open_store(str(tmp_path / "r.duckdb")) as store:
-        summary = get_executor("ray", batch_size=4, actors=1).run(iter_inputs([str(pages)]), store, [BreaksOnSeven()])
-        assert store.counts()["documents"] == 12 and len(summary.failures) == 1
-        [(key, reason)] = store.db.execute("SELECT input_key, reason FROM failures").fetchall()
-        assert key.endswith("|breaks_on_seven") and "town 7 breaks" in reason
-        assert len(list(store.annotations(layer="seven"))) == 11
-        assert [d.body for d in store.pending("breaks_on_seven", "1")] == [PAGE.format(n=7)]
