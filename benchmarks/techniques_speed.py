@@ -4,16 +4,20 @@ Each backend runs in its own subprocess (so one's imports and memory do not coun
 other) on the same texts, with the same windows and the same number of threads; the table gives
 tokens/s, peak RSS and the speed-up. ``onnx int8`` is what narrascope runs (up to 16 windows of
 one text a model call, so a text's spans do not depend on the other texts); ``onnx int8 across
-texts`` batches 16 windows of one length from any texts a call, as torch does here. Texts: the
-PTC training articles when ../shared/data is present (``--articles``), otherwise generated
-English-like text.
+texts`` batches 16 windows of one length from any texts a call, as torch does here. The torch
+side is the fine-tuned model of ``--checkpoint`` (a training output with ``weights.pt``) or,
+without one, the shipped graph's own weights dequantized into the same architecture
+(``narrascope.techniques.from_onnx``): the same fine-tuned model up to int8 rounding, so the
+comparison runs on any machine with the ``[train]`` extra. Texts: the PTC training articles when
+../shared/data is present (``--articles``), otherwise generated English-like text.
 
-    .venv/bin/python benchmarks/techniques_speed.py --threads 2 --checkpoint /tmp/tech_full
+    .venv/bin/python benchmarks/techniques_speed.py --threads 2
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import random
 import resource
@@ -36,7 +40,7 @@ def load_texts(articles: Path | None, n: int) -> list[str]:
 
 
 def run_backend(backend: str, texts: list[str], threads: int, checkpoint: Path | None) -> dict:
-    from narrascope.techniques.inference import TechniqueModel
+    from narrascope.techniques.inference import MODEL_FILE, TechniqueModel
 
     model = TechniqueModel(threads=threads, batch_size=16)
     model._load()
@@ -45,10 +49,11 @@ def run_backend(backend: str, texts: list[str], threads: int, checkpoint: Path |
     if backend == "torch":
         import torch
 
+        from narrascope.techniques.from_onnx import tagger_from_onnx
         from narrascope.techniques.training import load_checkpoint, torch_runner
 
         torch.set_num_threads(threads)
-        tagger = load_checkpoint(checkpoint)
+        tagger = load_checkpoint(checkpoint) if checkpoint else tagger_from_onnx(model.model_dir / MODEL_FILE)
         run = torch_runner(tagger, bf16=False)
 
         def logits(batch):  # noqa: ANN001, ANN202
@@ -78,7 +83,8 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=60)
     parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
     parser.add_argument("--checkpoint", type=Path, default=None,
-                        help="Training output (weights.pt) for the torch side; omitted: ONNX only.")
+                        help="Training output (weights.pt) for the torch side; omitted: the shipped graph's "
+                             "weights, dequantized.")
     parser.add_argument("--backend", choices=list(NAMES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     texts = load_texts(args.articles, args.texts)
@@ -86,7 +92,10 @@ def main() -> None:
         print(json.dumps(run_backend(args.backend, texts, args.threads, args.checkpoint)))
         return
     rows = []
-    for backend in ["onnx", "onnx16"] + (["torch"] if args.checkpoint else []):
+    has_torch = importlib.util.find_spec("torch") is not None
+    if not has_torch:
+        print("torch is not installed (pip install -e '.[train]'): the torch side is left out")
+    for backend in ["onnx", "onnx16"] + (["torch"] if has_torch else []):
         cmd = [sys.executable, __file__, "--backend", backend, "--threads", str(args.threads), "--texts",
                str(args.texts), "--articles", str(args.articles)]
         if args.checkpoint:
