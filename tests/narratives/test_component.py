@@ -54,3 +54,14 @@ def test_taxonomy_change_makes_analyze_score_stored_documents_again(store, tmp_p
     # the earlier run's narratives are replaced, not kept beside the new ones (counts would double)
     keys = [(a.start, a.end, a.label, a.data["level"]) for a in stored]
     assert len(keys) == len(set(keys)) and summary.annotations["narratives"] == len(stored)
+
+
+def test_a_one_word_comment_or_sentence_carries_no_narrative(tmp_path: Path) -> None:
+    body = "NATO.\n\nNATO keeps moving its bases and missiles closer to the Russian border to surround Russia."
+    doc = Document(source="x", body=body, kind="article", comments=[Comment(text="Soros"), Comment(text="NATO!")])
+    doc.assign_ids()
+    [out] = list(get_component("narratives", taxonomy=str(tmp_path / "none.yaml")).pipe([doc]))
+    ann = [a for a in out.annotations if a.layer == "narratives"]
+    assert not [a for a in ann if a.target_type == "comment"]  # each would carry a narrative at 0.99
+    sentences = {(a.start, a.end) for a in ann if a.data["level"] == "sentence"}
+    assert sentences == {(body.index("NATO keeps"), len(body))}

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from narrascope.narratives.model import MIN_WORDS
 from narrascope.predict import Predict, answer_lines
-
-SHORT_WORDS = 2
 
 
 def notes(text: str, max_chars: int) -> list[str]:
@@ -22,8 +21,8 @@ def notes(text: str, max_chars: int) -> list[str]:
     out = []
     if words == 0:
         out.append("empty text")
-    elif words < SHORT_WORDS:
-        out.append("one-word text: too short to carry a narrative or a claim")
+    elif words < MIN_WORDS:
+        out.append("one-word text: too short to carry a narrative or a claim (none is reported)")
     if len(text) > max_chars:
         out.append(f"text longer than {max_chars} characters: only the beginning was analysed")
     lang = identify(text[:2000]) if words >= 3 else None

@@ -30,6 +30,8 @@ from narrascope.narratives.taxonomy import Taxonomy, load_taxonomy
 
 HEADS_FILE = Path(__file__).resolve().parent / "model" / "heads.npz"
 DIARY = "diary:"
+#: the fewest words a sentence needs to be scored (see :meth:`NarrativeModel.units`)
+MIN_WORDS = 2
 
 
 def calibrate(values: np.ndarray, thresholds: np.ndarray | float) -> np.ndarray:
@@ -168,9 +170,14 @@ class NarrativeModel(UsesSentenceEncoder):
         return scores, kw_scores
 
     def units(self, text: str) -> tuple[list[tuple[int, int]], list[str]]:
-        """Sentence spans, then paragraph spans of paragraphs with more than one sentence."""
+        """Sentence spans, then paragraph spans of paragraphs with more than one sentence.
+
+        A sentence of one word ("NATO.", "Lies!") is not a unit: it names a topic but cannot carry a
+        storyline, and the heads would score the name alone (``"NATO"`` got "NATO is encircling
+        Russia" at 0.999). A one-word text therefore carries no narrative.
+        """
         text = text[:self.max_chars]
-        sents = sentences(text)
+        sents = [(s, e) for s, e in sentences(text) if len(text[s:e].split()) >= MIN_WORDS]
         paras = [p for p in paragraphs(text) if sum(1 for s in sents if p[0] <= s[0] < p[1]) > 1]
         return sents + paras, ["sentence"] * len(sents) + ["paragraph"] * len(paras)
 
