@@ -6,6 +6,8 @@ The store is generated with SQL straight into the schema (documents, comments, r
 technique spans, narratives, toxicity labels, runs), the full-text side file is built, then
 ``narrascope serve`` runs in its own process and each client requests the overview, a random
 document view and a search, round-robin. Prints p50/p95/max per page and the report write time.
+Last, the thread page of one thread of ``--thread-comments`` comments (each with a toxicity label),
+in-process: its size in bytes, how many ``<form`` it holds, and its median time over 10 requests.
 """
 
 from __future__ import annotations
@@ -107,6 +109,27 @@ def client(url: str, doc_ids: list[str], rounds: int, seed: int, times: dict[str
                 times[page].append(took)
 
 
+def thread_page(comments: int) -> tuple[int, int, float]:
+    """Bytes, ``<form`` count and median ms of the page of one thread of ``comments`` labelled comments."""
+    from fastapi.testclient import TestClient
+
+    from narrascope.web.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "thread.duckdb")
+        generate(db, 1, comments)
+        with TestClient(create_app(db, index_every=0)) as c:
+            times, html = [], ""
+            for _ in range(11):
+                t = time.perf_counter()
+                r = c.get("/threads/d0000000000000000")
+                times.append(time.perf_counter() - t)
+                if r.status_code != 200:
+                    raise RuntimeError(f"thread page: HTTP {r.status_code}")
+                html = r.text
+    return len(html.encode()), html.count("<form"), statistics.median(times[1:]) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, default=100_000)
@@ -114,6 +137,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=25, help="Rounds of the three pages per client.")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--thread-comments", type=int, default=500, help="Comments in the one-thread page case.")
     args = parser.parse_args()
     import duckdb
 
@@ -172,6 +196,8 @@ def main() -> None:
         print(f"{page:<10} {len(ms):>8} {statistics.median(ms):>8.0f} {p95:>8.0f} {ms[-1]:>8.0f}")
     print(f"overview computed afresh (first request, or after the store changed): {cold * 1000:.0f} ms")
     print(f"report written in {report:.1f} s")
+    size, forms, ms = thread_page(args.thread_comments)
+    print(f"thread page of {args.thread_comments} labelled comments: {size:,} bytes, {forms} forms, p50 {ms:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -68,3 +68,59 @@ def test_a_correction_round_trips(server, page):
     rows = httpx.get(f"{server.url}/api/corrections", params={"target_id": doc}).json()
     assert rows[0]["author"] == "Ana Analyst" and rows[0]["label"] == "Doubt"
     assert_nothing_ran(page)
+
+
+def test_a_comment_correction_form_loads_when_opened(server, page):
+    import httpx
+
+    doc = hostile(server)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("/fix") else None)
+    page.goto(f"{server.url}/threads/{doc}")
+    first = page.locator("li.comment").first
+    assert page.locator("li.comment form").count() == 0  # no form until the analyst asks for one
+    first.locator("details.fix summary").click()  # htmx fetches the form on the first toggle
+    first.locator("details.fix form select[name=annotation_id]").wait_for()
+    assert first.locator("details.fix a.fix-load").count() == 0  # the fallback link gave way to the form
+    assert first.locator("details.fix > summary").inner_text() == "correct a label"  # beside the summary
+    first.locator("details.fix summary").click()  # closed and opened again: the same form, no new request
+    first.locator("details.fix summary").click()
+    page.wait_for_load_state("networkidle")
+    assert fetched == [f"{server.url}/comments/{doc}-c1/fix"]
+    assert page.locator("li.comment form").count() == 1  # only this comment's
+    options = first.locator("select[name=annotation_id] option").all_inner_texts()
+    assert options[0] == "toxicity: offensive" and "narratives: hostile-west" in options
+    first.locator("select[name=action]").select_option("reject")
+    first.locator("input[name=author]").fill("Ana Analyst")
+    first.locator("input[name=note]").fill("irony")
+    first.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith(f"{server.url}/threads/{doc}#a-tox-")
+    fixed = page.locator("li.comment").first.locator("p.fixed")
+    assert fixed.first.inner_text().startswith("analyst: reject by Ana Analyst")
+    rows = httpx.get(f"{server.url}/api/corrections", params={"target_id": f"{doc}-c1"}).json()
+    assert [(r["action"], r["author"], r["note"]) for r in rows] == [("reject", "Ana Analyst", "irony")]
+    assert_nothing_ran(page)
+
+
+def test_without_script_the_link_opens_the_correction_form(server, browser):
+    import httpx
+
+    doc = hostile(server)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/threads/{doc}")
+        first = page.locator("li.comment").first
+        first.locator("details.fix summary").click()
+        first.locator("a.fix-load").click()
+        page.wait_for_url(f"{server.url}/comments/{doc}-c1/fix")
+        page.locator("select[name=action]").select_option("confirm")
+        page.locator("input[name=author]").fill("Ana Analyst")
+        page.locator("button[type=submit]").click()
+        page.wait_for_url(f"{server.url}/threads/{doc}#a-tox-*")
+        assert page.locator("p.fixed").first.inner_text().startswith("analyst: confirm by Ana Analyst")
+    finally:
+        context.close()
+    rows = httpx.get(f"{server.url}/api/corrections", params={"target_id": f"{doc}-c1"}).json()
+    assert [(r["action"], r["author"]) for r in rows] == [("confirm", "Ana Analyst")]

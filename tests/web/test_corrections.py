@@ -162,7 +162,9 @@ def test_a_comment_correction_shows_in_the_thread_with_its_note(client):
     html = client.get(f"/threads/{doc_id}").text
     assert f'id="a-{tox["id"]}"' in html  # the anchor the redirect points at
     assert "analyst: <b>relabel</b> → <bdi>normal</bdi>" in html and "sarcasm &lt;i&gt;, not abuse" in html
-    assert 'name="annotation_id"' in html  # the thread has a correction form
+    assert f'href="/comments/{doc_id}-c1/fix"' in html  # the thread links each comment's correction form
+    form = client.get(f"/comments/{doc_id}-c1/fix", headers={"HX-Request": "true"}).text
+    assert 'name="annotation_id"' in form  # the comment has a correction form
     _, span = technique_span(client)
     client.post("/corrections", data={"annotation_id": span["id"], "action": "confirm", "author": "Ana",
                                       "note": "clear case"})

@@ -52,6 +52,17 @@ def test_missing_narratives_and_threads_are_404(client):
     assert client.get("/api/narratives/economic-collapse").status_code == 200  # in the taxonomy, no document yet
 
 
+def test_an_unknown_comment_has_no_correction_form(client):
+    for headers in ({}, {"HX-Request": "true"}):  # the page of its own and the bare form for htmx alike
+        r = client.get("/comments/%3Cimg%20src=x%20onerror=alert(1)%3E/fix", headers=headers)
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+        assert "<h1>404" in r.text and "no comment &#39;&lt;img src=x onerror=alert(1)&gt;&#39;" in r.text
+        assert "<img src=x" not in r.text and r.headers["content-security-policy"]
+    doc = a_thread(client)
+    assert client.get(f"/comments/{doc}-c1/fix").status_code == 200
+    assert client.get(f"/comments/{doc}-c99/fix").status_code == 404
+
+
 def test_html_routes_answer_errors_as_escaped_html(client, monkeypatch):
     r = client.get("/documents/%3Cimg%20src=x%20onerror=alert(1)%3E")
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")

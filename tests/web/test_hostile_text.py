@@ -96,6 +96,30 @@ def test_bidi_controls_are_isolated_on_every_page(rlo_client):
         assert leaks(html) == [], path
 
 
+def test_a_correction_form_escapes_and_isolates_labels(hostile_db, tmp_path):
+    import shutil
+
+    import duckdb
+    from fastapi.testclient import TestClient
+    from tests.web.conftest import XSS
+
+    from narrascope.web.app import create_app
+
+    db = str(tmp_path / "labelled.duckdb")
+    shutil.copy(hostile_db, db)
+    con = duckdb.connect(db)
+    cid = con.execute("SELECT id FROM comments").fetchone()[0]
+    con.execute("INSERT INTO annotations VALUES ('n1', ?, 'comment', 0, 7, 'narratives', ?, 0.9, 'narratives', "
+                "'test', NULL)", [cid, f"west {XSS} {RLO}x"])
+    con.close()
+    with TestClient(create_app(db, index_every=0)) as c:
+        assert 'class="fix"' in c.get(f"/threads/{cid.split('-c')[0]}").text
+        for headers in ({"HX-Request": "true"}, {}):  # the form for htmx, and on its own page
+            html = c.get(f"/comments/{cid}/fix", headers=headers).text
+            assert XSS not in html and "west &lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+            assert RLO in html and leaks(html) == [], headers
+
+
 def test_bidi_controls_are_isolated_in_the_report(hostile_db, tmp_path):
     from narrascope.web.report import write_report
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from tests.web.conftest import IMG, XSS
@@ -131,3 +132,103 @@ def test_store_has_lookup_indexes(fresh_db):
     names = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
     con.close()
     assert {"annotations_target", "comments_document", "runs_document"} <= names
+
+
+LONG = 300  # comments added to the hostile thread, each with a toxicity label and a narrative
+
+
+@pytest.fixture()
+def long_thread(fresh_db: str):
+    """The hostile thread grown to 302 comments (all labelled, one hostile label each) and one unlabelled comment."""
+    import duckdb
+    from fastapi.testclient import TestClient
+
+    from narrascope.web.app import create_app
+
+    con = duckdb.connect(fresh_db)
+    doc_id = con.execute("SELECT id FROM documents WHERE outlet = 'hostile.example'").fetchone()[0]
+    con.execute("INSERT INTO comments SELECT printf('%s-c%d', ?, i), ?, i, i, printf('user %d', i), NULL, NULL, 0, "
+                "NULL, printf('comment %d on the staged protests', i), 'en' FROM range(3, ?) t(i)",
+                [doc_id, doc_id, LONG + 4])
+    con.execute("INSERT INTO annotations SELECT 'tx-' || id, id, 'comment', 0, 10, 'toxicity', 'normal', 0.9, "
+                "'toxicity', 'test', NULL FROM comments WHERE document_id = ? AND position BETWEEN 3 AND ?",
+                [doc_id, LONG + 2])
+    con.execute("INSERT INTO annotations SELECT 'nx-' || id, id, 'comment', 0, 10, 'narratives', ?, 0.8, "
+                "'narratives', 'test', NULL FROM comments WHERE document_id = ? AND position BETWEEN 3 AND ?",
+                [f"west {XSS}", doc_id, LONG + 2])
+    con.close()
+    app = create_app(fresh_db, index_every=0)
+    with TestClient(app) as c:
+        app.state.narrascope.side.sync()
+        yield c, doc_id
+
+
+class FormFields(HTMLParser):
+    """The action of the first form and what submitting it unchanged sends (a select sends its first option)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action, self.fields, self.options = "", {}, {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and not self.action:
+            self.action = a["action"]
+        elif tag == "input":
+            self.fields[a["name"]] = a.get("value", "")
+        elif tag == "select":
+            self._select = a["name"]
+            self.options[self._select] = []
+        elif tag == "option" and self._select:
+            self.options[self._select].append(a["value"])
+            self.fields.setdefault(self._select, a["value"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def form_of(html: str) -> FormFields:
+    parser = FormFields()
+    parser.feed(html)
+    return parser
+
+
+def test_a_long_thread_loads_each_correction_form_on_demand(long_thread):
+    c, doc_id = long_thread
+    html = c.get(f"/threads/{doc_id}").text
+    ids = re.findall(r'<li id="([^"]+)" class="comment', html)
+    assert len(ids) == LONG + 2 + 1 and html.count("<form") == 1  # the header's search box only
+    assert html.count('<details class="fix"') == LONG + 2  # the unlabelled comment has none
+    assert XSS not in html
+    fix = {cid: c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}) for cid in ids[:LONG + 2]}
+    assert all(r.status_code == 200 and r.text.count("<form") == 1 for r in fix.values())
+    lazy = re.findall(r'<details class="fix".*?</details>', html, re.S)
+    inline = len(html) - sum(map(len, lazy)) + sum(len(f'<details class="fix"><summary>correct a label</summary>\n'
+                                                    f'{r.text.strip()}</details>') for r in fix.values())
+    assert len(html) < 0.7 * inline  # at least 30% smaller than with every form inline (two labels a comment)
+    last = ids[LONG + 1]
+    assert f'<a class="fix-load" href="/comments/{last}/fix">' in html
+    form = form_of(fix[last].text)
+    assert form.options["annotation_id"] == [f"tx-{last}", f"nx-{last}"]  # toxicity first, as on the page before
+    assert "narratives: west &lt;script&gt;" in fix[last].text and XSS not in fix[last].text
+    assert c.get(f"/comments/{ids[-1]}/fix", headers={"HX-Request": "true"}).status_code == 404  # no labels
+    r = c.post(form.action, data={**form.fields, "action": "reject", "author": "Ana", "note": "not about that"},
+               follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/threads/{doc_id}#a-tx-{last}"
+    page = c.get(r.headers["location"]).text
+    assert "analyst: <b>reject</b> by <bdi>Ana</bdi>" in page and "not about that" in page
+    assert 'name="author" value="Ana"' in c.get(f"/comments/{last}/fix", headers={"HX-Request": "true"}).text
+
+
+def test_a_correction_form_opens_on_its_own_page_without_script(long_thread):
+    c, doc_id = long_thread
+    cid = f"{doc_id}-c1"  # the flagged comment, by "troll <script>..."
+    r = c.get(f"/comments/{cid}/fix")  # no HX-Request: the fallback link of a browser without script
+    assert r.status_code == 200 and r.headers["vary"] == "HX-Request"
+    assert "<!doctype html>" in r.text and f'href="/threads/{doc_id}#{cid}"' in r.text
+    assert XSS not in r.text and "troll &lt;script&gt;" in r.text
+    bare = c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}).text
+    assert bare.strip() in r.text and "<!doctype" not in bare  # the same form, bare for htmx
+    assert form_of(r.text).options["annotation_id"][:2] == [f"tox-{cid}", f"narr-{cid}"]

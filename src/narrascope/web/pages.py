@@ -83,7 +83,28 @@ def thread(request: Request, document_id: str, offset: int = OFFSET, st: State =
         found = views.thread(cur, document_id, views.THREAD_PAGE, offset)
     fixes = corrections.latest(st.side.db, [c["id"] for c in found["comments"]])
     return render(request, st, "thread.html", doc=doc, thread=found, offset=offset, fixes=fixes,
-                  author=author_of(request))
+                  author=author_of(request), fixable=views.fixable)
+
+
+@router.get("/comments/{comment_id}/fix")
+def comment_fix(request: Request, comment_id: str, st: State = Depends(state)) -> Response:
+    """A comment's correction form: bare for the thread page's htmx request, else on a page of its own."""
+    with st.reader.cursor() as cur:
+        found = views.comment(cur, comment_id)
+        where = views.comment_page(cur, comment_id)
+    if found is None or where is None:
+        raise HTTPException(404, f"no comment {comment_id!r}")
+    anns = views.fixable(found)
+    if not anns:
+        raise HTTPException(404, f"comment {comment_id!r} has no labels to correct; its thread page lists its labels")
+    if request.headers.get("hx-request") == "true":
+        response = render(request, st, "comment_form.html", anns=anns, author=author_of(request))
+    else:
+        thread = f"/threads/{quote(where[0], safe='')}" + (f"?offset={where[1]}" if where[1] else "")
+        response = render(request, st, "comment_fix.html", c=found, anns=anns, author=author_of(request),
+                          thread=f"{thread}#{quote(comment_id, safe='')}")
+    response.headers["Vary"] = "HX-Request"  # one URL, two bodies: no cache may mix them up
+    return response
 
 
 @router.get("/narratives")

@@ -90,6 +90,37 @@ def debunks_for(cur: Any, claim_ids: list[str]) -> dict[str, list[dict[str, Any]
     return out
 
 
+def _sort_labels(comments: list[dict[str, Any]], anns: list[dict[str, Any]]) -> None:
+    """Give each comment its toxicity label, its toxic spans and its other labels (``anns`` are theirs)."""
+    by_id = {c["id"]: c for c in comments}
+    for c in comments:
+        c.update(toxicity=None, spans=[], labels=[])
+    for a in anns:
+        c = by_id[a["target_id"]]
+        if a["layer"] == "toxicity" and a["label"] != "toxic_span":
+            c["toxicity"] = {"id": a["id"], "label": a["label"], "score": a["score"], "layer": a["layer"]}
+        elif a["layer"] == "toxicity":
+            c["spans"].append(a)
+        else:
+            c["labels"].append(a)
+
+
+def fixable(comment: dict[str, Any]) -> list[dict[str, Any]]:
+    """The labels of a comment an analyst may correct, in the order its correction form lists them."""
+    return ([comment["toxicity"]] if comment["toxicity"] else []) + comment["labels"] + comment["spans"]
+
+
+def comment(cur: Any, comment_id: str) -> dict[str, Any] | None:
+    """One comment (its thread, number, author) with its labels sorted as on the thread page; None if unknown."""
+    keys = ("id", "document_id", "position", "number", "author")
+    row = cur.execute(f"SELECT {', '.join(keys)} FROM comments WHERE id = ?", [comment_id]).fetchone()
+    if row is None:
+        return None
+    found = dict(zip(keys, row, strict=True))
+    _sort_labels([found], _annotations(cur, "target_id = ?", [comment_id]))
+    return found
+
+
 def thread(cur: Any, document_id: str, limit: int = 500, offset: int = 0) -> dict[str, Any]:
     """Comments (nesting, reply and reference edges, toxicity, other layers) and coordination signals."""
     keys = ("id", "position", "number", "author", "posted_raw", "posted", "depth", "parent_id", "text", "language")
@@ -104,17 +135,10 @@ def thread(cur: Any, document_id: str, limit: int = 500, offset: int = 0) -> dic
     number = {c["id"]: c["number"] or c["position"] for c in comments}
     by_id = {c["id"]: c for c in comments}
     for c in comments:
-        c.update(edges=[], toxicity=None, spans=[], labels=[])
+        c["edges"] = []
     for src, dst, kind in edges:
         by_id[src]["edges"].append({"kind": kind, "target": dst, "number": number.get(dst)})
-    for a in anns:
-        c = by_id[a["target_id"]]
-        if a["layer"] == "toxicity" and a["label"] != "toxic_span":
-            c["toxicity"] = {"id": a["id"], "label": a["label"], "score": a["score"], "layer": a["layer"]}
-        elif a["layer"] == "toxicity":
-            c["spans"].append(a)
-        else:
-            c["labels"].append(a)
+    _sort_labels(comments, anns)
     signals = cur.execute(
         "SELECT kind, score, summary, authors, comment_ids FROM signals WHERE list_contains(document_ids, ?) "
         "ORDER BY score DESC LIMIT 100", [document_id]).fetchall()
