@@ -39,7 +39,7 @@ class RunSummary:
     annotations: dict[str, int] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
-    #: ``doc|component`` of components that broke on new documents in this run: retried by the next run, not this one
+    #: ``doc|component`` of components that broke on a document in this run: retried by the next run, not this one
     broken: set[str] = field(default_factory=set)
 
     @property
@@ -214,11 +214,17 @@ def new_documents(store: Store, docs: list[Document]) -> list[Document]:
 
 def analyse_pending(store: Store, components: list[Component], summary: RunSummary, batch_size: int,
                     progress: Progress | None = None) -> None:
-    """Run each component over stored documents it has not analysed yet (at its version)."""
+    """Run each component over stored documents it has not analysed yet (at its version).
+
+    That includes documents it broke on in earlier runs (tried once a run, each failure recorded
+    again); a document it broke on in this run is not tried twice.
+    """
     for component in components:
-        skip = {key for key in summary.broken if key.endswith(f"|{component.name}")}
-        while pending := [d for d in store.pending(component.name, component.version, batch_size + len(skip))
-                          if f"{d.id}|{component.name}" not in skip][:batch_size]:
+        while True:
+            broke = {key for key in summary.broken if key.endswith(f"|{component.name}")}  # in this run
+            stored = store.pending(component.name, component.version, batch_size + len(broke))
+            if not (pending := [d for d in stored if f"{d.id}|{component.name}" not in broke][:batch_size]):
+                break
             analyse_stored(pending, component, store, summary)
             if progress:
                 progress(0)
@@ -241,8 +247,11 @@ def analyse_stored(docs: list[Document], component: Component, store: Store, sum
             except Exception as exc:  # noqa: BLE001
                 failures.append((f"{doc.id}|{component.name}", doc.source, f"{component.name}: {_reason(exc)}"))
     found = [a for d in done for a in d.annotations if a.producer == component.name]
-    ran = [(d.id, component.name, component.version) for d in docs]
+    # a document it broke on stays pending: every run tries it again, until it works or the component changes
+    broke = {key for key, _, _ in failures}
+    ran = [(d.id, component.name, component.version) for d in docs if f"{d.id}|{component.name}" not in broke]
     store.add_annotations(found, ran, failures=failures)
+    summary.broken.update(key for key, _, _ in failures)
     for a in found:
         summary.annotations[a.layer] = summary.annotations.get(a.layer, 0) + 1
     summary.failures += [(source, reason) for _, source, reason in failures]

@@ -35,7 +35,9 @@ class Store:
     def add_annotations(self, annotations: list[Annotation], ran: Sequence[tuple[str, str, str]] = (),
                         failures: Sequence[tuple[str, str, str]] = ()) -> int:
         """Store annotations; ``ran`` lists (document id, component, version) now analysed;
-        ``failures`` are (key, source, reason) of documents a component could not analyse."""
+        ``failures`` are (key, source, reason) of documents a component could not analyse.
+
+        A document in ``ran`` is no longer a failure of that component (key ``"doc|component"``)."""
         raise NotImplementedError
 
     def pending(self, component: str, version: str, limit: int = 256) -> list[Document]:

@@ -315,6 +315,9 @@ class DuckDBStore(Store, MemoryCap):
             self._insert("runs", [r for r in ran if r not in done], None)
             self._insert("failures", [(k, s, r, datetime.utcnow()) for k, s, r in failures],
                          "(input_key) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at")
+            if worked := [f"{doc}|{component}" for doc, component, _ in ran if f"{doc}|{component}" not in failed]:
+                # a component that broke on a document earlier has now analysed it: no longer a failure
+                self.db.execute("DELETE FROM failures WHERE input_key IN (SELECT unnest(?))", [worked])
 
         self._transaction(insert)
         return len(rows)
