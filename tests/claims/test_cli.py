@@ -28,3 +28,15 @@ def test_threshold_option_moves_the_decision() -> None:
     line = json.dumps({"id": "x", "text": "Thank you very much, it is great to be here tonight."}) + "\n"
     strict = json.loads(runner.invoke(app, ["predict", "checkworthy", "--threshold", "0.0"], input=line).stdout)
     assert strict["checkworthy"] is True
+
+
+def test_a_number_or_a_word_alone_is_not_a_claim() -> None:
+    lines = [{"id": "n", "text": "42%"}, {"id": "s", "text": "Inflation. 8%. Lies."},
+             {"id": "c", "text": "Inflation reached 8% in March, the highest rate since 1991."}]
+    result = runner.invoke(app, ["predict", "checkworthy"], input="\n".join(json.dumps(x) for x in lines) + "\n")
+    rows = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    # the model alone scored "42%" 0.98 check-worthy; the note said nothing would be reported
+    assert rows["n"]["checkworthy"] is False and rows["n"]["score"] == 0.0 and "one-word" in rows["n"]["note"]
+    assert rows["s"]["checkworthy"] is False and "no sentence of 2 words" in rows["s"]["note"]
+    assert "a claim" in rows["s"]["note"] and "narrative" not in rows["s"]["note"]
+    assert rows["c"]["checkworthy"] is True and "note" not in rows["c"]

@@ -37,6 +37,13 @@ def test_predict_narratives_contract(tmp_path: Path) -> None:
     assert "'de'" in rows[4]["note"]
 
 
+def test_a_text_of_one_word_sentences_says_why_it_carries_nothing() -> None:
+    result = runner.invoke(app, ["predict", "narratives"], input='{"id": "g", "text": "NATO. Soros. Coup."}\n')
+    row = json.loads(result.stdout)
+    assert row["narratives"] == [] and row["keywords"] == []
+    assert row["note"].startswith("no sentence of 2 words or more: too short to carry a narrative")
+
+
 def test_predict_names_lines_that_are_json_but_not_objects() -> None:
     from narrascope.predict import answer_lines
 

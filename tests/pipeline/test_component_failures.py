@@ -88,3 +88,24 @@ def test_every_document_is_stored_and_each_rerun_retries_only_what_broke(executo
         assert mended.ok and mended.annotations == {"marks": 2} and store.pending("minsk_breaks", "1") == []
         assert {a.target for a in store.annotations(layer="marks")} == set(docs.values())
         assert store.db.execute("SELECT count(*) FROM failures").fetchone()[0] == 0
+
+
+def test_a_rerun_reads_each_document_a_component_still_breaks_on_once(tmp_path, monkeypatch):
+    source = tmp_path / "many.jsonl"
+    source.write_text("".join(json.dumps({"url": f"https://example.org/{n}", "title": f"Minsk {n}",
+                                          "body": f"Report {n} from Minsk."}) + "\n" for n in range(12)))
+    with open_store(str(tmp_path / "c.duckdb")) as store:
+        get_executor("local", batch_size=4).run(iter_inputs([str(source)]), store, [MinskComponent()])
+        read: list[str] = []
+        pending = store.pending
+
+        def counted(*args, **kwargs):
+            docs = pending(*args, **kwargs)
+            read.extend(d.id for d in docs)
+            return docs
+
+        monkeypatch.setattr(store, "pending", counted)
+        again = get_executor("local", batch_size=4).run(iter_inputs([str(source)]), store, [MinskComponent()])
+        # each broken document is read once in the rerun (re-reading them before every batch grew as n squared)
+        assert sorted(read) == sorted(d.id for d in store.documents()) and len(read) == 12
+        assert len(again.failures) == 12 and len(store.pending("minsk_breaks", "1")) == 12

@@ -82,6 +82,20 @@ def test_pending_lists_documents_a_component_has_not_seen(any_store):
     assert any_store.pending("demo", "1") == [] and [d.id for d in any_store.pending("demo", "2")] == [doc.id]
 
 
+def test_pending_pages_in_id_order_and_a_failure_ends_when_the_document_is_analysed(any_store):
+    docs = [_doc(f"{LONG} Story {n}.", source=f"{n}.html") for n in range(5)]
+    any_store.write(docs)
+    ids = sorted(d.id for d in docs)
+    assert [d.id for d in any_store.pending("demo", "1", limit=2)] == ids[:2]
+    assert [d.id for d in any_store.pending("demo", "1", limit=2, after=ids[1])] == ids[2:4]
+    assert any_store.pending("demo", "1", after=ids[-1]) == []
+    broke = (f"{ids[0]}|demo", "0.html", "demo: ValueError: broken")
+    any_store.add_annotations([], ran=[], failures=[broke])
+    assert [f["reason"] for f in any_store.failures()] == ["demo: ValueError: broken"]
+    any_store.add_annotations([], ran=[(ids[0], "demo", "1")])  # it works now
+    assert any_store.failures() == [] and ids[0] not in {d.id for d in any_store.pending("demo", "1")}
+
+
 
 def test_a_component_run_again_at_a_new_version_replaces_its_annotations(any_store):
     doc, other = _doc(), _doc(LONG.upper(), source="b.html")

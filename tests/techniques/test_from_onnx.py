@@ -47,3 +47,17 @@ def test_a_graph_whose_weights_cannot_be_placed_is_refused_by_name(tmp_path):
     onnx.save(graph, str(path))
     with pytest.raises(ValueError, match=r"odd\.onnx: cannot tell which module the weight onnx::MatMul_\d+"):
         tagger_from_onnx(path)
+
+
+def test_a_file_that_is_not_a_technique_graph_is_refused_by_name(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a graph")
+    with pytest.raises(ValueError, match=r"notes\.txt: not a readable ONNX graph"):
+        tagger_from_onnx(text)
+    with pytest.raises(ValueError, match=r"missing\.onnx: not a readable ONNX graph"):
+        tagger_from_onnx(tmp_path / "missing.onnx")
+    from narrascope.models.sentence import MODEL_DIR as SENTENCE_DIR
+
+    other = next(SENTENCE_DIR.glob("*.onnx"))  # the sentence encoder: an int8 graph, but no technique head
+    with pytest.raises(ValueError, match="not an int8 technique graph"):
+        tagger_from_onnx(other)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import tempfile
 
 import pytest
@@ -93,3 +94,11 @@ def test_an_export_404_leaves_no_folder(client):
         assert client.get("/api/export/nope.csv").status_code == 404
     assert client.get("/api/export/documents.csv").status_code == 200
     assert set(glob.glob(pattern)) == before
+
+
+def test_a_huge_unknown_id_is_cut_in_the_error_page(client):
+    huge = "x" * 9_000
+    for path in (f"/comments/{huge}/fix", f"/api/narratives/{huge}"):
+        r = client.get(path)
+        assert r.status_code == 404 and len(r.text) < 4_000, path  # the whole id made a 10 KB page
+        assert re.search(r"… \(9,0\d\d characters\)", r.text), path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -232,3 +233,22 @@ def test_a_correction_form_opens_on_its_own_page_without_script(long_thread):
     bare = c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}).text
     assert bare.strip() in r.text and "<!doctype" not in bare  # the same form, bare for htmx
     assert form_of(r.text).options["annotation_id"][:2] == [f"tox-{cid}", f"narr-{cid}"]
+
+
+def test_a_comments_form_tells_its_sentence_and_comment_labels_apart(fresh_db):
+    import duckdb
+    from fastapi.testclient import TestClient
+
+    from narrascope.web.app import create_app
+
+    con = duckdb.connect(fresh_db)
+    comment, text = con.execute("SELECT id, text FROM comments ORDER BY id LIMIT 1").fetchone()
+    for level, end in (("sentence", 9), ("comment", len(text))):
+        con.execute("INSERT INTO annotations VALUES (?, ?, 'comment', 0, ?, 'narratives', 'colour-revolution', 0.8, "
+                    "'narratives', 'test', ?)", [f"lv-{level}", comment, end, json.dumps({"level": level})])
+    con.close()
+    with TestClient(create_app(fresh_db, index_every=0)) as c:
+        html = c.get(f"/comments/{comment}/fix", headers={"HX-Request": "true"}).text
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", html)
+    assert "narratives: colour-revolution (sentence 0–9)" in options
+    assert "narratives: colour-revolution (comment)" in options

@@ -33,7 +33,8 @@ def predict_checkworthy(input: Path | None = typer.Option(None, "--input", help=
             rows.append(row)
         return rows
 
-    predict_command(input, predict, {"checkworthy": None, "score": None}, lambda text: notes(text, model.max_chars))
+    predict_command(input, predict, {"checkworthy": None, "score": None},
+                    lambda text: notes(text, model.max_chars, "a claim"))
 
 
 def train_checkworthy(data: Path = typer.Option(..., "--data", help="Directory with checkworthy/"

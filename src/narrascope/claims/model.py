@@ -17,7 +17,7 @@ import numpy as np
 
 from narrascope.models.sentence import UsesSentenceEncoder
 from narrascope.narratives.heads import LinearHeads
-from narrascope.narratives.segment import sentences
+from narrascope.narratives.segment import scored_sentences
 
 HEADS_FILE = Path(__file__).resolve().parent / "model" / "heads.npz"
 
@@ -90,8 +90,8 @@ class CheckworthyModel(UsesSentenceEncoder):
         return p
 
     def analyse(self, texts: list[str]) -> list[TextClaims]:
-        """Check-worthiness of each text and of each of its sentences."""
-        spans = [sentences(t[:self.max_chars]) for t in texts]
+        """Check-worthiness of each text and of each of its sentences (of two words or more)."""
+        spans = [scored_sentences(t[:self.max_chars]) for t in texts]  # a one-word sentence is no claim
         flat = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
         if isinstance(self.heads, LinearHeads):
             emb = self.encoder.encode(flat) if flat else np.zeros((0, 384), np.float32)

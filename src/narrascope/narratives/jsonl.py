@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from narrascope.narratives.model import MIN_WORDS
+from narrascope.narratives.segment import MIN_WORDS, scored_sentences
 from narrascope.predict import Predict, answer_lines
 
 
-def notes(text: str, max_chars: int) -> list[str]:
-    """Why a prediction for ``text`` may be weak: empty, one word, cut, or another language."""
+def notes(text: str, max_chars: int, what: str = "a narrative") -> list[str]:
+    """Why a prediction for ``text`` may be weak: empty, one word, cut, or another language.
+
+    ``what`` the command looks for ("a narrative", "a claim"): a text with no sentence of two words
+    or more carries none, and the note says so.
+    """
     from narrascope.lang import identify
 
     words = len(text.split())
@@ -22,7 +26,9 @@ def notes(text: str, max_chars: int) -> list[str]:
     if words == 0:
         out.append("empty text")
     elif words < MIN_WORDS:
-        out.append("one-word text: too short to carry a narrative or a claim (none is reported)")
+        out.append(f"one-word text: too short to carry {what} (none is reported)")
+    elif not scored_sentences(text[:max_chars]):
+        out.append(f"no sentence of {MIN_WORDS} words or more: too short to carry {what} (none is reported)")
     if len(text) > max_chars:
         out.append(f"text longer than {max_chars} characters: only the beginning was analysed")
     lang = identify(text[:2000]) if words >= 3 else None

@@ -25,13 +25,11 @@ import numpy as np
 
 from narrascope.models.sentence import UsesSentenceEncoder
 from narrascope.narratives.heads import BlendedHeads, LinearHeads
-from narrascope.narratives.segment import paragraphs, sentences
+from narrascope.narratives.segment import paragraphs, scored_sentences
 from narrascope.narratives.taxonomy import Taxonomy, load_taxonomy
 
 HEADS_FILE = Path(__file__).resolve().parent / "model" / "heads.npz"
 DIARY = "diary:"
-#: the fewest words a sentence needs to be scored (see :meth:`NarrativeModel.units`)
-MIN_WORDS = 2
 
 
 def calibrate(values: np.ndarray, thresholds: np.ndarray | float) -> np.ndarray:
@@ -177,7 +175,7 @@ class NarrativeModel(UsesSentenceEncoder):
         Russia" at 0.999). A one-word text therefore carries no narrative.
         """
         text = text[:self.max_chars]
-        sents = [(s, e) for s, e in sentences(text) if len(text[s:e].split()) >= MIN_WORDS]
+        sents = scored_sentences(text)
         paras = [p for p in paragraphs(text) if sum(1 for s in sents if p[0] <= s[0] < p[1]) > 1]
         return sents + paras, ["sentence"] * len(sents) + ["paragraph"] * len(paras)
 

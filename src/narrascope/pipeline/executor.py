@@ -220,12 +220,11 @@ def analyse_pending(store: Store, components: list[Component], summary: RunSumma
     again); a document it broke on in this run is not tried twice.
     """
     for component in components:
-        while True:
-            broke = {key for key in summary.broken if key.endswith(f"|{component.name}")}  # in this run
-            stored = store.pending(component.name, component.version, batch_size + len(broke))
-            if not (pending := [d for d in stored if f"{d.id}|{component.name}" not in broke][:batch_size]):
-                break
-            analyse_stored(pending, component, store, summary)
+        after = None  # documents it breaks on stay pending: page past them, each is read once a run
+        while stored := store.pending(component.name, component.version, batch_size, after):
+            after = stored[-1].id
+            if pending := [d for d in stored if f"{d.id}|{component.name}" not in summary.broken]:
+                analyse_stored(pending, component, store, summary)
             if progress:
                 progress(0)
 
@@ -238,14 +237,17 @@ def analyse_stored(docs: list[Document], component: Component, store: Store, sum
         doc.annotations = [a for a in doc.annotations if a.producer != component.name]
     try:
         done = list(component.pipe(docs))
-    except Exception:  # noqa: BLE001 - find the document that breaks it
+    except Exception as exc:  # noqa: BLE001 - find the document that breaks it (alone: that one)
         done = []
         _forget(docs, [component])
-        for doc in docs:
-            try:
-                done += component.pipe([doc])
-            except Exception as exc:  # noqa: BLE001
-                failures.append((f"{doc.id}|{component.name}", doc.source, f"{component.name}: {_reason(exc)}"))
+        if len(docs) == 1:
+            failures.append(_failure(docs[0], component, exc))
+        else:
+            for doc in docs:
+                try:
+                    done += component.pipe([doc])
+                except Exception as err:  # noqa: BLE001
+                    failures.append(_failure(doc, component, err))
     found = [a for d in done for a in d.annotations if a.producer == component.name]
     # a document it broke on stays pending: every run tries it again, until it works or the component changes
     broke = {key for key, _, _ in failures}
@@ -338,9 +340,14 @@ def _one_by_one(batch, components, failures):  # type: ignore[no-untyped-def]
                     doc = ([*component.pipe([doc])] or [doc])[0]
                 except Exception as exc:  # noqa: BLE001 - the document is kept, without this component's work
                     _forget([doc], [component])
-                    failures.append((f"{doc.id}|{component.name}", doc.source, f"{component.name}: {_reason(exc)}"))
+                    failures.append(_failure(doc, component, exc))
             docs.append(doc)
     return docs, failures
+
+
+def _failure(doc: Document, component: Component, exc: BaseException) -> tuple[str, str, str]:
+    """The failure (key ``doc|component``, source, reason) of a component that broke on a document."""
+    return f"{doc.id}|{component.name}", doc.source, f"{component.name}: {_reason(exc)}"
 
 
 def _reason(exc: BaseException) -> str:

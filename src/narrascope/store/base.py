@@ -40,8 +40,9 @@ class Store:
         A document in ``ran`` is no longer a failure of that component (key ``"doc|component"``)."""
         raise NotImplementedError
 
-    def pending(self, component: str, version: str, limit: int = 256) -> list[Document]:
-        """Up to ``limit`` stored documents the component (at this version) has not analysed."""
+    def pending(self, component: str, version: str, limit: int = 256, after: str | None = None) -> list[Document]:
+        """Up to ``limit`` stored documents the component (at this version) has not analysed, in id
+        order; ``after``: only documents whose id sorts after it (to page past those it broke on)."""
         raise NotImplementedError
 
     def documents(self, outlet: str | None = None, kind: str | None = None, language: str | None = None,

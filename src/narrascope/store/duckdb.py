@@ -339,10 +339,11 @@ class DuckDBStore(Store, MemoryCap):
             self.db.execute("DELETE FROM claim_matches WHERE claim_id NOT IN (SELECT id FROM annotations)")
 
     # -- reading --------------------------------------------------------------
-    def pending(self, component: str, version: str, limit: int = 256) -> list[Document]:
+    def pending(self, component: str, version: str, limit: int = 256, after: str | None = None) -> list[Document]:
         ids = [r[0] for r in self.db.execute(
             "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.document_id = d.id "
-            "AND r.component = ? AND r.version = ?) ORDER BY id LIMIT ?", [component, version, limit]).fetchall()]
+            "AND r.component = ? AND r.version = ?) AND (? IS NULL OR id > ?) ORDER BY id LIMIT ?",
+            [component, version, after, after, limit]).fetchall()]
         return [doc for doc in (self.get(i) for i in ids) if doc is not None]
 
     def _doc(self, row: tuple[Any, ...], full: bool = True) -> Document:

@@ -29,8 +29,13 @@ def dequantized_weights(path: str | Path) -> dict[str, np.ndarray]:
     import onnx
     from onnx import numpy_helper
 
-    graph = onnx.load(str(path)).graph
+    try:
+        graph = onnx.load(str(path)).graph
+    except Exception as exc:  # noqa: BLE001 - protobuf's DecodeError and OSErrors alike
+        raise ValueError(f"{path}: not a readable ONNX graph ({type(exc).__name__}: {exc})") from exc
     init = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    if "encoder.embeddings.word_embeddings.weight_quantized" not in init or "head.bias" not in init:
+        raise ValueError(f"{path}: not an int8 technique graph (no quantized embeddings or technique head)")
 
     def real(name: str) -> np.ndarray:  # a quantized initializer, dequantized
         q, scale, zero = (init[f"{name}_{s}"] for s in ("quantized", "scale", "zero_point"))
@@ -67,9 +72,9 @@ def tagger_from_onnx(path: str | Path | None = None, base_dir: Path | None = Non
     from narrascope.techniques.inference import MODEL_DIR, MODEL_FILE
 
     path = Path(path) if path else MODEL_DIR / MODEL_FILE
+    state = dequantized_weights(path)  # checked before the base encoder loads
     model = build_model(verify_base_encoder(base_dir))
     expected = model.state_dict()
-    state = dequantized_weights(path)
     # the pooler is not on the path to the logits (the graph has none); it keeps the base weights
     missing = sorted(k for k in expected if k not in state and not k.startswith("encoder.pooler."))
     if missing or set(state) - set(expected):

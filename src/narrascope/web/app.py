@@ -95,9 +95,16 @@ def is_api(request: Request) -> bool:
     return path == "/openapi.json" or path == "/api" or path.startswith("/api/")
 
 
+#: an error message names what was asked for; a 9,000-character id is cut, not echoed whole
+MAX_ERROR_CHARS = 500
+
+
 def printable(value: Any) -> Any:
-    """``value`` with strings that cannot be written as UTF-8 (lone surrogates) escaped, for error bodies."""
+    """``value`` with strings that cannot be written as UTF-8 (lone surrogates) escaped and long ones
+    cut to ``MAX_ERROR_CHARS``, for error bodies."""
     if isinstance(value, str):
+        if len(value) > MAX_ERROR_CHARS:
+            value = f"{value[:MAX_ERROR_CHARS]}… ({len(value):,} characters)"
         return value.encode("utf-8", "backslashreplace").decode("utf-8")
     if isinstance(value, dict):
         return {printable(k): printable(v) for k, v in value.items()}

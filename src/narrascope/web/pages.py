@@ -95,12 +95,12 @@ def comment_fix(request: Request, comment_id: str, st: State = Depends(state)) -
     if found is None or where is None:
         raise HTTPException(404, f"no comment {comment_id!r}")
     anns = views.fixable(found)
+    thread = f"/threads/{quote(where[0], safe='')}" + (f"?offset={where[1]}" if where[1] else "")
     if not anns:
-        raise HTTPException(404, f"comment {comment_id!r} has no labels to correct; its thread page lists its labels")
+        raise HTTPException(404, f"comment {comment_id!r} has no labels to correct; its thread: {thread}")
     if request.headers.get("hx-request") == "true":
         response = render(request, st, "comment_form.html", anns=anns, author=author_of(request))
     else:
-        thread = f"/threads/{quote(where[0], safe='')}" + (f"?offset={where[1]}" if where[1] else "")
         response = render(request, st, "comment_fix.html", c=found, anns=anns, author=author_of(request),
                           thread=f"{thread}#{quote(comment_id, safe='')}")
     response.headers["Vary"] = "HX-Request"  # one URL, two bodies: no cache may mix them up
