@@ -2,9 +2,9 @@
 
 Each backend runs in its own subprocess (so one's imports and memory do not count against the
 other) on the same texts, with the same windows and the same number of threads; the table gives
-tokens/s, peak RSS and the speed-up. ``onnx int8`` is what narrascope runs (up to 16 windows of
-one text a model call, so a text's spans do not depend on the other texts); ``onnx int8 across
-texts`` batches 16 windows of one length from any texts a call, as torch does here. The torch
+tokens/s, peak RSS and the speed-up over torch with the same batches. ``onnx int8`` is what
+narrascope runs (up to 16 windows of one text a model call, so a text's spans do not depend on the
+other texts); ``across texts`` batches up to 16 windows of one length from any texts a call. The torch
 side is the fine-tuned model of ``--checkpoint`` (a training output with ``weights.pt``) or,
 without one, the shipped graph's own weights dequantized into the same architecture
 (``narrascope.techniques.from_onnx``): the same fine-tuned model up to int8 rounding, so the
@@ -28,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ARTICLES = ROOT.parent / "shared" / "data" / "ptc" / "train" / "articles"
-NAMES = {"onnx": "onnx int8", "onnx16": "onnx int8 across texts", "torch": "torch fp32"}
+NAMES = {"onnx": "onnx int8", "torch": "torch fp32", "onnx16": "onnx int8 across texts",
+         "torch16": "torch fp32 across texts"}
 
 
 def load_texts(articles: Path | None, n: int) -> list[str]:
@@ -40,13 +41,13 @@ def load_texts(articles: Path | None, n: int) -> list[str]:
 
 
 def run_backend(backend: str, texts: list[str], threads: int, checkpoint: Path | None) -> dict:
+    from narrascope.models.windows import per_token_outputs
     from narrascope.techniques.inference import MODEL_FILE, TechniqueModel
 
     model = TechniqueModel(threads=threads, batch_size=16)
     model._load()
-    from narrascope.models.windows import per_token_outputs
-
-    if backend == "torch":
+    run = model._run
+    if backend.startswith("torch"):
         import torch
 
         from narrascope.techniques.from_onnx import tagger_from_onnx
@@ -56,17 +57,15 @@ def run_backend(backend: str, texts: list[str], threads: int, checkpoint: Path |
         tagger = load_checkpoint(checkpoint) if checkpoint else tagger_from_onnx(model.model_dir / MODEL_FILE)
         run = torch_runner(tagger, bf16=False)
 
+    def windows_of(batch):  # noqa: ANN001, ANN202 - the same windows and batches on both sides
+        return per_token_outputs(batch, model._tokenizer, run, max_tokens=int(model.config["max_tokens"]),
+                                 stride=model.stride, batch_size=16, equal_lengths=not model.masked)
+
+    if backend.endswith("16"):  # up to 16 windows of one length from any texts a call
+        logits = windows_of
+    else:  # what narrascope runs: the windows of one text a call (TechniqueModel.token_logits)
         def logits(batch):  # noqa: ANN001, ANN202
-            # the same windows in the same batches as the ONNX side (one window length per batch
-            # when the shipped graph has no attention mask)
-            return per_token_outputs(batch, model._tokenizer, run, max_tokens=int(model.config["max_tokens"]),
-                                     stride=model.stride, batch_size=16, equal_lengths=not model.masked)
-    elif backend == "onnx16":
-        def logits(batch):  # noqa: ANN001, ANN202
-            return per_token_outputs(batch, model._tokenizer, model._run, max_tokens=int(model.config["max_tokens"]),
-                                     stride=model.stride, batch_size=16, equal_lengths=not model.masked)
-    else:
-        logits = model.token_logits
+            return [windows_of([text])[0] for text in batch]
     logits(texts[:2])  # warm-up
     start = time.perf_counter()
     outputs = logits(texts)
@@ -95,24 +94,26 @@ def main() -> None:
     has_torch = importlib.util.find_spec("torch") is not None
     if not has_torch:
         print("torch is not installed (pip install -e '.[train]'): the torch side is left out")
-    for backend in ["onnx", "onnx16"] + (["torch"] if has_torch else []):
+    for backend in [b for b in NAMES if has_torch or not b.startswith("torch")]:
         cmd = [sys.executable, __file__, "--backend", backend, "--threads", str(args.threads), "--texts",
                str(args.texts), "--articles", str(args.articles)]
         if args.checkpoint:
             cmd += ["--checkpoint", str(args.checkpoint)]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
-    onnx_rate = rows[0]["tokens_per_s"]
+    rate = {r["backend"]: r["tokens_per_s"] for r in rows}
     print(f"{len(texts)} texts, {rows[0]['tokens']} tokens; onnx: one session, intra_op_num_threads={args.threads}; "
           f"torch: torch.set_num_threads({args.threads})")
-    print(f"{'backend':<24}{'seconds':>10}{'tokens/s':>12}{'peak RSS MB':>14}{'vs torch':>10}")
-    torch_rate = rows[2]["tokens_per_s"] if len(rows) > 2 else None
+    print(f"{'backend':<26}{'seconds':>10}{'tokens/s':>12}{'peak RSS MB':>14}{'vs torch, same batches':>24}")
     for r in rows:
-        name = NAMES[r["backend"]]
+        torch_rate = rate.get("torch16" if r["backend"].endswith("16") else "torch")
         ratio = f"{r['tokens_per_s'] / torch_rate:.2f}x" if torch_rate else "-"
-        print(f"{name:<24}{r['seconds']:>10.2f}{r['tokens_per_s']:>12.0f}{r['peak_rss_mb']:>14.0f}{ratio:>10}")
-    if torch_rate:
-        print(f"speed-up onnx int8 / torch: {onnx_rate / torch_rate:.2f}x")
+        print(f"{NAMES[r['backend']]:<26}{r['seconds']:>10.2f}{r['tokens_per_s']:>12.0f}{r['peak_rss_mb']:>14.0f}"
+              f"{ratio:>24}")
+    if "torch" in rate:
+        print(f"speed-up onnx int8 / torch fp32: {rate['onnx'] / rate['torch']:.2f}x one text a call, "
+              f"{rate['onnx16'] / rate['torch16']:.2f}x across texts, "
+              f"{rate['onnx'] / max(rate['torch'], rate['torch16']):.2f}x narrascope's calls against torch's faster")
 
 
 if __name__ == "__main__":
