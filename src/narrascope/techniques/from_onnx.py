@@ -49,9 +49,9 @@ def dequantized_weights(path: str | Path) -> dict[str, np.ndarray]:
     for name, value in init.items():
         if name.endswith((".bias", ".weight")) and not name.startswith("encoder.embeddings."):
             state[name] = value.astype(np.float32)
-        elif m := re.fullmatch(r"Attention_(\d+)_qkv_bias", name):
-            for i, part in enumerate(("query", "key", "value")):
-                state[f"encoder.encoder.layer.{m[1]}.attention.self.{part}.bias"] = value[i * 384:(i + 1) * 384]
+        elif m := re.fullmatch(r"Attention_(\d+)_qkv_bias", name):  # [q | k | v], one hidden size each
+            for part, bias in zip(("query", "key", "value"), np.split(value, 3), strict=True):
+                state[f"encoder.encoder.layer.{m[1]}.attention.self.{part}.bias"] = bias
     for node in graph.node:
         if node.op_type != "MatMulInteger":
             continue
