@@ -1,7 +1,7 @@
 """The document model: one typed structure for every page narrascope reads.
 
 Character offsets into the stored text are the source of truth. A :class:`Document`
-holds the article body (or a listing's items, or nothing for a bare thread) and its
+holds the article body (or a listing's items, whose blocks are also its body, or nothing for a bare thread) and its
 comments; an :class:`Annotation` points at ``[start, end)`` of a document body or a
 comment text. Ids are derived from content, so the same page gives the same ids on
 every run and on every machine.
@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-Kind = Literal["article", "listing", "thread", "unknown"]
-KINDS: tuple[str, ...] = ("article", "listing", "thread", "unknown")
+Kind = Literal["article", "listing", "thread", "post", "unknown"]
+KINDS: tuple[str, ...] = ("article", "listing", "thread", "post", "unknown")
 TargetType = Literal["document", "comment"]
 
 
@@ -47,6 +47,33 @@ class Item:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def block(self) -> str:
+        """The item as it stands in its listing's body: the headline, then the teaser on the next line."""
+        return f"{self.title}\n{self.text}" if self.text else self.title
+
+
+def listing_body(items: list[Item]) -> str:
+    """A listing's body: its items' blocks one after another, a blank line between two items."""
+    return "\n\n".join(item.block for item in items)
+
+
+def item_spans(body: str, items: list[Item]) -> list[tuple[int, int]]:
+    """``[start, end)`` of each item's block in ``body``, in item order; ``[]`` when they are not all there.
+
+    Components analyse each span as a text of its own, so that no annotation runs from one story
+    into the next.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for item in items:
+        start = body.find(item.block, pos)
+        if start < 0:
+            return []
+        pos = start + len(item.block)
+        spans.append((start, pos))
+    return spans
 
 
 @dataclass
@@ -144,7 +171,7 @@ class Document:
 
     ``source`` is the input path or URL; ``outlet`` the site it came from. ``published``
     is the parsed UTC time, ``published_raw`` the string the page showed. ``body`` is
-    the article text (empty for listings and bare threads); offsets of document
+    the article text (a listing's item blocks, see :func:`listing_body`; empty for bare threads); offsets of document
     annotations index into it.
     """
 

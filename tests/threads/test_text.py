@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from narrascope.model import listing_body
 from narrascope.readers import parse
 from narrascope.threads.text import detect_format, parse_text_page
 
@@ -194,7 +195,8 @@ def test_article_without_comments(fixtures: Path) -> None:
 
 def test_listing_page(fixtures: Path) -> None:
     _, doc = load(fixtures, "listing.txt")
-    assert (doc.kind, doc.body, doc.comments) == ("listing", "", [])
+    assert (doc.kind, doc.comments) == ("listing", [])
+    assert doc.body == listing_body(doc.items)  # the stories' blocks: what the layers analyse
     assert [i.title for i in doc.items] == [
         "Tens of thousands march in Minsk for the eleventh Sunday",
         "Lukashenko visits jailed opponents in KGB detention centre",

@@ -53,6 +53,8 @@ class ClaimsComponent(BatchComponent):
 
     def annotations(self, target: Target, res: Any, version: str) -> list[Annotation]:
         extra = language_note(target, SUPPORTED_LANGUAGES)
-        return [Annotation(target=target.id, target_type=target.type, start=c.start, end=c.end, layer=self.layer,
+        at = target.start
+        return [Annotation(target=target.id, target_type=target.type, start=at + c.start, end=at + c.end,
+                           layer=self.layer,
                            label="claim", score=c.score, producer=self.name, producer_version=version,
                            data={"text": target.text[c.start:c.end], **extra}) for c in res.claims]

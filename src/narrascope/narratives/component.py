@@ -69,17 +69,19 @@ class NarrativesComponent(BatchComponent):
         extra = language_note(target, SUPPORTED_LANGUAGES)
         narr = list(self.model.taxonomy)
         units = res.units
+        at = target.start  # a listing item's offset in the body
         out = []
         for u, ((s, e), level) in enumerate(zip(units.spans, units.levels, strict=True)):
             for k in (units.narratives[u] >= 0.5).nonzero()[0]:
                 out.append(Annotation(
-                    target=target.id, target_type=target.type, start=s, end=e, layer=self.layer,
+                    target=target.id, target_type=target.type, start=at + s, end=at + e, layer=self.layer,
                     label=narr[k].id, score=round(float(units.narratives[u, k]), 4), producer=self.name,
                     producer_version=version, data={"level": level, "name": narr[k].name, **extra}))
+        whole = {"level": "item", "item": target.item} if target.item is not None else {"level": target.type}
         for n in res.narratives:
             out.append(Annotation(
-                target=target.id, target_type=target.type, start=0, end=len(target.text), layer=self.layer,
+                target=target.id, target_type=target.type, start=at, end=at + len(target.text), layer=self.layer,
                 label=n["id"], score=n["score"], producer=self.name, producer_version=version,
-                data={"level": target.type, "name": n["name"], "sentences": n["sentences"],
+                data={**whole, "name": n["name"], "sentences": [[at + s, at + e] for s, e in n["sentences"]],
                       "keywords": [k["keyword"] for k in res.keywords], **extra}))
         return out

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, NamedTuple
 
 from narrascope import registry
-from narrascope.model import Annotation, Document, TargetType
+from narrascope.model import Annotation, Document, TargetType, item_spans
 
 
 class Component:
@@ -67,19 +67,34 @@ class ModelVersion:
 
 
 class Target(NamedTuple):
-    """One text a component reads: the document body (or a part of it starting at ``start``) or a comment."""
+    """One text a component reads: the document body (or a part of it starting at ``start``) or a comment.
+
+    ``item`` is the position of the listing item the text is (``None``: not an item). Annotations
+    index the whole body or comment: a component adds ``start`` to offsets within ``text``.
+    """
 
     id: str
     type: TargetType
     text: str
     language: str | None = None
     start: int = 0
+    item: int | None = None
+
+
+def body_targets(doc: Document) -> list[Target]:
+    """The body as one text, or a listing's items each as a text of its own (spans never cross two stories)."""
+    if not doc.body.strip():
+        return []
+    spans = item_spans(doc.body, doc.items) if doc.items else []
+    if not spans:
+        return [Target(doc.id, "document", doc.body, doc.language)]
+    return [Target(doc.id, "document", doc.body[s:e], doc.language, s, n) for n, (s, e) in enumerate(spans)
+            if doc.body[s:e].strip()]
 
 
 def text_targets(doc: Document) -> list[Target]:
-    """The body and each comment, when not blank."""
-    out = [Target(doc.id, "document", doc.body, doc.language)] if doc.body.strip() else []
-    return out + [Target(c.id, "comment", c.text, c.language) for c in doc.comments if c.text.strip()]
+    """The body (or each listing item) and each comment, when not blank."""
+    return body_targets(doc) + [Target(c.id, "comment", c.text, c.language) for c in doc.comments if c.text.strip()]
 
 
 def language_note(target: Target, supported: tuple[str, ...]) -> dict[str, str]:

@@ -65,7 +65,9 @@ class TechniquesComponent(BatchComponent):
 
     def annotations(self, target: Target, spans: Any, version: str) -> list[Annotation]:
         extra = language_note(target, SUPPORTED_LANGUAGES)
-        return [Annotation(target=target.id, target_type=target.type, start=s.start, end=s.end, layer=self.layer,
+        at = target.start
+        return [Annotation(target=target.id, target_type=target.type, start=at + s.start, end=at + s.end,
+                           layer=self.layer,
                            label=s.technique, score=round(s.score, 4), producer=self.name,
                            producer_version=version or self.version,
                            data={"technique_score": round(s.technique_score, 4), **extra}) for s in spans]

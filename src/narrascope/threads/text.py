@@ -8,9 +8,9 @@ it (:mod:`text_article`) and finds in-text reply edges (:mod:`refs`).
 Choices worth knowing:
 
 - ``body`` keeps whole input lines only (furniture lines dropped, paragraphs joined by a
-  blank line), so every body line occurs in the input; a listing's ``body`` is empty and
-  its stories are in ``items``; a forum page (phpBB, vBulletin, Discourse) has an empty
-  body and its first post is the first comment.
+  blank line), so every body line occurs in the input; a listing's stories are in ``items``
+  and its ``body`` is their blocks (:func:`narrascope.model.listing_body`); a forum page
+  (phpBB, vBulletin, Discourse) has an empty body and its first post is the first comment.
 - a comment's ``text`` is its stripped content lines (controls such as ``Reply`` dropped);
   a pasted earlier header or footer stays in the text and becomes a ref.
 - ``parent`` and ``refs`` are position strings (``"#3"``) until ``Document.assign_ids``.
@@ -44,12 +44,12 @@ def parse_text_page(text: str, source: str) -> Document:
         published_raw=art.published_raw, published=posted_time(art.published_raw),
         items=art.items, comments=comments,
     )
-    if art.body:
+    if art.items:
+        doc.kind = "listing"
+    elif art.body:
         doc.kind = "article"
     elif comments:
         doc.kind = "thread"
-    elif art.items:
-        doc.kind = "listing"
     else:
         doc.kind = "unknown"
     return doc

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from narrascope.model import Item
+from narrascope.model import Item, listing_body
+from narrascope.threads.listing import headline, listing_items
 from narrascope.threads.text_blogs import typepad_separator
 from narrascope.threads.text_dates import date_line
 from narrascope.threads.text_formats import Lines, join
@@ -88,10 +89,11 @@ def parse_article(lines: Lines, end: int, thread_only: bool = False, may_list: b
         out.title = text[real[0]] if len(text[real[0]]) <= 200 else None
         return out
     if may_list:
-        items = listing_items(text, real)
+        items = listing_items(text, content)
         if items:  # a front or category page: its heading, if any, is the title
             first = text[real[0]]
-            return ArticleParts(title=first if first != items[0].title else None, items=items)
+            return ArticleParts(title=first if headline(first) != (items[0].title, items[0].url) else None,
+                                body=listing_body(items), items=items)
     title = _title(text, real, metas, more=end < len(text))
     if title is not None:
         out.title = text[title]
@@ -155,24 +157,3 @@ def _title_like(s: str) -> bool:
 def _headline(s: str) -> bool:
     return 3 <= len(s) <= 150 and len(s.split()) <= 22 and s[-1] not in ".,;:" and not s.endswith("…")
 
-
-def listing_items(text: list[str], content: list[int]) -> list[Item]:
-    """Headline + teaser pairs when they make up most of the page (a front or category page)."""
-    if len(content) < 6 or any(len(text[j]) > 600 for j in content):
-        return []
-    items: list[Item] = []
-    covered, k = 0, 0
-    while k < len(content):
-        s = text[content[k]]
-        if k + 1 < len(content) and _headline(s):
-            teaser = text[content[k + 1]]
-            if 20 <= len(teaser) <= 400 and len(teaser.split()) >= 6 and not _headline(teaser):
-                nxt = k + 2
-                while nxt < len(content) and (date_line(text[content[nxt]]) or byline(text[content[nxt]])):
-                    nxt += 1
-                items.append(Item(s, teaser))
-                covered += nxt - k
-                k = nxt
-                continue
-        k += 1
-    return items if len(items) >= 3 and covered >= 0.7 * len(content) else []

@@ -1,0 +1,78 @@
+"""Listing pages in extracted text: runs of headline + teaser blocks become items."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from narrascope.model import item_spans, listing_body
+from narrascope.readers import parse, parse_string
+from narrascope.threads.listing import headline
+
+
+def test_aggregator_page_of_fifteen_stories_is_a_listing(fixtures: Path) -> None:
+    """Headline lines and teasers of one or two paragraphs, no bylines: 15 items, not an article."""
+    (doc,) = parse(fixtures / "text" / "aggregator.txt")
+    assert (doc.kind, doc.title, len(doc.items), doc.comments) == ("listing", "News roundup", 15, [])
+    assert doc.items[0].title == "Opposition leader calls for new talks in Vilnius"
+    assert doc.items[14].title == "Football club cancels match over safety fears"
+    assert doc.items[2].text == (
+        "At least twelve teachers in Grodno lost their jobs this week after they signed a letter protesting "
+        "against the violence of August.\n\nThe education ministry said the dismissals were a matter for the "
+        "schools themselves.")
+    assert doc.items[1].text.startswith("Shipments through Lithuanian ports") and doc.items[1].url is None
+    assert doc.body == listing_body(doc.items)
+    spans = item_spans(doc.body, doc.items)
+    assert len(spans) == 15 and doc.body[spans[3][0]:spans[3][1]].startswith("Railway strike ends after two days\n")
+
+
+def test_date_lines_under_teasers_are_not_teaser_text(fixtures: Path) -> None:
+    (doc,) = parse(fixtures / "text" / "listing.txt")
+    assert [i.text for i in doc.items][:2] == [
+        "Riot police blocked the approaches to Independence Square as protesters marched again.",
+        "The four-hour meeting was reported by state media on Saturday evening."]
+    assert "October" not in doc.body
+
+
+def test_markdown_headline_links_are_kept() -> None:
+    """html2text renders a front page's headlines as Markdown links: the item keeps the link."""
+    page = "\n\n".join(f"## [{title}](https://news.example/{n})\n\n{teaser}" for n, (title, teaser) in enumerate([
+        ("Strike committee meets in Zhodino", "The committee at the truck plant met again on Tuesday to plan."),
+        ("Exiled editor returns to broadcasting", "The editor resumed a daily show from Warsaw, with a new team."),
+        ("Court jails blogger for four years", "The blogger was convicted of organising mass disorder in May."),
+    ]))
+    (doc,) = parse_string(page, "front.md")
+    assert doc.kind == "listing"
+    assert [(i.title, i.url) for i in doc.items] == [
+        ("Strike committee meets in Zhodino", "https://news.example/0"),
+        ("Exiled editor returns to broadcasting", "https://news.example/1"),
+        ("Court jails blogger for four years", "https://news.example/2")]
+
+
+def test_article_with_subheadings_stays_an_article() -> None:
+    """A lead of several paragraphs under the title: an article, however short its sections."""
+    page = ("Minsk after the vote\n\nThe capital woke up to a changed city on Monday. Shops opened late, and the "
+            "metro stations in the centre stayed closed until noon.\n\nBuses ran half empty along the avenue, "
+            "and the police kept the squares clear of anyone who lingered.\n\nBy evening, the first crowds were "
+            "gathering again near the stele.\n\n" + "\n\n".join(
+                f"{head}\n{para}" for head, para in [
+                    ("Queues at the banks", "People lined up to withdraw dollars before the rate moved again."),
+                    ("Silence from the ministries", "No official commented on the night's events before noon."),
+                    ("Calls for a general strike", "Opposition channels asked workers to stay at home from Tuesday."),
+                ]))
+    (doc,) = parse_string(page, "article.txt")
+    assert (doc.kind, doc.items, doc.title) == ("article", [], "Minsk after the vote")
+
+
+def test_two_blocks_are_not_a_listing() -> None:
+    page = ("Strike committee meets in Zhodino\nThe committee at the truck plant met again on Tuesday.\n\n"
+            "Court jails blogger for four years\nThe blogger was convicted of organising mass disorder.\n")
+    (doc,) = parse_string(page, "two.txt")
+    assert doc.kind == "article" and doc.items == []
+
+
+def test_headline_shapes() -> None:
+    assert headline("Railway strike ends after two days") == ("Railway strike ends after two days", None)
+    assert headline("[Court jails blogger](https://x.example/a)") == ("Court jails blogger", "https://x.example/a")
+    for line in ("The vote passed with only two abstentions.", "2. Don't forget to drink water", "Read more »",
+                 "– Ali", "Prof. Carlos: E agora estamos aqui", "October 18, 2020"):
+        assert headline(line) is None, line
