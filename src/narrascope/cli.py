@@ -24,7 +24,8 @@ GROUPS = {"": app, "eval": eval_app, "train": train_app, "predict": predict_app}
 #: modules whose ``register(groups)`` adds built-in commands; plugins use the same hook
 #: through the ``narrascope.commands`` entry-point group
 BUILTIN_COMMANDS: list[str] = ["narrascope.techniques.cli", "narrascope.toxicity.cli",
-                               "narrascope.coordination.cli", "narrascope.narratives.cli", "narrascope.claims.cli",
+                               "narrascope.coordination.cli", "narrascope.coordination.networks_cli",
+                               "narrascope.narratives.cli", "narrascope.claims.cli",
                                "narrascope.debunks.cli", "narrascope.web.cli"]
 
 READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing (html, text, warc, feed, "

@@ -22,12 +22,21 @@ def load_comments(store: Any) -> list[CommentRow]:
     return [CommentRow(i, d, a, p.replace(tzinfo=UTC) if p else None, t or "") for i, d, a, p, t in rows]
 
 
-def save_signals(store: Any, signals: list[Signal]) -> int:
-    """Replace the ``signals`` table with ``signals`` (one transaction); returns how many were stored."""
+def save_signals(store: Any, signals: list[Signal], network: str | None = None) -> int:
+    """Replace the ``signals`` table with ``signals`` (one transaction); returns how many were stored.
+
+    With ``network`` (``co-text``...) only that network's stored clusters are replaced.
+    """
     rows = {s.id: s for s in signals}
     store.db.execute("BEGIN")
     try:
-        store.db.execute("DELETE FROM signals")
+        if network is None:
+            store.db.execute("DELETE FROM signals")
+        else:
+            store.db.execute("DELETE FROM signals WHERE kind = 'network_cluster' AND "
+                             "json_extract_string(evidence, '$.network') = ?", [network])
+            store.db.execute(f"DELETE FROM signals WHERE id IN ({', '.join('?' for _ in rows) or 'NULL'})",
+                             list(rows))
         for s in rows.values():
             store.db.execute("INSERT INTO signals (id, kind, score, summary, comment_ids, authors, document_ids, "
                              "evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -35,7 +35,8 @@ class Signal:
 
     @property
     def id(self) -> str:
-        return content_id(self.kind, *sorted(self.comment_ids), *sorted(self.authors), prefix="s")
+        network = [self.evidence["network"]] if "network" in self.evidence else []  # one group, two networks
+        return content_id(self.kind, *network, *sorted(self.comment_ids), *sorted(self.authors), prefix="s")
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "score": self.score, "summary": self.summary,

@@ -1,0 +1,165 @@
+"""``narrascope networks`` over a real store: the four kinds, the four formats, clusters, bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from narrascope.cli import app
+from narrascope.coordination import detect, stored_signals
+from narrascope.model import Comment, Document
+from narrascope.store import open_store
+
+T0 = datetime(2024, 5, 1, 12, tzinfo=UTC)
+SLOGAN = "Vote no on the harbour deal, the council sold our port to foreign investors behind our backs"
+runner = CliRunner()
+
+
+def _corpus(db):
+    """Four threads; in each, sock0-sock2 answer the first comment with the slogan and a link within a minute."""
+    docs = []
+    for t in range(4):
+        start = T0 + timedelta(days=t)
+        comments = [Comment(text=f"Thread {t} opens with an ordinary question about the ferry times", author="host",
+                            posted=start)]
+        comments += [Comment(text=f"{SLOGAN} https://www.harbour-news.example/deal/?utm_source=s{k}",
+                             author=f"sock{k}", posted=start + timedelta(minutes=30, seconds=20 * k), parent="#1",
+                             depth=1) for k in range(3)]
+        comments += [Comment(text=f"I take the ferry every day, number {t}{k} of my many trips this year",
+                             author=f"local{k}", posted=start + timedelta(hours=3 + k)) for k in range(2)]
+        docs.append(Document(source=f"p{t}", kind="thread", title=f"T{t}", comments=comments).assign_ids())
+    with open_store(str(db)) as store:
+        store.write(docs)
+    return docs
+
+
+def _run(*args):
+    result = runner.invoke(app, ["networks", *args], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_co_text_co_link_and_co_reply_join_the_three_accounts(tmp_path):
+    db = tmp_path / "n.duckdb"
+    docs = _corpus(db)
+    for kind in ("co-text", "co-link", "co-reply"):
+        result = _run("--db", str(db), "--kind", kind, "--window", "60")
+        edges = [json.loads(x) for x in result.stdout.splitlines()]
+        assert [(e["kind"], e["source"], e["target"], e["weight"]) for e in edges] == [
+            (kind, "sock0", "sock1", 4.0), (kind, "sock0", "sock2", 4.0), (kind, "sock1", "sock2", 4.0)], kind
+        assert list(edges[0]) == ["kind", "source", "target", "weight", "co_actions", "first", "last", "evidence"]
+        assert edges[0]["first"] == "2024-05-01T12:30:00Z" and edges[0]["last"] == "2024-05-04T12:30:20Z"
+        assert edges[0]["evidence"][0]["ids"] == [docs[0].comments[1].id, docs[0].comments[2].id]
+        assert "window: 60 s (given)" in result.stderr
+    link = json.loads(_run("--db", str(db), "--kind", "co-link").stdout.splitlines()[0])
+    assert link["evidence"][0]["shared"] == "harbour-news.example/deal"
+    reply = json.loads(_run("--db", str(db), "--kind", "co-reply", "--window", "60").stdout.splitlines()[0])
+    assert reply["evidence"][0]["shared"].startswith("reply to host: Thread 0 opens")
+    auto = _run("--db", str(db), "--kind", "co-text")
+    assert "narrascope: window auto: 20 s" in auto.stderr and len(auto.stdout.splitlines()) == 2  # sock0-sock2: 40 s
+
+
+def test_co_forward_reads_the_forwarded_original_from_metadata(tmp_path):
+    db = tmp_path / "f.duckdb"
+    _corpus(db)
+    empty = _run("--db", str(db), "--kind", "co-forward")
+    assert empty.stdout == "" and "records no forwards" in empty.stderr
+    with open_store(str(db)) as store:
+        store.db.execute("ALTER TABLE comments ADD COLUMN IF NOT EXISTS metadata JSON")
+        store.db.execute("UPDATE comments SET metadata = json_object('forwarded_from', 'Harbour Truth', "
+                         "'forwarded_message_id', 7000 + epoch(posted)::BIGINT // 86400) WHERE author LIKE 'sock%'")
+    edges = [json.loads(x) for x in _run("--db", str(db), "--kind", "co-forward", "--window", "60").stdout.splitlines()]
+    assert [(e["source"], e["target"], e["co_actions"]) for e in edges] == [
+        ("sock0", "sock1", 4), ("sock0", "sock2", 4), ("sock1", "sock2", 4)]
+    assert edges[0]["evidence"][0]["shared"] == "forwarded from Harbour Truth message 26844"
+
+
+def test_gexf_and_graphml_open_with_weights_and_node_attributes(tmp_path):
+    db = tmp_path / "g.duckdb"
+    _corpus(db)
+    for fmt, read in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
+        out = tmp_path / f"net.{fmt}"
+        result = _run("--db", str(db), "--kind", "co-link", "--window", "60", "--format", fmt, "--out", str(out))
+        assert result.stdout == ""
+        graph = read(out)
+        assert sorted(graph.nodes) == ["sock0", "sock1", "sock2"]
+        assert graph.edges["sock0", "sock1"]["weight"] == 4.0 and int(graph.edges["sock0", "sock1"]["co_actions"]) == 4
+        node = graph.nodes["sock0"]
+        assert int(node["actions"]) == 4 and int(node["posts"]) == 4
+        assert node["first"] == "2024-05-01T12:30:00Z" and node["last"] == "2024-05-04T12:30:00Z"
+        assert json.loads(graph.edges["sock1", "sock2"]["evidence"])[0]["shared"] == "harbour-news.example/deal"
+    rows = _run("--db", str(db), "--kind", "co-link", "--window", "60", "--format", "csv").stdout.splitlines()
+    assert rows[0] == "kind,source,target,weight,co_actions,first,last,evidence" and len(rows) == 4
+    assert rows[1].startswith("co-link,sock0,sock1,4.0,4,2024-05-01T12:30:00Z,2024-05-04T12:30:20Z,")
+
+
+def test_hostile_names_make_valid_xml(tmp_path):
+    from narrascope.coordination.formats import write_network
+    from narrascope.coordination.network import Edge, Network, Node
+
+    evil = "evil\x1b[31m<b>&\x00"
+    network = Network("co-text", 60, "", [Node(evil, 1, 1, "x", "y"), Node("b", 1, 1, "x", "y")],
+                      [Edge("co-text", evil, "b", 3.0, 3, "x", "y", [{"shared": "</node>\x07"}])])
+    for fmt, read in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
+        stream = io.StringIO()
+        write_network(network, fmt, stream)
+        path = tmp_path / f"evil.{fmt}"
+        path.write_text(stream.getvalue())
+        graph = read(path)
+        assert sorted(graph.nodes) == ["b", "evil\\x1b[31m<b>&\\x00"]
+
+
+def test_clusters_are_printed_and_stored_beside_the_threads_signals(tmp_path):
+    db = tmp_path / "c.duckdb"
+    _corpus(db)
+    with open_store(str(db)) as store:
+        threads_signals = {s.id for s in detect(store)}
+    result = _run("--db", str(db), "--kind", "co-link", "--window", "60", "--clusters")
+    assert "sock0, sock1, sock2" in result.stdout and "harbour-news.example/deal" in result.stdout
+    lines = [json.loads(x) for x in _run("--db", str(db), "--kind", "co-link", "--window", "60", "--clusters",
+                                         "--format", "jsonl").stdout.splitlines()]
+    assert [(c["record"], c["members"], c["co_actions"]) for c in lines] == [
+        ("cluster", ["sock0", "sock1", "sock2"], 12)]
+    _run("--db", str(db), "--kind", "co-text", "--window", "60", "--clusters")
+    with open_store(str(db)) as store:
+        stored = stored_signals(store)
+    clusters = [s for s in stored if s.kind == "network_cluster"]
+    assert sorted(s.evidence["network"] for s in clusters) == ["co-link", "co-text"]  # replaced, not appended
+    assert {s.id for s in stored if s.kind != "network_cluster"} == threads_signals - {s.id for s in clusters}
+    link = next(s for s in clusters if s.evidence["network"] == "co-link")
+    assert link.authors == ["sock0", "sock1", "sock2"] and len(link.comment_ids) == 12
+
+
+def test_an_empty_or_nameless_store_gives_an_empty_network_with_a_note(tmp_path):
+    db = tmp_path / "e.duckdb"
+    with open_store(str(db)):
+        pass
+    for kind in ("co-text", "co-link", "co-reply", "co-forward"):
+        result = _run("--db", str(db), "--kind", kind)
+        assert result.stdout == "" and "the network is empty" in result.stderr
+    graph = tmp_path / "e.gexf"
+    _run("--db", str(db), "--format", "gexf", "--out", str(graph))
+    assert nx.read_gexf(graph).number_of_nodes() == 0
+    with open_store(str(db)) as store:
+        store.write([Document(source="q", kind="thread", comments=[
+            Comment(text=SLOGAN, author=None, posted=T0), Comment(text=SLOGAN, author="x", posted=None),
+            Comment(text=SLOGAN, author="y", posted=T0)]).assign_ids()])
+    result = _run("--db", str(db), "--kind", "co-text", "--clusters")
+    assert "1 posts without an author" in result.stderr and "1 posts without a time" in result.stderr
+    assert "clusters (0)" in result.stdout
+
+
+@pytest.mark.parametrize(("option", "value"), [("--kind", "co-like"), ("--format", "svg"), ("--min-weight", "0"),
+                                               ("--threshold", "1.5"), ("--window", "soon"), ("--window", "-5"),
+                                               ("--executor", "dask"), ("--format", "table")])
+def test_bad_settings_are_refused_naming_the_option(tmp_path, option, value):
+    db = tmp_path / "b.duckdb"
+    _corpus(db)
+    result = runner.invoke(app, ["networks", "--db", str(db), option, value])
+    assert result.exit_code == 2 and result.stderr.startswith(f"narrascope: {option} {value}"), result.output
+    assert runner.invoke(app, ["networks", "--db", str(tmp_path / "none.duckdb")]).exit_code == 2
