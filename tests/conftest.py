@@ -27,6 +27,25 @@ def shared_data() -> Path:
     return data
 
 
+def _usage_error(result) -> str:
+    """The one-line message of a command refused as a usage error: exit status 2, no traceback.
+
+    Click draws the message in a box (``│ Invalid value for --db: ... │``); run the command with
+    ``env={"COLUMNS": "400"}`` so that a long path does not wrap it.
+    """
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output, result.output
+    lines = [line.strip("│ ") for line in result.output.splitlines() if line.startswith("│")]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+@pytest.fixture(scope="session")
+def usage_error():
+    """Checks that a CLI result is a usage error (exit 2, one message line) and returns that line."""
+    return _usage_error
+
+
 @pytest.fixture()
 def store(tmp_path: Path):
     from narrascope.store import open_store

@@ -28,7 +28,9 @@ def test_parse_prints_one_json_object_per_page_and_stores_nothing(tmp_path, monk
     assert first["kind"] == "article" and first["published"] == "2020-10-27T06:15:00Z"
     assert "Stella monument" in first["body"] and "Soros" not in first["body"]
     ids = [c["id"] for c in first["comments"]]
-    assert all(c["parent"] is None or c["parent"] in ids for c in first["comments"])
+    # (author, parent's position): a reply, a reply to the reply, a new top-level comment
+    assert [(c["author"], ids.index(c["parent"]) if c["parent"] else None) for c in first["comments"]] == [
+        ("Andrei K.", None), ("TruthSeeker1917", 0), ("Andrei K.", 1), ("Олег", None)]
     assert not list(tmp_path.iterdir())
 
 
@@ -57,10 +59,11 @@ def test_ingest_export_and_exit_status(tmp_path):
     assert "empty.txt" in failures.stdout and "empty input" in failures.stdout
 
 
-def test_export_names_what_is_wrong(tmp_path):
+def test_export_names_what_is_wrong(tmp_path, usage_error):
     # wide enough that the error box does not wrap a long temporary path
     result = runner.invoke(app, ["export", "--db", str(tmp_path / "none.duckdb")], env={"COLUMNS": "400"})
-    assert result.exit_code != 0 and "no such database" in result.output
+    assert usage_error(result) == (f"Invalid value for --db: {tmp_path / 'none.duckdb'}: no such database; "
+                                   "create it with narrascope ingest")
     db = str(tmp_path / "c.duckdb")
     runner.invoke(app, ["ingest", str(PAGE), "--db", db, "--workers", "1"])
     bad = runner.invoke(app, ["export", "--db", db, "--table", "secrets"])

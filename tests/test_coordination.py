@@ -80,7 +80,7 @@ def test_signals_are_stored_with_evidence(store):
     assert len(stored_signals(store)) == len(found)  # replaced, not appended
 
 
-def test_threads_command_masks_flagged_text(tmp_path):
+def test_threads_command_masks_flagged_text(tmp_path, usage_error):
     from narrascope.store import open_store
 
     db = tmp_path / "c.duckdb"
@@ -95,8 +95,9 @@ def test_threads_command_masks_flagged_text(tmp_path):
     assert {r["record"] for r in records} == {"thread", "signal"}
     dup = next(r for r in records if r.get("kind") == "near_duplicate")
     assert dup["evidence"]["text"].startswith("The election") and dup["evidence"]["label"] == "hatespeech"
-    missing = runner.invoke(app, ["threads", "--db", str(tmp_path / "none.duckdb")])
-    assert missing.exit_code != 0
+    missing = runner.invoke(app, ["threads", "--db", str(tmp_path / "none.duckdb")], env={"COLUMNS": "400"})
+    assert usage_error(missing) == (f"Invalid value for --db: {tmp_path / 'none.duckdb'}: no such database; "
+                                    "create it with narrascope analyze")
 
 
 def test_threads_shows_control_characters_instead_of_sending_them(tmp_path):

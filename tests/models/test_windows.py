@@ -35,19 +35,17 @@ def test_windows_reject_bad_stride():
 def test_token_offsets_are_exact_characters_of_the_text(tokenizer, text):
     tok = tokenize(text, tokenizer)
     assert len(tok.ids) == len(tok.offsets)
-    if len(tok):
-        assert (tok.offsets[:, 0] < tok.offsets[:, 1]).all()
-        assert tok.offsets.min() >= 0 and tok.offsets.max() <= len(text)
-        assert (tok.offsets[1:, 0] >= tok.offsets[:-1, 1]).all()  # in order, never overlapping
-        for s, e in tok.offsets:
-            piece = text[s:e]
-            assert piece and not piece[0].isspace() and not piece[-1].isspace()
+    # over no tokens these hold trivially; the ascii check below makes sure letters do give tokens
+    assert (tok.offsets[:, 0] < tok.offsets[:, 1]).all()
+    assert (tok.offsets >= 0).all() and (tok.offsets <= len(text)).all()
+    assert (tok.offsets[1:, 0] >= tok.offsets[:-1, 1]).all()  # in order, never overlapping
+    pieces = [text[s:e] for s, e in tok.offsets]
+    assert [p for p in pieces if not p or p[0].isspace() or p[-1].isspace()] == []
     covered = np.zeros(len(text), dtype=bool)
     for s, e in tok.offsets:
         covered[s:e] = True
-    for i, ch in enumerate(text):  # every ascii letter or digit belongs to some token
-        if ch in "abcdefghijklmnopqrstuvwxyz0123456789":
-            assert covered[i], (text, i)
+    # every ascii letter or digit belongs to some token
+    assert [i for i, ch in enumerate(text) if ch in "abcdefghijklmnopqrstuvwxyz0123456789" and not covered[i]] == []
 
 
 @settings(max_examples=100, deadline=None)
@@ -60,11 +58,10 @@ def test_stitched_windows_give_back_each_token_once(tokenizer, text, max_tokens,
         return batch["input_ids"][:, :, None].astype(np.float32)
 
     [(tok, out)] = per_token_outputs([text], tokenizer, run, max_tokens=max_tokens, stride=stride, batch_size=3)
-    if len(tok):
-        assert out.shape == (len(tok), 1)
-        assert (out[:, 0] == tok.ids).all()
-        s, e = tok.char_span(0, len(tok) - 1)
-        assert 0 <= s < e <= len(text)
+    assert out.shape == ((len(tok), 1) if len(tok) else (0, 0))
+    assert out.reshape(-1).tolist() == tok.ids.tolist()
+    whole = tuple(map(int, tok.char_span(0, len(tok) - 1))) if len(tok) else (0, 0)
+    assert whole == ((int(tok.offsets[0, 0]), int(tok.offsets[-1, 1])) if len(tok) else (0, 0))
 
 
 def test_per_token_outputs_positions_across_many_texts(tokenizer):
@@ -89,7 +86,9 @@ def test_per_token_outputs_positions_across_many_texts(tokenizer):
 def test_lone_surrogates_and_control_characters_do_not_crash(tokenizer):
     text = "ab\ud800cd \x00\x1f ef"
     tok = tokenize(text, tokenizer)
-    assert [text[s:e] for s, e in tok.offsets][:1] == ["ab"] or len(tok) > 0
+    # the lone surrogate and the control characters fall between tokens; every letter keeps its place
+    assert [text[s:e] for s, e in tok.offsets] == ["a", "b", "c", "d", "e", "f"]
+    assert tok.offsets.tolist() == [[0, 1], [1, 2], [3, 4], [4, 5], [9, 10], [10, 11]]
 
 
 def test_batches_pad_and_mark_attention(tokenizer):

@@ -25,9 +25,8 @@ def test_predict_narratives_contract(tmp_path: Path) -> None:
     assert result.exit_code == 1  # two bad lines, the others still answered
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["a", "b", None, "c", "d", "e", None]
-    for r in rows:
-        assert isinstance(r["narratives"], list) and isinstance(r["keywords"], list)
-        assert all(set(n) == {"id", "name", "score"} for n in r["narratives"])
+    assert {(type(r["narratives"]), type(r["keywords"])) for r in rows} == {(list, list)}
+    assert {tuple(sorted(n)) for r in rows for n in r["narratives"]} == {("id", "name", "score")}
     assert "encircling-russia" in {n["id"] for n in rows[0]["narratives"]}
     assert rows[1]["note"] == "empty text" and rows[1]["narratives"] == []
     assert "line 3" in rows[2]["error"] and "line 6" in rows[5]["error"]
@@ -87,9 +86,12 @@ def test_list_prints_a_tree_and_named_files_must_exist(tmp_path: Path) -> None:
     assert lines[at].startswith("  grain-theft")
     parent = next(line for line in reversed(lines[:at]) if not line.startswith(" "))
     assert parent.startswith("hostile-west")
-    for command in ("validate", "list"):
-        missing = runner.invoke(app, ["narratives", command, "--taxonomy", str(tmp_path / "typo.yaml")])
-        assert missing.exit_code in (1, 2) and "typo.yaml does not exist" in missing.output
+    typo = tmp_path / "typo.yaml"
+    for command, status in (("validate", 1), ("list", 2)):  # validate's "check failed" is 1, a usage error 2
+        missing = runner.invoke(app, ["narratives", command, "--taxonomy", str(typo)])
+        assert (missing.exit_code, missing.output) == (status, (
+            f"narrascope: taxonomy file {typo} does not exist; check the path "
+            f"(`narrascope narratives add --taxonomy {typo} ...` creates a new one)\n"))
 
 
 def test_discover_and_promote_need_an_existing_store(tmp_path: Path) -> None:

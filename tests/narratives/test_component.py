@@ -25,7 +25,7 @@ def test_document_narratives_link_to_their_sentences(tmp_path: Path) -> None:
     assert not any(a.target_type == "document" and a.data["level"] == "sentence" and a.start == 0 for a in ann)
     comment = {a.label for a in ann if a.target_type == "comment" and a.data["level"] == "comment"}
     assert "global-elites" in comment
-    assert all(a.producer == "narratives" and a.producer_version for a in ann)
+    assert {(a.producer, bool(a.producer_version)) for a in ann} == {("narratives", True)}
     # the one-sentence comment carries its narrative at every level, each an annotation of its own
     levels = [a.data["level"] for a in ann if a.target_type == "comment" and a.label == "global-elites"]
     assert len(levels) >= 2 and len({a.id for a in ann}) == len(ann)

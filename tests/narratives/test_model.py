@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from narrascope.narratives.model import NarrativeModel, calibrate
-from narrascope.narratives.taxonomy import Narrative, add_narrative
+from narrascope.narratives.taxonomy import Narrative, add_narrative, load_taxonomy
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,9 @@ def test_analyst_narrative_works_at_once(tmp_path: Path, encoder) -> None:
     hit = next(n for n in res.narratives if n["id"] == "wind-turbines-harm")
     assert hit["score"] >= 0.5
     assert hit["sentences"] == [[0, text.index(".") + 1]]  # the carrying sentence, not the other one
-    assert "wind-turbines-harm" in model.version or model.taxonomy.version.endswith("+1")  # new file: version 1
+    shipped = load_taxonomy(include_user=False).version
+    assert model.taxonomy.version == shipped + "+1"  # the file add_narrative created starts at version 1
+    assert model.version.endswith("/" + shipped + "+1")  # annotations record the overlaid taxonomy
 
 
 def test_bad_inputs_give_empty_results(encoder) -> None:

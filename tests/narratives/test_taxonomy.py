@@ -21,7 +21,7 @@ def test_shipped_taxonomy_is_valid_and_seeded(tmp_path: Path) -> None:
                 "Secret elites / global elites", "Migration crisis", "Sanctions", "Historical revisionism"):
         assert tag in keywords
     assert len({d for n in tax for d in n.diary}) >= 13
-    assert all(n.examples and n.description for n in tax)
+    assert [n.id for n in tax if not (n.examples and n.description)] == [] and len(tax) >= 13
 
 
 def test_duplicate_id_names_both_lines(tmp_path: Path) -> None:

@@ -116,4 +116,4 @@ def test_cli_parse_prints_the_pages_before_the_cut(warcs: tuple[Path, Path]) -> 
     assert doc["source"] == ARTICLE and doc["id"]
     ids = [c["id"] for c in doc["comments"]]
     assert [c["parent"] for c in doc["comments"]] == [None, ids[0], None, ids[2]]
-    assert all(i.startswith(doc["id"] + "-c") for i in ids)
+    assert ids == [f"{doc['id']}-c{n}" for n in range(1, 5)]

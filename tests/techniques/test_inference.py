@@ -168,7 +168,8 @@ def test_shipped_model_handles_a_one_megabyte_paragraph():
     model = TechniqueModel(threads=1, batch_size=32)
     text = ("the evil enemy is destroying everything we love " * 21000)[:1_000_000]
     [spans] = model.spans([text])
-    assert all(0 <= s.start < s.end <= len(text) for s in spans)
+    assert len(spans) >= 1  # the slogan repeated is marked (one Repetition span over 300 repeats)
+    assert [(s.start, s.end) for s in spans if not 0 <= s.start < s.end <= len(text)] == []
 
 
 def test_equal_length_batches_are_never_padded_and_give_the_same_outputs(tiny_tokenizer):
@@ -185,7 +186,7 @@ def test_equal_length_batches_are_never_padded_and_give_the_same_outputs(tiny_to
     assert any(not mask.all() for mask in seen)
     seen.clear()
     equal = per_token_outputs(texts, tiny_tokenizer, run, max_tokens=8, stride=2, batch_size=4, equal_lengths=True)
-    assert seen and all(mask.all() for mask in seen) and max(len(m) for m in seen) <= 4
+    assert {bool(mask.all()) for mask in seen} == {True} and max(len(m) for m in seen) <= 4
     for (tok_a, out_a), (tok_b, out_b) in zip(padded, equal, strict=True):
         assert np.array_equal(tok_a.ids, tok_b.ids) and np.array_equal(out_a, out_b)
 

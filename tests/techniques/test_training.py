@@ -39,7 +39,7 @@ def test_splits_are_by_article_and_seeded():
     train, held = split_articles(ids, 0.25, seed=1)
     assert not set(train) & set(held) and len(held) == 5 and split_articles(ids, 0.25, seed=1) == (train, held)
     folds = kfold(ids, 5, seed=1)
-    assert sorted(a for f in folds for a in f) == sorted(ids) and all(len(f) == 4 for f in folds)
+    assert sorted(a for f in folds for a in f) == sorted(ids) and [len(f) for f in folds] == [4] * 5
 
 
 def synthetic_corpus(tmp_path):
@@ -76,7 +76,7 @@ def test_tiny_training_run_is_reproducible_and_cross_validates(tmp_path):
     assert first["heldout"]["si"] == second["heldout"]["si"]
     a = torch.load(tmp_path / "a" / "weights.pt", weights_only=True)
     b = torch.load(tmp_path / "b" / "weights.pt", weights_only=True)
-    assert all(torch.equal(a[k], b[k]) for k in a)
+    assert sorted(a) == sorted(b) and len(a) > 0 and [k for k in a if not torch.equal(a[k], b[k])] == []
     assert first["cv"]["folds"] == 2 and 0.0 <= first["cv"]["si_f1_mean"] <= 1.0
     config = json.loads((tmp_path / "a" / "config.json").read_text())
     assert config["labels"] == list(TECHNIQUES) and config["threshold"] in (0.3, 0.5)
@@ -97,7 +97,8 @@ def test_export_gives_an_int8_model_that_runs_without_torch(tmp_path):
     assert model.version
     text = (tmp_path / "articles" / "article0.txt").read_text()
     [spans] = model.spans([text])
-    assert all(0 <= s.start < s.end <= len(text) for s in spans)
+    # a tiny model may mark nothing; what it marks lies inside the article
+    assert [(s.start, s.end) for s in spans if not 0 <= s.start < s.end <= len(text)] == []
     assert (tmp_path / "m" / "model.int8.onnx").stat().st_size < 30e6
 
 

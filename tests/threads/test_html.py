@@ -21,7 +21,7 @@ NARRASCOPE = Path(sys.executable).with_name("narrascope")
 def rows(doc: Document) -> list[tuple]:
     """(author, number, posted UTC, depth, parent position, ref positions) per comment, 1-based."""
     pos = {c.id: i + 1 for i, c in enumerate(doc.comments)}
-    assert all(c.parent is None or c.parent in pos for c in doc.comments)
+    assert [c.parent for c in doc.comments if c.parent is not None and c.parent not in pos] == []  # none dangles
     return [(c.author, c.number, c.posted.strftime("%Y-%m-%d %H:%M") if c.posted else None, c.depth,
              pos.get(c.parent), sorted(pos[r] for r in c.refs)) for c in doc.comments]
 
@@ -155,7 +155,8 @@ def test_page_without_comment_markup_is_recognised_by_the_cheap_probe() -> None:
 
 
 def test_every_extractor_names_markers() -> None:
-    assert all(e.markers and all(e.markers) for e in EXTRACTORS.values())
+    assert [name for name, e in EXTRACTORS.items() if not (e.markers and all(e.markers))] == []
+    assert len(EXTRACTORS) >= 8
     assert list(EXTRACTORS)[:2] == ["shreddit", "old-reddit"]
 
 
@@ -166,11 +167,15 @@ def test_cli_parse_prints_comments_with_existing_parent_ids(fixtures: Path) -> N
                          capture_output=True, text=True, check=True).stdout
     docs = [json.loads(line) for line in out.splitlines()]
     assert [len(d["comments"]) for d in docs] == [5, 5]
-    for doc in docs:
-        ids = {c["id"] for c in doc["comments"]}
-        assert all(c["id"].startswith(doc["id"] + "-c") for c in doc["comments"])
-        assert all(c["parent"] is None or c["parent"] in ids for c in doc["comments"])
-        assert all(r in ids for c in doc["comments"] for r in c["refs"])
+    # (id, parent, refs), each an existing comment id: WordPress nests, Typepad only refers by @name
+    expected = [[("-c1", None, []), ("-c2", "-c1", []), ("-c3", "-c2", []), ("-c4", "-c1", []),
+                 ("-c5", None, ["-c2", "-c1"])],
+                [("-c1", None, []), ("-c2", None, []), ("-c3", None, ["-c1", "-c2"]), ("-c4", None, ["-c2"]),
+                 ("-c5", None, ["-c3", "-c2"])]]
+    for doc, tree in zip(docs, expected, strict=True):
+        at = {suffix: doc["id"] + suffix for suffix in ("-c1", "-c2", "-c3", "-c4", "-c5")}
+        assert [(c["id"], c["parent"], c["refs"]) for c in doc["comments"]] == [
+            (at[i], at.get(p), [at[r] for r in refs]) for i, p, refs in tree]
     assert docs[0]["comments"][2]["author"] == "Алесь з Гродна"
     assert docs[0]["comments"][2]["posted"] == "2020-08-16T09:40:00Z"
     assert docs[1]["comments"][4]["number"] == 5

@@ -20,7 +20,7 @@ NARRASCOPE = Path(sys.executable).with_name("narrascope")
 def rows(doc: Document) -> list[tuple]:
     """(author, number, posted UTC, depth, parent position, ref positions) per comment, 1-based."""
     pos = {c.id: i + 1 for i, c in enumerate(doc.comments)}
-    assert all(c.parent is None or c.parent in pos for c in doc.comments)
+    assert [c.parent for c in doc.comments if c.parent is not None and c.parent not in pos] == []  # none dangles
     return [(c.author, c.number, c.posted.strftime("%Y-%m-%d %H:%M:%S") if c.posted else None, c.depth,
              pos.get(c.parent), sorted(pos[r] for r in c.refs)) for c in doc.comments]
 

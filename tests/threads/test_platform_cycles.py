@@ -34,30 +34,23 @@ def _reddit(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("make", [_disqus, _reddit])
-def test_a_reply_cycle_keeps_every_comment_and_is_reported(tmp_path, make):
+DISQUS_TREE = [("Root post of the thread.", None, 0), ("A reply to the root.", "Root post of the thread.", 1),
+               ("Cycle A answers B.", None, 0), ("Cycle B answers A.", "Cycle A answers B.", 1),
+               ("A reply hanging below the cycle.", "Cycle B answers A.", 2), ("A post that answers itself.", None, 0)]
+REDDIT_TREE = [("Comment a.", None, 0), ("Comment b.", "Comment a.", 1), ("Comment c.", None, 0)]
+
+
+@pytest.mark.parametrize(("make", "tree", "loops"), [
+    (_disqus, DISQUS_TREE, "2 reply cycle(s) (10 answers 11 answers 10; 20 answers 20)"),
+    (_reddit, REDDIT_TREE, "1 reply cycle(s) (t1_a answers t1_b answers t1_a)")])
+def test_a_reply_cycle_keeps_every_comment_and_is_reported(tmp_path, make, tree, loops):
     with pytest.raises(ReadError, match="reply cycle.*every comment is kept") as caught:
         parse(str(make(tmp_path)))
     [doc] = caught.value.documents  # type: ignore[attr-defined]
-    ids = {c.id for c in doc.comments}
-    by_text = {c.text: c for c in doc.comments}
-    for c in doc.comments:  # no comment is its own ancestor
-        seen, up = set(), c.parent
-        while up is not None:
-            assert up in ids and up not in seen
-            seen.add(up)
-            up = next(p.parent for p in doc.comments if p.id == up)
-    if make is _disqus:
-        assert len(doc.comments) == 6
-        a, b = by_text["Cycle A answers B."], by_text["Cycle B answers A."]
-        assert (a.parent, a.depth, b.parent, b.depth) == (None, 0, a.id, 1)
-        assert by_text["A reply hanging below the cycle."].parent == b.id
-        assert by_text["A post that answers itself."].parent is None
-        assert "10 answers 11 answers 10; 20 answers 20" in caught.value.reason
-    else:
-        a, b = by_text["Comment a."], by_text["Comment b."]
-        assert (a.parent, a.depth, b.parent, b.depth) == (None, 0, a.id, 1)
-        assert len(doc.comments) == 3
+    text_of = {c.id: c.text for c in doc.comments}
+    # (text, parent's text, depth): each loop's first comment is top-level, nobody is their own ancestor
+    assert [(c.text, text_of.get(c.parent), c.depth) for c in doc.comments] == tree
+    assert caught.value.reason == loops + ": every comment is kept, the first of each cycle as a top-level comment"
 
 
 def test_a_thread_without_cycles_reads_without_a_note(tmp_path):

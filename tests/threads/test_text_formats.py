@@ -196,3 +196,68 @@ def test_discourse_without_post_numbers_resolves_post_references_by_position() -
         ("Марина", None, datetime(2020, 11, 1, tzinfo=UTC), ["#2"]),
     ]
     assert (doc.kind, doc.title) == ("thread", "Topic title")
+
+
+def says(number: int, author: str, minute: int, text: str) -> list[str]:
+    """A numbered WordPress comment: ``N. NAME says``, its time, its text."""
+    return [f"{number}. {author} says", f"October 20, 2020 at 3:{minute:02d} pm", text]
+
+
+def test_a_gap_in_the_numbers_is_a_deleted_comment_not_a_paste() -> None:
+    page = "\n".join(says(1, "Anna", 1, "first") + says(2, "Boris", 2, "second") + says(4, "Clara", 4, "fourth"))
+    doc = parse_text_page(page, "x")
+    assert shape(page) == [("Anna", 1, 0, None, []), ("Boris", 2, 0, None, []), ("Clara", 4, 0, None, [])]
+    assert [c.text for c in doc.comments] == ["first", "second", "fourth"]
+
+
+def test_replies_keep_their_depth_through_three_and_a_gap_returns_to_the_level_it_continues() -> None:
+    page = "\n".join(says(1, "Anna", 1, "a") + says(2, "Boris", 2, "b") + says(1, "Clara", 3, "to Boris, one")
+                     + says(2, "Dima", 4, "two") + says(3, "Eva", 5, "three") + says(1, "Fyodor", 6, "deeper")
+                     + says(4, "Gleb", 7, "to Boris, four") + says(6, "Ivan", 8, "to Boris, six: 5 was deleted")
+                     + says(3, "Hanna", 9, "top level 3"))
+    assert shape(page) == [
+        ("Anna", 1, 0, None, []), ("Boris", 2, 0, None, []), ("Clara", 1, 1, "#2", []), ("Dima", 2, 1, "#2", []),
+        ("Eva", 3, 1, "#2", []), ("Fyodor", 1, 2, "#5", []), ("Gleb", 4, 1, "#2", []),
+        ("Ivan", 6, 1, "#2", []),  # a gap continues the innermost level it can (replies to Boris), not the top
+        ("Hanna", 3, 0, None, []),
+    ]
+
+
+def test_a_number_going_backwards_is_a_pasted_header_and_a_reference() -> None:
+    page = "\n".join(says(1, "Anna", 1, "first") + says(2, "Boris", 2, "second") + says(3, "Clara", 3, "quoting:")
+                     + says(2, "Boris", 9, "as Boris put it") + says(4, "Dima", 10, "fourth"))
+    doc = parse_text_page(page, "x")
+    # "2. Boris says" after 3 can be neither a reply (replies start at 1) nor a new top-level comment
+    assert shape(page) == [("Anna", 1, 0, None, []), ("Boris", 2, 0, None, []), ("Clara", 3, 0, None, ["#2"]),
+                           ("Dima", 4, 0, None, [])]
+    assert doc.comments[2].text == "quoting:\n2. Boris says\nOctober 20, 2020 at 3:09 pm\nas Boris put it"
+
+
+def footer(author: str, minute: int, number: int) -> str:
+    return f"Posted by: {author} | Oct 27 2020 14:{minute:02d} utc | {number}"
+
+
+def test_a_repeated_running_number_is_a_pasted_footer_not_a_new_comment() -> None:
+    page = "\n".join(["Title", "", "The article.", "", "-----", "",
+                      "First.", footer("Ivan", 1, 1), "", "Second.", footer("Olga", 2, 2), "",
+                      "Olga said this:", footer("Olga", 2, 2), "and I answer it.", footer("Petr", 3, 3), "",
+                      "Fourth.", footer("Anna", 4, 4)])
+    doc = parse_text_page(page, "x")
+    assert detect_format(page).name == "typepad"
+    assert shape(page) == [("Ivan", 1, 0, None, []), ("Olga", 2, 0, None, []), ("Petr", 3, 0, None, ["#2"]),
+                           ("Anna", 4, 0, None, [])]
+    assert doc.comments[2].text == "Olga said this:\n" + footer("Olga", 2, 2) + "\nand I answer it."
+
+
+def test_a_forum_post_number_repeated_inside_a_post_is_a_quote_of_that_post() -> None:
+    page = "\n".join(["Topic", "#7 Agent 007 Oct 27, 2020, 02:46 PM", "first post",
+                      "#8 Olga Oct 27, 2020, 03:00 PM", "second post",
+                      "#9 Petr Oct 27, 2020, 03:10 PM", "as Olga wrote in", "#8 Olga Oct 27, 2020, 03:00 PM",
+                      "second post", "I disagree",
+                      "#11 Anna Oct 27, 2020, 03:20 PM", "post 10 was removed; my header, twice:",
+                      "#11 Anna Oct 27, 2020, 03:20 PM"])
+    doc = parse_text_page(page, "x")
+    assert shape(page) == [("Agent 007", 7, 0, None, []), ("Olga", 8, 0, None, []), ("Petr", 9, 0, None, ["#2"]),
+                           ("Anna", 11, 0, None, [])]
+    assert doc.comments[2].text == "as Olga wrote in\n#8 Olga Oct 27, 2020, 03:00 PM\nsecond post\nI disagree"
+    assert doc.comments[3].text == "post 10 was removed; my header, twice:\n#11 Anna Oct 27, 2020, 03:20 PM"

@@ -26,16 +26,13 @@ def check_invariants(page: str, doc: Document) -> None:
         assert isinstance(c.text, str) and c.text.strip() == c.text and c.text
         for line in c.text.split("\n"):
             assert line in page
-        assert c.depth >= 0
-        if c.parent is None:
-            assert c.depth == 0
-        else:
-            parent = int(c.parent[1:])
-            assert 0 < parent < pos and c.depth == doc.comments[parent - 1].depth + 1
-        assert all(0 < int(r[1:]) < pos for r in c.refs) and c.parent not in c.refs
+        parent = 0 if c.parent is None else int(c.parent[1:])  # positions count from 1; 0 is "top level"
+        assert 0 <= parent < pos
+        assert c.depth == (doc.comments[parent - 1].depth + 1 if parent else 0)
+        assert [r for r in c.refs if not 0 < int(r[1:]) < pos] == [] and c.parent not in c.refs
     doc.assign_ids()  # positions resolve to ids
     ids = {c.id for c in doc.comments}
-    assert all(c.parent is None or c.parent in ids for c in doc.comments)
+    assert [c.parent for c in doc.comments if c.parent is not None and c.parent not in ids] == []
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

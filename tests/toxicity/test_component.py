@@ -33,10 +33,11 @@ def test_every_comment_is_annotated(shipped_model):
     assert set(insult.data["scores"]) == {"hatespeech", "offensive", "normal"}
     assert insult.data["scores"]["normal"] < thanks.data["scores"]["normal"]
     assert empty.label == "unsupported" and empty.data["reason"]
-    for span in (a for a in doc.annotations if a.label == "toxic_span" and a.target_type == "comment"):
-        parent = whole[span.target]
-        assert parent.label in ("hatespeech", "offensive") and 0 <= span.start < span.end <= parent.end
-    assert all(a.producer == "toxicity" and a.layer == "toxicity" for a in doc.annotations)
-    for a in doc.annotations:
-        if a.target_type == "document":
-            assert a.label != "normal" and doc.body[a.start:a.end].strip()
+    c1, c2, c3 = (c.id for c in doc.comments)
+    # (target, label, start, end): the comment's class over its whole text, its toxic span, and with
+    # sentences=True the body's toxic sentence and its span; every annotation is the toxicity layer's
+    assert [(a.target, a.label, a.start, a.end) for a in doc.annotations] == [
+        (c1, "offensive", 0, 33), (c1, "toxic_span", 21, 33), (c2, "normal", 0, 24), (c3, "unsupported", 0, 0),
+        (doc.id, "offensive", 16, 50), (doc.id, "toxic_span", 37, 49)]
+    assert doc.body[37:49] == "stupid idiot"
+    assert {(a.producer, a.layer) for a in doc.annotations} == {("toxicity", "toxicity")}

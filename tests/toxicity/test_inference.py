@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
 
 from narrascope.toxicity.inference import spans_from_tokens, unsupported_reason
@@ -31,19 +29,17 @@ def test_bad_inputs_are_scored_or_marked_never_crash(shipped_model):
     assert len(results) == len(texts)
     assert results[0].label is None and results[0].unsupported
     assert results[3].label is None and "language" in results[3].unsupported
-    for text, r in zip(texts, results, strict=True):
-        if r.label is not None:
-            assert r.label in ("hatespeech", "offensive", "normal")
-            assert sum(r.scores.values()) == pytest.approx(1.0, abs=1e-3)
-            assert all(0 <= s < e <= len(text) for s, e in r.spans)
+    assert [r.label for r in results] == [None, "normal", "normal", None, "normal", "normal"]
+    assert [r.spans for r in results] == [[]] * len(texts)
+    scored = [r for r in results if r.label is not None]
+    assert [sum(r.scores.values()) for r in scored] == pytest.approx([1.0] * 4, abs=1e-3)
 
 
 def test_insult_scores_more_toxic_than_thanks(shipped_model):
     insult, thanks = shipped_model.predict(["you are a disgusting stupid idiot", "Thank you for the clear article."])
     assert insult.scores["normal"] < thanks.scores["normal"]
     assert thanks.label == "normal" and thanks.spans == []
-    if insult.label != "normal":
-        assert all(insult.spans) and any("idiot" in "you are a disgusting stupid idiot"[s:e] for s, e in insult.spans)
+    assert insult.label == "offensive" and insult.spans == [(21, 33)]  # "stupid idiot"
 
 
 def test_long_text_windows_see_the_insult_at_the_end(shipped_model):
@@ -51,7 +47,8 @@ def test_long_text_windows_see_the_insult_at_the_end(shipped_model):
     short = shipped_model.predict(["The council met on Tuesday to discuss the budget. " * 200])[0]
     long = shipped_model.predict([text])[0]
     assert long.scores["normal"] < short.scores["normal"]
-    assert all(s >= 10000 for s, _ in long.spans)
+    # the shipped model: the insult lowers "normal" but, diluted by 10,000 characters, marks no span
+    assert long.label == "normal" and long.spans == []
 
 
 def test_budget_batches_cap_items_and_padded_tokens():
@@ -86,7 +83,7 @@ def test_full_width_text_is_read_as_latin_and_spans_index_the_original(shipped_m
     [r] = shipped_model.predict([text])
     assert r.label in ("hatespeech", "offensive"), r
     found = [text[s:e] for s, e in r.spans]
-    assert "ＩＤＩＯＴ" in " ".join(found) and all(0 <= s < e <= len(text) for s, e in r.spans)
+    assert r.spans == [(12, 17), (22, 30)] and found == ["ＩＤＩＯＴ", "dumb ass"]
     ascii_r = shipped_model.predict(["YOU FUCKING IDIOT you dumb ass"])[0]
     assert r.scores == ascii_r.scores  # the model read the same words
 
@@ -107,10 +104,8 @@ def test_a_span_does_not_end_inside_a_grapheme(shipped_model):
     assert spans_from_tokens(text, [(10, 16), (17, 18), (19, 22)], [0.9, 0.9, 0.9], 0.5) == [(10, 22)]
     [r] = shipped_model.predict([text])
     assert r.label in ("hatespeech", "offensive"), r
-    assert any("c\u0301unt" in text[s:e] for s, e in r.spans), r.spans
-    for s, e in r.spans:
-        assert e == len(text) or not unicodedata.combining(text[e])
-        assert not unicodedata.combining(text[s])
+    assert r.spans == [(10, 22), (30, 35)]  # "stupid c\u0301unt" with its accent, and "idiot"
+    assert [text[s:e] for s, e in r.spans] == ["stupid c\u0301unt", "idiot"]
 
 
 def test_model_card_states_the_diluted_insult_it_measured(shipped_model):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import glob
+import io
 import os
 import re
 import tempfile
@@ -28,7 +30,8 @@ def test_a_bad_date_on_a_page_says_invalid_date(client, path):
 def test_a_bad_date_in_the_api_is_422(client, path):
     r = client.get(path)
     assert r.status_code == 422 and "YYYY-MM-DD" in r.json()["detail"][0]["msg"]
-    assert client.get("/api/documents", params={"start": "2020-01-01", "end": "2030-12-31"}).status_code == 200
+    ok = client.get("/api/documents", params={"start": "2020-01-01", "end": "2030-12-31"})
+    assert ok.status_code == 200 and len(ok.json()["items"]) == 11  # all 12 documents but the undated one
 
 
 def test_offsets_out_of_range_are_422_in_the_api_and_on_pages(client):
@@ -43,14 +46,18 @@ def test_offsets_out_of_range_are_422_in_the_api_and_on_pages(client):
             r = client.get(f"{path}{sep}offset={offset}")
             assert r.status_code == 422 and r.headers["content-type"].startswith("text/html"), (path, offset)
             assert "offset" in r.text
-    assert client.get(f"/threads/{doc}?offset=0").status_code == 200
+    first = client.get(f"/threads/{doc}?offset=0")
+    assert first.status_code == 200
+    assert re.findall(r'<li id="([^"]+)" class="comment', first.text) == [f"{doc}-c1", f"{doc}-c2"]
 
 
 def test_missing_narratives_and_threads_are_404(client):
     for path in ["/narratives/nonexistent", "/api/narratives/nonexistent", "/api/documents/nonexistent/comments"]:
         assert client.get(path).status_code == 404, path
-    assert client.get("/narratives/hostile-west").status_code == 200
-    assert client.get("/api/narratives/economic-collapse").status_code == 200  # in the taxonomy, no document yet
+    page = client.get("/narratives/hostile-west")
+    assert page.status_code == 200 and "<h1>Narrative <bdi>hostile-west</bdi></h1>" in page.text
+    api = client.get("/api/narratives/economic-collapse")
+    assert api.status_code == 200 and api.json()["id"] == "economic-collapse"
 
 
 def test_an_unknown_comment_has_no_correction_form(client):
@@ -60,7 +67,9 @@ def test_an_unknown_comment_has_no_correction_form(client):
         assert "<h1>404" in r.text and "no comment &#39;&lt;img src=x onerror=alert(1)&gt;&#39;" in r.text
         assert "<img src=x" not in r.text and r.headers["content-security-policy"]
     doc = a_thread(client)
-    assert client.get(f"/comments/{doc}-c1/fix").status_code == 200
+    form = client.get(f"/comments/{doc}-c1/fix")
+    assert form.status_code == 200 and form.text.count("<form") == 2  # the header's search box and the correction
+    assert 'name="annotation_id"' in form.text and 'name="action"' in form.text
     assert client.get(f"/comments/{doc}-c99/fix").status_code == 404
 
 
@@ -92,7 +101,10 @@ def test_an_export_404_leaves_no_folder(client):
     before = set(glob.glob(pattern))
     for _ in range(3):
         assert client.get("/api/export/nope.csv").status_code == 404
-    assert client.get("/api/export/documents.csv").status_code == 200
+    export = client.get("/api/export/documents.csv")
+    assert export.status_code == 200 and export.headers["content-type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    assert len(rows) == 12 and list(rows[0])[:3] == ["id", "source", "outlet"]
     assert set(glob.glob(pattern)) == before
 
 
