@@ -169,6 +169,30 @@ def eval_extraction(directory: Path = typer.Argument(..., help="A directory in t
     print_scores({name: evaluate_directory(directory, fast=fast, extractor=name) for name in names})
 
 
+@eval_app.command("threads")
+def eval_threads(paths: list[Path] = typer.Argument(..., help="HTML pages or directories of them "
+                                                    "(.html, .htm, .html.gz)."),
+                 renderer: list[str] | None = typer.Option(None, "--renderer", help="Only these renderers: lynx, w3m, "
+                                                           "html2text, inscriptis, trafilatura (default: every one "
+                                                           "this machine has)."),
+                 misses: bool = typer.Option(False, "--misses", help="Also list each reference comment "
+                                             "that a rendering lost.")) -> None:
+    """The text reader against each page's HTML thread, through plain-text renderings of the page."""
+    from narrascope.evaluation.renderings import RENDERERS, available
+    from narrascope.evaluation.threads import evaluate, format_table, read_pages
+
+    names = renderer or available()
+    unknown = [n for n in names if n not in RENDERERS]
+    if unknown:
+        raise typer.BadParameter(f"{unknown[0]!r} is not one of {', '.join(RENDERERS)}", param_hint="--renderer")
+    table = evaluate(read_pages(paths), names)
+    typer.echo(format_table(table))
+    if misses:
+        for (name, _), score in sorted(table.items()):
+            for miss in score.misses:
+                typer.echo(f"{name}: {miss}")
+
+
 def _register_commands() -> None:
     import importlib
 

@@ -78,13 +78,18 @@ def extract_comments(tree: Any, html: str) -> list[Comment]:
     ``tree`` is ``html`` parsed by ``lxml.html``; it is read, never changed. Returns an
     empty list when no known comment markup is present.
     """
+    return find_thread(tree, html)[1]
+
+
+def find_thread(tree: Any, html: str) -> tuple[str | None, list[Comment]]:
+    """:func:`extract_comments` and the name of the extractor that found them (None: no thread)."""
     if tree is None:
-        return []
+        return None, []
     for name in platforms_on(html, tree):
         comments = EXTRACTORS[name].extract(tree)
         if comments:
-            return comments
-    return []
+            return name, comments
+    return None, []
 
 
 _DISQUS_DATA = re.compile(r"<script[^>]*\bid=[\"']disqus-threadData[\"'][^>]*>(.*?)</script>", re.S | re.I)

@@ -19,7 +19,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 from narrascope.model import Comment, Document
-from narrascope.threads import text_blogs, text_forums  # noqa: F401 - they register the formats
+from narrascope.threads import text_blogs, text_forums, text_listed  # noqa: F401 - they register the formats
 from narrascope.threads.refs import find_refs
 from narrascope.threads.text_article import parse_article
 from narrascope.threads.text_dates import posted_time

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from narrascope.threads.text_dates import DATE, date_line
-from narrascope.threads.text_formats import Header, Lines, RawComment, TextFormat, collect, register
+from narrascope.threads.text_formats import Header, Lines, RawComment, TextFormat, collect, plain, register
 from narrascope.threads.text_furniture import is_comments_header
 
 _SAYS = r"(?:says|sagt|dit|dice|diz|zegt|pisze|skriver|scrive|говорит|пишет|kirjoittaa)"
@@ -67,9 +67,11 @@ class NumberedWordPress(TextFormat):
         m = _NUMBERED.fullmatch(text[i])
         if m is None:
             return None
-        number, rest = int(m.group(1)), (m.group(2) or "").strip()
+        number, rest = int(m.group(1)), plain(m.group(2) or "")
+        if "://" in rest:  # lynx lists a page's links as "1. https://..." under "References"
+            return None
         said = _WP.fullmatch(rest) if rest else None
-        dated = next_date(text, i)
+        dated = next_date(text, i, within=2 if rest else 1)
         if said is None and (not dated or len(rest) > 60 or rest.endswith((".", ",", ";")) or len(rest.split()) > 6):
             return None
         author = (said.group(1) if said else rest).split(" • ")[0].strip() or None  # "NAME • Disclaimer says"
@@ -88,7 +90,7 @@ class WordPress(TextFormat):
         return s[-1] == ":" or s[-1].isalpha()
 
     def header(self, text: list[str], i: int) -> Header | None:
-        s = text[i]
+        s = plain(text[i])
         m = _WP.fullmatch(s)
         if m is None or _NUMBERED.match(s):
             return None
@@ -185,7 +187,9 @@ class Disqus(TextFormat):
         if m is None:
             return None
         name = _BADGES.sub("", (m.group("name") or "").strip()) or None
-        if name and (name.lower().startswith(("reply", "share")) or len(name.split()) > 6):
+        if name is None:  # "• 12 November 2019" is a list of dates, not a comment
+            return None
+        if (name.lower().startswith(("reply", "share")) or len(name.split()) > 6):
             return None
         to = m.group("to")
         return Header(name, None, m.group("when"), reply_to=to.strip() if to else None)

@@ -11,12 +11,24 @@ numbers), text lines, and headers pasted inside a reply (kept as text and as ref
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from narrascope.threads.text_dates import posted_time
 from narrascope.threads.text_furniture import is_control, is_thread_end
+
+# lynx's link numbers "[12]" (before the link's text), w3m's image labels "[svg]", "[a]" or "[31de74]";
+# a label glued to the end of a word is part of a name ("Anonymous[412]")
+_LABEL = r"\[(?:\d{1,5}|[A-Za-z]{1,5}|[0-9a-f]{4,16})\]"
+_LINK_LABEL = re.compile(rf"(?<![^\s\]]){_LABEL}|{_LABEL}(?=\S)")
+
+
+def plain(s: str) -> str:
+    """A stripped line without the labels text browsers put before links and images
+    (lynx ``[12]``, w3m ``[a]``, ``[svg]``): for reading a header, never for a body."""
+    return _LINK_LABEL.sub("", s).strip() if "[" in s else s
 
 
 @dataclass
@@ -157,14 +169,37 @@ def register(cls: type[TextFormat]) -> type[TextFormat]:
 
 
 def choose_format(lines: Lines) -> TextFormat | None:
-    """The registered format with most signature lines (at least its ``min_count``)."""
+    """The registered format with most signature lines (at least its ``min_count``), unless
+    those lines are the bylines of a list of stories (:func:`story_bylines`)."""
     best, best_count = None, 0
     for cls in FORMATS.values():
         fmt = cls()
         n = fmt.count(lines)
-        if n >= fmt.min_count and n > best_count:
+        if n >= fmt.min_count and n > best_count and not story_bylines(fmt, lines.text, fmt.found(lines)):
             best, best_count = fmt, n
     return best
+
+
+def story_bylines(fmt: TextFormat, text: list[str], sigs: list[tuple[int, Header]]) -> bool:
+    """True when most signatures follow a headline: a list of stories (headline, byline, time,
+    teaser), not a thread, whose comments follow the text of the comment before (or a subject
+    line that the format prints, such as phpBB's ``Re: ...``)."""
+    if len(sigs) < 2:
+        return False
+    after_headline = 0
+    for i, _ in sigs:
+        j = i - 1
+        while j >= 0 and j >= i - 2 and not text[j]:
+            j -= 1
+        if j >= 0 and text[j] and _headline_like(text[j]) and not fmt.is_subject(text[j]):
+            after_headline += 1
+    return after_headline > 0.6 * len(sigs)
+
+
+def _headline_like(s: str) -> bool:
+    words = s.split()
+    return (3 <= len(words) <= 16 and s[0].isupper() and s[-1] not in ".!?…:;,\"”)»"
+            and not is_control(s) and not is_thread_end(s))
 
 
 class Tree:

@@ -106,7 +106,7 @@ class Discourse(TextFormat):
             return None
         if i + 1 >= len(text) or not text[i + 1] or len(s.split()) > 4 or s.lower().startswith("by "):
             return None
-        if date_line(s) or is_control(s):
+        if date_line(s) or is_control(s) or ":" in s:
             return None
         number, when_line = None, text[i + 1]
         m = _POST_NUMBER.fullmatch(when_line)

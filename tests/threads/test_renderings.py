@@ -1,0 +1,149 @@
+"""The text reader against real renderings: each HTML thread rendered by text browsers and converters.
+
+Renderings are made at test time (``lynx``, ``w3m`` and ``html2text`` are Debian packages that
+``.ci/run`` installs; ``inscriptis`` and trafilatura are in the ``test`` extra); the shared
+extraction pages are never copied into the repository, nor are their renderings.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from narrascope.evaluation.renderings import RENDERERS, available
+from narrascope.evaluation.threads import Page, read_pages
+from narrascope.threads.text import detect_format, parse_text_page
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "html"
+SHARED = Path(__file__).parent.parent.parent.parent / "shared" / "data" / "extraction" / "html"
+# the two real WordPress pages of the extraction benchmark with a thread: a nested one (a numbered
+# list, replies as bullets) and a flat one of 34 "NAME says:" comments
+NESTED = "c582d3b77257"
+BROWSERS = ["lynx", "w3m", "html2text", "inscriptis"]
+
+
+def _page(path: Path) -> Page:
+    pages = list(read_pages([path]))
+    assert len(pages) == 1
+    return pages[0]
+
+
+def _shared(prefix: str) -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent (the shared extraction pages)")
+    found = sorted(SHARED.glob(prefix + "*.html.gz"))
+    assert found, f"no page {prefix}* in {SHARED}"
+    return found[0]
+
+
+def _render(name: str, html: str) -> str:
+    if name not in available():
+        pytest.skip(f"{name} is not installed (apt-get install {name}, or the test extra)")
+    return RENDERERS[name](html)
+
+
+def test_bulleted_header_with_time_and_said_body_indented() -> None:
+    page = (
+        "An article about the vote.\n\nIt has two paragraphs, the second one longer than the first.\n\n"
+        "2 thoughts on this post\n\n"
+        "  * Anna Kowalska on September 12, 2018 at 4:47 pm said:\n"
+        "    The count in our district was done behind closed doors.\n"
+        "    Reply\n"
+        "      + Piotr on September 12, 2018 at 5:02 pm said:\n"
+        "        Same here, the observers were sent home.\n"
+        "  * Jonas on September 13, 2018 at 8:10 am said:\n"
+        "    Thanks for writing this up.\n"
+    )
+    doc = parse_text_page(page, "t.txt")
+    assert detect_format(page).name == "listed"
+    assert [(c.author, c.posted_raw, c.depth, c.parent) for c in doc.comments] == [
+        ("Anna Kowalska", "September 12, 2018 at 4:47 pm", 0, None),
+        ("Piotr", "September 12, 2018 at 5:02 pm", 1, "#1"),
+        ("Jonas", "September 13, 2018 at 8:10 am", 0, None),
+    ]
+    assert doc.comments[1].text == "Same here, the observers were sent home."
+    assert doc.body.startswith("An article about the vote.")
+
+
+def test_number_name_and_time_on_three_lines_replies_as_bullets() -> None:
+    page = (
+        "Title of the post\n\nThe post itself, one paragraph of text that ends here.\n\n"
+        "    1.\n"
+        "   [12]Gaye\n"
+        "       [13]August 22, 2018 at 5:57 am\n"
+        "       What a great read.\n"
+        "          +\n"
+        "        [14]Pamela Wilson\n"
+        "            [15]August 22, 2018 at 7:07 am\n"
+        "            Thank you, Gaye!\n"
+        "    2.\n"
+        "   Jan Smith\n"
+        "       [16]August 23, 2018 at 9:00 am\n"
+        "       I have a question about the second step.\n"
+    )
+    doc = parse_text_page(page, "t.txt")
+    assert [(c.author, c.number, c.posted_raw, c.depth, c.parent) for c in doc.comments] == [
+        ("Gaye", 1, "August 22, 2018 at 5:57 am", 0, None),
+        ("Pamela Wilson", None, "August 22, 2018 at 7:07 am", 1, "#1"),
+        ("Jan Smith", 2, "August 23, 2018 at 9:00 am", 0, None),
+    ]
+    assert [c.text for c in doc.comments] == ["What a great read.", "Thank you, Gaye!",
+                                             "I have a question about the second step."]
+
+
+@pytest.mark.parametrize("renderer", BROWSERS)
+def test_nested_wordpress_fixture_survives_every_browser(renderer: str) -> None:
+    page = _page(FIXTURES / "wordpress_nested.html")
+    doc = parse_text_page(_render(renderer, page.html), "r.txt")
+    assert [(c.author, c.depth) for c in doc.comments] == [(c.author, c.depth) for c in page.comments]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("renderer", BROWSERS)
+def test_real_nested_wordpress_page_survives_every_browser(renderer: str) -> None:
+    page = _page(_shared(NESTED[:12]))
+    assert len(page.comments) == 10
+    doc = parse_text_page(_render(renderer, page.html), "r.txt")
+    got = [(c.author, c.depth, c.parent) for c in doc.comments]
+    # five comments, each answered once by the author: a reply's parent is the comment before it
+    assert got == [(c.author, c.depth, f"#{k}" if c.depth else None) for k, c in enumerate(page.comments)]
+    assert [c.author for c in doc.comments[:4]] == ["Gaye", "Pamela Wilson", "Jan Smith", "Pamela Wilson"]
+    assert doc.comments[0].posted_raw == "August 8, 2018 at 3:17 pm"
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("renderer", BROWSERS)
+def test_real_flat_wordpress_page_survives_every_browser(renderer: str) -> None:
+    page = _page(_shared("8e3efab59f48"))
+    assert len(page.comments) == 34
+    doc = parse_text_page(_render(renderer, page.html), "r.txt")
+    assert [c.author for c in doc.comments] == [c.author for c in page.comments]
+    assert doc.comments[0].posted_raw == "November 19, 2019 at 6:34 am"
+
+
+def test_gzip_pages_are_read_for_the_comparison(tmp_path: Path) -> None:
+    path = tmp_path / "p.html.gz"
+    path.write_bytes(gzip.compress((FIXTURES / "wordpress_nested.html").read_bytes()))
+    page = _page(path)
+    assert page.platform == "wordpress"
+    assert len(page.comments) == 5
+
+
+def test_eval_threads_prints_the_table_per_renderer_and_platform() -> None:
+    from typer.testing import CliRunner
+
+    from narrascope.cli import app
+
+    if "inscriptis" not in available():
+        pytest.skip("inscriptis is not installed (the test extra)")
+    result = CliRunner().invoke(app, ["eval", "threads", str(FIXTURES / "wordpress_nested.html"),
+                                      str(FIXTURES / "disqus_article.html"), "--renderer", "inscriptis"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "| inscriptis | wordpress | 1 | 5 | 5 | 5 (100.0%) | 5 | 100.0% | 5/5 | 5/5 | 0 | 0 |" in lines
+    assert "| inscriptis | (no thread) | 1 | 0 | 0 | - | - | - | - | - | 0 | 0 |" in lines
+    bad = CliRunner().invoke(app, ["eval", "threads", str(FIXTURES), "--renderer", "links"])
+    assert bad.exit_code != 0
+    assert "'links' is not one of lynx, w3m," in " ".join(bad.output.replace("│", " ").split())
