@@ -183,3 +183,41 @@ def page(browser, request: pytest.FixtureRequest):
         print(f"screenshot: {shot}")
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Five seed-like pages (tests/web/seed.py): the densest article has few comments, the sparsest many."""
+    from tests.web import seed
+
+    base = tmp_path_factory.mktemp("seed")
+    db = str(base / "seed.duckdb")
+    seed.build(db, base / "inputs")
+    return db
+
+
+@pytest.fixture()
+def seed_client(seed_db: str, tmp_path: Path):
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from narrascope.web.app import create_app
+
+    db = tmp_path / "seed.duckdb"
+    shutil.copy(seed_db, db)
+    app = create_app(str(db), index_every=0)
+    with TestClient(app) as c:
+        app.state.narrascope.side.sync()
+        yield c
+
+
+@pytest.fixture()
+def seed_server(seed_db: str, tmp_path: Path):
+    import shutil
+
+    db = tmp_path / "seed.duckdb"
+    shutil.copy(seed_db, db)
+    srv = Server(str(db))
+    yield srv
+    srv.stop()

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from narrascope import registry
 from narrascope.model import Annotation
 from narrascope.narratives.component import SUPPORTED_LANGUAGES
-from narrascope.pipeline.component import BatchComponent, ModelVersion, Target, language_note
+from narrascope.pipeline.component import BatchComponent, Label, ModelVersion, Target, language_note
 
 
 def _version(component: ClaimsComponent | None) -> str:
@@ -33,6 +33,13 @@ class ClaimsComponent(BatchComponent):
     name: ClassVar[str] = "claims"
     version = ModelVersion(_version)
     layer: ClassVar[str] = "claims"
+    summary: ClassVar[str] = ("Sentences stating something a fact-checker could verify and may want to; each is "
+                              "matched against known debunks.")
+    model_name: ClassVar[str] = "all-MiniLM-L6-v2 sentence tagger fine-tuned on ClaimBuster (int8 ONNX)"
+    labels = (Label("claim", "A check-worthy factual claim: the sentence asserts something verifiable that the "
+                    "public would want checked (its score reached the model's threshold).",
+                    "“Unemployment doubled in the two years after the election.”",
+                    "ClaimBuster (Arslan et al., 2020): check-worthy factual sentences of US presidential debates"),)
     #: opt-in (``analyze -c narratives -c claims``): each adds an encoder pass over every sentence
     default: ClassVar[bool] = False
 
@@ -57,4 +64,5 @@ class ClaimsComponent(BatchComponent):
         return [Annotation(target=target.id, target_type=target.type, start=at + c.start, end=at + c.end,
                            layer=self.layer,
                            label="claim", score=c.score, producer=self.name, producer_version=version,
-                           data={"text": target.text[c.start:c.end], **extra}) for c in res.claims]
+                           data={"text": target.text[c.start:c.end], "threshold": round(self.model.threshold, 4),
+                                 **extra}) for c in res.claims]

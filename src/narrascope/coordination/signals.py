@@ -19,6 +19,16 @@ from typing import Any
 from narrascope.model import content_id
 
 _SPACE = re.compile(r"\W+")
+#: what each kind of signal means and what its score measures (the glossary shows these)
+SIGNAL_KINDS = {
+    "near_duplicate": "Near-identical comments (Jaccard of word shingles at or above the threshold) posted under "
+                      "several names, or anonymously on several pages. Score: how many comments.",
+    "repeated_by_author": "One author posting the same text again and again. Score: how many times.",
+    "burst": "More comments in a short window than the thread's own average pace predicts. Score: how many times "
+             "the expected count the window holds.",
+    "co_appearing_authors": "Two authors who comment in the same threads again and again, and rarely apart. "
+                            "Score: shared threads times their Jaccard overlap.",
+}
 
 
 @dataclass

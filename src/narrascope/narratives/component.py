@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation
-from narrascope.pipeline.component import BatchComponent, ModelVersion, Target, language_note, text_targets
+from narrascope.pipeline.component import BatchComponent, Label, ModelVersion, Target, language_note, text_targets
 
 SUPPORTED_LANGUAGES = ("en",)
 
@@ -46,6 +46,10 @@ class NarrativesComponent(BatchComponent):
     #: the heads' version and a hash of the taxonomy files: a changed taxonomy re-scores stored documents
     version = ModelVersion(_version)
     layer: ClassVar[str] = "narratives"
+    summary: ClassVar[str] = ("Storylines of the narrative taxonomy carried by a sentence, a paragraph, a whole "
+                              "article or a comment.")
+    model_name: ClassVar[str] = ("narrative heads over all-MiniLM-L6-v2 sentence embeddings, with the taxonomy's "
+                                 "examples")
     #: opt-in (``analyze -c narratives -c claims``): each adds an encoder pass over every sentence
     default: ClassVar[bool] = False
 
@@ -55,6 +59,20 @@ class NarrativesComponent(BatchComponent):
         self.threads = threads
         self.fewshot_threshold = fewshot_threshold
         self.max_chars = max_chars
+
+    @classmethod
+    def describe_labels(cls) -> tuple[Label, ...]:
+        """The taxonomy's narratives (shipped file and the analyst's own), or none when it cannot be read."""
+        from narrascope.narratives.taxonomy import SHIPPED, load_taxonomy
+
+        try:
+            taxonomy = list(load_taxonomy())
+        except Exception:  # noqa: BLE001 - a broken analyst file must not take the glossary down
+            return ()
+        source = {"shipped": f"narrascope's narrative taxonomy ({SHIPPED.name})",
+                  "user": "the analyst's own taxonomy file"}
+        return tuple(Label(n.id, n.description, n.examples[0] if n.examples else "",
+                           source.get(n.origin, n.origin), n.name) for n in taxonomy)
 
     def load_model(self) -> Any:
         from narrascope.narratives.model import NarrativeModel

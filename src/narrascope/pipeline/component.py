@@ -16,22 +16,42 @@ batch of texts is scored and what annotations one result becomes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
 from narrascope import registry
 from narrascope.model import Annotation, Document, TargetType, item_spans
 
 
+@dataclass(frozen=True)
+class Label:
+    """One label a component gives: what it means, a short example of it and where the definition comes from."""
+
+    name: str
+    definition: str
+    example: str = ""
+    source: str = ""
+    #: how analysts call it when that is not the label itself (a narrative's name)
+    title: str = ""
+
+
 class Component:
     """Base class for analysis components.
 
     Subclasses set ``name``, ``version`` and ``layer``, and implement ``__call__``
-    (one document) or ``pipe`` (a batch, for models that batch).
+    (one document) or ``pipe`` (a batch, for models that batch). They declare their labels once
+    (``labels``, or ``describe_labels`` when the labels come from a file) and their model in words
+    (``model_name``); the glossary, the web app and the report read them from the registry.
     """
 
     name: ClassVar[str] = ""
     version: ClassVar[str] = "0"
     layer: ClassVar[str] = ""
+    #: what the layer finds, in one sentence
+    summary: ClassVar[str] = ""
+    #: the model behind the labels, in words (the version is ``version``)
+    model_name: ClassVar[str] = ""
+    labels: ClassVar[tuple[Label, ...]] = ()
     #: run by ``narrascope analyze`` unless the user names components explicitly
     default: ClassVar[bool] = True
 
@@ -44,6 +64,11 @@ class Component:
 
     def get_params(self) -> dict[str, Any]:
         return dict(vars(self))
+
+    @classmethod
+    def describe_labels(cls) -> tuple[Label, ...]:
+        """The labels this component gives, with their definitions."""
+        return cls.labels
 
 
 class ModelVersion:

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from narrascope import registry
 from narrascope.model import Annotation
 from narrascope.pipeline.component import BatchComponent, ModelVersion, Target, language_note
+from narrascope.techniques.labels import TECHNIQUE_LABELS
 
 SUPPORTED_LANGUAGES = ("en",)
 
@@ -44,6 +45,10 @@ class TechniquesComponent(BatchComponent):
     name: ClassVar[str] = "techniques"
     version = ModelVersion(_version)
     layer: ClassVar[str] = "techniques"
+    summary: ClassVar[str] = ("Words that use one of the 14 propaganda techniques of PTC; each span's score says how "
+                              "sure the model is of the span, its technique confidence how sure of the technique.")
+    model_name: ClassVar[str] = "all-MiniLM-L6-v2 token tagger fine-tuned on PTC (int8 ONNX)"
+    labels = TECHNIQUE_LABELS
     default: ClassVar[bool] = models_extra_installed()
 
     def __init__(self, threads: int = 1, batch_size: int = 16, threshold: float | None = None,

@@ -14,10 +14,11 @@ from typing import Any
 
 from narrascope import registry
 from narrascope.model import Annotation, Document
-from narrascope.pipeline.component import BatchComponent, ModelVersion, Target
+from narrascope.pipeline.component import BatchComponent, Label, ModelVersion, Target
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 FLAGGED = ("hatespeech", "offensive")
+HATEXPLAIN = "HateXplain (Mathew et al., 2021): three-class labels of social-media posts"
 
 
 def sentences(body: str) -> list[tuple[int, int]]:
@@ -52,6 +53,19 @@ class ToxicityComponent(BatchComponent):
     name = "toxicity"
     version = ModelVersion(_version)
     layer = "toxicity"
+    summary = ("Each comment labelled hate speech, offensive or normal, with the words responsible marked as toxic "
+               "spans (masked until an analyst reveals them).")
+    model_name = "all-MiniLM-L6-v2 fine-tuned on HateXplain and SemEval-2021 toxic spans (int8 ONNX)"
+    labels = (
+        Label("hatespeech", "Attacks or demeans people for who they are (ethnicity, religion, sexual orientation, "
+              "gender, origin).", "“People like them should be driven out of the country.”", HATEXPLAIN),
+        Label("offensive", "Insulting, abusive or vulgar, without attacking a group for its identity.",
+              "“You are an idiot and so is everyone who reads you.”", HATEXPLAIN),
+        Label("normal", "Neither hate speech nor offensive.", "“I disagree with the minister's figures.”", HATEXPLAIN),
+        Label("toxic_span", "The words that made the comment hate speech or offensive, shown masked in place.",
+              "“You are an i****.”", "SemEval-2021 Task 5: Toxic Spans Detection (Pavlopoulos et al., 2021)"),
+        Label("unsupported", "Not scored: the comment is empty or not in English.", ""),
+    )
 
     def __init__(self, model_dir: str | None = None, threads: int = 1, batch_size: int = 1,
                  sentences: bool = False, languages: tuple[str, ...] = ("en",),

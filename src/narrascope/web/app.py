@@ -7,11 +7,16 @@ header, ``token`` form field, or the cookie set by opening any page with ``?toke
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import os
+import shutil
+import tempfile
 import threading
+import time
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -24,6 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from narrascope.web import tables
 from narrascope.web.reader import StoreBusy, StoreReader
 from narrascope.web.render import HERE, environment
 from narrascope.web.sidefile import SideFile
@@ -45,7 +51,35 @@ class State:
         self.side = SideFile(db, self.reader, every=index_every)
         self.templates = Jinja2Templates(env=environment())
         self._cache: OrderedDict[Any, Any] = OrderedDict()
-        self._computing = threading.Lock()
+        self._computing = threading.RLock()  # a cached value may need another (the tables' stats)
+        self._tables = tempfile.mkdtemp(prefix="narrascope-tables-")
+        weakref.finalize(self, shutil.rmtree, self._tables, True)
+
+    def stats(self) -> str:
+        """The documents' measures (``tables.STATS``) as a table expression, computed once per store version."""
+        def compute() -> str:
+            path = os.path.join(self._tables, f"stats-{time.monotonic_ns()}.parquet")
+            with self.reader.cursor() as cur:
+                cur.execute("SET enable_progress_bar = false")
+                cur.execute(f"COPY ({tables.STATS}) TO '{path}' (FORMAT parquet)")
+            for old in sorted(os.listdir(self._tables))[:-3]:  # a request may still read the last ones
+                with contextlib.suppress(OSError):
+                    os.remove(os.path.join(self._tables, old))
+            return tables.stats_source(path)
+
+        return str(self.cached("stats", compute))
+
+    @contextlib.contextmanager
+    def memory(self) -> Iterator[Any]:
+        """An in-memory DuckDB for one request, where the tables are sorted, filtered and exported."""
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            con.execute("SET enable_progress_bar = false")
+            yield con
+        finally:
+            con.close()
 
     def version(self) -> tuple[Any, ...]:
         """Changes whenever a writer changes the store (its file or its write-ahead log)."""
@@ -134,7 +168,7 @@ def error_response(request: Request, status: int, detail: Any, headers: dict[str
 
 def create_app(db: str, token: str | None = None, index_every: float = 2.0) -> FastAPI:
     """The app over the store at ``db`` (read-only; corrections and the search index go beside it)."""
-    from narrascope.web import api, pages
+    from narrascope.web import api, pages, table_pages
 
     if not Path(db).exists():
         from narrascope.errors import NarrascopeError
@@ -145,6 +179,7 @@ def create_app(db: str, token: str | None = None, index_every: float = 2.0) -> F
     app.state.narrascope = State(db, token, index_every)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(table_pages.router)
     app.include_router(api.router, prefix="/api")
 
     @app.middleware("http")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 220, 40, 40, 10
+UNDATED = "undated"  # the month of documents without a date
 
 
 def _ticks(top: int) -> list[int]:
@@ -63,8 +64,10 @@ def month_bars(title: str, pairs: list[tuple[str, int]]) -> dict[str, Any]:
     items = []
     for i, (label, n) in enumerate(pairs):
         h = round(span_h * n / top, 1)
+        undated = label == UNDATED  # its own bar, always labelled, in its own colour
         items.append({"label": label, "n": n, "x": round(LEFT + i * w + 1, 1), "w": max(1.0, round(w - 2, 1)),
-                      "y": round(TOP + span_h - h, 1), "h": h, "show": i % every == 0})
+                      "y": round(TOP + span_h - h, 1), "h": h, "show": i % every == 0 or undated,
+                      "cls": "bar undated" if undated else "bar"})
     return {"kind": "columns", "title": title, "width": WIDTH, "height": HEIGHT, "items": items,
             "base": TOP + span_h, "left": LEFT, "ylabels": [{"y": round(TOP + span_h - span_h * t / top, 1), "text": t}
                                                               for t in _ticks(top)], "empty": not pairs}

@@ -8,7 +8,7 @@ from urllib.parse import quote, unquote, urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from narrascope.web import corrections, queries, views
+from narrascope.web import corrections, queries, tables, views
 from narrascope.web.app import State, state
 
 router = APIRouter(default_response_class=HTMLResponse)
@@ -36,9 +36,15 @@ def charts_context(st: State, f: queries.Filters) -> dict[str, Any]:
     """The overview's counts, charts and top documents for these filters (cached per store version)."""
     def compute() -> dict[str, Any]:
         with st.reader.cursor() as cur:
-            return {"overview": queries.overview(cur, f), "techniques": queries.layer_series(cur, "techniques", f),
-                    "narratives": queries.layer_series(cur, "narratives", f),
-                    "top": queries.top_documents(cur, f, 20)}
+            found: dict[str, Any] = {"overview": queries.overview(cur, f),
+                                     "techniques": queries.layer_series(cur, "techniques", f),
+                                     "narratives": queries.layer_series(cur, "narratives", f)}
+        source = st.stats()
+        with st.memory() as con:  # the same measures as the documents and threads tables
+            for key, table in (("top", "documents"), ("top_threads", "threads")):
+                view = tables.View(table, f, limit=10)
+                found[key] = (view, tables.rows(con, source, view)[0])
+        return found
 
     return {"f": f, "query": urlencode(f.query()), **st.cached(("charts", tuple(f.query().items())), compute)}
 

@@ -103,15 +103,23 @@ def overview(cur: Any, f: Filters) -> dict[str, Any]:
     """Counts by outlet, language, kind and month (of the filtered documents) and the layers' status."""
     where, params = f.where()
     docs = int(cur.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0])
+    undated_where, undated_params = Filters(f.outlet, None, None, f.language, f.technique, f.narrative).where()
+    undated = int(cur.execute(f"SELECT count(*) FROM documents d WHERE {undated_where} AND d.published IS NULL",
+                              undated_params).fetchone()[0])
+    by_month = sorted(_grouped(cur, "strftime(d.published, '%Y-%m')", f, 240))
+    by_month = [(m, n) for m, n in by_month if m != "(unknown)"]
+    dated = bool(f.start or f.end)
     return {
         "documents": docs,
+        #: documents without a date: their own bar in the month chart, or left out by a date filter
+        "undated": undated, "undated_left_out": undated if dated else 0,
         "comments": int(cur.execute("SELECT count(*) FROM comments").fetchone()[0]),
         "annotations": int(cur.execute("SELECT count(*) FROM annotations").fetchone()[0]),
         "failures": int(cur.execute("SELECT count(*) FROM failures").fetchone()[0]),
         "by_outlet": _grouped(cur, "d.outlet", f),
         "by_language": _grouped(cur, "d.language", f),
         "by_kind": _grouped(cur, "d.kind", f),
-        "by_month": sorted(_grouped(cur, "strftime(d.published, '%Y-%m')", f, 240)),
+        "by_month": by_month + ([("undated", undated)] if undated and not dated else []),
         "layers": layer_status(cur),
     }
 
