@@ -29,7 +29,7 @@ BUILTIN_COMMANDS: list[str] = ["narrascope.techniques.cli", "narrascope.toxicity
                                "narrascope.debunks.cli", "narrascope.web.cli"]
 
 READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing (html, text, warc, feed, "
-                      "jsonl, csv, parquet, platform-json).")
+                      "jsonl, csv, parquet, platform-json, telegram).")
 FIELD = typer.Option(None, "--field", help="Map a document field to a JSONL/CSV column: body=content.")
 LANGS = typer.Option(None, "--language", help="Restrict language identification to these ISO codes.")
 MAX_MB = typer.Option(20, "--max-mb", help="Pages larger than this many MB are recorded as failures.")

@@ -96,6 +96,8 @@ class Comment:
     refs: list[str] = field(default_factory=list)
     id: str = ""
     language: str | None = None
+    #: what the platform says beyond the text (a Telegram message's id, reactions, forward, entity offsets)
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +111,7 @@ class Comment:
             "text": self.text,
             "refs": list(self.refs),
             "language": self.language,
+            "meta": dict(self.meta),
         }
 
     @classmethod
@@ -124,6 +127,7 @@ class Comment:
             text=data.get("text") or "",
             refs=list(data.get("refs") or []),
             language=data.get("language"),
+            meta=dict(data.get("meta") or {}),
         )
 
 
@@ -189,6 +193,8 @@ class Document:
     annotations: list[Annotation] = field(default_factory=list)
     duplicate_of: str | None = None
     id: str = ""
+    #: what the platform says beyond the text (a Telegram post's views, reactions, forward, entity offsets)
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def assign_ids(self) -> Document:
         """Give the document and its comments stable content-derived ids.
@@ -239,6 +245,7 @@ class Document:
             "comments": [c.to_dict() for c in self.comments],
             "annotations": [a.to_dict() for a in self.annotations],
             "duplicate_of": self.duplicate_of,
+            "meta": dict(self.meta),
         }
 
     @classmethod
@@ -258,4 +265,5 @@ class Document:
             comments=[Comment.from_dict(c) for c in data.get("comments") or []],
             annotations=[Annotation.from_dict(a) for a in data.get("annotations") or []],
             duplicate_of=data.get("duplicate_of"),
+            meta=dict(data.get("meta") or {}),
         )

@@ -35,7 +35,7 @@ def test_version_6_drops_the_ingest_tables_keys_and_keeps_their_rows(tmp_path, m
     monkeypatch.setattr(duckdb_store, "MIGRATIONS", MIGRATIONS)
 
     store = DuckDBStore(path)
-    assert store.schema_version == len(MIGRATIONS) == 7
+    assert store.schema_version == len(MIGRATIONS) == 8
     assert store.counts() == before
     assert _keyed(store) & {"sources", "items", "comments", "edges", "annotations", "inputs", "runs",
                             "signatures", "paragraphs"} == set()

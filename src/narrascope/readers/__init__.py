@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import gzip
+import json
 import os
 import sys
 import zlib
@@ -57,6 +58,16 @@ class Reader:
     def read(self, data: bytes, source: str, **options: Any) -> list[Document]:
         raise NotImplementedError
 
+    def reads_together(self, path: str) -> bool:
+        """True for a file this reader reads together with the others of its kind named in the same run
+        (Telegram exports: a channel and its discussion group); they come to ``read`` as one bundle."""
+        return False
+
+    def export_files(self, directory: str, names: list[str]) -> list[str] | None:
+        """When ``directory`` (holding ``names``) is an export this reader knows, the files to read in it
+        (its media and styles are no pages); None otherwise."""
+        return None
+
 
 def _const(data: bytes) -> bytes:
     return data
@@ -100,13 +111,56 @@ def _walk(top: Path) -> Iterator[Path]:
                 children = sorted(name for name in os.listdir(entry) if not name.startswith("."))
             except OSError:
                 continue
+            export = _export_files(entry, children)
+            if export is not None:
+                yield from (Path(p) for p in export)
+                continue
             stack.extend(os.path.join(entry, name) for name in reversed(children))
         elif os.path.isfile(entry):
             yield Path(entry)
 
 
+def _readers() -> list[Reader]:
+    return [registry.readers.get(name)() for name in registry.readers.names()]
+
+
+def _export_files(directory: str, names: list[str]) -> list[str] | None:
+    for reader in _readers():
+        found = reader.export_files(directory, names)
+        if found is not None:
+            return found
+    return None
+
+
 def iter_inputs(paths: Iterable[str], stdin: Any = None) -> Iterator[Input]:
-    """Expand paths, directories (recursively, hidden files skipped), globs and ``-``."""
+    """Expand paths, directories (recursively, hidden files skipped), globs and ``-``.
+
+    Files that a reader reads together (``Reader.reads_together``) come last, as one bundle per reader.
+    """
+    readers = _readers()
+    together: dict[str, list[Input]] = {}
+    for inp in _expand(paths, stdin):
+        joiner = next((r.name for r in readers if r.reads_together(inp.source)), None) \
+            if inp.source != "<stdin>" else None
+        if joiner is None:
+            yield inp
+        else:
+            together.setdefault(joiner, []).append(inp)
+    for name, group in together.items():
+        yield bundle(name, group)
+
+
+def bundle(reader: str, group: list[Input]) -> Input:
+    """One input standing for files read together: the reader gets ``{"narrascope-bundle": NAME, "files": [...]}``."""
+    from narrascope.model import content_id
+
+    files = [inp.source for inp in group]
+    source = files[0] if len(files) == 1 else os.path.commonpath([os.path.abspath(f) for f in files])
+    data = json.dumps({"narrascope-bundle": reader, "files": files}, ensure_ascii=False).encode("utf-8")
+    return Input(source, f"bundle|{reader}|" + content_id(*(inp.key for inp in group)), partial(_const, data))
+
+
+def _expand(paths: Iterable[str], stdin: Any = None) -> Iterator[Input]:
     for raw in paths:
         if raw == "-":
             data = (stdin or sys.stdin.buffer).read()
@@ -221,7 +275,7 @@ def parse_string(text: str | bytes, source: str = "<string>", reader: str | None
 
 
 def _register_builtins() -> None:
-    from narrascope.readers import feed, html, platform, tabular, text, warc  # noqa: F401
+    from narrascope.readers import feed, html, platform, tabular, telegram, text, warc  # noqa: F401
 
 
 _register_builtins()

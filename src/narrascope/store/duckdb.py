@@ -198,7 +198,8 @@ class DuckDBStore(Store, MemoryCap):
         by_key, candidates = self._near_candidates({k for ks in keys.values() for k in ks})
         seen = set(known)
         rows: dict[str, list[Any]] = {t: [] for t in ("documents", "sources", "items", "comments", "edges",
-                                                       "annotations", "signatures", "minhash_bands", "runs")}
+                                                       "annotations", "signatures", "minhash_bands", "runs",
+                                                       "metadata")}
         sources = self._stored_pairs("sources", "source", list(known))
         for doc in docs:
             if (doc.id, doc.source) not in sources:
@@ -224,6 +225,10 @@ class DuckDBStore(Store, MemoryCap):
                                       doc.published_raw, _naive(doc.published), doc.language, doc.body,
                                       doc.duplicate_of, similarity, datetime.utcnow()))
             rows["items"] += [(doc.id, i, it.title, it.text, it.url) for i, it in enumerate(doc.items)]
+            if doc.meta:
+                rows["metadata"].append((doc.id, "document", json.dumps(doc.meta, ensure_ascii=False)))
+            rows["metadata"] += [(c.id, "comment", json.dumps(c.meta, ensure_ascii=False))
+                                 for c in doc.comments if c.meta]
             for pos, c in enumerate(doc.comments):
                 rows["comments"].append((c.id, doc.id, pos + 1, c.number, c.author, c.posted_raw,
                                          _naive(c.posted), c.depth, c.parent, c.text, c.language))
@@ -355,7 +360,16 @@ class DuckDBStore(Store, MemoryCap):
                 "SELECT title, text, url FROM items WHERE document_id = ? ORDER BY position", [doc.id]).fetchall()]
             doc.comments = list(self.comments(doc.id))
             doc.annotations = list(self.annotations(target=doc.id))
+            meta = self._meta([doc.id])
+            doc.meta = meta.get(doc.id, {})
         return doc
+
+    def _meta(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """``Document.meta`` / ``Comment.meta`` of these ids (those without are left out)."""
+        if not ids:
+            return {}
+        return {r[0]: json.loads(r[1]) for r in self.db.execute(
+            "SELECT target_id, data FROM metadata WHERE target_id IN (SELECT unnest(?))", [ids]).fetchall()}
 
     def get(self, document_id: str) -> Document | None:
         row = self.db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", [document_id]).fetchone()
@@ -384,9 +398,10 @@ class DuckDBStore(Store, MemoryCap):
                     "SELECT source_id, target_id FROM edges WHERE kind = 'reference' AND source_id IN "
                     "(SELECT unnest(?)) ORDER BY target_id", [ids]).fetchall():
                 refs.setdefault(src, []).append(dst)
+        meta = self._meta(ids)
         for r in rows:
             yield Comment(id=r[0], number=r[1], author=r[2], posted_raw=r[3], posted=_aware(r[4]), depth=r[5],
-                          parent=r[6], text=r[7], language=r[8], refs=refs.get(r[0], []))
+                          parent=r[6], text=r[7], language=r[8], refs=refs.get(r[0], []), meta=meta.get(r[0], {}))
 
     def annotations(self, target: str | None = None, layer: str | None = None) -> Iterator[Annotation]:
         where, params = [], []

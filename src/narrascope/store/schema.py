@@ -122,4 +122,10 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS narrative_discovery_noise (target_id VARCHAR NOT NULL, start_char INTEGER NOT NULL,
         end_char INTEGER NOT NULL, PRIMARY KEY (target_id, start_char, end_char));
     """,
+    # 8: what a platform says about a document or comment beyond its text (Document.meta, Comment.meta:
+    # a Telegram message's id, views, reactions, forward); a row only where there is something to say
+    """
+    CREATE TABLE IF NOT EXISTS metadata (target_id VARCHAR NOT NULL, target_type VARCHAR NOT NULL, data JSON NOT NULL);
+    CREATE INDEX IF NOT EXISTS metadata_target ON metadata (target_id);
+    """,
 ]
