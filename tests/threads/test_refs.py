@@ -86,3 +86,29 @@ def test_pasted_signatures() -> None:
 def test_mentions_match_across_underscores_and_case() -> None:
     cs = thread(("Anna_K", None, "x"), ("b", None, "@anna_k sure"), ("c", None, "u/Anna_K too"))
     assert refs(cs) == [[], ["#1"], ["#1"]]
+
+
+def test_a_number_after_a_name_that_is_no_comments_number_still_refers_to_the_name() -> None:
+    cs = thread(("Ivan", 1, "a"), ("Olga", 2, "b"), ("Ivan", 3, "c"), ("Petr", 4, "@Ivan 5 times I asked you"),
+                ("Anna", 5, "@Olga 2 is right"))
+    # 5 is no comment's number yet: the mention stands, for Ivan's latest comment; "@Olga 2" is post 2
+    assert refs(cs) == [[], [], [], ["#3"], ["#2"]]
+
+
+def test_a_quote_with_a_post_number_finds_that_authors_post_when_numbers_restart() -> None:
+    cs = [Comment(text="a", author="Anna", number=1, depth=0), Comment(text="b", author="Olga", number=2, depth=0),
+          Comment(text="c", author="Olga", number=1, depth=1, parent="#1"),
+          Comment(text='[quote="Olga, post:1"]\nc\n[/quote]\nno', author="Boris", number=3, depth=0),
+          Comment(text="see #1", author="Clara", number=4, depth=0),
+          Comment(text='[quote="Ivan, post:1"]\nx\n[/quote]', author="Dima", number=5, depth=0)]
+    # Olga's post 1 is the reply (#3), not Anna's top-level 1; a bare "#1" is the top-level one; an
+    # unknown author's post 1 falls back to the top-level one too
+    assert refs(cs) == [[], [], [], ["#3"], ["#1"], ["#1"]]
+
+
+def test_a_number_only_replies_carry_points_at_the_reply() -> None:
+    cs = [Comment(text="a", author="Anna", number=1, depth=0),
+          *(Comment(text=t, author=a, number=n, depth=1, parent="#1") for a, n, t in
+            (("Boris", 1, "b"), ("Clara", 2, "c"), ("Boris", 3, "d"))),
+          Comment(text="as #3 says", author="Dima", number=2, depth=0)]
+    assert refs(cs) == [[], [], [], [], ["#4"]]

@@ -1,4 +1,4 @@
-"""Bytes to text: UTF-8 first, then a declared charset, then Windows-1252/latin-1.
+"""Bytes to text: UTF-8 first, then a declared charset, then undeclared Cyrillic, then Windows-1252/latin-1.
 
 One rule decides what is text for every reader and for the techniques commands
 (:func:`looks_binary`, :func:`decode_text`): data that decodes as UTF-8 (with at most a few
@@ -24,6 +24,7 @@ _ESCAPED = re.compile("[\udc80-\udcff]")  # an invalid byte under the surrogatee
 _WIDE = re.compile("[^\x00-\x7f]")
 _XML = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_\-:.]+)""", re.I)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_HIGH_WORD = re.compile(rb"[\xc0-\xff]{3,}")  # a word of three letters or more, all above ASCII
 _SAMPLE = 8192
 
 Warn = Callable[[str], None]
@@ -138,10 +139,29 @@ def decode(data: bytes, source: str = "", warn: Warn | None = None) -> str:
                 return data.decode(name, "replace")
         except (LookupError, UnicodeDecodeError):
             pass
+    cyrillic = _undeclared_cyrillic(data[:_SAMPLE])
+    if cyrillic:
+        return data.decode(cyrillic, "replace")
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def _undeclared_cyrillic(sample: bytes) -> str | None:
+    """``"cp1251"`` or ``"koi8_r"`` for Russian, Belarusian or Ukrainian text in a single-byte encoding
+    that nothing declares, else ``None``.
+
+    In both encodings every Cyrillic letter is a byte from 0xC0 up, so words are runs of such bytes;
+    Western European text has an accented letter here and there, rarely three in a row. Lower case
+    letters, the bulk of any text, are 0xE0-0xFF in Windows-1251 and 0xC0-0xDF in KOI8-R.
+    """
+    words = _HIGH_WORD.findall(sample)
+    if len(words) < 3:
+        return None
+    letters = b"".join(words)
+    upper_half = sum(1 for b in letters if b >= 0xE0)
+    return "cp1251" if upper_half * 2 >= len(letters) else "koi8_r"
 
 
 def decode_text(data: bytes, source: str, warn: Warn | None = None) -> str:
