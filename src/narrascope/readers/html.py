@@ -55,6 +55,7 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
 
     from narrascope.readers.metadata import page_metadata
     from narrascope.threads.html import extract_comments
+    from narrascope.threads.text_article import headline_first
 
     try:
         tree = load_html(html)  # trafilatura's own parsing scored higher than lxml's defaults
@@ -79,6 +80,8 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
         doc.published = parse_time(doc.published_raw)
         doc.outlet = outlet_of(url) or meta.hostname or meta.sitename or None
     doc.outlet = doc.outlet or outlet_of(url)
+    if doc.title is None and (headline := headline_first(doc.body)) is not None:
+        doc.title, doc.body = headline  # no title in the metadata: the page opens with its headline
     doc.comments = comments
     if comments and _mostly_comments(body, comments):
         doc.body = ""  # a forum page: trafilatura took the posts for the article

@@ -68,6 +68,8 @@ def to_comments(lines: Lines, raws: list[RawComment]) -> tuple[list[Comment], li
     pasted: list[list[tuple]] = []
     for raw in raws:
         body = join(lines.text, raw.lines)
+        if raw.header.inline:
+            body = raw.header.inline + ("\n" + body if body else "")
         if not body:
             new_pos.append(None)
             continue

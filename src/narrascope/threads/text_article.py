@@ -16,7 +16,7 @@ from narrascope.threads.listing import headline, listing_items
 from narrascope.threads.text_blogs import typepad_separator
 from narrascope.threads.text_dates import date_line
 from narrascope.threads.text_formats import Lines, join
-from narrascope.threads.text_furniture import is_comments_header, is_page_furniture, is_thread_end
+from narrascope.threads.text_furniture import is_bio_header, is_comments_header, is_page_furniture, is_thread_end
 
 _BYLINE = re.compile(r"(?:by|von|par|por|door|от|автор:?|posted by|written by)\s(?P<rest>.{2,160})", re.I)
 _BY_SPLIT = re.compile(r"\s(?:[|•·—–-]|on|am|le|el)\s|,\s(?=[^,]*\d)")
@@ -75,6 +75,8 @@ def parse_article(lines: Lines, end: int, thread_only: bool = False, may_list: b
             continue
         if content and (is_comments_header(s) or is_thread_end(s)):
             break
+        if content and end < len(text) and is_bio_header(s):
+            break  # the author's box between the article and its comments
         if is_page_furniture(s):
             continue
         if gap and content:
@@ -96,7 +98,7 @@ def parse_article(lines: Lines, end: int, thread_only: bool = False, may_list: b
                                 body=listing_body(items), items=items)
     title = _title(text, real, metas, more=end < len(text))
     if title is not None:
-        out.title = text[title]
+        out.title = text[title].lstrip("#").strip() if text[title].startswith("# ") else text[title]
         top = max(title, metas[-1]) if metas and metas[-1] < title + _META_LOOKAHEAD else title
         content = [j for k, j in enumerate(content) if j > top or (j < 0 and k > 0 and content[k - 1] > top)]
         while content and content[0] < 0:
@@ -147,6 +149,20 @@ def _title(text: list[str], real: list[int], metas: list[int], more: bool) -> in
             return max(cands, key=lambda j: (len(text[j].split()), j == (before or [-1])[-1]))
     first = real[0]
     return first if _title_like(text[first]) and (len(real) > 1 or more) else None
+
+
+def headline_first(body: str) -> tuple[str, str] | None:
+    """(title, rest of the body) when the body's first line reads as its headline: short, no
+    final full stop, and followed by a paragraph of sentences; for pages with no title in
+    their metadata."""
+    first, _, rest = body.lstrip().partition("\n")
+    first, rest = first.strip(), rest.strip()
+    nxt = rest.partition("\n")[0]
+    if not (first and nxt) or not _headline(first) or len(first.split()) > 20 or first.endswith(("!", "…")):
+        return None
+    if len(nxt) < max(80, 2 * len(first)) or nxt.rstrip("\"'”’»)")[-1:] not in (".", "!", "?"):
+        return None
+    return first.lstrip("#").strip() if first.startswith("# ") else first, rest
 
 
 def _title_like(s: str) -> bool:

@@ -10,7 +10,7 @@ import re
 
 from narrascope.threads.text_dates import DATE, date_line
 from narrascope.threads.text_formats import Header, Lines, RawComment, TextFormat, collect, plain, register
-from narrascope.threads.text_furniture import is_comments_header
+from narrascope.threads.text_furniture import is_comments_header, is_control
 
 _SAYS = r"(?:says|sagt|dit|dice|diz|zegt|pisze|skriver|scrive|говорит|пишет|kirjoittaa)"
 _WP = re.compile(rf"(.{{0,80}}?)\s?{_SAYS}\s?:?", re.I)
@@ -78,6 +78,36 @@ class NumberedWordPress(TextFormat):
         if dated:
             return Header(author, number, dated[0], size=dated[1] - i + 1)
         return Header(author, number)
+
+    def signatures(self, lines: Lines) -> list[tuple[int, Header]]:
+        """The named headers, and the nameless comments between them: where the page lost a
+        name, the number line holds the comment's first text (``  5. Never paid attention ...``).
+        A number line is a nameless comment when it stands where the named headers stand
+        (their indentation) and continues their running count."""
+        named = super().signatures(lines)
+        if len(named) < 2:
+            return named
+        indents = [lines.indent[i] for i, _ in named]
+        top = min(indents)
+        if indents.count(top) < 2:
+            return named
+        at = {i: h for i, h in named}
+        out: list[tuple[int, Header]] = []
+        last = 0
+        for i, s in enumerate(lines.text):
+            if i in at:
+                out.append((i, at[i]))
+                number = at[i].number
+                if lines.indent[i] == top and number is not None:
+                    last = number
+                continue
+            if not s or not s[0].isdigit() or lines.indent[i] != top:
+                continue
+            m = _NUMBERED.fullmatch(s)
+            if m is not None and m.group(2) and int(m.group(1)) == last + 1 and not is_control(s):
+                last += 1
+                out.append((i, Header(None, last, inline=m.group(2).strip())))
+        return out
 
 
 @register

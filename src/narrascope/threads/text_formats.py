@@ -62,6 +62,7 @@ class Header:
     posted_raw: str | None = None
     size: int = 1  # lines the signature takes (a header line and its date line: 2)
     reply_to: str | None = None  # author named as the one replied to (Disqus "A → B")
+    inline: str | None = None  # a nameless comment's first text, on its number line ("5. Never paid ...")
 
 
 @dataclass
@@ -231,7 +232,7 @@ class Tree:
         if running:  # a running number decides alone
             if h.number <= self.max_number:  # type: ignore[operator]
                 return None
-        elif key in self.seen or (self.dated and not h.posted_raw and comments):
+        elif key in self.seen or (self.dated and not h.posted_raw and comments and h.inline is None):
             return None
         if self.by_indent:
             placed = self._by_indent(self.indent[i], h.number)

@@ -37,7 +37,7 @@ _CONTROL = re.compile(
     r"|(?:[+\-−]?\d+\s)?(?:points?|votes?|likes?|upvotes?|downvotes?|dislikes?|recommends?)(?:\s?[:(]?\s?\d+\)?)?"
     r"|(?:like|likes|agree|disagree|lol|thanks)\s?\(\d+\)|reactions?:.{0,200}|score:\s?-?\d+"
     r"|\[?(?:moderator|mod|admin)(?:'s)?(?:\s(?:note|edit))?\s?[:\]].{0,400}"
-    r"|\[(?:removed|deleted|comment removed|comment deleted)\]"
+    r"|\[(?:removed|deleted|comment removed|comment deleted)\]|(?:\d{1,4}\.\s)?(?:pingback|trackback):.{0,300}"
     r"|(?:this |the )?comment (?:has been |was |is )?(?:removed|deleted|hidden|collapsed|flagged).{0,80}"
     r"|(?:your |this )?comment is awaiting moderation\.?|awaiting moderation\.?"
     r"|last edited(?: by)?\b.{0,120}|(?:edited|modified)\s(?:by\s.{0,40}|\d.{0,40})"
@@ -80,9 +80,13 @@ _PAGE = re.compile(
     r"|(?:board index|forums?|home)\s?[‹›»<>/].{0,200}|search this topic.{0,20}|post reply|\d+ posts? [•·].{0,60}"
     r"|page \d+ of \d+.{0,40}|(?:«\s?)?(?:prev|previous|next)(?:\s?»)?|\d+(?:\s\d+){1,8}(?:\s(?:next|»|›))?"
     r"|display posts from previous.{0,80}|jump to\b.{0,60}|who is online.{0,200}|return to\b.{0,80}"
+    r"|email this (?:page|article|story) to (?:someone|a friend)|remember my information|(?:hide|show) \d+ comments?"
     r")",
     re.I,
 )
+# an author box between an article and its comments: "About Anatoly Karlin", "About the author"
+_BIO = re.compile(r"(?i:about the authors?|author bio(?:graphy)?)"
+                  r"|(?i:about|über|à propos de) (?:[A-ZА-Я][\w'.-]*\s?){1,3}")
 
 _END = re.compile(
     r"(?:"
@@ -127,6 +131,11 @@ def is_page_furniture(s: str) -> bool:
     if is_control(s):
         return True
     return len(s) <= 520 and _PAGE.fullmatch(s) is not None
+
+
+def is_bio_header(s: str) -> bool:
+    """True for the heading of an author box (``About Anatoly Karlin``, ``About the author``)."""
+    return bool(s) and len(s) <= 60 and _BIO.fullmatch(s) is not None
 
 
 def is_thread_end(s: str) -> bool:
