@@ -194,19 +194,25 @@ def test_corrections_csv_is_defused_too(tmp_path):
     assert [(r["author"], r["note"]) for r in rows] == [("'=ana", "'-wrong"), ("ben", "'@right")]
 
 
-def test_label_studio_annotations_hold_only_what_analysts_decided(tmp_path):
+def test_label_studio_annotations_hold_each_analysts_decisions_under_their_name(tmp_path):
     db, span_id = _corrected_store(tmp_path)
     out = runner.invoke(app, ["export", "--db", db, "--table", "corrections", "--format", "labelstudio"])
     assert out.exit_code == 0, out.output
     [task] = json.loads(out.stdout)
-    [annotation] = task["annotations"]  # ben confirmed last; ana's reject is superseded, the model label unreviewed
-    assert annotation["completed_by"] == {"email": "ben"}
-    assert [(r["id"], r["from_name"], r["value"]["labels"]) for r in annotation["result"]] == [
-        (span_id, "toxicity", ["toxic_span"])]
+    ana, ben = task["annotations"]  # one per analyst, each with their own latest decision
+    assert "completed_by" not in ana and "completed_by" not in ben  # names are not Label Studio emails
+    assert task["data"]["analysts"] == ["=ana", "ben"]
+    assert [(r["id"], r["from_name"], r["value"].get("labels") or r["value"].get("text") or r["value"]["choices"])
+            for r in ben["result"]] == [(span_id, "toxicity", ["toxic_span"]), (span_id, "note", ["@right"]),
+                                        ("analyst", "analyst", ["ben"]), ("review", "review", ["partial"])]
+    assert [r["from_name"] for r in ana["result"]] == ["analyst", "review"]  # her rejection: the span is left out
+    assert [(c["author"], c["action"], c["note"]) for c in task["data"]["corrections"]] == [
+        ("=ana", "reject", "-wrong"), ("ben", "confirm", "@right")]
     predicted = {r["type"]: r for r in task["predictions"][0]["result"]}
     assert predicted["choices"]["from_name"] == "toxicity_text"
     assert predicted["choices"]["value"] == {"choices": ["offensive"]}
     assert predicted["labels"]["value"]["text"] == "stupid idiot"
+    assert task["predictions"][0]["score"] == 0.8
 
 
 def test_export_help_and_errors_name_every_table_and_format(tmp_path):

@@ -26,7 +26,7 @@ GROUPS = {"": app, "eval": eval_app, "train": train_app, "predict": predict_app}
 BUILTIN_COMMANDS: list[str] = ["narrascope.techniques.cli", "narrascope.toxicity.cli",
                                "narrascope.coordination.cli", "narrascope.coordination.networks_cli",
                                "narrascope.narratives.cli", "narrascope.claims.cli",
-                               "narrascope.debunks.cli", "narrascope.web.cli"]
+                               "narrascope.debunks.cli", "narrascope.web.cli", "narrascope.labelstudio.cli"]
 
 READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing (html, text, warc, feed, "
                       "jsonl, csv, parquet, platform-json, telegram).")
@@ -131,16 +131,29 @@ def export(db: str = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to read.
                                       "--table corrections. CSV cells starting with = + - @ tab or CR get a "
                                       "leading ' (spreadsheet formula injection)."),
            out: Path | None = typer.Option(None, "--out", help="File to write (standard output if omitted); "
-                                           "never the database or a file beside it.")) -> None:
+                                           "never the database or a file beside it."),
+           annotators: Path | None = typer.Option(None, "--annotators", help="labelstudio: JSON object of analyst "
+                                                  "name -> Label Studio email; only those analysts' annotations "
+                                                  "are credited to a Label Studio user (completed_by)."),
+           config: bool = typer.Option(False, "--config", help="labelstudio: write the labeling config (XML, "
+                                       "every layer's labels) instead of the tasks.")) -> None:
     """Export one table of the store."""
     from narrascope.errors import NarrascopeError
     from narrascope.store import open_store
 
-    if not Path(db).exists():
+    if not Path(db).exists() and not config:
         raise typer.BadParameter(f"{db}: no such database; create it with narrascope ingest", param_hint="--db")
+    if (annotators or config) and format != "labelstudio":
+        raise typer.BadParameter("--annotators and --config are for --format labelstudio", param_hint="--format")
     try:
-        with open_store(db) as store:
-            text = store.export(table, format, str(out) if out else None)
+        if format == "labelstudio":
+            from narrascope.labelstudio.cli import export_labelstudio
+
+            text = export_labelstudio(db, table, str(out) if out else None, str(annotators) if annotators else None,
+                                      config)
+        else:
+            with open_store(db) as store:
+                text = store.export(table, format, str(out) if out else None)
     except NarrascopeError as exc:
         typer.echo(f"narrascope: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -51,7 +51,7 @@ def test_relabel_and_exports(client, fresh_db, tmp_path):
     out = runner.invoke(app, ["export", "--db", fresh_db, "--table", "corrections", "--format", "labelstudio"])
     tasks = json.loads(out.output)
     assert tasks[0]["data"]["target_id"] == doc_id
-    labels = {r["id"]: r["value"]["labels"] for r in tasks[0]["annotations"][0]["result"]}
+    labels = {r["id"]: r["value"]["labels"] for r in tasks[0]["annotations"][0]["result"] if r["type"] == "labels"}
     assert labels[span["id"]] == ["Doubt"]
     assert {r["id"]: r["value"]["labels"] for r in tasks[0]["predictions"][0]["result"]}[span["id"]] == [span["label"]]
     assert client.get("/api/export/labelstudio").json() == tasks

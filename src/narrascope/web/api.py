@@ -8,14 +8,14 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel, field_validator
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field, field_validator
 from starlette.background import BackgroundTask
 
 from narrascope.store.schema import INTERNAL_TABLES
 from narrascope.web import corrections, queries, views
 from narrascope.web.app import State, state
-from narrascope.web.pages import OFFSET, filters
+from narrascope.web.pages import MAX_OFFSET, OFFSET, filters
 from narrascope.web.sidefile import side_path
 
 router = APIRouter()
@@ -109,17 +109,27 @@ def search(q: str, kind: str = Query("documents", pattern="^(documents|comments)
 
 
 class CorrectionIn(BaseModel):
-    annotation_id: str
+    """A correction of an annotation (``annotation_id``), or with ``action`` "add" a span the model missed:
+    ``target_id`` (a document or comment), ``layer``, ``label`` and either ``start`` and ``end`` (characters)
+    or ``quote`` (the exact words, with ``occurrence`` when they appear more than once)."""
+
+    annotation_id: str | None = None
     action: str
     author: str
     label: str | None = None
     note: str | None = None
+    target_id: str | None = None
+    layer: str | None = None
+    start: int | None = Field(None, ge=0, le=MAX_OFFSET)
+    end: int | None = Field(None, ge=0, le=MAX_OFFSET)
+    quote: str | None = None
+    occurrence: int | None = Field(None, ge=1, le=1000)
 
     @field_validator("*")
     @classmethod
-    def utf8(cls, value: str | None) -> str | None:
+    def utf8(cls, value: Any) -> Any:
         """A lone surrogate (valid JSON, not text) is refused here instead of failing in the side file."""
-        if value is not None:
+        if isinstance(value, str):
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
@@ -134,26 +144,47 @@ def list_corrections(target_id: str | None = None, st: State = Depends(state)) -
 
 @router.post("/corrections", status_code=201)
 def add_correction(body: CorrectionIn, request: Request, st: State = Depends(state)) -> dict[str, Any]:
-    """Confirm, reject or relabel an annotation; the model's annotation is kept as it is."""
+    """Confirm, reject or relabel an annotation, or add a span the model missed; the model's annotations are
+    kept as they are."""
     from narrascope.errors import NarrascopeError
 
     st.check_write(request)
-    with st.reader.cursor() as cur:
-        found = views.annotation(cur, body.annotation_id)
-    if found is None:
-        raise HTTPException(404, f"no annotation {body.annotation_id!r}")
     try:
+        if body.action == "add":
+            with st.reader.cursor() as cur:
+                return corrections.new_span(cur, st.side.db, body.target_id, body.layer, body.label, body.author,
+                                            body.note, body.start, body.end, body.quote, body.occurrence)
+        if not body.annotation_id:
+            raise HTTPException(400, "a correction needs annotation_id (or action add with target_id)")
+        with st.reader.cursor() as cur:
+            found = views.annotation(cur, body.annotation_id) or corrections.added_span(st.side.db,
+                                                                                       body.annotation_id)
+        if found is None:
+            raise HTTPException(404, f"no annotation {body.annotation_id!r}")
         return corrections.add(st.side.db, found, body.action, body.author, body.label, body.note)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc.args[0])) from None
     except NarrascopeError as exc:
         raise HTTPException(400, str(exc)) from None
 
 
 @router.get("/export/labelstudio")
 def export_labelstudio(st: State = Depends(state)) -> JSONResponse:
-    """Corrected texts as Label Studio tasks (model spans as predictions, corrected spans as annotations)."""
+    """Corrected texts as Label Studio tasks: model regions as predictions, each analyst's decisions as an
+    annotation, the correction history in the task data (``narrascope.labelstudio.tasks``)."""
+    from narrascope.labelstudio.tasks import tasks
+
     with st.reader.cursor() as cur:
-        tasks = corrections.label_studio(st.side.db, cur)
-    return JSONResponse(tasks, headers={"Content-Disposition": 'attachment; filename="corrections-labelstudio.json"'})
+        found = tasks(st.side.db, cur)
+    return JSONResponse(found, headers={"Content-Disposition": 'attachment; filename="corrections-labelstudio.json"'})
+
+
+@router.get("/export/labelstudio/config.xml")
+def labelstudio_config() -> Response:
+    """The Label Studio labeling config of those tasks (every layer's labels)."""
+    from narrascope.labelstudio.config import labeling_config
+
+    return Response(labeling_config(), media_type="application/xml")
 
 
 @router.get("/export/{table}.{format}")

@@ -1,14 +1,17 @@
 """Analysts' corrections of model annotations, kept beside the store and never over the model's rows.
 
 A correction confirms, rejects or relabels one annotation (a technique span, a narrative,
-a claim, a toxicity label); each is stored with its author and time, the latest one wins
-in the views, and the model's annotation stays as it was in the store. Exported as a table
-(``narrascope export --table corrections``) or as Label Studio tasks (``--format labelstudio``).
+a claim, a toxicity label), or adds a span the model missed; each is stored with its author
+and time, the latest one wins in the views, and the model's annotation stays as it was in
+the store. An added span gets an id of its own (``add-...``) that later corrections refer to.
+Exported as a table (``narrascope export --table corrections``) or as Label Studio tasks
+(``--format labelstudio``, :mod:`narrascope.labelstudio`), whose edits come back through
+``narrascope import labelstudio``.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,14 +19,15 @@ from typing import Any
 
 from narrascope.errors import NarrascopeError
 
-ACTIONS = ("confirm", "reject", "relabel")
+ACTIONS = ("confirm", "reject", "relabel", "add")
 COLUMNS = ("id", "annotation_id", "target_id", "target_type", "layer", "start_char", "end_char", "model_label",
            "model_score", "action", "label", "author", "note", "created_at")
+#: labels of a whole comment (a span of a comment is a toxic span, or a sentence's class when sentences are scored)
+WHOLE_COMMENT = ("hatespeech", "offensive", "normal")
 
 
-def vocabulary(annotation: dict[str, Any]) -> tuple[str, ...]:
-    """The labels a relabel of ``annotation`` may choose: its layer's own (empty: the layer has none to offer)."""
-    layer = annotation["layer"]
+def layer_labels(layer: str) -> tuple[str, ...]:
+    """Every label of ``layer`` an analyst may give (empty: the layer has none to offer)."""
     if layer == "techniques":
         from narrascope.techniques import TECHNIQUES
 
@@ -31,8 +35,7 @@ def vocabulary(annotation: dict[str, Any]) -> tuple[str, ...]:
     if layer == "toxicity":
         from narrascope.toxicity.data import LABELS
 
-        # a toxic span is a span or nothing (reject it); a comment's label is one of the model's classes
-        return ("toxic_span",) if annotation["label"] == "toxic_span" else LABELS
+        return (*LABELS, "toxic_span")
     if layer == "narratives":
         from narrascope.narratives.taxonomy import load_taxonomy
 
@@ -46,6 +49,15 @@ def vocabulary(annotation: dict[str, Any]) -> tuple[str, ...]:
     return ()
 
 
+def vocabulary(annotation: dict[str, Any]) -> tuple[str, ...]:
+    """The labels a relabel of ``annotation`` may choose: its layer's own (empty: the layer has none to offer)."""
+    labels = layer_labels(annotation["layer"])
+    if annotation["layer"] == "toxicity":
+        # a toxic span is a span or nothing (reject it); a comment's label is one of the model's classes
+        return ("toxic_span",) if annotation["label"] == "toxic_span" else WHOLE_COMMENT
+    return labels
+
+
 def check_text(**fields: str | None) -> None:
     """Refuse text that cannot be stored as UTF-8 (a lone surrogate from JSON, say)."""
     for name, value in fields.items():
@@ -55,40 +67,147 @@ def check_text(**fields: str | None) -> None:
             raise NarrascopeError(f"{name} is not valid text (it holds a lone surrogate); send it as UTF-8") from None
 
 
+def check_label(layer: str, label: str | None, allowed: tuple[str, ...], what: str = "relabel") -> str:
+    """``label`` stripped, refused unless it is one of ``allowed`` (the labels of ``layer`` it may take)."""
+    new_label = (label or "").strip()
+    if not new_label:
+        raise NarrascopeError(f"{what} needs the new label" if what == "relabel" else f"{what} needs the label")
+    if new_label not in allowed:
+        choices = ", ".join(allowed) if allowed else "none (confirm or reject it instead)"
+        raise NarrascopeError(f"{new_label!r} is not a {layer} label; choose one of: {choices}"
+                              + ("; to say it is not a claim, reject it" if layer == "claims" else ""))
+    return new_label
+
+
 def check(annotation: dict[str, Any], action: str, author: str, label: str | None = None,
           note: str | None = None) -> str:
     """Validate a correction of ``annotation`` before anything is written; return the label it records."""
     check_text(action=action, author=author, label=label, note=note)
     if action not in ACTIONS:
-        raise NarrascopeError(f"{action!r} is not a correction; choose confirm, reject or relabel")
+        raise NarrascopeError(f"{action!r} is not a correction; choose confirm, reject, relabel or add")
+    if action == "add":
+        raise NarrascopeError("add is a new span, not a correction of an annotation: give target_id, layer, label "
+                              "and start and end (or the quoted words) instead of annotation_id")
     if not (author or "").strip():
         raise NarrascopeError("a correction needs the analyst's name (author)")
     if action != "relabel":
         return str(annotation["label"])
-    new_label = (label or "").strip()
-    if not new_label:
-        raise NarrascopeError("relabel needs the new label")
-    allowed = vocabulary(annotation)
-    if new_label not in allowed:
-        choices = ", ".join(allowed) if allowed else "none (confirm or reject it instead)"
-        raise NarrascopeError(f"{new_label!r} is not a {annotation['layer']} label; choose one of: {choices}"
-                              + ("; to say it is not a claim, reject it" if annotation["layer"] == "claims" else ""))
-    return new_label
+    return check_label(annotation["layer"], label, vocabulary(annotation))
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def add(db: sqlite3.Connection, annotation: dict[str, Any], action: str, author: str, label: str | None = None,
-        note: str | None = None) -> dict[str, Any]:
-    """Record one correction of ``annotation`` (a row of the store's annotations table)."""
+        note: str | None = None, created_at: str | None = None) -> dict[str, Any]:
+    """Record one correction of ``annotation`` (a row of the store's annotations table, or an added span)."""
     new_label = check(annotation, action, author, label, note)
-    author = (author or "").strip()
-    row = (annotation["id"], annotation["target_id"], annotation["target_type"], annotation["layer"],
-           annotation["start_char"], annotation["end_char"], annotation["label"], annotation.get("score"), action,
-           new_label, author[:200], (note or "")[:2000] or None, datetime.now(UTC).isoformat(timespec="seconds"))
+    model_label = None if annotation.get("added") else annotation["label"]
+    return _insert(db, (annotation["id"], annotation["target_id"], annotation["target_type"], annotation["layer"],
+                        annotation["start_char"], annotation["end_char"], model_label, annotation.get("score"),
+                        action, new_label, author, note, created_at))
+
+
+def _insert(db: sqlite3.Connection, row: tuple[Any, ...]) -> dict[str, Any]:
+    *first, author, note, created_at = row
+    row = (*first, (author or "").strip()[:200], (note or "")[:2000] or None, created_at or now())
     with db:
         cur = db.execute("INSERT INTO corrections (annotation_id, target_id, target_type, layer, start_char, "
                          "end_char, model_label, model_score, action, label, author, note, created_at) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
     return dict(zip(COLUMNS, (cur.lastrowid, *row), strict=True))
+
+
+def span_id(target_id: str, layer: str, start: int, end: int, label: str) -> str:
+    """The id of a span an analyst added: the same span with the same label is the same id."""
+    key = f"{target_id}\x00{layer}\x00{start}\x00{end}\x00{label}".encode()
+    return "add-" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:16]
+
+
+def target_text(cur: Any, target_id: str) -> tuple[str, str] | None:
+    """``("document", body)`` or ``("comment", text)`` of a stored text, None if the store has no such text."""
+    found = cur.execute("SELECT body FROM documents WHERE id = ?", [target_id]).fetchone()
+    if found is not None:
+        return "document", found[0] or ""
+    found = cur.execute("SELECT text FROM comments WHERE id = ?", [target_id]).fetchone()
+    return ("comment", found[0] or "") if found is not None else None
+
+
+def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, int]:
+    """The characters of ``quote`` in ``text`` (its ``occurrence``-th appearance, counted from 1)."""
+    if not quote.strip():
+        raise NarrascopeError("give the span as start and end, or as the quoted words")
+    places: list[int] = []
+    at = text.find(quote)
+    while at >= 0 and len(places) < 1000:
+        places.append(at)
+        at = text.find(quote, at + 1)
+    if not places:
+        raise NarrascopeError(f"the words {quote[:80]!r} are not in the text; copy them exactly as shown")
+    if occurrence is None and len(places) > 1:
+        raise NarrascopeError(f"the words {quote[:80]!r} appear {len(places)} times in the text; say which "
+                              f"(occurrence 1 to {len(places)}) or give start and end")
+    n = occurrence or 1
+    if not 1 <= n <= len(places):
+        raise NarrascopeError(f"the words {quote[:80]!r} appear {len(places)} time(s); occurrence {n} is not one")
+    return places[n - 1], places[n - 1] + len(quote)
+
+
+def add_span(db: sqlite3.Connection, target: tuple[str, str, str], layer: str, start: int, end: int,
+             label: str | None, author: str, note: str | None = None,
+             created_at: str | None = None) -> dict[str, Any]:
+    """Record a span the model missed: ``target`` is ``(target_id, target_type, text)``."""
+    target_id, target_type, text = target
+    check_text(layer=layer, label=label, author=author, note=note)
+    if not (author or "").strip():
+        raise NarrascopeError("a correction needs the analyst's name (author)")
+    if not layer_labels(layer):
+        raise NarrascopeError(f"no layer {layer!r} to add a span to; choose techniques, toxicity, narratives or "
+                              "claims")
+    new_label = check_label(layer, label, layer_labels(layer), "add")
+    if not 0 <= start < end <= len(text):
+        raise NarrascopeError(f"the span {start}-{end} is not inside the text ({len(text):,} characters): start "
+                              "must be at least 0 and below end, end at most the text's length")
+    return _insert(db, (span_id(target_id, layer, start, end, new_label), target_id, target_type, layer, start, end,
+                        None, None, "add", new_label, author, note, created_at))
+
+
+def new_span(cur: Any, db: sqlite3.Connection, target_id: str | None, layer: str | None, label: str | None,
+             author: str, note: str | None = None, start: int | None = None, end: int | None = None,
+             quote: str | None = None, occurrence: int | None = None) -> dict[str, Any]:
+    """Add a span the model missed, given by characters or by the quoted words (LookupError: no such text)."""
+    if not target_id or not layer:
+        raise NarrascopeError("add needs target_id (the document or comment) and layer")
+    found = target_text(cur, target_id)
+    if found is None:
+        raise LookupError(f"no document or comment {target_id!r}")
+    kind, text = found
+    if start is None or end is None:
+        start, end = locate(text, quote or "", occurrence)
+    return add_span(db, (target_id, kind, text), layer, start, end, label, author, note)
+
+
+def added(db: sqlite3.Connection, target_ids: list[str]) -> list[dict[str, Any]]:
+    """The spans analysts added to these texts, shaped like the store's annotations (``added`` true)."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows(db, target_ids):
+        if r["action"] == "add" and r["annotation_id"] not in out:
+            out[r["annotation_id"]] = {
+                "id": r["annotation_id"], "target_id": r["target_id"], "target_type": r["target_type"],
+                "start_char": r["start_char"], "end_char": r["end_char"], "layer": r["layer"], "label": r["label"],
+                "score": None, "producer": "analyst", "producer_version": None,
+                "data": {"added_by": r["author"]}, "added": True}
+    return sorted(out.values(), key=lambda a: (a["start_char"], a["end_char"], a["id"]))
+
+
+def added_span(db: sqlite3.Connection, annotation_id: str) -> dict[str, Any] | None:
+    """The added span with this id, shaped like an annotation (None: no analyst added it)."""
+    found = db.execute("SELECT target_id FROM corrections WHERE annotation_id = ? AND action = 'add' LIMIT 1",
+                       [annotation_id]).fetchone()
+    if found is None:
+        return None
+    return next((a for a in added(db, [found[0]]) if a["id"] == annotation_id), None)
 
 
 def rows(db: sqlite3.Connection, target_ids: list[str] | None = None) -> list[dict[str, Any]]:
@@ -108,65 +227,11 @@ def latest(db: sqlite3.Connection, target_ids: list[str]) -> dict[str, dict[str,
     return {r["annotation_id"]: r for r in rows(db, target_ids)}
 
 
-def label_studio(db: sqlite3.Connection, store: Any) -> list[dict[str, Any]]:
-    """Label Studio tasks, one per corrected text: model regions as predictions, analysts' decisions as annotations.
-
-    ``predictions`` hold the model's regions of the corrected layers as the model produced them.
-    ``annotations`` hold only regions an analyst reviewed: one annotation per analyst, credited to
-    them (``completed_by``), with the regions whose latest correction is theirs, confirmed (the
-    model's label) or relabelled (the analyst's); rejected regions and unreviewed model output are
-    left out. Spans use a ``labels`` control named after the layer (``techniques``, ``toxicity``);
-    a label of the whole text (a comment's toxicity class, a document's narrative) uses a
-    ``choices`` control named ``LAYER_text`` (``toxicity_text``).
-    """
-    corrected = rows(db)
-    by_target: dict[str, list[dict[str, Any]]] = {}
-    for c in corrected:
-        by_target.setdefault(c["target_id"], []).append(c)
-    tasks: list[dict[str, Any]] = []
-    for target, items in by_target.items():
-        table = "comments" if items[0]["target_type"] == "comment" else "documents"
-        column = "text" if table == "comments" else "body"
-        found = store.execute(f"SELECT {column} FROM {table} WHERE id = ?", [target]).fetchone()
-        if found is None:
-            continue
-        text = found[0] or ""
-        layers = sorted({c["layer"] for c in items})
-        model = store.execute(
-            "SELECT id, start_char, end_char, layer, label, score FROM annotations WHERE target_id = ? "
-            "AND layer IN (SELECT unnest(?)) ORDER BY start_char, end_char", [target, layers]).fetchall()
-
-        def region(a: tuple[Any, ...], label: str, text: str = text) -> dict[str, Any]:
-            if a[1] <= 0 and a[2] >= len(text) and a[4] != "toxic_span":  # a label of the whole text
-                return {"id": a[0], "from_name": f"{a[3]}_text", "to_name": "text", "type": "choices",
-                        "value": {"choices": [label]}}
-            return {"id": a[0], "from_name": a[3], "to_name": "text", "type": "labels",
-                    "value": {"start": a[1], "end": a[2], "text": text[a[1]:a[2]], "labels": [label]}}
-
-        latest = {c["annotation_id"]: c for c in items}  # oldest first: the latest correction wins
-        by_author: dict[str, list[dict[str, Any]]] = {}
-        for c in latest.values():
-            if c["action"] != "reject":
-                by_author.setdefault(c["author"], []).append(c)
-        annotations: list[dict[str, Any]] = []
-        for author, mine in by_author.items():
-            mine.sort(key=lambda c: (c["start_char"], c["end_char"], c["id"]))
-            annotations.append({
-                "completed_by": {"email": author}, "created_at": max(c["created_at"] for c in mine),
-                "result": [region((c["annotation_id"], c["start_char"], c["end_char"], c["layer"], c["model_label"]),
-                                  c["label"]) for c in mine]})
-        tasks.append({
-            "data": {"text": text, "target_id": target, "target_type": items[0]["target_type"]},
-            "predictions": [{"model_version": "narrascope", "result": [
-                {**region(a, a[4]), "score": a[5]} for a in model]}],
-            "annotations": sorted(annotations, key=lambda done: done["created_at"]),
-        })
-    return tasks
-
-
-def export(store: Any, side: str, format: str, out: str | None = None) -> str | None:
+def export(store: Any, side: str, format: str, out: str | None = None,
+           annotators: dict[str, str] | None = None) -> str | None:
     """``narrascope export --table corrections``: jsonl, csv, parquet (through DuckDB) or labelstudio.
 
+    ``annotators`` (labelstudio only) maps analysts' names to the Label Studio emails credited with their work.
     CSV cells are made safe for spreadsheets as in every CSV export (``narrascope.store.export.csv_safe_query``).
     """
     import duckdb
@@ -183,14 +248,9 @@ def export(store: Any, side: str, format: str, out: str | None = None) -> str | 
         found = rows(db) if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'corrections'").fetchone() else []
     try:
         if format == "labelstudio":
-            text = json.dumps(label_studio(db, store) if db and found else [], ensure_ascii=False, indent=1) + "\n"
-            if out is None:
-                return text
-            try:
-                Path(out).write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise NarrascopeError(f"{out}: cannot write the export ({exc.strerror or exc})") from None
-            return None
+            from narrascope.labelstudio.tasks import tasks, write_json
+
+            return write_json(tasks(db, store, annotators) if db and found else [], out)
     finally:
         if db is not None:
             db.close()

@@ -16,6 +16,8 @@ AUTHOR_COOKIE = "narrascope_author"  # percent-encoded: a cookie header carries 
 #: the largest offset a page or the API accepts (an out-of-range one is a 422, on pages and in the API alike)
 MAX_OFFSET = 10**15
 OFFSET = Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip (the next page starts at offset + limit).")
+#: the layers whose spans an analyst can add in the document view, and their labels
+SPAN_LAYERS = ("techniques", "claims", "narratives")
 
 
 def author_of(request: Request) -> str:
@@ -70,6 +72,7 @@ def document(request: Request, document_id: str, st: State = Depends(state)) -> 
     if doc is None:
         raise HTTPException(404, f"no document {document_id!r}")
     fixes = corrections.latest(st.side.db, [document_id])
+    doc["annotations"] = doc["annotations"] + corrections.added(st.side.db, [document_id])  # spans analysts added
     spans = [a for a in doc["annotations"] if a["layer"] == "techniques"
              and fixes.get(a["id"], {}).get("action") != "reject"]
     shown = [{**a, "label": fixes[a["id"]]["label"]} if a["id"] in fixes else a for a in spans]
@@ -77,7 +80,8 @@ def document(request: Request, document_id: str, st: State = Depends(state)) -> 
     for a in doc["annotations"]:
         layers.setdefault(a["layer"], []).append(a)
     return render(request, st, "document.html", doc=doc, spans=shown, layers=layers, fixes=fixes,
-                  author=author_of(request))
+                  author=author_of(request),
+                  span_layers={layer: corrections.layer_labels(layer) for layer in SPAN_LAYERS})
 
 
 @router.get("/threads/{document_id}")
@@ -155,7 +159,7 @@ def correct(request: Request, annotation_id: str = Form(...), action: str = Form
     st.check_write(request, token)
     where: tuple[str, int] | None = None
     with st.reader.cursor() as cur:
-        found = views.annotation(cur, annotation_id)
+        found = views.annotation(cur, annotation_id) or corrections.added_span(st.side.db, annotation_id)
         if found is not None and found["target_type"] == "comment":
             where = views.comment_page(cur, found["target_id"])
     if found is None:
@@ -177,3 +181,41 @@ def correct(request: Request, annotation_id: str = Form(...), action: str = Form
     except NarrascopeError as exc:
         raise HTTPException(400, str(exc)) from None
     return response
+
+
+@router.post("/spans")
+def add_span(request: Request, target_id: str = Form(...), layer: str = Form(...), label: str = Form(""),
+             quote: str = Form(""), occurrence: int | None = Form(None, ge=1, le=1000), author: str = Form(""),
+             note: str = Form(""), token: str | None = Form(None), st: State = Depends(state)) -> Response:
+    """Add a span the model missed: the analyst quotes its words (and which appearance, if several)."""
+    from narrascope.errors import NarrascopeError
+
+    st.check_write(request, token)
+    try:
+        with st.reader.cursor() as cur:
+            found = corrections.target_text(cur, target_id)
+            if found is None:
+                raise HTTPException(404, f"no document or comment {target_id!r}")
+            where = views.comment_page(cur, target_id) if found[0] == "comment" else None
+            corrections.check_text(author=author, label=label, note=note)
+            if not author.strip():
+                raise NarrascopeError("a correction needs the analyst's name (author)")
+            start, end = corrections.locate(found[1], quote, occurrence)
+            span_id = corrections.span_id(target_id, layer, start, end, label.strip())
+    except NarrascopeError as exc:
+        raise HTTPException(400, str(exc)) from None
+    if where is None:
+        page = f"/documents/{quote_url(target_id)}"
+    else:
+        page = f"/threads/{quote_url(where[0])}" + (f"?offset={where[1]}" if where[1] else "")
+    response = RedirectResponse(f"{page}#a-{quote_url(span_id)}", status_code=303)
+    response.set_cookie(AUTHOR_COOKIE, quote_url(author.strip()[:200]), httponly=True, samesite="strict")
+    try:  # the response is built first: nothing is saved if it could not be sent
+        corrections.add_span(st.side.db, (target_id, found[0], found[1]), layer, start, end, label, author, note)
+    except NarrascopeError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return response
+
+
+def quote_url(text: str) -> str:
+    return quote(text, safe="")

@@ -23,11 +23,15 @@ CREATE VIRTUAL TABLE IF NOT EXISTS document_text USING fts5(id UNINDEXED, title,
     tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS comment_text USING fts5(id UNINDEXED, document_id UNINDEXED, author, text,
     tokenize = 'unicode61 remove_diacritics 2');
+"""
+#: an analyst's correction of a model annotation (confirm, reject, relabel) or a span the model missed (add:
+#: no model label; ``annotation_id`` names the added span, so that later corrections can refer to it)
+CORRECTIONS = """
 CREATE TABLE IF NOT EXISTS corrections (
     id INTEGER PRIMARY KEY AUTOINCREMENT, annotation_id TEXT NOT NULL, target_id TEXT NOT NULL,
     target_type TEXT NOT NULL, layer TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
-    model_label TEXT NOT NULL, model_score REAL,
-    action TEXT NOT NULL CHECK (action IN ('confirm', 'reject', 'relabel')), label TEXT NOT NULL,
+    model_label TEXT, model_score REAL,
+    action TEXT NOT NULL CHECK (action IN ('confirm', 'reject', 'relabel', 'add')), label TEXT NOT NULL,
     author TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS corrections_annotation ON corrections (annotation_id);
 CREATE INDEX IF NOT EXISTS corrections_target ON corrections (target_id);
@@ -47,7 +51,29 @@ def connect(store_path: str) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.executescript(SCHEMA)
+    upgrade_corrections(db)
     return db
+
+
+def upgrade_corrections(db: sqlite3.Connection) -> None:
+    """Create the corrections table, or rebuild one written before 'add' existed (rows and ids kept)."""
+    db.execute("BEGIN IMMEDIATE")  # one connection upgrades; the others wait, then find it done
+    try:
+        found = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'corrections'").fetchone()
+        if found is not None and "'add'" not in found[0]:
+            db.execute("ALTER TABLE corrections RENAME TO corrections_before_add")
+            db.execute("DROP INDEX IF EXISTS corrections_annotation")
+            db.execute("DROP INDEX IF EXISTS corrections_target")
+        for statement in CORRECTIONS.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        if found is not None and "'add'" not in found[0]:
+            db.execute("INSERT INTO corrections SELECT * FROM corrections_before_add")
+            db.execute("DROP TABLE corrections_before_add")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def trim_tokens(snippet: str | None) -> str:
