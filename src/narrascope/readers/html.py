@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 from narrascope import registry
 from narrascope.dates import parse_time
 from narrascope.errors import ReadError
-from narrascope.model import Document
+from narrascope.model import Document, listing_body
 from narrascope.readers import Reader
 from narrascope.readers.decode import decode, looks_binary
 
@@ -55,6 +55,7 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
 
     from narrascope.readers.metadata import page_metadata
     from narrascope.threads.html import extract_comments
+    from narrascope.threads.html_listing import html_listing_items, mostly_items, page_title
     from narrascope.threads.text_article import headline_first
 
     try:
@@ -66,6 +67,8 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
     if limits is not None:
         limits += [e.message for e in HTML_PARSER.error_log if e.type_name == "ERR_RESOURCE_LIMIT"][:1]
     comments = extract_comments(tree, html)
+    items = [] if comments else html_listing_items(tree, url)  # before trafilatura, which prunes the tree
+    title = page_title(tree)
     stated = tree.xpath(_TIME_META)[:5]
     result: Any = trafilatura.bare_extraction(
         tree, url=url, fast=fast, include_comments=False, with_metadata=False, include_tables=True,
@@ -86,6 +89,10 @@ def parse_html(html: str, source: str, url: str | None = None, fast: bool = True
     if comments and _mostly_comments(body, comments):
         doc.body = ""  # a forum page: trafilatura took the posts for the article
     doc.kind = "article" if doc.body.strip() else ("thread" if comments else "unknown")
+    if items and mostly_items(doc.body, items):  # a front or category page
+        doc.kind, doc.items, doc.body = "listing", items, listing_body(items)
+        if doc.title is None or doc.title in {i.title for i in items}:
+            doc.title = title
     return doc
 
 
