@@ -52,12 +52,21 @@ def _reader_options(field: list[str] | None, language: list[str] | None, max_mb:
 @app.command()
 def parse(inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for stdin."),
           reader: str | None = READER, field: list[str] | None = FIELD,
-          language: list[str] | None = LANGS, max_mb: int = MAX_MB) -> None:
+          language: list[str] | None = LANGS, max_mb: int = MAX_MB,
+          explain: bool = typer.Option(False, "--explain", help="Instead of JSON, say per page which reader and "
+                                       "which thread grammar matched which line ranges (article, furniture, "
+                                       "each comment, items).")) -> None:
     """Print one JSON object per page (JSON Lines); store nothing."""
     from narrascope.errors import ReadError
     from narrascope.readers import finish, iter_inputs, read_input
 
     options = _reader_options(field, language, max_mb)
+    if explain:
+        from narrascope.readers.explain import explain as explain_pages
+
+        for line in explain_pages(list(iter_inputs(inputs)), reader=reader, **options):
+            typer.echo(line)
+        return
     failed = 0
     for inp in iter_inputs(inputs):
         try:

@@ -18,6 +18,8 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from narrascope.model import Comment, Document
 from narrascope.threads import text_blogs, text_forums, text_listed  # noqa: F401 - they register the formats
 from narrascope.threads.refs import find_refs
@@ -26,12 +28,31 @@ from narrascope.threads.text_dates import posted_time
 from narrascope.threads.text_formats import Lines, RawComment, TextFormat, choose_format, join
 
 
+@dataclass
+class TextParse:
+    """What :func:`read_text_page` decided: the lines, the thread grammar that matched (None: no
+    thread), where the thread starts, the comments as cut (``kept[k]``: the position in
+    ``document.comments`` of cut comment k, None when it held no text) and the document."""
+
+    lines: Lines
+    grammar: TextFormat | None
+    start: int
+    raws: list[RawComment]
+    kept: list[int | None]
+    document: Document
+
+
 def parse_text_page(text: str, source: str) -> Document:
     """Parse extracted page text into a Document with kind, metadata, body and comments."""
+    return read_text_page(text, source).document
+
+
+def read_text_page(text: str, source: str) -> TextParse:
+    """:func:`parse_text_page`, keeping how the page was cut (for ``narrascope parse --explain``)."""
     lines = Lines.split(text)
     fmt = choose_format(lines)
     start, raws = fmt.parse(lines) if fmt is not None else (len(lines), [])
-    comments, pasted = to_comments(lines, raws)
+    comments, pasted, kept = to_comments(lines, raws)
     if not comments:
         start = len(lines)
     art = parse_article(lines, start, thread_only=bool(comments and fmt and fmt.thread_only),
@@ -52,7 +73,7 @@ def parse_text_page(text: str, source: str) -> Document:
         doc.kind = "thread"
     else:
         doc.kind = "unknown"
-    return doc
+    return TextParse(lines, fmt if comments else None, start, raws if comments else [], kept, doc)
 
 
 def detect_format(text: str) -> TextFormat | None:
@@ -60,9 +81,10 @@ def detect_format(text: str) -> TextFormat | None:
     return choose_format(Lines.split(text))
 
 
-def to_comments(lines: Lines, raws: list[RawComment]) -> tuple[list[Comment], list[list[tuple]]]:
+def to_comments(lines: Lines, raws: list[RawComment]) -> tuple[list[Comment], list[list[tuple]], list[int | None]]:
     """Comments with position parents (``"#N"``); comments left without text are dropped
-    and their replies hang on the nearest kept ancestor. Also each comment's pasted signatures."""
+    and their replies hang on the nearest kept ancestor. Also each comment's pasted signatures,
+    and where each cut comment went (None: dropped)."""
     new_pos: list[int | None] = []
     comments: list[Comment] = []
     pasted: list[list[tuple]] = []
@@ -86,4 +108,4 @@ def to_comments(lines: Lines, raws: list[RawComment]) -> tuple[list[Comment], li
         ))
         pasted.append([(p.author, p.number, p.posted_raw) for p in raw.pasted])
         new_pos.append(len(comments) - 1)
-    return comments, pasted
+    return comments, pasted, new_pos

@@ -81,6 +81,7 @@ _PAGE = re.compile(
     r"|page \d+ of \d+.{0,40}|(?:«\s?)?(?:prev|previous|next)(?:\s?»)?|\d+(?:\s\d+){1,8}(?:\s(?:next|»|›))?"
     r"|display posts from previous.{0,80}|jump to\b.{0,60}|who is online.{0,200}|return to\b.{0,80}"
     r"|email this (?:page|article|story) to (?:someone|a friend)|remember my information|(?:hide|show) \d+ comments?"
+    r"|#\[\d{1,3}\].{0,400}"  # lynx's first line: the page's <link> feeds, "#[1]Site » Feed [2]..."
     r")",
     re.I,
 )
