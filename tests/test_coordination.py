@@ -48,13 +48,34 @@ def test_burst_relative_to_the_thread_pace():
 
 def test_authors_appearing_together_across_threads():
     rows = []
-    for t in range(4):
-        rows += [row(10 * t, f"d{t}", "pair1", "x"), row(10 * t + 1, f"d{t}", "pair2", "y"),
-                 row(10 * t + 2, f"d{t}", f"once{t}", "z")]
+    for t in range(12):  # two regulars comment everywhere; the pair together in 4 of 12 threads
+        rows += [row(100 * t, f"d{t}", "regular1", "x"), row(100 * t + 1, f"d{t}", "regular2", "y"),
+                 row(100 * t + 2, f"d{t}", f"once{t}", "z")]
+        if t < 4:
+            rows += [row(100 * t + 3, f"d{t}", "pair1", "x"), row(100 * t + 4, f"d{t}", "pair2", "y")]
     found = co_appearing_authors(rows, min_threads=3)
-    assert [s.authors for s in found] == [["pair1", "pair2"]]
-    assert found[0].evidence["shared_threads"] == 4
+    assert [s.authors for s in found] == [["pair1", "pair2"]]  # not the regulars: Jaccard 1, but lift 1
+    assert found[0].evidence["shared_threads"] == 4 and found[0].evidence["expected_by_activity"] == 1.33
     assert co_appearing_authors(rows, min_threads=5) == []
+    # with the lift not asked for, the regulars are a pair, as before
+    unweighed = co_appearing_authors(rows, min_threads=3, min_lift=0)
+    assert sorted(s.authors for s in unweighed) == [["pair1", "pair2"], ["regular1", "regular2"]]
+
+
+def test_a_post_s_opening_rush_is_no_burst_but_a_crowd_at_once_is():
+    from narrascope.coordination.generated import generate
+
+    corpus = generate(6_000, groups=0, seed=5)
+    rows = [CommentRow(f"c{i}", f"d{corpus.thread[i]}", corpus.author[i],
+                       datetime.fromtimestamp(corpus.time[i], UTC), corpus.text[i]) for i in range(len(corpus))]
+    threads = {r.document_id for r in rows}
+    quiet = bursts(rows)
+    assert len({s.document_ids[0] for s in quiet}) < 0.05 * len(threads)
+    target = max(threads, key=lambda d: sum(r.document_id == d for r in rows))
+    late = max(r.posted for r in rows if r.document_id == target) - timedelta(hours=1)
+    crowd = [CommentRow(f"x{k}", target, f"sock{k}", late + timedelta(seconds=15 * k), "now") for k in range(8)]
+    found = [s for s in bursts(rows + crowd) if s.document_ids == [target]]
+    assert len(found) == 1 and {f"x{k}" for k in range(8)} <= set(found[0].comment_ids)
 
 
 def _store_corpus(store):

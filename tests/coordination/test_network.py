@@ -119,3 +119,19 @@ def test_planted_groups_are_found_in_a_generated_corpus_and_nothing_in_its_backg
     assert len(flagged & planted) / len(flagged) >= 0.9 and len(flagged & planted) / len(planted) >= 0.9
     assert sorted(c.members for c in found) == sorted(corpus.groups)
     assert _clusters(generate(15_000, groups=0, seed=4), ("co-text", "co-link")) == []
+
+
+def test_two_authors_who_act_everywhere_meet_by_chance_and_are_no_pair():
+    posts = []
+    for k in range(200):  # both answer 200 comments; 5 times within a minute of each other
+        posts += [Post(f"h1-{k}", "d", "heavy1", T0 + k * 3600, f"parent{k}"),
+                  Post(f"h2-{k}", "d", "heavy2", T0 + k * 3600 + (30 if k < 5 else 1800), f"parent{k}")]
+    for k in range(5):  # two light accounts: every one of their answers together
+        posts += [Post(f"l1-{k}", "d", "light1", T0 + 500 + k * 3600, f"other{k}"),
+                  Post(f"l2-{k}", "d", "light2", T0 + 510 + k * 3600, f"other{k}")]
+    network = build_network(to_actions("co-reply", posts), window=60, min_weight=3)
+    assert [(e.source, e.target, e.co_actions) for e in network.edges] == [("light1", "light2", 5)]
+    assert network.notes == ["1 pairs of weight 3 or more left out: their co-actions are under 5% of their actions, "
+                             "as happens by chance to authors who act everywhere"]
+    everyone = build_network(to_actions("co-reply", posts), window=60, min_weight=3, min_share=0)
+    assert [(e.source, e.target) for e in everyone.edges] == [("heavy1", "heavy2"), ("light1", "light2")]

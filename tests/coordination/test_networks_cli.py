@@ -118,7 +118,10 @@ def test_clusters_are_printed_and_stored_beside_the_threads_signals(tmp_path):
     db = tmp_path / "c.duckdb"
     _corpus(db)
     with open_store(str(db)) as store:
-        threads_signals = {s.id for s in detect(store)}
+        found = detect(store)
+    threads_signals = {s.id for s in found if s.kind != "network_cluster"}
+    assert sorted(s.evidence["network"] for s in found if s.kind == "network_cluster") == [
+        "co-link", "co-reply", "co-text"]  # threads stores every network's clusters too
     result = _run("--db", str(db), "--kind", "co-link", "--window", "60", "--clusters")
     assert "sock0, sock1, sock2" in result.stdout and "harbour-news.example/deal" in result.stdout
     lines = [json.loads(x) for x in _run("--db", str(db), "--kind", "co-link", "--window", "60", "--clusters",
@@ -129,8 +132,9 @@ def test_clusters_are_printed_and_stored_beside_the_threads_signals(tmp_path):
     with open_store(str(db)) as store:
         stored = stored_signals(store)
     clusters = [s for s in stored if s.kind == "network_cluster"]
-    assert sorted(s.evidence["network"] for s in clusters) == ["co-link", "co-text"]  # replaced, not appended
-    assert {s.id for s in stored if s.kind != "network_cluster"} == threads_signals - {s.id for s in clusters}
+    assert sorted(s.evidence["network"] for s in clusters) == ["co-link", "co-reply", "co-text"]  # replaced
+    assert {s.evidence["window_seconds"] for s in clusters if s.evidence["network"] != "co-reply"} == {60}
+    assert {s.id for s in stored if s.kind != "network_cluster"} == threads_signals
     link = next(s for s in clusters if s.evidence["network"] == "co-link")
     assert link.authors == ["sock0", "sock1", "sock2"] and len(link.comment_ids) == 12
 

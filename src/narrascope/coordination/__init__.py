@@ -1,4 +1,5 @@
-"""Coordinated commenting: near-identical comments under several names, repeats, bursts, co-appearing authors.
+"""Coordinated commenting: near-identical comments under several names, repeats, bursts, co-appearing authors,
+and the clusters of coordination networks across the corpus (co-text, co-link, co-reply, co-forward).
 
 :func:`detect` reads a store's comments, runs every detector of :mod:`.signals` and
 (``save=True``) replaces the store's ``signals`` table with what it found.
@@ -58,8 +59,19 @@ def stored_signals(store: Any) -> list[Signal]:
 
 
 def detect(store: Any, threshold: float = 0.8, save: bool = True, **options: Any) -> list[Signal]:
-    """Find coordination signals among a store's comments; store them unless ``save`` is False."""
+    """Find coordination signals among a store's comments; store them unless ``save`` is False.
+
+    Besides the per-thread signals, the clusters of every coordination network at its default
+    settings (:mod:`.networks_cli`) are ``network_cluster`` signals.
+    """
+    from narrascope.coordination.actions import KINDS
+    from narrascope.coordination.clusters import cluster_signals, find_clusters
+    from narrascope.coordination.load import store_network
+
     signals = find_signals(load_comments(store), threshold, **options)
+    for kind in KINDS:
+        network = store_network(store, kind)
+        signals += cluster_signals(find_clusters(network), network.window)
     if save:
         save_signals(store, signals)
     return signals

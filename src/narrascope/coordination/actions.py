@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -39,16 +38,41 @@ class Post:
 
 
 @dataclass
+class Posts:
+    """Posts as columns (a million of them fit in memory as arrays, not as objects)."""
+
+    id: np.ndarray
+    document: np.ndarray
+    author: np.ndarray
+    time: np.ndarray  # float seconds, NaN where unknown
+    subject: np.ndarray
+    shown: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, posts: Iterable[Post]) -> Posts:
+        rows = list(posts)
+
+        def column(name: str) -> np.ndarray:
+            return np.array([getattr(p, name) for p in rows] or [], dtype=object)
+
+        times = np.array([np.nan if p.time is None else p.time for p in rows], dtype=np.float64)
+        return cls(column("id"), column("document"), column("author"), times, column("subject"), column("shown"))
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+
+@dataclass
 class Actions:
     """Columns of actions: who (``author``), when (``time``), on what (``key``, an index into ``shown``),
-    which post (``ref``) in which thread or channel (``document``)."""
+    which post (``post``, a row of ``posts``: its id and its thread or channel)."""
 
     kind: str
     author: np.ndarray
     time: np.ndarray
     key: np.ndarray
-    ref: np.ndarray
-    document: np.ndarray
+    post: np.ndarray
+    posts: Posts
     shown: list[str]
     notes: list[str] = field(default_factory=list)
 
@@ -56,66 +80,50 @@ class Actions:
         return len(self.key)
 
 
-def _usable(posts: Iterable[Post], notes: list[str]) -> list[Post]:
-    kept, nameless, timeless = [], 0, 0
-    for p in posts:
-        if not (p.author or "").strip():
-            nameless += 1
-        elif p.time is None or p.time != p.time:
-            timeless += 1
-        elif p.subject:
-            kept.append(p)
-    if nameless:
-        notes.append(f"{nameless} posts without an author left out (a network joins named authors)")
-    if timeless:
-        notes.append(f"{timeless} posts without a time left out (a co-action is two actions within the window)")
-    return kept
+def _usable(posts: Posts, notes: list[str]) -> np.ndarray:
+    """Rows with an author, a time and a subject."""
+    named = np.array([bool(a) and bool(str(a).strip()) for a in posts.author.tolist()], dtype=bool)
+    timed = ~np.isnan(posts.time)
+    subject = np.array([bool(x) for x in posts.subject.tolist()], dtype=bool)
+    if (~named).sum():
+        notes.append(f"{int((~named).sum())} posts without an author left out (a network joins named authors)")
+    if (named & ~timed).sum():
+        notes.append(f"{int((named & ~timed).sum())} posts without a time left out (a co-action is two actions "
+                     "within the window)")
+    return np.nonzero(named & timed & subject)[0]
 
 
-def _columns(kind: str, rows: list[tuple[Post, int]], shown: list[str], notes: list[str]) -> Actions:
-    return Actions(kind, np.array([p.author for p, _ in rows], dtype=object),
-                   np.array([p.time for p, _ in rows], dtype=np.float64),
-                   np.array([k for _, k in rows], dtype=np.int64),
-                   np.array([p.id for p, _ in rows], dtype=object),
-                   np.array([p.document for p, _ in rows], dtype=object), shown, notes)
-
-
-def to_actions(kind: str, posts: Iterable[Post], threshold: float = 0.6, min_words: int = 4,
+def to_actions(kind: str, posts: Posts | Iterable[Post], threshold: float = 0.6, min_words: int = 4,
                band_map: BandMap | None = None) -> Actions:
     """The actions of network ``kind`` among ``posts``; ``threshold`` and ``min_words`` are co-text's
     (Jaccard similarity of word 3-grams, and the fewest words a text needs to be compared)."""
     if kind not in KINDS:
         raise ValueError(f"{kind!r} is not a network kind; choose one of {', '.join(KINDS)}")
+    posts = posts if isinstance(posts, Posts) else Posts.of(posts)
     notes: list[str] = []
-    kept = _usable(posts, notes)
-    rows: list[tuple[Post, int]] = []
+    rows = _usable(posts, notes)
     shown: list[str] = []
     if kind == "co-text":
-        groups = near_copy_groups([p.subject or "" for p in kept], threshold, min_words=min_words, band_map=band_map)
-        number: dict[int, int] = {}
-        for p, g in zip(kept, groups.tolist(), strict=True):
-            if g >= 0:
-                if g not in number:
-                    number[g] = len(shown)
-                    shown.append(" ".join((p.subject or "").split())[:300])
-                rows.append((p, number[g]))
-        short = int((groups < 0).sum())
-        if short:
-            notes.append(f"{short} texts under {min_words} words not compared")
-        return _columns(kind, rows, shown, notes)
+        groups = near_copy_groups(posts.subject[rows].tolist(), threshold, min_words=min_words, band_map=band_map)
+        if (groups < 0).sum():
+            notes.append(f"{int((groups < 0).sum())} texts under {min_words} words not compared")
+        rows, groups = rows[groups >= 0], groups[groups >= 0]
+        labels, first, key = np.unique(groups, return_index=True, return_inverse=True)
+        shown = [" ".join(str(t).split())[:300] for t in posts.subject[rows[first]].tolist()]
+        return Actions(kind, posts.author[rows], posts.time[rows], key.astype(np.int64), rows, posts, shown, notes)
     keys: dict[str, int] = {}
-    for p in kept:
-        subjects = ([u for u in dict.fromkeys(normalise_url(x) for x in find_urls(p.subject or "")) if u]
-                    if kind == "co-link" else [p.subject or ""])
+    post_rows: list[int] = []
+    key_rows: list[int] = []
+    for r, subject in zip(rows.tolist(), posts.subject[rows].tolist(), strict=True):
+        subjects = ([u for u in dict.fromkeys(normalise_url(x) for x in find_urls(subject)) if u]
+                    if kind == "co-link" else [subject])
         for s in subjects:
             if s not in keys:
                 keys[s] = len(shown)
-                shown.append(s if kind == "co-link" else (p.shown or s))
-            rows.append((p, keys[s]))
-    return _columns(kind, rows, shown, notes)
-
-
-def describe(actions: Actions) -> dict[str, Any]:
-    """How many actions, authors and shared things the network was built from."""
-    return {"actions": len(actions), "authors": len(set(actions.author.tolist())),
-            "things": len(set(actions.key.tolist()))}
+                extra = posts.shown[r] if posts.shown is not None and kind != "co-link" else None
+                shown.append(extra or s)
+            post_rows.append(r)
+            key_rows.append(keys[s])
+    taken = np.array(post_rows, dtype=np.int64)
+    return Actions(kind, posts.author[taken], posts.time[taken], np.array(key_rows, dtype=np.int64), taken, posts,
+                   shown, notes)

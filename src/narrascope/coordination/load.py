@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from narrascope.coordination.actions import Post
+import numpy as np
+
+from narrascope.coordination.actions import Posts
 
 _ORIGINAL_ID = ("forwarded_message_id", "forwarded_id", "original_message_id", "original_id")
 _ORIGINAL_DATE = ("forwarded_date", "original_date", "forwarded_date_unixtime")
 
-# what each table contributes: (id, thread or channel, author, time, text)
+# what each table contributes: id, thread or channel, author, time and {extra}
 _SOURCES = {
-    "comments": "SELECT id, document_id, author, epoch(posted), {extra} FROM comments",
-    "documents": "SELECT id, id, author, epoch(published), {extra} FROM documents WHERE author IS NOT NULL",
+    "comments": "SELECT id, document_id AS document, author, epoch(posted) AS time, {extra} FROM comments",
+    "documents": "SELECT id, id AS document, author, epoch(published) AS time, {extra} FROM documents "
+                 "WHERE author IS NOT NULL",
 }
+_LINK = "(subject LIKE '%http%' OR subject ILIKE '%www.%')"
 
 
 def _columns(store: Any, table: str) -> set[str]:
@@ -32,34 +36,41 @@ def _first_of(fields: tuple[str, ...]) -> str:
     return "coalesce(" + ", ".join(f"json_extract_string(metadata, '$.{f}')" for f in fields) + ")"
 
 
-def load_posts(store: Any, kind: str) -> list[Post]:
-    """Every comment and authored document as a :class:`Post` of network ``kind`` (see :mod:`.actions`)."""
-    db = store.db
+def _posts(store: Any, query: str) -> Posts:
+    columns = store.db.execute(query).fetchnumpy()
+
+    def column(name: str) -> np.ndarray:
+        return np.asarray(columns[name], dtype=object) if name in columns else np.zeros(len(columns["id"]), object)
+
+    time = np.ma.filled(np.ma.asarray(columns["time"], dtype=np.float64), np.nan)
+    return Posts(column("id"), column("document"), column("author"), time, column("subject"),
+                 column("shown") if "shown" in columns else None)
+
+
+def load_posts(store: Any, kind: str) -> Posts:
+    """Every comment and authored document as :class:`Posts` of network ``kind`` (see :mod:`.actions`)."""
     if kind in ("co-text", "co-link"):
-        rows = [r for table in ("comments", "documents") for r in db.execute(_SOURCES[table].format(
-            extra="text" if table == "comments" else "body")).fetchall()]
-        if kind == "co-link":  # only posts that hold a link
-            rows = [r for r in rows if r[4] and ("http" in r[4] or "www." in r[4])]
-        return [Post(i, d, a, t, x) for i, d, a, t, x in rows]
+        query = (_SOURCES["comments"].format(extra="text AS subject") + " UNION ALL "
+                 + _SOURCES["documents"].format(extra="body AS subject"))
+        return _posts(store, f"SELECT * FROM ({query})" + (f" WHERE {_LINK}" if kind == "co-link" else ""))
     if kind == "co-reply":
-        rows = db.execute(
-            "SELECT c.id, c.document_id, c.author, epoch(c.posted), e.target_id, p.author, p.text "
-            "FROM edges e JOIN comments c ON c.id = e.source_id LEFT JOIN comments p ON p.id = e.target_id "
-            "WHERE e.kind IN ('reply', 'reference')").fetchall()
-        return [Post(i, d, a, t, target, f"reply to {target_author or 'anonymous'}: "
-                     f"{' '.join((text or '').split())[:200]}") for i, d, a, t, target, target_author, text in rows]
-    posts = []
+        return _posts(store, "SELECT c.id, c.document_id AS document, c.author, epoch(c.posted) AS time, "
+                             "e.target_id AS subject, 'reply to ' || coalesce(p.author, 'anonymous') || ': ' || "
+                             "left(regexp_replace(coalesce(p.text, ''), '\\s+', ' ', 'g'), 200) AS shown "
+                             "FROM edges e JOIN comments c ON c.id = e.source_id "
+                             "LEFT JOIN comments p ON p.id = e.target_id WHERE e.kind IN ('reply', 'reference')")
+    parts = []
     for table in ("comments", "documents"):
-        if "metadata" not in _columns(store, table):
-            continue
-        query = _SOURCES[table].format(extra="json_extract_string(metadata, '$.forwarded_from'), "
-                                       f"{_first_of(_ORIGINAL_ID)}, {_first_of(_ORIGINAL_DATE)}")
-        for i, d, a, t, origin, message, date in db.execute(query).fetchall():
-            if origin:
-                which = f"message {message}" if message else (f"of {date}" if date else "")
-                posts.append(Post(i, d, a, t, f"{origin}\x1f{message or date or ''}",
-                                  f"forwarded from {origin} {which}".strip()))
-    return posts
+        if "metadata" in _columns(store, table):
+            origin = "json_extract_string(metadata, '$.forwarded_from')"
+            message, date = _first_of(_ORIGINAL_ID), _first_of(_ORIGINAL_DATE)
+            extra = (f"{origin} || chr(31) || coalesce({message}, {date}, '') AS subject, "
+                     f"trim('forwarded from ' || {origin} || ' ' || coalesce('message ' || {message}, "
+                     f"'of ' || {date}, '')) AS shown")
+            parts.append(f"SELECT * FROM ({_SOURCES[table].format(extra=extra)}) WHERE subject IS NOT NULL")
+    if not parts:
+        return Posts.of([])
+    return _posts(store, " UNION ALL ".join(parts))
 
 
 def forward_notes(store: Any) -> list[str]:

@@ -37,7 +37,7 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def signatures(texts: Sequence[str], num_perm: int = 64, min_words: int = 3, chunk: int = 4096) -> np.ndarray:
+def signatures(texts: Sequence[str], num_perm: int = 64, min_words: int = 3, chunk: int = 1024) -> np.ndarray:
     """``(len(texts), num_perm)`` uint32 MinHash signatures; texts under ``min_words`` words get a row of
     :data:`NO_SIGNATURE`. Word 3-grams are hashed once per word (crc32), mixed per position."""
     a, b = _permutations(num_perm)
@@ -67,7 +67,10 @@ def signatures(texts: Sequence[str], num_perm: int = 64, min_words: int = 3, chu
         pos = np.nonzero(keep)[0]
         with np.errstate(over="ignore"):
             grams = hashes[pos] * _MIX[0] + hashes[pos + 1] * _MIX[1] + hashes[pos + 2] * _MIX[2]
-            per_perm = ((a[:, None] * grams[None, :] + b[:, None]) >> np.uint64(32)).astype(np.uint32)
+            per_perm = np.multiply(a[:, None], grams[None, :])
+            per_perm += b[:, None]
+            per_perm >>= np.uint64(32)
+            per_perm = per_perm.astype(np.uint32)
         gram_starts = np.searchsorted(pos, starts[has])
         out[start + np.nonzero(has)[0]] = np.minimum.reduceat(per_perm, gram_starts, axis=1).T
     return out
@@ -102,18 +105,43 @@ def local_map(sig: np.ndarray, rows: int, threshold: float, bands: Sequence[int]
     return [band_candidates(sig, band, rows, threshold) for band in bands]
 
 
+def _grams(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def jaccard(a: str, b: str) -> float:
+    """The exact Jaccard similarity of two texts' word 3-grams."""
+    x, y = _grams(a), _grams(b)
+    return len(x & y) / len(x | y) if x or y else 0.0
+
+
 def near_copy_groups(texts: Sequence[str], threshold: float = 0.6, num_perm: int = 64, min_words: int = 3,
                      band_map: BandMap | None = None) -> np.ndarray:
-    """A group number per text (``-1``: too short to compare); equal numbers are near-identical texts."""
+    """A group number per text (``-1``: too short to compare); equal numbers are near-identical texts.
+
+    Bands are cut for a threshold 0.15 lower than ``threshold``, so that a pair just above it is a
+    candidate in nearly every run; candidates are checked on their signatures first (0.2 below
+    ``threshold``, three standard errors), then on their exact 3-gram sets.
+    """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     sig = signatures(texts, num_perm, min_words)
-    bands, rows = band_parameters(threshold, num_perm)
-    found = (band_map or local_map)(sig, rows, threshold, range(bands))
-    a = np.concatenate([f[0] for f in found] or [np.zeros(0, dtype=np.int64)])
-    b = np.concatenate([f[1] for f in found] or [np.zeros(0, dtype=np.int64)])
+    bands, rows = band_parameters(max(0.3, threshold - 0.15), num_perm)
+    found = (band_map or local_map)(sig, rows, threshold - 0.2, range(bands))
     n = len(texts)
+    pairs = np.unique(np.concatenate([f[0] * n + f[1] for f in found] or [np.zeros(0, dtype=np.int64)]))
+    a, b = pairs // n, pairs % n
+    grams: dict[int, set[tuple[str, ...]]] = {}
+
+    def close(i: int, j: int) -> bool:
+        x = grams[i] if i in grams else grams.setdefault(i, _grams(texts[i]))
+        y = grams[j] if j in grams else grams.setdefault(j, _grams(texts[j]))
+        return len(x & y) >= threshold * len(x | y)
+
+    keep = np.array([close(i, j) for i, j in zip(a.tolist(), b.tolist(), strict=True)], dtype=bool)
+    a, b = a[keep] if len(a) else a, b[keep] if len(b) else b
     graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     labels = labels.astype(np.int64)

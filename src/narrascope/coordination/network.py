@@ -129,12 +129,14 @@ def _users_per_key(key: np.ndarray, author: np.ndarray, things: int = 0) -> np.n
 
 
 def build_network(actions: Actions, window: float | str = "auto", min_weight: float = 3.0, common_above: int = 10,
-                  activity: dict[str, tuple[int, float, float]] | None = None,
+                  activity: dict[str, tuple[int, float, float]] | None = None, min_share: float = 0.05,
                   max_neighbours: int = 2000) -> Network:
     """The network of ``actions``: edges of at least ``min_weight``, and the authors they join.
 
     ``window`` is seconds or ``"auto"`` (:func:`estimate_window`); ``activity`` gives each author's
-    posts in the whole corpus and first and last time, for the nodes.
+    posts in the whole corpus and first and last time, for the nodes. An edge is weighed against how
+    active its two authors are: its co-actions must be at least ``min_share`` of the geometric mean
+    of their actions, so two authors who act everywhere, and so meet by chance, are no pair.
     """
     notes = list(actions.notes)
     names, author = np.unique(actions.author.astype(str), return_inverse=True) if len(actions) else (
@@ -168,8 +170,15 @@ def build_network(actions: Actions, window: float | str = "auto", min_weight: fl
     weights = key_weights(key, who, len(actions.shown), common_above)[key[i]]
     starts = np.r_[0, np.nonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1]))[0] + 1] if len(a) else np.zeros(0, int)
     total = np.add.reduceat(weights, starts) if len(a) else np.zeros(0)
-    strong = np.nonzero(total >= min_weight - 1e-9)[0]
     ends = np.r_[starts[1:], len(a)]
+    per_author = np.bincount(who, minlength=len(names)).astype(np.float64)
+    share = (ends - starts) / np.sqrt(per_author[a[starts]] * per_author[b[starts]]) if len(a) else np.zeros(0)
+    heavy = total >= min_weight - 1e-9
+    strong = np.nonzero(heavy & (share >= min_share))[0]
+    if heavy.sum() > len(strong):
+        notes.append(f"{int(heavy.sum()) - len(strong)} pairs of weight {min_weight:g} or more left out: their "
+                     f"co-actions are under {min_share:.0%} of their actions, as happens by chance to authors "
+                     "who act everywhere")
     edges = []
     for e in strong.tolist():
         s, t = int(starts[e]), int(ends[e])
@@ -190,9 +199,10 @@ def _evidence(actions: Actions, order: np.ndarray, names: np.ndarray, who: np.nd
     """One co-action, the source author's action first."""
     if who[i] != source:
         i, j = j, i
-    x, y = int(order[i]), int(order[j])
-    return {"shared": actions.shown[int(actions.key[x])], "ids": [str(actions.ref[x]), str(actions.ref[y])],
-            "times": [iso(time[i]), iso(time[j])], "documents": [str(actions.document[x]), str(actions.document[y])]}
+    x, y = int(actions.post[order[i]]), int(actions.post[order[j]])
+    posts = actions.posts
+    return {"shared": actions.shown[int(actions.key[order[i]])], "ids": [str(posts.id[x]), str(posts.id[y])],
+            "times": [iso(time[i]), iso(time[j])], "documents": [str(posts.document[x]), str(posts.document[y])]}
 
 
 def _nodes(actions: Actions, names: np.ndarray, author: np.ndarray, wanted: set[str],

@@ -16,6 +16,8 @@ from datetime import datetime
 from itertools import combinations
 from typing import Any
 
+import numpy as np
+
 from narrascope.model import content_id
 
 _SPACE = re.compile(r"\W+")
@@ -70,38 +72,25 @@ def normalise(text: str) -> str:
 
 
 def _groups(comments: list[CommentRow], threshold: float, min_words: int, min_chars: int) -> list[list[CommentRow]]:
-    """Clusters of near-identical comments (union of LSH hits and exact normalised copies)."""
-    from narrascope.dedup import NearDuplicates
+    """Clusters of near-identical comments: near copies (:mod:`.near_copies`) joined with exact normalised copies."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    parent = list(range(len(comments)))
+    from narrascope.coordination.near_copies import near_copy_groups
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        parent[find(i)] = find(j)
-
-    # LSH cannot band for thresholds near 1: query looser, then keep hits at ``threshold``
-    index = NearDuplicates(threshold=min(threshold, 0.9), num_perm=64, min_words=min_words)
-    exact: dict[str, int] = {}
-    for i, c in enumerate(comments):
+    near = near_copy_groups([c.text for c in comments], threshold, min_words=min_words)
+    first: dict[tuple[str, object], int] = {}
+    pairs = []
+    for i, (c, g) in enumerate(zip(comments, near.tolist(), strict=True)):
         key = normalise(c.text)
-        if len(key) >= min_chars:
-            if key in exact:
-                union(i, exact[key])
-            else:
-                exact[key] = i
-        sig = index.signature(c.text)
-        hit = index.query(sig)
-        if hit and hit[1] >= threshold:
-            union(i, int(hit[0]))
-        index.add(str(i), sig)
+        for k in ([("near", g)] if g >= 0 else []) + ([("exact", key)] if len(key) >= min_chars else []):
+            pairs.append((i, first.setdefault(k, i)))
+    n = len(comments)
+    rows, cols = zip(*pairs, strict=True) if pairs else ((), ())
+    _, labels = connected_components(coo_matrix(([1] * len(rows), (rows, cols)), shape=(n, n)), directed=False)
     clusters: dict[int, list[CommentRow]] = defaultdict(list)
-    for i, c in enumerate(comments):
-        clusters[find(i)].append(c)
+    for c, label in zip(comments, labels.tolist(), strict=True):
+        clusters[label].append(c)
     return [g for g in clusters.values() if len(g) > 1]
 
 
@@ -134,53 +123,99 @@ def near_duplicates(comments: list[CommentRow], threshold: float = 0.8, min_word
     return out
 
 
+#: edges of the bins of a comment's age over its thread's time scale (:func:`_scale`): the normal pace is pooled in them
+AGE_BINS = np.r_[0.0, 2.0 ** np.arange(-6, 7)]
+
+
+def _scale(ages: np.ndarray) -> float:
+    """A thread's time scale: the age of its first quarter of comments (a night's pause does not stretch it)."""
+    return max(float(np.quantile(ages, 0.25)), 60.0)
+
+
+def normal_pace(threads: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The pace a thread's comments normally follow: the cumulative share of comments (pooled over
+    ``threads``, each thread counting once) at each edge of :data:`AGE_BINS`, with ages measured
+    from the thread's first comment in units of the age of its first quarter of comments. Returns (edges, shares)."""
+    edges = np.r_[AGE_BINS, np.inf]
+    pooled = np.zeros(len(edges) - 1)
+    for ages in threads:
+        pooled += np.histogram(ages / _scale(ages), bins=edges)[0] / len(ages)
+    shares = np.r_[0.0, np.cumsum(pooled + 1e-3)]
+    last = max((float(np.max(a) / _scale(a)) for a in threads), default=1.0)
+    edges[-1] = max(last, AGE_BINS[-1]) * 1.01
+    return edges, shares / shares[-1]
+
+
 def bursts(comments: list[CommentRow], window_share: float = 0.05, min_window_seconds: float = 60.0,
-           factor: float = 4.0, min_comments: int = 5, min_thread: int = 10) -> list[Signal]:
-    """``burst``: a window of ``window_share`` of a thread's time span holding ``factor`` times
-    the comments the thread's average pace predicts (and at least ``min_comments``)."""
-    out = []
+           factor: float = 4.0, min_comments: int = 5, min_thread: int = 10, around: int = 3,
+           alpha: float = 0.001) -> list[Signal]:
+    """``burst``: a window (``window_share`` of the thread's time scale, the age of its first quarter, at least
+    ``min_window_seconds``) holding ``factor`` times the comments the thread's pace predicts for it
+    (and at least ``min_comments``).
+
+    The pace is not flat: most of a post's comments come in its first hours. The prediction is the
+    larger of two: the normal pace learnt from the corpus (:func:`normal_pace`, a shape over each
+    thread's own time scale) and the thread's own rate in the ``around`` windows on either side. So a
+    thread's ordinary opening rush, or its morning wave, is no burst; a crowd arriving at once is.
+    A thread has as many windows as comments, and one of them is bound to be full by chance: a window
+    must also be unlikely under the prediction (Poisson, below ``alpha`` divided by the windows).
+    """
+    from scipy.stats import poisson
+
     by_doc: dict[str, list[CommentRow]] = defaultdict(list)
     for c in comments:
         if c.posted is not None:
             by_doc[c.document_id].append(c)
+    threads = []
     for doc_id, rows in by_doc.items():
-        if len(rows) < min_thread:
-            continue
-        rows.sort(key=lambda c: (c.posted, c.id))
-        times = [c.posted.timestamp() for c in rows]  # type: ignore[union-attr]
-        span = times[-1] - times[0]
-        if span <= 0:
-            continue
-        width = max(min_window_seconds, span * window_share)
-        expected = len(rows) * width / span
-        j, found = 0, []  # type: tuple[int, list[tuple[int, int]]]
-        for i in range(len(rows)):
-            while times[i] - times[j] > width:
-                j += 1
-            count = i - j + 1
-            if count >= min_comments and count >= factor * expected:
-                if found and j <= found[-1][1]:
-                    found[-1] = (found[-1][0], i)
-                else:
-                    found.append((j, i))
+        if len(rows) >= min_thread:
+            rows.sort(key=lambda c: (c.posted, c.id))
+            times = np.array([c.posted.timestamp() for c in rows])  # type: ignore[union-attr]
+            if times[-1] > times[0]:
+                threads.append((doc_id, rows, times - times[0]))
+    edges, shares = normal_pace([ages for _, _, ages in threads])
+    out = []
+    for doc_id, rows, ages in threads:
+        scale = _scale(ages)
+        width = max(min_window_seconds, scale * window_share)
+        starts = np.searchsorted(ages, ages - width, side="left")
+        counts = np.arange(len(ages)) - starts + 1
+        cdf = np.interp(ages / scale, edges, shares)
+        expected = len(ages) * (cdf - np.interp(np.maximum(ages - width, 0) / scale, edges, shares))
+        low, high = np.maximum(ages - (around + 1) * width, 0), np.minimum(ages + around * width, ages[-1])
+        nearby = np.searchsorted(ages, high, side="right") - np.searchsorted(ages, low, side="left") - counts
+        expected = np.maximum(expected, nearby * width / np.maximum(high - low - width, width))
+        hot = (counts >= min_comments) & (counts >= factor * expected)
+        hot[hot] = poisson.sf(counts[hot] - 1, expected[hot]) * len(ages) < alpha
+        found: list[tuple[int, int]] = []
+        for i in np.nonzero(hot)[0].tolist():
+            j = int(starts[i])
+            if found and j <= found[-1][1]:
+                found[-1] = (found[-1][0], i)
+            else:
+                found.append((j, i))
         for a, b in found:
             part = rows[a:b + 1]
-            seconds = times[b] - times[a]
+            predicted = float(np.max(expected[a:b + 1]))
             authors = sorted({c.author for c in part if c.author})
-            out.append(Signal("burst", round(len(part) / expected, 2) if expected else float(len(part)),
-                              f"{len(part)} comments in {seconds / 60:.1f} min (pace predicts {expected:.1f} "
-                              f"per {width / 60:.1f} min)", [c.id for c in part], authors, [doc_id],
+            out.append(Signal("burst", round(len(part) / max(predicted, 1e-9), 2),
+                              f"{len(part)} comments in {(ages[b] - ages[a]) / 60:.1f} min (the normal pace "
+                              f"predicts {predicted:.1f} per {width / 60:.1f} min at this age of the thread)",
+                              [c.id for c in part], authors, [doc_id],
                               {"start": rows[a].posted.isoformat(), "end": rows[b].posted.isoformat(),  # type: ignore
-                               "comments": len(part), "expected_per_window": round(expected, 2),
+                               "comments": len(part), "expected_per_window": round(predicted, 2),
                                "window_seconds": width}))
     return out
 
 
 def co_appearing_authors(comments: list[CommentRow], min_threads: int = 3, min_jaccard: float = 0.5,
-                         max_authors_per_thread: int = 300) -> list[Signal]:
-    """``co_appearing_authors``: author pairs sharing at least ``min_threads`` threads, Jaccard >= ``min_jaccard``.
+                         max_authors_per_thread: int = 300, min_lift: float = 2.0) -> list[Signal]:
+    """``co_appearing_authors``: author pairs sharing at least ``min_threads`` threads, Jaccard >= ``min_jaccard``,
+    and at least ``min_lift`` times the threads their activity alone would make them share.
 
-    The score is shared threads x Jaccard: many threads together, and rarely apart.
+    Two authors in a and b of the corpus's N threads share a x b / N of them by chance: two people who
+    comment everywhere share nearly every thread, and that is no signal. The score is shared
+    threads x Jaccard: many threads together, and rarely apart.
     """
     threads: dict[str, set[str]] = defaultdict(set)
     for c in comments:
@@ -195,17 +230,20 @@ def co_appearing_authors(comments: list[CommentRow], min_threads: int = 3, min_j
     for authors in by_doc.values():
         if len(authors) <= max_authors_per_thread:
             together.update(combinations(sorted(authors), 2))
+    corpus = len({c.document_id for c in comments if c.author})
     out = []
     for (a, b), n in together.items():
         if n < min_threads:
             continue
         jaccard = n / len(threads[a] | threads[b])
-        if jaccard >= min_jaccard:
+        chance = len(threads[a]) * len(threads[b]) / corpus
+        if jaccard >= min_jaccard and n >= min_lift * chance:
             shared = sorted(threads[a] & threads[b])
             out.append(Signal("co_appearing_authors", round(n * jaccard, 3),
-                              f"{a} and {b} comment together in {n} threads (Jaccard {jaccard:.2f})",
-                              [], [a, b], shared, {"shared_threads": n, "threads": {a: len(threads[a]),
-                                                                                   b: len(threads[b])}}))
+                              f"{a} and {b} comment together in {n} threads (Jaccard {jaccard:.2f}; their activity "
+                              f"alone predicts {chance:.1f})", [], [a, b], shared,
+                              {"shared_threads": n, "expected_by_activity": round(chance, 2),
+                               "threads": {a: len(threads[a]), b: len(threads[b])}}))
     return out
 
 
