@@ -135,3 +135,9 @@ def test_two_authors_who_act_everywhere_meet_by_chance_and_are_no_pair():
                              "as happens by chance to authors who act everywhere"]
     everyone = build_network(to_actions("co-reply", posts), window=60, min_weight=3, min_share=0)
     assert [(e.source, e.target) for e in everyone.edges] == [("heavy1", "heavy2"), ("light1", "light2")]
+
+
+def test_authors_who_never_act_together_give_no_edge():
+    posts = [Post("1", "d", "a", T0, SLOGAN), Post("2", "d", "b", T0 + 86400, SLOGAN)]
+    network = build_network(to_actions("co-text", posts), window=60, min_weight=1)
+    assert network.edges == [] and network.notes == ["no two authors acted together with weight 1 or more within 60 s"]

@@ -165,7 +165,7 @@ def build_network(actions: Actions, window: float | str = "auto", min_weight: fl
     # one co-action per pair and episode: the earliest
     first = np.lexsort((time[i], episode[i], b, a))
     a, b, i, j = a[first], b[first], i[first], j[first]
-    new = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (episode[i][1:] != episode[i][:-1])]
+    new = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (episode[i][1:] != episode[i][:-1])][:len(a)]
     a, b, i, j = a[new], b[new], i[new], j[new]
     weights = key_weights(key, who, len(actions.shown), common_above)[key[i]]
     starts = np.r_[0, np.nonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1]))[0] + 1] if len(a) else np.zeros(0, int)

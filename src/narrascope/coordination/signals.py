@@ -26,10 +26,15 @@ SIGNAL_KINDS = {
     "near_duplicate": "Near-identical comments (Jaccard of word shingles at or above the threshold) posted under "
                       "several names, or anonymously on several pages. Score: how many comments.",
     "repeated_by_author": "One author posting the same text again and again. Score: how many times.",
-    "burst": "More comments in a short window than the thread's own average pace predicts. Score: how many times "
-             "the expected count the window holds.",
-    "co_appearing_authors": "Two authors who comment in the same threads again and again, and rarely apart. "
-                            "Score: shared threads times their Jaccard overlap.",
+    "burst": "More comments in a short window than the thread's pace predicts (the normal pace of a post's comments, "
+             "most in its first hours, and the thread's neighbouring windows), and unlikely by chance. Score: how "
+             "many times the expected count the window holds.",
+    "co_appearing_authors": "Two authors who comment in the same threads again and again, rarely apart, and far "
+                            "more often than their activity alone predicts. Score: shared threads times their "
+                            "Jaccard overlap.",
+    "network_cluster": "Authors who posted the same text or link, answered the same comment or forwarded the same "
+                       "message within minutes of each other, again and again (narrascope networks). Score: the "
+                       "cluster's summed edge weight.",
 }
 
 
