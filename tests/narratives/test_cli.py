@@ -97,8 +97,10 @@ def test_list_prints_a_tree_and_named_files_must_exist(tmp_path: Path) -> None:
 def test_discover_and_promote_need_an_existing_store(tmp_path: Path) -> None:
     from narrascope.store import open_store
 
-    for args in (["discover"], ["promote", "n123", "--id", "x-y", "--name", "x"]):
-        result = runner.invoke(app, ["narratives", *args, "--db", str(tmp_path / "typo.duckdb")])
+    typo = str(tmp_path / "typo.duckdb")
+    for command in (["narratives", "discover", "--db", typo],
+                    ["narratives", "promote", "n123", "--id", "x-y", "--name", "x", "--db", typo]):
+        result = runner.invoke(app, command)
         assert result.exit_code == 2 and "no store at" in result.output
     assert not (tmp_path / "typo.duckdb").exists()
     open_store(str(tmp_path / "empty.duckdb")).close()

@@ -144,6 +144,9 @@ def test_eval_threads_prints_the_table_per_renderer_and_platform() -> None:
     lines = result.output.splitlines()
     assert "| inscriptis | wordpress | 1 | 5 | 5 | 5 (100.0%) | 5 | 100.0% | 5/5 | 5/5 | 0 | 0 |" in lines
     assert "| inscriptis | (no thread) | 1 | 0 | 0 | - | - | - | - | - | 0 | 0 |" in lines
+    misses = CliRunner().invoke(app, ["eval", "threads", str(FIXTURES / "wordpress_nested.html"),
+                                      str(FIXTURES / "disqus_article.html"), "--renderer", "inscriptis", "--misses"])
+    assert misses.exit_code == 0 and misses.output.splitlines() == lines  # every comment found: no miss to list
     bad = CliRunner().invoke(app, ["eval", "threads", str(FIXTURES), "--renderer", "links"])
     assert bad.exit_code != 0
     assert "'links' is not one of lynx, w3m," in " ".join(bad.output.replace("│", " ").split())

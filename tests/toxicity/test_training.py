@@ -24,3 +24,18 @@ def test_train_export_and_predict(toxicity_data, tmp_path):
     assert json.loads((out / "scores.json").read_text()).keys() == scores.keys()
     result = ToxicityModel(out).predict(["idiots everywhere"])[0]
     assert result.label in config["labels"]
+
+
+def test_train_toxicity_command_writes_the_model_to_out(toxicity_data, tmp_path):
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxscript")
+    from typer.testing import CliRunner
+
+    from narrascope.cli import app
+
+    out = tmp_path / "cli-model"
+    result = CliRunner().invoke(app, ["train", "toxicity", "--data", str(toxicity_data), "--out", str(out),
+                                      "--epochs", "1", "--spans-per-epoch", "4", "--limit", "8", "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "config.json").read_text())["labels"] == ["hatespeech", "offensive", "normal"]
+    assert (out / "toxicity.int8.onnx").is_file()

@@ -38,7 +38,8 @@ def predict_checkworthy(input: Path | None = typer.Option(None, "--input", help=
 
 
 def train_checkworthy(data: Path = typer.Option(..., "--data", help="Directory with checkworthy/"
-                                                "claimbuster_crowdsourced.csv (and clef2019_task1_english_train.csv)."),
+                                                "claimbuster_crowdsourced.csv (and clef2019_task1_english_train.csv).",
+                                                exists=True, file_okay=False),
                       out: Path = typer.Option(Path("artifacts/checkworthy"), "--out"),
                       install: bool = typer.Option(False, "--install", help="Copy the head (and the fine-tuned "
                                                    "tagger) into the package."),

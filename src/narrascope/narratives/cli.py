@@ -119,7 +119,8 @@ def predict_narratives(input: Path | None = typer.Option(None, "--input", help="
 
 
 def train_narratives(data: Path = typer.Option(..., "--data", help="Directory with euvsdisinfo/ and "
-                                               "propaganda_diary/ (like ../shared/data)."),
+                                               "propaganda_diary/ (like ../shared/data).",
+                                               exists=True, file_okay=False),
                      out: Path = typer.Option(Path("artifacts/narratives"), "--out"),
                      install: bool = typer.Option(False, "--install", help="Copy the heads into the package."),
                      threads: int = typer.Option(1, "--threads"),

@@ -39,7 +39,7 @@ def register(groups: dict[str, typer.Typer]) -> None:
     @groups["train"].command("toxicity")
     def train_toxicity(
         data: Path = typer.Option(..., "--data", help="The toxicity data directory (hatexplain/, "
-                                  "toxic_spans_civilcomments/)."),
+                                  "toxic_spans_civilcomments/).", exists=True, file_okay=False),
         out: Path = typer.Option(Path("artifacts/toxicity-model"), "--out", help="Where to write the model."),
         epochs: int = typer.Option(4, "--epochs"),
         spans_per_epoch: int = typer.Option(3500, "--spans-per-epoch", help="Toxic-spans posts sampled per epoch."),
