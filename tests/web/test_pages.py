@@ -52,7 +52,7 @@ def test_document_view_escapes_and_highlights(client):
     assert XSS not in html and IMG not in html
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
     assert 'href="javascript:' not in html
-    assert re.search(r'<mark class="t\d+" title="[^"]*Loaded_Language 0\.60', html)
+    assert re.search(r'<mark class="t\d+( claim)?" title="[^"]*Loaded_Language 0\.60', html)  # claims underlined
     assert "Name_Calling,Labeling" in html  # side list
     assert "matches debunk: <bdi>Debunked &lt;script&gt;" in html  # the claim's matched debunk, escaped
 

@@ -35,10 +35,13 @@ def segments(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for start, end in zip(bounds, bounds[1:], strict=False):
         covering = [s for s in spans if s["start_char"] <= start < end <= s["end_char"]]
         covering.sort(key=lambda s: -(s.get("score") or 0))
-        top = covering[0] if covering else None
+        coloured = [s for s in covering if s.get("layer") != "claims"]  # a claim is underlined, not coloured
+        top = coloured[0] if coloured else None
         out.append({"text": text[start:end], "spans": covering,
                     "colour": colour(top["label"]) if top else "",
-                    "title": "; ".join(f"{s['label']} {s.get('score') or 0:.2f}" for s in covering)})
+                    "claim": len(coloured) < len(covering),
+                    "title": "; ".join(f"{'check-worthy claim' if s.get('layer') == 'claims' else s['label']} "
+                                       f"{s.get('score') or 0:.2f}" for s in covering)})
     return out
 
 

@@ -8,7 +8,7 @@ from urllib.parse import quote, unquote, urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from narrascope.web import corrections, queries, tables, views
+from narrascope.web import corrections, queries, tables, threadview, views
 from narrascope.web.app import State, state
 
 router = APIRouter(default_response_class=HTMLResponse)
@@ -91,9 +91,15 @@ def thread(request: Request, document_id: str, offset: int = OFFSET, st: State =
         if doc is None:
             raise HTTPException(404, f"no document {document_id!r}")
         found = views.thread(cur, document_id, views.THREAD_PAGE, offset)
+        summary = threadview.summary(cur, document_id)
+        signals, hidden = threadview.explained_signals(found["signals"], threadview.pace(cur, document_id))
     fixes = corrections.latest(st.side.db, [c["id"] for c in found["comments"]])
-    return render(request, st, "thread.html", doc=doc, thread=found, offset=offset, fixes=fixes,
-                  author=author_of(request), fixable=views.fixable)
+    for c in found["comments"]:
+        shown = [c["toxicity"]] if c["toxicity"] and c["toxicity"]["label"] != "normal" else []  # normal: no news
+        c["groups"] = threadview.label_groups(shown + c["labels"])
+        c["claims"] = [a for a in c["labels"] if a["layer"] == "claims"]
+    return render(request, st, "thread.html", doc=doc, thread=found, offset=offset, fixes=fixes, summary=summary,
+                  signals=signals, hidden_signals=hidden, author=author_of(request), fixable=views.fixable)
 
 
 @router.get("/comments/{comment_id}/fix")
@@ -114,6 +120,24 @@ def comment_fix(request: Request, comment_id: str, st: State = Depends(state)) -
         response = render(request, st, "comment_fix.html", c=found, anns=anns, author=author_of(request),
                           thread=f"{thread}#{quote(comment_id, safe='')}")
     response.headers["Vary"] = "HX-Request"  # one URL, two bodies: no cache may mix them up
+    return response
+
+
+@router.get("/annotations/{annotation_id}/explain")
+def explain(request: Request, annotation_id: str, st: State = Depends(state)) -> Response:
+    """A label's explanation (its popover's content): bare for htmx, else a page of its own."""
+    with st.reader.cursor() as cur:
+        found = views.annotation(cur, annotation_id)
+        where = views.comment_page(cur, found["target_id"]) if found and found["target_type"] == "comment" else None
+    if found is None:
+        raise HTTPException(404, f"no annotation {annotation_id!r}")
+    if request.headers.get("hx-request") == "true":
+        response = render(request, st, "popover.html", a=found)
+    else:
+        back = (f"/threads/{quote(where[0], safe='')}" + (f"?offset={where[1]}" if where[1] else "")
+                if where else f"/documents/{quote(found['target_id'], safe='')}")
+        response = render(request, st, "explain.html", a=found, back=f"{back}#a-{quote(annotation_id, safe='')}")
+    response.headers["Vary"] = "HX-Request"
     return response
 
 

@@ -38,7 +38,8 @@ g AS (SELECT d AS document_id, count(*) AS signals FROM (SELECT unnest(document_
 base AS (SELECT d.*, CASE WHEN nullif(trim(d.title), '') IS NULL THEN regexp_extract(
    regexp_replace(substr(d.body, 1, 400), '\s+', ' ', 'g'), '{FIRST_WORDS}', 1) END AS first_words FROM documents d)
 SELECT d.id,
-  CASE WHEN d.first_words IS NULL THEN trim(d.title) WHEN d.first_words = '' THEN '(empty document)'
+  CASE WHEN d.first_words IS NULL THEN (CASE WHEN length(trim(d.title)) > 200 THEN left(trim(d.title), 200) || '…'
+       ELSE trim(d.title) END) WHEN d.first_words = '' THEN '(empty document)'
        WHEN length(trim(d.body)) > length(d.first_words) + 1 THEN d.first_words || '…'
        ELSE d.first_words END AS title,
   d.first_words IS NOT NULL AS untitled, d.outlet, d.kind, d.language, d.published,

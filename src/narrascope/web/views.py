@@ -98,7 +98,7 @@ def _sort_labels(comments: list[dict[str, Any]], anns: list[dict[str, Any]]) -> 
     for a in anns:
         c = by_id[a["target_id"]]
         if a["layer"] == "toxicity" and a["label"] != "toxic_span":
-            c["toxicity"] = {"id": a["id"], "label": a["label"], "score": a["score"], "layer": a["layer"]}
+            c["toxicity"] = a
         elif a["layer"] == "toxicity":
             c["spans"].append(a)
         else:
@@ -140,14 +140,14 @@ def thread(cur: Any, document_id: str, limit: int = 500, offset: int = 0) -> dic
         by_id[src]["edges"].append({"kind": kind, "target": dst, "number": number.get(dst)})
     _sort_labels(comments, anns)
     signals = cur.execute(
-        "SELECT kind, score, summary, authors, comment_ids FROM signals WHERE list_contains(document_ids, ?) "
+        "SELECT kind, score, summary, authors, comment_ids, evidence FROM signals WHERE list_contains(document_ids, ?) "
         "ORDER BY score DESC LIMIT 100", [document_id]).fetchall()
     ran = {r[0] for r in cur.execute("SELECT DISTINCT component FROM runs WHERE document_id = ?",
                                      [document_id]).fetchall()}
     total = int(cur.execute("SELECT count(*) FROM comments WHERE document_id = ?", [document_id]).fetchone()[0])
     return {"comments": comments, "total": total, "toxicity_ran": "toxicity" in ran,
-            "signals": [dict(zip(("kind", "score", "summary", "authors", "comment_ids"), s, strict=True))
-                        for s in signals]}
+            "signals": [{**dict(zip(("kind", "score", "summary", "authors", "comment_ids"), s[:5], strict=True)),
+                         "evidence": json.loads(s[5]) if s[5] else {}} for s in signals]}
 
 
 def narratives(cur: Any) -> dict[str, Any]:
