@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from narrascope.evaluation.renderings import RENDERERS, available
 from narrascope.model import item_spans, listing_body
 from narrascope.readers import parse, parse_string
 from narrascope.threads.listing import headline
@@ -76,3 +79,55 @@ def test_headline_shapes() -> None:
     for line in ("The vote passed with only two abstentions.", "2. Don't forget to drink water", "Read more »",
                  "– Ali", "Prof. Carlos: E agora estamos aqui", "October 18, 2020"):
         assert headline(line) is None, line
+
+
+@pytest.mark.parametrize("renderer", ["lynx", "w3m", "html2text", "inscriptis"])
+@pytest.mark.parametrize("page", ["wordpress_category.html", "front_page.html"])
+def test_renderings_of_listing_pages_give_the_html_readers_items(fixtures: Path, page: str, renderer: str) -> None:
+    """What text browsers print for a front or category page is the same listing (trafilatura's text
+    output drops the headlines, so it is no listing and is left out)."""
+    if renderer not in available():
+        pytest.skip(f"{renderer} is not installed (apt-get install {renderer}, or the test extra)")
+    (html_doc,) = parse(fixtures / "html" / page)
+    (doc,) = parse_string(RENDERERS[renderer]((fixtures / "html" / page).read_text(encoding="utf-8")), "page.txt",
+                          reader="text")
+    assert doc.kind == "listing"
+    assert [i.title for i in doc.items] == [i.title for i in html_doc.items]
+    assert [i.text.split()[:6] for i in doc.items] == [i.text.split()[:6] for i in html_doc.items]
+    assert "Read more" not in doc.body and "Anna Petrova" not in doc.body
+
+
+def test_lynx_references_give_the_headline_links() -> None:
+    page = "\n".join([
+        "   [1]Eastern Ledger", "", "   [2]", "", "Potash exports fall for a third month", "",
+        "   Shipments through Lithuanian ports dropped by a fifth compared with the", "   spring, figures show.", "",
+        "[3]Railway strike ends after two days", "", "   Workers at the Minsk depot returned on Wednesday after",
+        "   management agreed to review overtime rules.", "",
+        "[4]Moscow promises fresh loan tranche", "", "   The finance ministry in Moscow confirmed that another part",
+        "   of the loan would arrive before the new year.", "", "References", "",
+        "   1. file:///", "   2. https://ledger.example/economy/potash", "   3. https://ledger.example/society/railway",
+        "   4. https://ledger.example/economy/loan"])
+    (doc,) = parse_string(page, "lynx.txt")
+    assert doc.kind == "listing" and doc.title == "Eastern Ledger"
+    assert [(i.title, i.url) for i in doc.items] == [
+        ("Potash exports fall for a third month", "https://ledger.example/economy/potash"),
+        ("Railway strike ends after two days", "https://ledger.example/society/railway"),
+        ("Moscow promises fresh loan tranche", "https://ledger.example/economy/loan")]
+    assert doc.items[0].text == ("Shipments through Lithuanian ports dropped by a fifth compared with the\n"
+                                 "spring, figures show.")
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_renderings_of_news_articles_are_no_listings(shared_data: Path) -> None:
+    """Precision on real pages: no rendering of an extraction-benchmark article reads as a listing."""
+    import gzip
+
+    from narrascope.threads.text import parse_text_page
+
+    pages = sorted((shared_data / "extraction" / "html").glob("*.html.gz"))
+    assert len(pages) >= 100
+    for name in [r for r in ("lynx", "w3m", "html2text", "inscriptis") if r in available()]:
+        for path in pages:
+            text = RENDERERS[name](gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+            assert parse_text_page(text, str(path)).kind != "listing", (name, path.name)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from narrascope.model import Item, listing_body
-from narrascope.threads.listing import headline, listing_items
+from narrascope.threads.listing import clean, headline, listing_items
 from narrascope.threads.text_blogs import typepad_separator
 from narrascope.threads.text_dates import date_line
 from narrascope.threads.text_formats import Lines, join
@@ -94,7 +94,7 @@ def parse_article(lines: Lines, end: int, thread_only: bool = False, may_list: b
         items = listing_items(text, content)
         if items:  # a front or category page: its heading, if any, is the title
             first = text[real[0]]
-            return ArticleParts(title=first if headline(first) != (items[0].title, items[0].url) else None,
+            return ArticleParts(title=clean(first)[0] if headline(first) != (items[0].title, items[0].url) else None,
                                 body=listing_body(items), items=items)
     title = _title(text, real, metas, more=end < len(text))
     if title is not None:
