@@ -168,7 +168,7 @@ def error_response(request: Request, status: int, detail: Any, headers: dict[str
 
 def create_app(db: str, token: str | None = None, index_every: float = 2.0) -> FastAPI:
     """The app over the store at ``db`` (read-only; corrections and the search index go beside it)."""
-    from narrascope.web import api, pages, table_pages
+    from narrascope.web import api, clusters, pages, table_pages
 
     if not Path(db).exists():
         from narrascope.errors import NarrascopeError
@@ -180,6 +180,7 @@ def create_app(db: str, token: str | None = None, index_every: float = 2.0) -> F
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(table_pages.router)
+    app.include_router(clusters.router)
     app.include_router(api.router, prefix="/api")
 
     @app.middleware("http")
