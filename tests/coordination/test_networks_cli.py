@@ -64,19 +64,31 @@ def test_co_text_co_link_and_co_reply_join_the_three_accounts(tmp_path):
     assert "narrascope: window auto: 20 s" in auto.stderr and len(auto.stdout.splitlines()) == 2  # sock0-sock2: 40 s
 
 
-def test_co_forward_reads_the_forwarded_original_from_metadata(tmp_path):
+def test_co_forward_joins_accounts_forwarding_the_same_original(tmp_path):
     db = tmp_path / "f.duckdb"
     _corpus(db)
     empty = _run("--db", str(db), "--kind", "co-forward")
     assert empty.stdout == "" and "records no forwards" in empty.stderr
+    posts = []  # three channels forward the same four posts of one channel within a minute; a fourth once
+    for day in range(4):
+        original = (T0 + timedelta(days=day)).isoformat().replace("+00:00", "Z")
+        for k, channel in enumerate(["Relay A", "Relay B", "Relay C"] + (["Honest D"] if day == 0 else [])):
+            meta = {"platform": "telegram", "forwarded_from": "Harbour Truth", "forwarded_from_id": "channel42",
+                    "forwarded_date": original, "message_id": 100 + day}
+            posts.append(Document(source=f"{channel}/{day}", kind="article", author=channel, body=f"post {day} {k}",
+                                  published=T0 + timedelta(days=day, minutes=5, seconds=15 * k), meta=meta,
+                                  title=f"{channel} {day}").assign_ids())
+    posts.append(Document(source="own", kind="article", author="Relay A", body="own words", published=T0,
+                          meta={"platform": "telegram", "views": 3}).assign_ids())
     with open_store(str(db)) as store:
-        store.db.execute("ALTER TABLE comments ADD COLUMN IF NOT EXISTS metadata JSON")
-        store.db.execute("UPDATE comments SET metadata = json_object('forwarded_from', 'Harbour Truth', "
-                         "'forwarded_message_id', 7000 + epoch(posted)::BIGINT // 86400) WHERE author LIKE 'sock%'")
-    edges = [json.loads(x) for x in _run("--db", str(db), "--kind", "co-forward", "--window", "60").stdout.splitlines()]
+        store.write(posts)
+    result = _run("--db", str(db), "--kind", "co-forward", "--window", "60")
+    edges = [json.loads(x) for x in result.stdout.splitlines()]
     assert [(e["source"], e["target"], e["co_actions"]) for e in edges] == [
-        ("sock0", "sock1", 4), ("sock0", "sock2", 4), ("sock1", "sock2", 4)]
-    assert edges[0]["evidence"][0]["shared"] == "forwarded from Harbour Truth message 26844"
+        ("Relay A", "Relay B", 4), ("Relay A", "Relay C", 4), ("Relay B", "Relay C", 4)]
+    assert edges[0]["evidence"][0]["shared"] == "forwarded from Harbour Truth of 2024-05-01T12:00:00Z"
+    assert edges[0]["evidence"][0]["ids"] == [posts[0].id, posts[1].id]
+    assert "records no forwards" not in result.stderr
 
 
 def test_gexf_and_graphml_open_with_weights_and_node_attributes(tmp_path):

@@ -1,9 +1,9 @@
 """Posts for a coordination network, read from a store: its comments and its authored documents.
 
-Forwards are read from a ``metadata`` JSON column of ``comments`` and ``documents`` where the store
-has one (the Telegram reader's): ``forwarded_from`` names the original channel or user, and the
-original message is told apart by ``forwarded_message_id`` (or ``forwarded_id``,
-``original_message_id``), else by ``forwarded_date`` (or ``original_date``).
+Forwards are read from the store's ``metadata`` table (``Document.meta`` / ``Comment.meta``, as the
+Telegram reader records them): ``forwarded_from`` (or ``forwarded_from_id``) names the original
+channel or user, and the original message is told apart by ``forwarded_message_id`` where a
+platform gives one, else by ``forwarded_date``, the original's time.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import numpy as np
 
 from narrascope.coordination.actions import Posts
 
-_ORIGINAL_ID = ("forwarded_message_id", "forwarded_id", "original_message_id", "original_id")
-_ORIGINAL_DATE = ("forwarded_date", "original_date", "forwarded_date_unixtime")
+_ORIGINAL_ID = ("forwarded_message_id", "forwarded_id", "original_message_id")
+_ORIGINAL_DATE = ("forwarded_date", "forwarded_date_unixtime", "original_date")
 
 # what each table contributes: id, thread or channel, author, time and {extra}
 _SOURCES = {
@@ -26,14 +26,13 @@ _SOURCES = {
 _LINK = "(subject LIKE '%http%' OR subject ILIKE '%www.%')"
 
 
-def _columns(store: Any, table: str) -> set[str]:
-    rows = store.db.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
-                            [table]).fetchall()
-    return {r[0] for r in rows}
+def _has_metadata(store: Any) -> bool:
+    return bool(store.db.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'metadata'")
+                .fetchone()[0])
 
 
 def _first_of(fields: tuple[str, ...]) -> str:
-    return "coalesce(" + ", ".join(f"json_extract_string(metadata, '$.{f}')" for f in fields) + ")"
+    return "coalesce(" + ", ".join(f"json_extract_string(m.data, '$.{f}')" for f in fields) + ")"
 
 
 def _posts(store: Any, query: str) -> Posts:
@@ -59,25 +58,28 @@ def load_posts(store: Any, kind: str) -> Posts:
                              "left(regexp_replace(coalesce(p.text, ''), '\\s+', ' ', 'g'), 200) AS shown "
                              "FROM edges e JOIN comments c ON c.id = e.source_id "
                              "LEFT JOIN comments p ON p.id = e.target_id WHERE e.kind IN ('reply', 'reference')")
-    parts = []
-    for table in ("comments", "documents"):
-        if "metadata" in _columns(store, table):
-            origin = "json_extract_string(metadata, '$.forwarded_from')"
-            message, date = _first_of(_ORIGINAL_ID), _first_of(_ORIGINAL_DATE)
-            extra = (f"{origin} || chr(31) || coalesce({message}, {date}, '') AS subject, "
-                     f"trim('forwarded from ' || {origin} || ' ' || coalesce('message ' || {message}, "
-                     f"'of ' || {date}, '')) AS shown")
-            parts.append(f"SELECT * FROM ({_SOURCES[table].format(extra=extra)}) WHERE subject IS NOT NULL")
-    if not parts:
+    if not _has_metadata(store):
         return Posts.of([])
+    origin = "json_extract_string(m.data, '$.forwarded_from')"
+    source = f"coalesce(json_extract_string(m.data, '$.forwarded_from_id'), {origin})"
+    message, date = _first_of(_ORIGINAL_ID), _first_of(_ORIGINAL_DATE)
+    extra = (f"{source} || chr(31) || coalesce({message}, {date}, '') AS subject, "
+             f"trim('forwarded from ' || coalesce({origin}, {source}) || ' ' || coalesce('message ' || {message}, "
+             f"'of ' || {date}, '')) AS shown")
+    parts = [f"SELECT t.id, t.document, t.author, t.time, {extra} FROM ({_SOURCES[table].format(extra='1')}) t "
+             f"JOIN metadata m ON m.target_id = t.id AND m.target_type = '{target}' WHERE {source} IS NOT NULL"
+             for table, target in (("comments", "comment"), ("documents", "document"))]
     return _posts(store, " UNION ALL ".join(parts))
 
 
 def forward_notes(store: Any) -> list[str]:
-    """Why a co-forward network may be empty: no store column records forwards."""
-    if any("metadata" in _columns(store, t) for t in ("comments", "documents")):
+    """Why a co-forward network may be empty: nothing in the store records a forward."""
+    if _has_metadata(store) and store.db.execute(
+            "SELECT count(*) FROM metadata WHERE json_extract_string(data, '$.forwarded_from') IS NOT NULL "
+            "OR json_extract_string(data, '$.forwarded_from_id') IS NOT NULL").fetchone()[0]:
         return []
-    return ["this store records no forwards (no metadata column): read Telegram exports to build co-forward"]
+    return ["this store records no forwards (no forwarded_from in any metadata): read Telegram exports "
+            "(narrascope ingest) to build co-forward"]
 
 
 def author_activity(store: Any) -> dict[str, tuple[int, float, float]]:
