@@ -90,6 +90,7 @@ def test_tasks_credit_analysts_by_name_and_carry_the_history(client, fresh_db, t
 def test_the_labeling_config_holds_every_layer_and_label(tmp_path):
     from narrascope.narratives.taxonomy import load_taxonomy
     from narrascope.techniques import TECHNIQUES
+    from narrascope.techniques.inference import MODEL_DIR
 
     out = tmp_path / "config.xml"
     result = CliRunner().invoke(app, ["export", "--format", "labelstudio", "--config", "--out", str(out)])
@@ -97,7 +98,9 @@ def test_the_labeling_config_holds_every_layer_and_label(tmp_path):
     root = ET.fromstring(out.read_text(encoding="utf-8"))
     controls = {c.get("name"): [x.get("value") for x in c] for c in root if c.tag in ("Labels", "Choices")}
     assert controls["techniques"] == list(TECHNIQUES)
-    assert controls["narratives"] == sorted(n.id for n in load_taxonomy()) == controls["narratives_text"]
+    shipped = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))["labels"]
+    assert controls["techniques"] == shipped  # the component's declared labels are the shipped model's
+    assert controls["narratives"] == [n.id for n in load_taxonomy()] == controls["narratives_text"]
     assert controls["toxicity"] == ["hatespeech", "offensive", "normal", "toxic_span"]
     assert controls["toxicity_text"] == ["hatespeech", "offensive", "normal", "unsupported"]
     assert controls["claims"] == ["claim"] and controls["review"] == ["partial", "complete"]
@@ -311,3 +314,60 @@ def test_an_old_side_file_is_upgraded_with_its_corrections(fresh_db):
     assert db.execute("SELECT id, action, note FROM corrections ORDER BY id").fetchall() == [
         (7, "reject", "old note"), (8, "add", None)]
     db.close()
+
+
+SDK = "label-studio-sdk==2.1.2"  # the SDK Label Studio 1.23.2 pins; its dependencies (numpy < 2.3, opencv) would
+# downgrade this project's numpy, so it lives in a virtual environment of its own
+
+
+def sdk_python(root) -> str:
+    """The interpreter of a virtual environment holding the Label Studio SDK (made once, then reused)."""
+    import os
+    import subprocess
+    import sys
+
+    venv = type(root)(os.environ.get("NARRASCOPE_LABELSTUDIO_VENV", root / ".venv-labelstudio"))
+    python, marker = venv / "bin" / "python", venv / "installed.txt"
+    if not (marker.exists() and marker.read_text() == SDK):
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        done = subprocess.run([str(python), "-m", "pip", "install", "-q", SDK], capture_output=True, text=True,
+                              timeout=900)
+        if done.returncode:
+            pytest.skip(f"pip could not install {SDK}: {done.stderr.strip().splitlines()[-1:]}")
+        marker.write_text(SDK)
+    return str(python)
+
+
+@pytest.mark.slow
+def test_label_studio_sdk_validates_the_config_and_every_task(client, fresh_db, tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    three_corrections(client)
+    doc_id, body, anns = hostile_doc(client)
+    tox = client.get("/api/annotations", params={"target_id": f"{doc_id}-c1", "layer": "toxicity"}).json()["items"]
+    correct(client, annotation_id=next(a["id"] for a in tox if a["label"] != "toxic_span"), action="relabel",
+            label="normal", author="Ben", note="sarcasm")
+    client.app.state.narrascope.reader.close()
+    config, tasks = tmp_path / "config.xml", tmp_path / "tasks.json"
+    made = CliRunner().invoke(app, ["export", "--format", "labelstudio", "--config", "--out", str(config)])
+    assert made.exit_code == 0, made.output
+    found = export(fresh_db)
+    wrong = copy.deepcopy(found[0])  # a region the config does not allow, to show that the validator is live
+    wrong["predictions"][0]["result"][0]["value"]["labels"] = ["Sarcasm"]
+    tasks.write_text(json.dumps([*found, wrong]), encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sdk_python(root), str(root / "tests" / "web" / "labelstudio_sdk_check.py"), str(config),
+                          str(tasks)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["objects"] == {"text": "text", "history": "history"}
+    *good, bad = report["tasks"]
+    assert len(good) == 2 and {t["data"] for t in good} == {True}  # the document and the comment
+    assert [t["data_types"] for t in good] == [{"text": "str", "history": "str"}] * 2  # what <Text> accepts
+    assert [errors for t in good for errors in t["predictions"] + t["annotations"]] == [[]] * sum(
+        len(t["predictions"]) + len(t["annotations"]) for t in good)
+    assert {v for t in good for v in t["annotations_valid"]} == {True}
+    assert "Sarcasm" in " ".join(bad["predictions"][0])
+    for task in found:  # what Label Studio's import accepts as completed_by: nothing, or an email it knows
+        assert all("completed_by" not in a for a in task["annotations"])

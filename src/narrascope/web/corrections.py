@@ -17,35 +17,33 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from narrascope import registry
 from narrascope.errors import NarrascopeError
 
 ACTIONS = ("confirm", "reject", "relabel", "add")
 COLUMNS = ("id", "annotation_id", "target_id", "target_type", "layer", "start_char", "end_char", "model_label",
            "model_score", "action", "label", "author", "note", "created_at")
-#: labels of a whole comment (a span of a comment is a toxic span, or a sentence's class when sentences are scored)
-WHOLE_COMMENT = ("hatespeech", "offensive", "normal")
+#: labels a model gives that are no analyst's judgement (a text it could not read)
+NOT_A_JUDGEMENT = ("unsupported",)
 
 
 def layer_labels(layer: str) -> tuple[str, ...]:
-    """Every label of ``layer`` an analyst may give (empty: the layer has none to offer)."""
-    if layer == "techniques":
-        from narrascope.techniques import TECHNIQUES
+    """Every label of ``layer`` an analyst may give, as its component declares them in the registry (empty: the
+    layer has none to offer)."""
+    for name in registry.components.names():
+        component = registry.components.get(name)
+        if getattr(component, "layer", "") != layer:
+            continue
+        labels = tuple(label.name for label in component.describe_labels() if label.name not in NOT_A_JUDGEMENT)
+        if not labels and layer == "narratives":  # the taxonomy did not load: say why
+            from narrascope.narratives.taxonomy import load_taxonomy
 
-        return TECHNIQUES
-    if layer == "toxicity":
-        from narrascope.toxicity.data import LABELS
-
-        return (*LABELS, "toxic_span")
-    if layer == "narratives":
-        from narrascope.narratives.taxonomy import load_taxonomy
-
-        try:
-            return tuple(sorted(n.id for n in load_taxonomy()))
-        except NarrascopeError as exc:
-            raise NarrascopeError(f"the narrative taxonomy does not load, so no relabel can be checked: {exc}; "
-                                  "fix the taxonomy file") from None
-    if layer == "claims":
-        return ("claim",)  # the layer's only label: a sentence that is not a claim is rejected
+            try:
+                load_taxonomy()
+            except NarrascopeError as exc:
+                raise NarrascopeError(f"the narrative taxonomy does not load, so no label can be checked: {exc}; "
+                                      "fix the taxonomy file") from None
+        return labels
     return ()
 
 
@@ -54,7 +52,8 @@ def vocabulary(annotation: dict[str, Any]) -> tuple[str, ...]:
     labels = layer_labels(annotation["layer"])
     if annotation["layer"] == "toxicity":
         # a toxic span is a span or nothing (reject it); a comment's label is one of the model's classes
-        return ("toxic_span",) if annotation["label"] == "toxic_span" else WHOLE_COMMENT
+        spans = ("toxic_span",)
+        return spans if annotation["label"] == "toxic_span" else tuple(x for x in labels if x not in spans)
     return labels
 
 
