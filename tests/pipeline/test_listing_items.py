@@ -53,3 +53,22 @@ def test_technique_spans_stay_inside_their_item(tmp_path: Path) -> None:
         holders = [[n for n, (s, e) in enumerate(spans) if s <= a.start and a.end <= e] for a in found]
         assert all(len(h) == 1 for h in holders), [(a.start, a.end) for a in found]
         assert len({h[0] for h in holders}) >= 3  # found in three stories at least, each within its own
+
+
+def test_claims_and_narratives_index_the_body_item_by_item(fixtures: Path) -> None:
+    """Offsets found in an item are moved to the item's place in the body; a whole-text narrative is the item's."""
+    from narrascope.pipeline.component import get_component
+    from narrascope.readers import parse
+
+    (doc,) = parse(fixtures / "text" / "aggregator.txt")
+    for name in ("claims", "narratives"):
+        get_component(name)(doc)
+    spans = item_spans(doc.body, doc.items)
+    claims = [a for a in doc.annotations if a.layer == "claims"]
+    wholes = [a for a in doc.annotations if a.layer == "narratives" and a.data and a.data["level"] == "item"]
+    assert len(claims) >= 15 and wholes
+    assert [a.data["text"] for a in claims] == [doc.body[a.start:a.end] for a in claims]
+    assert "Potash exports fall for a third month" in [a.data["text"] for a in claims]
+    assert [(a.start, a.end) for a in wholes] == [spans[a.data["item"]] for a in wholes]
+    for a in doc.annotations:
+        assert len([n for n, (s, e) in enumerate(spans) if s <= a.start and a.end <= e]) == 1, a

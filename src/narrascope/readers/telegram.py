@@ -122,21 +122,28 @@ def load_export(data: bytes, source: str, notes: list[str]) -> list[Chat]:
         return salvage(text, source, notes, exc)
     lists = obj.get("chats", {}).get("list") if isinstance(obj, dict) and isinstance(obj.get("chats"), dict) else None
     raw = lists if isinstance(lists, list) else [obj]
-    return [Chat(c.get("name"), c.get("type"), c.get("id") if isinstance(c.get("id"), int) else None, source,
-                 [m for m in c.get("messages") or [] if isinstance(m, dict)])
+    return [Chat(_str(c.get("name")), _str(c.get("type")), c.get("id") if isinstance(c.get("id"), int) else None,
+                 source, [m for m in c.get("messages") or [] if isinstance(m, dict)])
             for c in raw if isinstance(c, dict) and isinstance(c.get("messages"), list)]
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def salvage(text: str, source: str, notes: list[str], error: ValueError) -> list[Chat]:
     """The messages of a damaged export, one at a time: a broken one is skipped, a truncated end cut."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(strict=False)  # control characters inside strings, as a damaged file may have
     chats: list[Chat] = []
     heads = list(_CHAT_HEAD.finditer(text))
     skipped = 0
     for n, head in enumerate(heads):
         end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
-        name = json.loads(head.group("name"))
-        chat = Chat(name, head.group("type"), int(head.group("id")), source)
+        try:
+            name = decoder.decode(head.group("name"))
+        except ValueError:
+            name = head.group("name").strip('"')
+        chat = Chat(_str(name), head.group("type"), int(head.group("id")), source)
         pos = head.end()
         while (found := _MESSAGE_START.search(text, pos, end)) is not None:
             try:

@@ -177,12 +177,13 @@ def channel_posts(chat: Chat, notes: list[str]) -> list[tuple[dict[str, Any], Do
 
 def _origin(msg: dict[str, Any], channels: set[str]) -> str | None:
     """The channel whose post ``msg`` is, as the discussion group received it (sent by the channel
-    itself, forwarded from it); None for a member's message, forwarded or not."""
+    itself, forwarded from it, ``saved_from`` it); None for a member's message, forwarded or not."""
     sender = str(msg.get("from_id") or "")
     origin = msg.get("forwarded_from") or (msg.get("from") if msg.get("from") in channels else None)
-    if not origin or sender.startswith("user"):
+    if not isinstance(origin, str) or not origin or sender.startswith("user"):
         return None
-    return str(origin) if sender.startswith("channel") or origin == msg.get("from") or origin in channels else None
+    copied = msg.get("saved_from") or sender.startswith("channel") or origin == msg.get("from") or origin in channels
+    return origin if copied else None
 
 
 def _root(msg: dict[str, Any], by_id: dict[int, dict[str, Any]], copies: set[int]) -> int | None:
@@ -201,7 +202,8 @@ def _root(msg: dict[str, Any], by_id: dict[int, dict[str, Any]], copies: set[int
 
 def _comment(msg: dict[str, Any], chat: Chat, notes: list[str], parent: int | None) -> Comment:
     when = sent(msg)
-    return Comment(id=f"tg{msg['id']}", text=text_of(msg), author=msg.get("from") or None,
+    author = msg.get("from") if isinstance(msg.get("from"), str) else None
+    return Comment(id=f"tg{msg['id']}", text=text_of(msg), author=author or None,
                    posted_raw=msg.get("date") if isinstance(msg.get("date"), str) else _iso(when), posted=when,
                    parent=f"tg{parent}" if parent is not None else None, meta=message_meta(msg, chat, notes))
 
