@@ -140,3 +140,21 @@ def test_ingest_stores_posts_threads_and_metadata(tmp_path: Path, fixtures: Path
         assert first.meta["entities"][0] == {"type": "bold", "start": 6, "end": 18}
         again = corpus.ingest([str(channel), str(fixtures / "telegram" / "group")])
         assert (again.skipped, again.documents) == (1, 0)
+
+
+def test_threads_command_shows_who_answers_whom_under_a_post(tmp_path: Path, fixtures: Path) -> None:
+    from typer.testing import CliRunner
+
+    from narrascope.cli import app
+
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    ingest = runner.invoke(app, ["ingest", str(fixtures / "telegram" / "channel"), str(fixtures / "telegram" / "group"),
+                                 "--db", db], env={"COLUMNS": "400"})
+    assert ingest.exit_code == 1 and "photo_2@10-08-2020_12-00-00.jpg is missing" in " ".join(ingest.output.split())
+    shown = runner.invoke(app, ["threads", "--db", db, "--format", "jsonl"])
+    threads = [json.loads(line) for line in shown.stdout.splitlines() if '"record": "thread"' in line]
+    biggest = max(threads, key=lambda t: t["comments"])
+    assert (biggest["comments"], biggest["authors"], biggest["max_depth"]) == (4, 3, 2)
+    pairs = sorted((a["author"], a["answers"]) for a in biggest["answers"])
+    assert pairs == [("Ольга", "Патриот"), ("Патриот", "Ольга")]
