@@ -71,15 +71,41 @@ def test_export_names_what_is_wrong(tmp_path, usage_error):
 
 
 @pytest.mark.slow
-def test_demo_stores_the_bundled_corpus(tmp_path):
+def test_demo_stores_the_bundled_corpus_writes_demo_html_and_every_table_exports(tmp_path):
     db = tmp_path / "demo.duckdb"
-    result = runner.invoke(app, ["demo", "--db", str(db)])
+    result = runner.invoke(app, ["demo", "--db", str(db)], env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.output
     con = duckdb.connect(str(db), read_only=True)
     kinds = dict(con.execute("SELECT kind, count(*) FROM documents GROUP BY kind").fetchall())
     copies = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
     assert kinds.get("article", 0) >= 6 and copies == 1
     assert con.execute("SELECT count(*) FROM comments").fetchone()[0] >= 10
+    con.close()
+    # the report beside the store: one offline file, CSS inline, no script
+    report = tmp_path / "demo.html"
+    assert f"Report (one file, opens offline): {report.as_uri()}" in result.stdout
+    html = report.read_text(encoding="utf-8")
+    assert html.lower().startswith("<!doctype html>") and "<style" in html and "<script" not in html
+    assert "The square that would not go home" in html
+    # threads stores the coordination signals; then each of the other tables exports what the store holds
+    assert runner.invoke(app, ["threads", "--db", str(db), "--format", "jsonl"]).exit_code == 0
+    con = duckdb.connect(str(db), read_only=True)
+    held = {t: (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0],
+                [c[0] for c in con.execute(f"DESCRIBE {t}").fetchall()])
+            for t in ("sources", "items", "edges", "runs", "signals")}
+    con.close()
+    exported = {}
+    for table in ("sources", "items", "edges", "runs", "signals"):
+        out = runner.invoke(app, ["export", "--db", str(db), "--table", table, "--format", "jsonl"])
+        assert out.exit_code == 0, (table, out.output)
+        rows = [json.loads(line) for line in out.stdout.splitlines()]
+        exported[table] = (len(rows), list(rows[0]) if rows else [])
+    assert exported == held and min(n for n, _ in held.values()) >= 1
+    items = [json.loads(line) for line in runner.invoke(app, ["export", "--db", str(db), "--table", "items",
+                                                              "--format", "jsonl"]).stdout.splitlines()]
+    assert (items[0]["position"], items[0]["title"]) == (0, "Minsk marchers defy ban for an eleventh Sunday")
+    signals = runner.invoke(app, ["export", "--db", str(db), "--table", "signals", "--format", "csv"]).stdout
+    assert signals.splitlines()[0].startswith("id,kind,score,summary") and "near_duplicate" in signals
 
 
 def test_no_help_text_loses_an_extras_name_to_markup():

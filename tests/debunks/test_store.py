@@ -146,3 +146,22 @@ def test_chain_is_ordered_by_claim_then_rank(store) -> None:
     keys = [(r["claim_start"], r["match_rank"]) for r in rows]
     assert keys == sorted(keys) and {k[1] for k in keys} == {1, 2, 3}
     assert rows[0]["debunk_url"] == "https://x/2"
+
+
+@pytest.mark.slow
+def test_the_index_switches_to_usearch_at_50000_debunks() -> None:
+    from narrascope.debunks.index import EXACT_BELOW
+
+    rng = np.random.default_rng(5)
+    v = rng.normal(size=(EXACT_BELOW, 4)).astype(np.float32)  # 4 dimensions keep the graph quick to build
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    ids = [f"d{i:05d}" for i in range(EXACT_BELOW)]
+    assert EXACT_BELOW == 50_000
+    assert DebunkIndex(ids[:-1], v[:-1]).kind == "exact"
+    big = DebunkIndex(ids, v)
+    assert big.kind == "usearch"
+    probe = [0, 12_345, 49_999]
+    rows, sims = big.search(v[probe], 1)
+    assert rows[:, 0].tolist() == probe and np.allclose(sims[:, 0], 1.0, atol=1e-4)
+    again = DebunkIndex.from_bytes(big.to_bytes())
+    assert again.kind == "usearch" and again.search(v[probe], 1)[0][:, 0].tolist() == probe

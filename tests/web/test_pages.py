@@ -256,3 +256,46 @@ def test_a_comments_form_tells_its_sentence_and_comment_labels_apart(fresh_db):
     options = re.findall(r"<option[^>]*>([^<]*)</option>", html)
     assert "narratives: colour-revolution (sentence 0–9)" in options
     assert "narratives: colour-revolution (comment)" in options
+
+
+class Links(HTMLParser):
+    """Every ``<a href>`` of a page with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href"):
+            self.links.append(dict(attrs))
+
+
+def test_links_from_documents_are_inert(tmp_path):
+    """A document's own links open in a new tab with rel="noopener noreferrer" and send no referrer;
+    a link that is not plain http(s) is shown as text, never as a link."""
+    from fastapi.testclient import TestClient
+
+    from narrascope.corpus import Corpus
+    from narrascope.web.app import create_app
+
+    listing = {"source": "https://news.example/front", "kind": "listing", "title": "Front page", "body": "A\nB\nC",
+               "comments": [],  # narrascope's own JSON form (as parse writes it), items included
+               "items": [{"title": "A", "text": "first story", "url": "https://news.example/a"},
+                         {"title": "B", "text": "second story", "url": "javascript:alert(1)"},
+                         {"title": "C", "text": "third story", "url": "http://news.example/c"}]}
+    rows = tmp_path / "front.jsonl"
+    rows.write_text(json.dumps(listing) + "\n", encoding="utf-8")
+    db = str(tmp_path / "links.duckdb")
+    with Corpus(db) as corpus:
+        corpus.ingest([str(rows)])
+    with TestClient(create_app(db)) as c:
+        [doc] = c.get("/api/documents").json()["items"]
+        html = c.get(f"/documents/{doc['id']}").text
+    parser = Links()
+    parser.feed(html)
+    external = [a for a in parser.links if not a["href"].startswith(("/", "#", "?"))]
+    assert [a["href"] for a in external] == ["https://news.example/front", "https://news.example/a",
+                                             "http://news.example/c"]
+    assert {(a.get("rel"), a.get("target"), a.get("referrerpolicy")) for a in external} == {
+        ("noopener noreferrer nofollow", "_blank", "no-referrer")}
+    assert '<bdi class="url">javascript:alert(1)</bdi>' in html
