@@ -74,6 +74,8 @@ class NumberedWordPress(TextFormat):
         dated = next_date(text, i, within=2 if rest else 1)
         if said is None and (not dated or len(rest) > 60 or rest.endswith((".", ",", ";")) or len(rest.split()) > 6):
             return None
+        if said is not None and (len(said.group(1).split()) > 6 or "," in said.group(1)):
+            return None  # "3. Airline went into records after Max crash, engineer says": a headline
         author = (said.group(1) if said else rest).split(" • ")[0].strip() or None  # "NAME • Disclaimer says"
         if dated:
             return Header(author, number, dated[0], size=dated[1] - i + 1)

@@ -192,14 +192,22 @@ def story_bylines(fmt: TextFormat, text: list[str], sigs: list[tuple[int, Header
         j = i - 1
         while j >= 0 and j >= i - 2 and not text[j]:
             j -= 1
-        if j >= 0 and text[j] and _headline_like(text[j]) and not fmt.is_subject(text[j]):
+        block: list[str] = []  # the lines just before, a headline wrapped over up to three of them
+        while j >= 0 and text[j] and len(block) < 4:
+            block.insert(0, text[j])
+            j -= 1
+        if block and len(block) <= 3 and _headline_like(_BULLET.sub("", " ".join(block))) \
+                and not fmt.is_subject(block[-1]):
             after_headline += 1
     return after_headline > 0.6 * len(sigs)
 
 
+_BULLET = re.compile(r"^(?:[*+o•◦▪□-]|\d{1,3}\.)\s+")
+
+
 def _headline_like(s: str) -> bool:
     words = s.split()
-    return (3 <= len(words) <= 16 and s[0].isupper() and s[-1] not in ".!?…:;,\"”)»"
+    return (3 <= len(words) <= 25 and (s[0].isupper() or s[0] in "'‘\"“«") and s[-1] not in ".!…:;,\"”)»"
             and not is_control(s) and not is_thread_end(s))
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from narrascope.threads.text_dates import date_line
-from narrascope.threads.text_formats import Header, TextFormat, plain, register
+from narrascope.threads.text_formats import Header, Lines, TextFormat, plain, register
 from narrascope.threads.text_furniture import is_comments_header, is_control, is_page_furniture
 
 _VERB = (r"(?:says|said|wrote|writes|sagt|schrieb|schreibt|meint|dit|a écrit|écrit|dice|escribió|escribe|diz|"
@@ -103,7 +103,12 @@ class ListedComments(TextFormat):
     def quick(self, s: str) -> bool:
         return len(s) <= 160
 
+    def signatures(self, lines: Lines) -> list[tuple[int, Header]]:
+        self._indent = lines.indent  # a header's lines are read with their indentation
+        return super().signatures(lines)
+
     def header(self, text: list[str], i: int) -> Header | None:
+        indent = getattr(self, "_indent", None) or [0] * len(text)
         s = plain(text[i])
         if not s:
             return None
@@ -129,6 +134,8 @@ class ListedComments(TextFormat):
         end = name_at
         if when is None:  # the time on the next line; a blank line between only after a verb
             nxt = _next_line(text, name_at, within=2 if said else 1)
+            if nxt is not None and indent[nxt] < indent[name_at]:
+                nxt = None  # a time indented less than the name belongs to the list around it
             if nxt is not None and (when := _date(text[nxt])):
                 end = nxt
             elif not (said and marker):  # "NAME said:" alone is how forums open a quote
