@@ -56,11 +56,15 @@ def sparse_comments() -> list[dict]:
 
 
 def forum_comments() -> list[dict]:
-    """17 comments within three hours of one evening (a burst), then three spread over two days."""
-    out = [{"author": f"witness{i % 6}", "text": f"I was there at {19 + i // 6}:{(i * 7) % 60:02d}, police everywhere.",
-            "posted": (START + timedelta(minutes=10 * i)).isoformat(), "depth": 0} for i in range(17)]
+    """Four comments over the first day, then 17 in 16 minutes of the next evening (a burst), then two
+    spread over two more days."""
+    out = [{"author": f"early{i}", "text": f"Quiet so far, hour {4 * i}.", "depth": 0,
+            "posted": (START + timedelta(hours=5 * i)).isoformat()} for i in range(4)]
+    evening = START + timedelta(days=1, hours=1)
+    out += [{"author": f"witness{i % 6}", "text": f"I was there at 20:{i:02d}, police everywhere.",
+             "posted": (evening + timedelta(minutes=i)).isoformat(), "depth": 0} for i in range(17)]
     out += [{"author": "latecomer", "text": f"Only saw it on the news, day {d}.",
-             "posted": (START + timedelta(days=d, hours=5)).isoformat(), "depth": 0} for d in (1, 2, 3)]
+             "posted": (START + timedelta(days=d, hours=5)).isoformat(), "depth": 0} for d in (2, 3)]
     return out
 
 

@@ -26,15 +26,16 @@ def test_a_burst_is_explained_against_the_threads_pace():
               "evidence": {"start": "2020-08-16T19:00:00+00:00", "end": "2020-08-16T22:05:00+00:00", "comments": 17,
                            "expected_per_window": 3.65, "window_seconds": 10800.0}}
     words = threadview.explain(signal, {"dated": 73, "span": 3 * 86400.0, "median_gap": 2400.0})
-    assert words == ("17 comments in 3 h 5 min (2020-08-16 19:00–22:05 UTC). At this thread's own average pace "
-                     "(73 dated comments over 3 days) a window of 3 h holds 3.6 comments: this one holds 4.7 times "
-                     "that. The thread's median gap between comments is 40 min.")
+    assert words == ("17 comments in 3 h 5 min (2020-08-16 19:00–22:05 UTC). At this age of the thread, the normal "
+                     "pace of a thread's comments (learnt from the corpus) and this thread's neighbouring hours "
+                     "predict 3.6 comments per 3 h: this window holds 4.7 times that. The thread's median gap "
+                     "between comments is 40 min (73 dated comments over 3 days).")
 
 
 def test_signals_that_cannot_be_explained_are_counted_not_shown():
     baseline = {"dated": 0, "span": 0.0, "median_gap": None}
     shown, hidden = threadview.explained_signals([
-        {"kind": "burst", "evidence": {}}, {"kind": "network_cluster", "evidence": {}},
+        {"kind": "burst", "evidence": {"comments": 5}}, {"kind": "network_cluster", "evidence": {}},
         {"kind": "repeated_by_author", "authors": ["ann"], "comment_ids": ["x", "y", "z"], "evidence": {}}], baseline)
     assert [s["words"] for s in shown] == ["ann posted the same text 3 times; most authors say a thing once."]
     assert hidden == {"burst": 1, "network_cluster": 1}

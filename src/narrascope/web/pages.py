@@ -157,23 +157,6 @@ def narrative(request: Request, narrative_id: str, st: State = Depends(state)) -
     return render(request, st, "narrative.html", n=found)
 
 
-@router.get("/search")
-def search(request: Request, q: str = "", kind: str = "documents", offset: int = OFFSET,
-           st: State = Depends(state)) -> Response:
-    kind = "comments" if kind == "comments" else "documents"
-    hits = st.side.search(q, kind, 20, offset) if q.strip() else []
-    with st.reader.cursor() as cur:
-        total = int(cur.execute("SELECT count(*) FROM documents").fetchone()[0])
-        if kind == "comments" and hits:  # flagged comments stay behind their content warning here too
-            flagged = dict(cur.execute(
-                "SELECT target_id, label FROM annotations WHERE layer = 'toxicity' AND label IN ('hatespeech', "
-                "'offensive') AND target_id IN (SELECT unnest(?))", [[h["id"] for h in hits]]).fetchall())
-            for h in hits:
-                h["flag"] = flagged.get(h["id"])
-    return render(request, st, "search.html", q=q, kind=kind, hits=hits, offset=offset,
-                  indexed=st.side.indexed(), total=total)
-
-
 @router.post("/corrections")
 def correct(request: Request, annotation_id: str = Form(...), action: str = Form(...), author: str = Form(""),
             label: str = Form(""), note: str = Form(""), token: str | None = Form(None),

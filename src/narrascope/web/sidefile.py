@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from narrascope.web.reader import StoreReader
+from narrascope.web.variants import variants
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
@@ -82,9 +83,20 @@ def trim_tokens(snippet: str | None) -> str:
 
 
 def fts_query(text: str) -> str | None:
-    """The words of ``text`` as an FTS5 query matching all of them (no FTS syntax from the user)."""
+    """The words of ``text`` as an FTS5 query matching all of them, each in any of its spellings
+    (``colour`` or ``color``, ``Lukashenka`` or ``Lukashenko``); no FTS syntax from the user."""
     words = re.findall(r"\w+", text)
-    return " ".join(f'"{w}"' for w in words[:20]) or None
+    groups = []
+    for w in words[:20]:
+        spellings = sorted(variants(w))  # lower case: the index folds case
+        quoted = [f'"{v}"' for v in spellings]
+        groups.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+    return " AND ".join(groups) or None
+
+
+def search_terms(text: str) -> set[str]:
+    """Every spelling a search for ``text`` looks for, lower-cased (to mark them in a snippet)."""
+    return {v for w in re.findall(r"\w+", text)[:20] for v in variants(w)}
 
 
 class SideFile:

@@ -6,6 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -13,11 +14,13 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.background import BackgroundTask
 
 from narrascope.store.export import EXPORT_FORMATS, csv_safe_query
-from narrascope.web import queries, tables
+from narrascope.web import hits, queries, tables
 from narrascope.web.app import State, state
 from narrascope.web.pages import OFFSET, filters, render
+from narrascope.web.sidefile import search_terms
 
 router = APIRouter(default_response_class=HTMLResponse)
+SEARCH_PAGE = 20
 MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 FORMAT = Query("html", pattern="^(html|json|jsonl|csv|parquet)$",
                description="html (the page), json (this page's rows), or jsonl, csv, parquet: every row that "
@@ -78,6 +81,34 @@ def threads(request: Request, f: queries.Filters = Depends(filters), q: str = ""
     """Every comment thread with its comments, authors, flagged share, hate speech, techniques, narratives
     and coordination signals; sortable by any column."""
     return table_page(request, st, tables.View("threads", f, q, sort, order, offset=offset), format)
+
+
+@router.get("/search")
+def search(request: Request, q: str = "", kind: str = "documents", offset: int = OFFSET, format: str = FORMAT,
+           st: State = Depends(state)) -> Response:
+    """Full-text search over documents or comments: each word in any of its spellings, titled hits with a
+    snippet around the words found (toxic words masked); the hits shown export as CSV, Parquet or JSON Lines."""
+    kind = "comments" if kind == "comments" else "documents"
+    found = st.side.search(q, kind, SEARCH_PAGE, offset) if q.strip() else []
+    with st.reader.cursor() as cur:
+        total = int(cur.execute("SELECT count(*) FROM documents").fetchone()[0])
+        shown = hits.shape(cur, found, kind, search_terms(q))
+    if format in MEDIA or format == "json":
+        rows = [{"kind": kind[:-1], "id": h["id"], "title": h["title"], "author": h.get("author"),
+                 "snippet": "".join(p for p, _ in h["pieces"]), "flag": h["flag"],
+                 "link": f"/threads/{h['document_id']}#{h['id']}" if kind == "comments" else f"/documents/{h['id']}"}
+                for h in shown]
+        if format == "json":
+            return JSONResponse({"items": rows, "offset": offset})
+        with st.memory() as con:
+            con.execute("CREATE TEMP TABLE hits (kind VARCHAR, id VARCHAR, title VARCHAR, author VARCHAR, "
+                        "snippet VARCHAR, flag VARCHAR, link VARCHAR)")
+            if rows:
+                con.executemany("INSERT INTO hits VALUES (?, ?, ?, ?, ?, ?, ?)", [list(r.values()) for r in rows])
+            return export_rows(con, "SELECT * FROM hits", [], format, "search")
+    return render(request, st, "search.html", q=q, kind=kind, hits=shown, offset=offset, page=SEARCH_PAGE,
+                  indexed=st.side.indexed(), total=total, export=lambda fmt: urlencode(
+                      {"q": q, "kind": kind, "offset": offset, "format": fmt}))
 
 
 @router.get("/glossary")

@@ -68,14 +68,15 @@ def explain(signal: dict[str, Any], baseline: dict[str, Any]) -> str | None:
         start, end = _when(evidence.get("start")), _when(evidence.get("end"))
         n, expected = evidence.get("comments"), evidence.get("expected_per_window")
         window = evidence.get("window_seconds")
-        if not (start and end and n and expected and window and baseline["span"] > 0):
+        if not (start and end and n and expected and window):
             return None
         median = baseline["median_gap"]
         return (f"{n} comments in {duration((end - start).total_seconds())} ({start:%Y-%m-%d %H:%M}–{end:%H:%M} UTC). "
-                f"At this thread's own average pace ({baseline['dated']} dated comments over "
-                f"{duration(baseline['span'])}) a window of {duration(window)} holds {expected:.1f} comments: this "
-                f"one holds {n / expected:.1f} times that."
-                + (f" The thread's median gap between comments is {duration(median)}." if median is not None else ""))
+                f"At this age of the thread, the normal pace of a thread's comments (learnt from the corpus) and "
+                f"this thread's neighbouring hours predict {expected:.1f} comments per {duration(window)}: this "
+                f"window holds {n / expected:.1f} times that."
+                + (f" The thread's median gap between comments is {duration(median)} ({baseline['dated']} dated "
+                   f"comments over {duration(baseline['span'])})." if median is not None else ""))
     if kind == "near_duplicate":
         names = len(signal.get("authors") or [])
         count = len(signal.get("comment_ids") or [])
