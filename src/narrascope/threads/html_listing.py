@@ -37,47 +37,66 @@ def _text(el: Any) -> str:
     return " ".join(el.text_content().split())
 
 
-def _card(h: Any, headings: set[Any]) -> Any:
+def _card(h: Any, holding: dict[Any, int]) -> Any:
     """The largest ancestor of ``h`` (a few levels up) that holds no other headline."""
     card = h
     for _ in range(MAX_CARD_LEVELS):
         parent = card.getparent()
-        if parent is None or parent.tag in ("body", "html"):
-            break
-        if any(other is not h and other in headings for other in parent.iter(*_HEADINGS)):
+        if parent is None or parent.tag in ("body", "html") or holding.get(parent, 0) > 1:
             break
         card = parent
     return card
 
 
+def _holding(headings: list[Any]) -> dict[Any, int]:
+    """How many headlines each of their near ancestors holds (counted once per headline: linear time)."""
+    count: dict[Any, int] = {}
+    for h in headings:
+        parent = h.getparent()
+        for _ in range(MAX_CARD_LEVELS):
+            if parent is None:
+                break
+            count[parent] = count.get(parent, 0) + 1
+            parent = parent.getparent()
+    return count
+
+
+def _under_meta(el: Any, card: Any) -> bool:
+    a = el
+    while a is not None and a is not card:
+        if _META_CLASS.search(a.get("class") or ""):
+            return True
+        a = a.getparent()
+    return False
+
+
 def _teaser(card: Any, h: Any) -> str:
     """The card's prose outside its headline and meta lines."""
-    parts = []
+    parts: list[str] = []
+    skip = set(h.iter()) | set(h.iterancestors())
     for el in card.iter("p", "div", "span", "section"):
-        if el is h or h in el.iterancestors() or el in h.iterancestors() or el in h.iterdescendants():
+        if el in skip or _under_meta(el, card):
             continue
-        cls = el.get("class") or ""
-        if _META_CLASS.search(cls) or any(_META_CLASS.search(a.get("class") or "") for a in el.iterancestors()
-                                          if a is not card and card in a.iterancestors()):
-            continue
-        if el.tag == "p" or _TEASER_CLASS.search(cls):
-            if el.tag != "p" and el.xpath(".//p"):
+        if el.tag == "p" or _TEASER_CLASS.search(el.get("class") or ""):
+            if el.tag != "p" and el.find(".//p") is not None:
                 continue  # its paragraphs are read one by one
             text = _text(el)
             if text and text not in parts:
                 parts.append(text)
+        if len(parts) > 8:
+            break  # far longer than a teaser already
     return "\n\n".join(parts)
 
 
 def html_listing_items(tree: Any, url: str | None = None) -> list[Item]:
     """The stories of a front or category page, in page order; ``[]`` when the page has no run of cards."""
     headings = [h for h in tree.iter(*_HEADINGS) if _headline_link(h) is not None and 3 <= len(_text(h)) <= 200]
-    found = set(headings)
+    holding = _holding(headings)
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     base = url or (str(canonical[0]) if canonical else "")
     groups: dict[tuple[str, str, str], list[Item]] = {}
     for h in headings:
-        card = _card(h, found)
+        card = _card(h, holding)
         teaser = _teaser(card, h)
         if len(teaser.split()) < 6 or len(teaser) > MAX_TEASER_CHARS:
             continue

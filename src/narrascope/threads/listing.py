@@ -13,6 +13,7 @@ Markdown (``[Headline](url)``, html2text) or ends with ``<url>`` / ``(url)``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from narrascope.model import Item
 from narrascope.threads.text_dates import date_line
@@ -65,12 +66,21 @@ def references(text: list[str]) -> dict[str, str]:
 
 def headline(line: str, refs: dict[str, str] | None = None) -> tuple[str, str | None] | None:
     """``(title, url)`` when ``line`` reads as a headline: short, several words, no sentence end."""
-    m = _MD_LINK.fullmatch(line) or _TAIL_URL.fullmatch(line)
+    found = _headline(line) if len(line) <= 400 else None
+    if found is None:
+        return None
+    title, url, ref = found
+    return title, url or (refs or {}).get(ref or "")
+
+
+@lru_cache(maxsize=16384)  # a line is asked about as a headline, a teaser and a block's start
+def _headline(line: str) -> tuple[str, str | None, str | None] | None:
+    m = (_MD_LINK.fullmatch(line) or _TAIL_URL.fullmatch(line)) if "http" in line else None
     if m:
-        title, url = m.group("title").strip(), m.group("url")
+        title, url, ref = m.group("title").strip(), m.group("url"), None
     else:
         title, ref = clean(line)
-        title, url = title.lstrip("#* ").rstrip("* "), (refs or {}).get(ref or "")
+        title, url = title.lstrip("#* ").rstrip("* "), None
     words = sum(1 for w in title.split() if any(ch.isalpha() for ch in w))
     if not 3 <= len(title) <= 150 or not 3 <= words <= 18 or title[-1] in ".,;:…" or title.endswith("..."):
         return None
@@ -78,7 +88,7 @@ def headline(line: str, refs: dict[str, str] | None = None) -> tuple[str, str | 
         return None
     if _meta(title):
         return None
-    return title, url
+    return title, url, ref
 
 
 def _prose(line: str) -> bool:
@@ -93,6 +103,11 @@ def _heading(line: str) -> bool:
 
 def _meta(line: str) -> bool:
     """A date, a byline, both ("October 18, 2020 by Anna Petrova"), or "Read more"."""
+    return len(line) <= 200 and _short_meta(line)
+
+
+@lru_cache(maxsize=16384)
+def _short_meta(line: str) -> bool:
     if _LYNX_REF.fullmatch(line):
         return True  # lynx puts a link around a block (a headline) on a line of its own
     line = clean(line)[0]
