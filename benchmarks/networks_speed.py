@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -25,8 +26,15 @@ import tempfile
 import time
 from pathlib import Path
 
-RUN = """
-import json, resource, sys, time
+# the process's own peak RSS in MB: VmHWM starts again at exec (ru_maxrss would count the parent's memory)
+PEAK = """
+def peak():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+"""
+
+RUN = PEAK + """
+import json, sys, time
 from narrascope.coordination.clusters import find_clusters
 from narrascope.coordination.load import store_network
 from narrascope.store import open_store
@@ -38,11 +46,11 @@ with open_store(db, read_only=True) as store:
 clusters = find_clusters(network)
 print(json.dumps({"seconds": time.perf_counter() - start, "window": network.window, "edges": len(network.edges),
                   "clusters": [c.members for c in clusters if len(c.members) >= 3],
-                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss": peak()}))
 """
 
-BURSTS = """
-import json, resource, sys
+BURSTS = PEAK + """
+import json, sys
 from narrascope.coordination import load_comments
 from narrascope.coordination.signals import bursts
 from narrascope.store import open_store
@@ -52,7 +60,7 @@ with open_store(sys.argv[1], read_only=True) as store:
 found = bursts(comments)
 threads = len({c.document_id for c in comments})
 print(json.dumps({"threads": threads, "with_burst": len({s.document_ids[0] for s in found}),
-                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss": peak()}))
 """
 
 
@@ -121,6 +129,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         runs = [(n, args.groups, "planted") for n in args.sizes] + [(max(args.sizes), 0, "background only")]
+        seconds: dict[tuple[str, int], float] = {}
         for size, groups, label in runs:
             corpus = generate(size, groups=groups, seed=size + groups)
             path = str(Path(tmp, f"{size}-{groups}.duckdb"))
@@ -130,6 +139,8 @@ def main() -> None:
                 started = time.perf_counter()
                 result, rss = run(RUN, path, kind, args.executor)
                 clusters = result["clusters"]
+                if groups:
+                    seconds[kind, size] = result["seconds"]
                 if kind in ("co-text", "co-link"):
                     found_all += clusters
                 print(f"| {len(corpus):,} | {label} | {kind} | {result['window']:g} | {result['edges']:,} | "
@@ -144,6 +155,12 @@ def main() -> None:
                       f"{result['with_burst']} of {result['threads']:,} threads "
                       f"({result['with_burst'] / result['threads']:.1%}) | | | |", flush=True)
             os.unlink(path)
+    small, large = min(args.sizes), max(args.sizes)
+    if large > small:
+        predicted = large * math.log(large) / (small * math.log(small))
+        for kind in args.kinds:
+            print(f"{kind}: {large:,} comments took {seconds[kind, large] / seconds[kind, small]:.1f} times as long "
+                  f"as {small:,} (n log n predicts {predicted:.1f}, n {large / small:.1f})")
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 

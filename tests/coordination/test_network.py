@@ -98,7 +98,7 @@ def test_clusters_summarise_members_what_they_shared_and_where():
     abc = clusters[1]
     assert abc.co_actions == 12 and abc.weight == 12.0 and abc.first == iso(T0) and abc.last == iso(T0 + 3 * 86400 + 40)
     assert sorted(d for d, _ in abc.places) == ["d0", "d1", "d2", "d3"]
-    assert abc.shared == [(SLOGAN + " today", 12)]  # a near-copy group is shown by its first text
+    assert abc.shared == [(SLOGAN + " today", 8), (SLOGAN, 4)]  # each co-action shows its source's own words
     signal = cluster_signals(clusters, network.window)[1]
     assert signal.kind == "network_cluster" and signal.authors == ["a", "b", "c"]
     assert len(signal.comment_ids) == 12 and signal.evidence["network"] == "co-text"

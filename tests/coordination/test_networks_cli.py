@@ -91,6 +91,27 @@ def test_co_forward_joins_accounts_forwarding_the_same_original(tmp_path):
     assert "records no forwards" not in result.stderr
 
 
+def test_flagged_text_is_hidden_unless_asked_for(tmp_path):
+    from narrascope.model import Annotation
+
+    db = tmp_path / "t.duckdb"
+    docs = _corpus(db)
+    flagged = docs[0].comments[1]  # sock0's first copy
+    with open_store(str(db)) as store:
+        store.add_annotations([Annotation(flagged.id, "comment", 0, 10, "toxicity", "offensive", 0.9, "toxicity", "1")])
+    hidden = [json.loads(x) for x in _run("--db", str(db), "--kind", "co-text", "--window", "60").stdout.splitlines()]
+    items = [item for e in hidden for item in e["evidence"]]
+    marker = "[offensive — hidden, --show-flagged to show]"
+    assert [item["ids"] for item in items if item["shared"] == marker] == [
+        [flagged.id, docs[0].comments[2].id], [flagged.id, docs[0].comments[3].id]]
+    others = [item["shared"] for item in items if flagged.id not in item["ids"]]
+    assert len(others) == 10 and all(text.startswith(SLOGAN) for text in others)
+    revealed = _run("--db", str(db), "--kind", "co-text", "--window", "60", "--show-flagged").stdout
+    assert "hidden" not in revealed
+    table = _run("--db", str(db), "--kind", "co-text", "--window", "60", "--clusters").stdout
+    assert "[offensive — hidden, --show-flagged to show] (2)" in table
+
+
 def test_gexf_and_graphml_open_with_weights_and_node_attributes(tmp_path):
     db = tmp_path / "g.duckdb"
     _corpus(db)

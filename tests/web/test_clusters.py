@@ -18,7 +18,7 @@ MEMBERS = [f"sock{k}" for k in range(3)] + [f"mallory{XSS}"]
 def clusters_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Four threads; in each, four accounts (one named with a script) post the slogan within a minute."""
     from narrascope.coordination import detect
-    from narrascope.model import Comment, Document
+    from narrascope.model import Annotation, Comment, Document
     from narrascope.store import open_store
 
     db = str(tmp_path_factory.mktemp("clusters") / "clusters.duckdb")
@@ -29,8 +29,10 @@ def clusters_db(tmp_path_factory: pytest.TempPathFactory) -> str:
         comments += [Comment(text=f"{SLOGAN} {IMG}", author=m,
                              posted=T0 + timedelta(days=t, minutes=30, seconds=10 * k)) for k, m in enumerate(MEMBERS)]
         docs.append(Document(source=f"p{t}", kind="thread", title=f"Harbour {t} {XSS}", comments=comments).assign_ids())
+    flagged = docs[0].comments[4]  # mallory's first copy, flagged offensive
     with open_store(db) as store:
         store.write(docs)
+        store.add_annotations([Annotation(flagged.id, "comment", 0, 10, "toxicity", "offensive", 0.9, "toxicity", "1")])
         found = detect(store)
     assert [sorted(s.authors) for s in found if s.kind == "network_cluster"] == [sorted(MEMBERS)]  # co-text
     return db
@@ -60,6 +62,8 @@ def test_the_cluster_page_draws_the_members_and_lists_the_evidence(client):
     assert svg.count("<circle") == 4 and svg.count("<line") == 5
     assert "mallory&lt;script&gt;" in svg and "<script" not in svg and "onerror" not in svg.replace("&#34;", "")
     assert XSS not in html and IMG not in html
+    # the flagged copy stays behind its label: its two co-actions, and the summary of what was shared
+    assert html.count("[offensive — hidden, open the thread to show]") == 3
     assert html.count('href="/threads/') == 4 + 20  # the four threads, and each co-action's thread
     assert "Harbour 0 &lt;script&gt;" in html and "20 co-actions, weight 20.0" in html  # 5 edges x 4 threads
     assert client.get("/clusters/s0000").status_code == 404

@@ -111,17 +111,19 @@ def to_actions(kind: str, posts: Posts | Iterable[Post], threshold: float = 0.6,
         labels, first, key = np.unique(groups, return_index=True, return_inverse=True)
         shown = [" ".join(str(t).split())[:300] for t in posts.subject[rows[first]].tolist()]
         return Actions(kind, posts.author[rows], posts.time[rows], key.astype(np.int64), rows, posts, shown, notes)
+    if kind in ("co-reply", "co-forward"):  # one action per post: its subject is the key
+        names, first, key = np.unique(posts.subject[rows].astype(str), return_index=True, return_inverse=True)
+        extra = posts.shown[rows[first]].tolist() if posts.shown is not None else [None] * len(names)
+        shown = [str(x or name) for x, name in zip(extra, names.tolist(), strict=True)]
+        return Actions(kind, posts.author[rows], posts.time[rows], key.astype(np.int64), rows, posts, shown, notes)
     keys: dict[str, int] = {}
     post_rows: list[int] = []
     key_rows: list[int] = []
     for r, subject in zip(rows.tolist(), posts.subject[rows].tolist(), strict=True):
-        subjects = ([u for u in dict.fromkeys(normalise_url(x) for x in find_urls(subject)) if u]
-                    if kind == "co-link" else [subject])
-        for s in subjects:
+        for s in [u for u in dict.fromkeys(normalise_url(x) for x in find_urls(subject)) if u]:
             if s not in keys:
                 keys[s] = len(shown)
-                extra = posts.shown[r] if posts.shown is not None and kind != "co-link" else None
-                shown.append(extra or s)
+                shown.append(s)
             post_rows.append(r)
             key_rows.append(keys[s])
     taken = np.array(post_rows, dtype=np.int64)

@@ -19,6 +19,7 @@ def report_rows(store: Any, threshold: float = 0.8, show_flagged: bool = False, 
                 save: bool = True, **options: Any) -> tuple[list[Any], list[Any], dict[str, str]]:
     """Thread statistics and coordination signals with flagged text masked unless ``show_flagged``."""
     from narrascope.coordination import detect
+    from narrascope.coordination.clusters import mask_cluster
     from narrascope.threads.graph import flagged_comments, thread_stats
     from narrascope.toxicity.masking import mask
 
@@ -29,6 +30,9 @@ def report_rows(store: Any, threshold: float = 0.8, show_flagged: bool = False, 
             c["text"] = mask(c["text"], c["label"], show_flagged)
     signals = detect(store, threshold, save=save, **options)
     for s in signals:
+        if s.kind == "network_cluster":  # what the members shared, in the summary and in every co-action
+            mask_cluster(s.evidence, flagged, show_flagged)
+            continue
         # a repeat's text is masked when any near-identical comment (of any author) was flagged
         group = [*s.comment_ids, *s.evidence.get("near_copies", [])]
         label = next((flagged[c] for c in group if c in flagged), None)
@@ -85,7 +89,8 @@ def print_report(threads: list[Any], signals: list[Any], top: int) -> None:
         shown[s.kind] = shown.get(s.kind, 0) + 1
         if shown[s.kind] > 2 * top:
             continue
-        evidence = s.evidence.get("text") or ", ".join(f"{k}={v}" for k, v in s.evidence.items()
+        shared = (s.evidence.get("shared") or [{}])[0].get("what")  # a network cluster's
+        evidence = s.evidence.get("text") or shared or ", ".join(f"{k}={v}" for k, v in s.evidence.items()
                                                        if k in ("start", "end", "shared_threads"))
         sig.add_row(s.kind, f"{s.score:g}", escape(s.summary), escape(", ".join(s.authors[:6])),
                     escape(_short(str(evidence), 70)))

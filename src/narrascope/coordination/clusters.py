@@ -92,15 +92,37 @@ def find_clusters(network: Network, split_above: int = 12, min_size: int = 2, to
     return sorted(out, key=lambda c: (-len(c.members), -c.weight, c.members))
 
 
+def mask_flagged(items: list[dict[str, Any]], flagged: dict[str, str], show: bool = False,
+                 option: str = "--show-flagged") -> None:
+    """Hide the shared text of co-actions (``{"shared", "ids", ...}``) whose posts the toxicity layer
+    flagged (``flagged``: post id -> label), as every view of flagged text does unless ``show``."""
+    from narrascope.toxicity.masking import mask
+
+    for item in items:
+        label = next((flagged[i] for i in item.get("ids", []) if i in flagged), None)
+        item["shared"] = mask(item["shared"], label, show, option)
+
+
+def mask_cluster(evidence: dict[str, Any], flagged: dict[str, str], show: bool = False,
+                 option: str = "--show-flagged") -> None:
+    """:func:`mask_flagged` for a stored cluster's evidence: its co-actions and its summary of what was shared."""
+    from narrascope.toxicity.masking import mask
+
+    labels = {item["shared"]: flagged[i] for item in evidence.get("co_actions_shown", [])
+              for i in item.get("ids", []) if i in flagged}
+    mask_flagged(evidence.get("co_actions_shown", []), flagged, show, option)
+    for x in evidence.get("shared", []):
+        x["what"] = mask(x["what"], labels.get(x["what"]), show, option)
+
+
 def cluster_signals(clusters: list[Cluster], window: float) -> list[Signal]:
     """One ``network_cluster`` signal per cluster: members as authors, evidence ids as comments."""
     signals = []
     for c in clusters:
         ids = sorted({i for e in c.edges for item in e.evidence for i in item["ids"]})
         docs = sorted({d for e in c.edges for item in e.evidence for d in item["documents"]})
-        what = c.shared[0][0] if c.shared else ""
-        summary = (f"{len(c.members)} authors acted together {c.co_actions} times ({c.kind}, window {window:g} s), "
-                   f"most often on: {what[:80]}")
+        summary = (f"{len(c.members)} authors acted together {c.co_actions} times ({c.kind}, window {window:g} s) "
+                   f"in {len(docs)} threads or channels, from {c.first} to {c.last}")
         evidence = {"network": c.kind, "window_seconds": window, **c.to_dict(),
                     "co_actions_shown": [{"source": e.source, "target": e.target, **item}
                                          for e in c.edges for item in e.evidence]}

@@ -201,7 +201,10 @@ def _evidence(actions: Actions, order: np.ndarray, names: np.ndarray, who: np.nd
         i, j = j, i
     x, y = int(actions.post[order[i]]), int(actions.post[order[j]])
     posts = actions.posts
-    return {"shared": actions.shown[int(actions.key[order[i]])], "ids": [str(posts.id[x]), str(posts.id[y])],
+    # a near-copy group's texts differ: each co-action shows the source's own words
+    shared = (" ".join(str(posts.subject[x]).split())[:300] if actions.kind == "co-text"
+              else actions.shown[int(actions.key[order[i]])])
+    return {"shared": shared, "ids": [str(posts.id[x]), str(posts.id[y])],
             "times": [iso(time[i]), iso(time[j])], "documents": [str(posts.document[x]), str(posts.document[y])]}
 
 

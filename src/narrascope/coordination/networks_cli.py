@@ -87,15 +87,18 @@ def register(groups: dict[str, typer.Typer]) -> None:
                                       "network_cluster signals) instead of the edges."),
         executor: str = typer.Option("local", "--executor", help="local, or ray (the \\[ray] extra: LSH bands "
                                      "as Ray tasks)."),
+        show_flagged: bool = typer.Option(False, "--show-flagged", help="Show shared text the toxicity layer "
+                                          "flagged."),
     ) -> None:
         """Coordination networks: authors who post the same text or link, answer or forward the same message
         within a time window."""
         from narrascope.coordination import save_signals
-        from narrascope.coordination.clusters import cluster_signals, find_clusters
+        from narrascope.coordination.clusters import cluster_signals, find_clusters, mask_flagged
         from narrascope.coordination.formats import write_network
         from narrascope.coordination.load import store_network
         from narrascope.errors import NarrascopeError
         from narrascope.store import open_store
+        from narrascope.threads.graph import flagged_comments
 
         format = format or ("table" if clusters else "jsonl")
         problem = bad_option(kind, format, min_weight, threshold, executor)
@@ -114,9 +117,13 @@ def register(groups: dict[str, typer.Typer]) -> None:
             with open_store(str(db), read_only=True) as store:
                 network = store_network(store, kind, seconds, min_weight, threshold, executor=executor)
             found = find_clusters(network) if clusters else []
-            if clusters:
-                with open_store(str(db)) as store:
+            with open_store(str(db), read_only=not clusters) as store:
+                if clusters:  # stored as found; shown below with flagged text hidden
                     save_signals(store, cluster_signals(found, network.window), network=kind)
+                flagged = flagged_comments(store)
+            for e in network.edges:
+                mask_flagged(e.evidence, flagged, show_flagged)
+            found = find_clusters(network) if clusters else []
         except NarrascopeError as exc:
             typer.echo(f"narrascope: {exc}", err=True)
             raise typer.Exit(2) from None
