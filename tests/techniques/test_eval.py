@@ -3,7 +3,15 @@ from __future__ import annotations
 import pytest
 
 from narrascope.techniques.data import LabelledSpan as L
-from narrascope.techniques.eval import SpanMismatch, merge_spans, si_score, tc_score
+from narrascope.techniques.eval import (
+    Score,
+    SpanMismatch,
+    classify_gold,
+    label_spans,
+    merge_spans,
+    si_score,
+    tc_score,
+)
 
 
 def test_merge_spans_joins_only_spans_sharing_a_character():
@@ -83,3 +91,56 @@ def test_span_mismatch_tells_surplus_and_shortfall_on_a_gold_span_from_spans_not
                                  "labels), 1 gold span(s) have more predictions than gold labels (e.g. article 2 "
                                  "0-50: 3 predictions for 2 gold labels)")
     assert "not in the gold" not in str(caught.value)
+
+
+def test_span_mismatch_shows_three_examples_in_order():
+    gold = [L("1", "Doubt", s, s + 2) for s in (40, 10, 30, 20)]
+    with pytest.raises(SpanMismatch) as caught:
+        tc_score([], gold)
+    assert str(caught.value) == ("the TC predictions must label exactly the gold spans: 4 gold span(s) have no "
+                                 "prediction (e.g. article 1 10-12; article 1 20-22; article 1 30-32)")
+
+
+def test_si_a_one_character_overlap_counts():
+    score = si_score([L("1", "", 9, 20)], [L("1", "", 0, 10)])  # they share character 9
+    assert (score.precision, score.recall) == pytest.approx((1 / 11, 1 / 10))
+
+
+def test_si_and_tc_with_nothing_on_one_side_score_zero_not_one():
+    assert si_score([], []) == Score(0.0, 0.0, 0.0)
+    assert si_score([L("1", "", 0, 10)], []) == Score(0.0, 0.0, 0.0)
+    assert tc_score([], []) == Score(0.0, 0.0, 0.0)
+
+
+def test_tc_scores_are_exact_and_a_repeated_gold_label_needs_as_many_predictions():
+    gold = [L("1", "Doubt", 0, 5), L("1", "Doubt", 0, 5), L("1", "Slogans", 6, 9)]
+    pred = [L("1", "Doubt", 0, 5), L("1", "Doubt", 0, 5), L("1", "Doubt", 6, 9)]
+    assert tc_score(pred, gold) == Score(2 / 3, 2 / 3, pytest.approx(2 / 3))
+    assert tc_score(pred, gold).as_dict() == {"precision": 2 / 3, "recall": 2 / 3, "f1": pytest.approx(2 / 3)}
+
+
+class FixedRanking:
+    """A technique classifier whose ranking is fixed: Doubt, Slogans, Repetition for every span."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[tuple[int, int]]]] = []
+
+    def classify(self, text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, float]]]:
+        self.calls.append((text, list(spans)))
+        return [[("Doubt", 0.6), ("Slogans", 0.3), ("Repetition", 0.1)][:1 + s % 3] for s, _ in spans]
+
+
+def test_label_spans_gives_the_kth_copy_of_a_span_the_kth_ranked_technique():
+    model = FixedRanking()
+    spans = [(1, 4), (0, 3), (1, 4), (1, 4), (0, 3)]  # span (1, 4) is ranked 2 deep, (0, 3) 1 deep
+    assert label_spans(model, "some text", spans) == ["Doubt", "Doubt", "Slogans", "Slogans", "Doubt"]
+    assert model.calls == [("some text", [(1, 4), (0, 3)])]  # each distinct span classified once
+    assert label_spans(model, "x", []) == [] and len(model.calls) == 1  # nothing to classify: no call
+
+
+def test_classify_gold_labels_every_gold_span_of_each_article_with_its_text():
+    model = FixedRanking()
+    gold = [L("7", "Slogans", 2, 5), L("9", "Doubt", 0, 4), L("7", "Doubt", 2, 5)]
+    labelled = classify_gold(model, {"7": "seven text", "9": "nine text"}, gold)
+    assert labelled == [L("7", "Doubt", 2, 5), L("7", "Slogans", 2, 5), L("9", "Doubt", 0, 4)]
+    assert model.calls == [("seven text", [(2, 5)]), ("nine text", [(0, 4)])]
