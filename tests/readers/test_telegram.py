@@ -133,6 +133,7 @@ def test_ingest_stores_posts_threads_and_metadata(tmp_path: Path, fixtures: Path
     with open_corpus(str(tmp_path / "t.duckdb")) as corpus:
         summary = corpus.ingest([str(channel), str(fixtures / "telegram" / "group")])
         assert summary.ok and (summary.documents, summary.comments) == (6, 7)
+        assert sorted(d.meta["message_id"] for d in corpus.documents(kind="post")) == [2, 3, 5, 6, 7]  # not full
         posts = list(corpus.documents(kind="post", full=True))
         (first,) = [p for p in posts if p.meta["message_id"] == 2]
         assert [c.author for c in first.comments] == ["Ольга", "Патриот", "Ольга", "Андрей"]

@@ -21,6 +21,9 @@ from narrascope.store.memory import MemoryCap
 from narrascope.store.schema import INTERNAL_TABLES, MIGRATIONS
 
 _DOC_COLS = "id, source, outlet, kind, title, author, published_raw, published, language, body, duplicate_of"
+# documents with their Document.meta (the metadata table holds a row only where there is something to say)
+_DOCS = (f"SELECT {_DOC_COLS}, m.data FROM documents LEFT JOIN metadata m ON m.target_id = documents.id "
+         "AND m.target_type = 'document'")
 
 
 def _naive(value: datetime | None) -> datetime | None:
@@ -354,25 +357,16 @@ class DuckDBStore(Store, MemoryCap):
     def _doc(self, row: tuple[Any, ...], full: bool = True) -> Document:
         doc = Document(id=row[0], source=row[1], outlet=row[2], kind=row[3], title=row[4], author=row[5],
                        published_raw=row[6], published=_aware(row[7]), language=row[8], body=row[9],
-                       duplicate_of=row[10])
+                       duplicate_of=row[10], meta=json.loads(row[11]) if row[11] else {})
         if full:
             doc.items = [Item(*r) for r in self.db.execute(
                 "SELECT title, text, url FROM items WHERE document_id = ? ORDER BY position", [doc.id]).fetchall()]
             doc.comments = list(self.comments(doc.id))
             doc.annotations = list(self.annotations(target=doc.id))
-            meta = self._meta([doc.id])
-            doc.meta = meta.get(doc.id, {})
         return doc
 
-    def _meta(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """``Document.meta`` / ``Comment.meta`` of these ids (those without are left out)."""
-        if not ids:
-            return {}
-        return {r[0]: json.loads(r[1]) for r in self.db.execute(
-            "SELECT target_id, data FROM metadata WHERE target_id IN (SELECT unnest(?))", [ids]).fetchall()}
-
     def get(self, document_id: str) -> Document | None:
-        row = self.db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", [document_id]).fetchone()
+        row = self.db.execute(f"{_DOCS} WHERE id = ?", [document_id]).fetchone()
         return self._doc(row) if row else None
 
     def documents(self, outlet: str | None = None, kind: str | None = None, language: str | None = None,
@@ -383,12 +377,13 @@ class DuckDBStore(Store, MemoryCap):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        sql = f"SELECT {_DOC_COLS} FROM documents {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id"
+        sql = f"{_DOCS} {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id"
         for row in self.db.execute(sql, params).fetchall():
             yield self._doc(row, full)
 
     def comments(self, document_id: str | None = None) -> Iterator[Comment]:
-        sql = ("SELECT id, number, author, posted_raw, posted, depth, parent_id, text, language FROM comments "
+        sql = ("SELECT id, number, author, posted_raw, posted, depth, parent_id, text, language, m.data FROM comments "
+               "LEFT JOIN metadata m ON m.target_id = comments.id AND m.target_type = 'comment' "
                + ("WHERE document_id = ? " if document_id else "") + "ORDER BY document_id, position")
         rows = self.db.execute(sql, [document_id] if document_id else []).fetchall()
         refs: dict[str, list[str]] = {}
@@ -398,10 +393,10 @@ class DuckDBStore(Store, MemoryCap):
                     "SELECT source_id, target_id FROM edges WHERE kind = 'reference' AND source_id IN "
                     "(SELECT unnest(?)) ORDER BY target_id", [ids]).fetchall():
                 refs.setdefault(src, []).append(dst)
-        meta = self._meta(ids)
         for r in rows:
             yield Comment(id=r[0], number=r[1], author=r[2], posted_raw=r[3], posted=_aware(r[4]), depth=r[5],
-                          parent=r[6], text=r[7], language=r[8], refs=refs.get(r[0], []), meta=meta.get(r[0], {}))
+                          parent=r[6], text=r[7], language=r[8], refs=refs.get(r[0], []),
+                          meta=json.loads(r[9]) if r[9] else {})
 
     def annotations(self, target: str | None = None, layer: str | None = None) -> Iterator[Annotation]:
         where, params = [], []
