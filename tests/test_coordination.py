@@ -57,8 +57,9 @@ def test_authors_appearing_together_across_threads():
     assert [s.authors for s in found] == [["pair1", "pair2"]]  # not the regulars: Jaccard 1, but lift 1
     assert found[0].evidence["shared_threads"] == 4 and found[0].evidence["expected_by_activity"] == 1.33
     assert co_appearing_authors(rows, min_threads=5) == []
-    # with the lift not asked for, the regulars are a pair, as before
-    unweighed = co_appearing_authors(rows, min_threads=3, min_lift=0)
+    # with neither the lift nor the chance of the overlap asked for, the regulars are a pair, as before
+    unweighed = co_appearing_authors(rows, min_threads=3, min_lift=0, alpha=float("inf"))
+    assert co_appearing_authors(rows, min_threads=3, alpha=float("inf")) == found  # the lift alone drops them
     assert sorted(s.authors for s in unweighed) == [["pair1", "pair2"], ["regular1", "regular2"]]
 
 

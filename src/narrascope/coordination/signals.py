@@ -214,14 +214,18 @@ def bursts(comments: list[CommentRow], window_share: float = 0.05, min_window_se
 
 
 def co_appearing_authors(comments: list[CommentRow], min_threads: int = 3, min_jaccard: float = 0.5,
-                         max_authors_per_thread: int = 300, min_lift: float = 2.0) -> list[Signal]:
+                         max_authors_per_thread: int = 300, min_lift: float = 2.0, alpha: float = 0.05) -> list[Signal]:
     """``co_appearing_authors``: author pairs sharing at least ``min_threads`` threads, Jaccard >= ``min_jaccard``,
     and at least ``min_lift`` times the threads their activity alone would make them share.
 
     Two authors in a and b of the corpus's N threads share a x b / N of them by chance: two people who
     comment everywhere share nearly every thread, and that is no signal. The score is shared
-    threads x Jaccard: many threads together, and rarely apart.
+    threads x Jaccard: many threads together, and rarely apart. Among thousands of occasional
+    commenters some pair shares a few threads by chance: the overlap must also be unlikely
+    (hypergeometric tail, times the pairs compared, below ``alpha``).
     """
+    from scipy.stats import hypergeom
+
     threads: dict[str, set[str]] = defaultdict(set)
     for c in comments:
         if c.author:
@@ -242,7 +246,8 @@ def co_appearing_authors(comments: list[CommentRow], min_threads: int = 3, min_j
             continue
         jaccard = n / len(threads[a] | threads[b])
         chance = len(threads[a]) * len(threads[b]) / corpus
-        if jaccard >= min_jaccard and n >= min_lift * chance:
+        if jaccard >= min_jaccard and n >= min_lift * chance and (
+                hypergeom.sf(n - 1, corpus, len(threads[a]), len(threads[b])) * len(together) < alpha):
             shared = sorted(threads[a] & threads[b])
             out.append(Signal("co_appearing_authors", round(n * jaccard, 3),
                               f"{a} and {b} comment together in {n} threads (Jaccard {jaccard:.2f}; their activity "
