@@ -159,3 +159,39 @@ def test_threads_command_shows_who_answers_whom_under_a_post(tmp_path: Path, fix
     assert (biggest["comments"], biggest["authors"], biggest["max_depth"]) == (4, 3, 2)
     pairs = sorted((a["author"], a["answers"]) for a in biggest["answers"])
     assert pairs == [("Ольга", "Патриот"), ("Патриот", "Ольга")]
+
+
+def test_export_of_all_chats_links_channel_and_group(tmp_path: Path, fixtures: Path) -> None:
+    """"Export Telegram data" writes every chat into one result.json under chats.list: read as separate exports."""
+    chats = [json.loads((fixtures / "telegram" / name / "result.json").read_text(encoding="utf-8"))
+             for name in ("channel", "group")]
+    whole = {"about": "Here is the data you requested.", "personal_information": {"user_id": 1},
+             "chats": {"about": "This page lists all chats from this export.", "list": chats}}
+    (tmp_path / "result.json").write_text(json.dumps(whole, ensure_ascii=False), encoding="utf-8")
+    docs, _ = _read(tmp_path / "result.json")
+    (first,) = [d for d in docs if d.kind == "post" and d.meta["message_id"] == 2]
+    assert [c.author for c in first.comments] == ["Ольга", "Патриот", "Ольга", "Андрей"]
+
+
+def test_html_pages_of_one_export_are_one_chat(tmp_path: Path, fixtures: Path) -> None:
+    """messages.html, messages2.html, ... messages10.html: read in page order, replies across pages kept."""
+    folder = tmp_path / "ChatExport"
+    shutil.copytree(fixtures / "telegram" / "html_group", folder)
+    page = (folder / "messages.html").read_text(encoding="utf-8")
+    head, _, _ = page.partition('<div class="message default clearfix" id="message202">')
+    reply = ('<div class="message default clearfix" id="message{n}"><div class="body">'
+             '<div class="pull_right date details" title="11.08.2020 08:00:00 UTC+03:00">08:00</div>'
+             '<div class="from_name">Ира</div><div class="reply_to details">In reply to <a href="messages.html#go_to_'
+             'message201" onclick="return GoToMessage(201)">this message</a></div>'
+             '<div class="text">Ответ со страницы {n}</div></div></div></div></div></div></body></html>')
+    (folder / "messages.html").write_text(head + "</div></div></div></body></html>", encoding="utf-8")
+    (folder / "messages2.html").write_text(head.split('<div class="history">')[0] + '<div class="history">'
+                                           + reply.format(n=1001), encoding="utf-8")
+    (folder / "messages10.html").write_text(head.split('<div class="history">')[0] + '<div class="history">'
+                                            + reply.format(n=9001), encoding="utf-8")
+    docs, failure = _read(folder)
+    assert failure is None
+    (talk,) = docs
+    assert [(c.author, c.text, c.depth) for c in talk.comments] == [
+        ("Гомель онлайн", "Сегодня в 19:00 сбор у площади Ленина.\nБерегите себя.", 0),
+        ("Ира", "Ответ со страницы 1001", 1), ("Ира", "Ответ со страницы 9001", 1)]
