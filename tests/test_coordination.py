@@ -159,6 +159,11 @@ def test_a_repeat_is_masked_when_a_near_copy_by_someone_else_was_flagged(tmp_pat
                                                         "--show-flagged"]).stdout.splitlines()]
     repeat = next(r for r in shown if r.get("kind") == "repeated_by_author")
     assert repeat["evidence"]["text"] == base + " people"  # yvonne's own words, not xavier's
+    # offensive at 0.9 is below an analyst's threshold of 0.95: shown, and the signal says no label
+    above = [json.loads(x) for x in runner.invoke(app, ["threads", "--db", str(db), "--format", "jsonl",
+                                                        "--offensive-threshold", "0.95"]).stdout.splitlines()]
+    repeat = next(r for r in above if r.get("kind") == "repeated_by_author")
+    assert repeat["evidence"]["text"] == base + " people" and repeat["evidence"]["label"] is None
 
 
 def test_threads_refuses_bad_settings_before_replacing_signals(tmp_path):

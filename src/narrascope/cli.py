@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from narrascope.evaluation.models import eval_model
 from narrascope.store import DEFAULT_DB
 
 app = typer.Typer(help="Where and how a corpus of pages and comment threads persuades.",
@@ -19,6 +20,7 @@ predict_app = typer.Typer(help="Run one model over JSON Lines {id, text} and pri
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 app.add_typer(predict_app, name="predict")
+eval_app.command("model")(eval_model)
 GROUPS = {"": app, "eval": eval_app, "train": train_app, "predict": predict_app}
 
 #: modules whose ``register(groups)`` adds built-in commands; plugins use the same hook

@@ -32,6 +32,7 @@ BUILTINS: dict[str, list[str]] = {
     "executor": ["narrascope.pipeline.executor", "narrascope.pipeline.ray_executor"],
     "store": ["narrascope.store.duckdb"],
     "command": [],
+    "model_evaluation": ["narrascope.toxicity.scores"],
 }
 
 
@@ -111,3 +112,5 @@ stores: Registry[Any] = Registry("store")
 #: functions ``register(groups)`` adding command-line commands (``groups`` maps "", "eval",
 #: "train", "predict" to Typer apps)
 commands: Registry[Any] = Registry("command")
+#: functions ``rows(data, model_dir)`` giving a model head's held-out figures (``narrascope eval model``)
+model_evaluations: Registry[Any] = Registry("model_evaluation")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from narrascope.model import Annotation, Comment, Document
-from narrascope.threads.graph import flagged_comments, thread_stats
+from narrascope.threads.graph import flagged_comments, masked_comments, thread_stats
 
 
 def _thread(source: str, n_extra: int = 0) -> Document:
@@ -29,6 +29,8 @@ def test_thread_statistics_follow_the_reply_graph(store):
     assert {"author": "bob", "answers": "ann", "times": 2} in t.answers
     assert t.flagged_by_author == [{"author": "ann", "comments": 2, "flagged": 1, "share": 0.5}]
     assert flagged_comments(store) == {big.comments[3].id: "offensive"}
+    assert masked_comments(store, 0.9) == {big.comments[3].id: "offensive"}
+    assert masked_comments(store, 0.91) == {}
     assert stats[1].flagged_by_author == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -16,11 +17,17 @@ def test_train_export_and_predict(toxicity_data, tmp_path):
     from narrascope.toxicity.inference import ToxicityModel
 
     out = tmp_path / "model"
-    scores = train_and_export(toxicity_data, out, epochs=1, spans_per_epoch=4, batch_size=4, limit=8, threads=1)
+    templates = Path(__file__).parent / "functional" / "templates.txt"
+    scores = train_and_export(toxicity_data, out, epochs=2, spans_per_epoch=4, batch_size=4, limit=8, threads=1,
+                              functional=str(templates), pooling="mean+max", validation=0.3, version="9")
     assert (out / "toxicity.int8.onnx").stat().st_size > 1_000_000
     config = json.loads((out / "config.json").read_text())
-    assert config["labels"] == ["hatespeech", "offensive", "normal"]
-    assert 0.0 <= scores["toxic_spans_trial_f1"] <= 1.0
+    assert config["labels"] == ["hatespeech", "offensive", "normal"] and config["version"] == "9"
+    assert 0.35 <= config["offensive_mask_threshold"] <= 0.95
+    assert 0.0 <= scores["new"]["toxic_spans_trial_f1"] <= 1.0
+    assert scores["new"]["functional_test"]["overall"]["cases"] == 1118
+    assert scores["tfidf_lr"]["hatexplain_held_out"]["posts"] == scores["new"]["hatexplain_held_out"]["posts"]
+    assert scores["validation"]["chosen_epoch"] in (1, 2) and len(scores["validation"]["epochs"]) == 2
     assert json.loads((out / "scores.json").read_text()).keys() == scores.keys()
     result = ToxicityModel(out).predict(["idiots everywhere"])[0]
     assert result.label in config["labels"]

@@ -67,6 +67,24 @@ def test_thread_masks_flagged_comments(client):
     assert XSS not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
+def test_offensive_below_the_analysts_threshold_is_shown_not_masked(fresh_db):
+    """The troll's comment is offensive at 0.97: masked at the default threshold, shown above 0.97."""
+    from fastapi.testclient import TestClient
+
+    from narrascope.web.app import create_app
+
+    for threshold, hidden in ((0.97, True), (0.98, False)):
+        app = create_app(fresh_db, index_every=0, offensive_threshold=threshold)
+        with TestClient(app) as c:
+            doc_id = hostile_id(c)
+            html = c.get(f"/threads/{doc_id}").text
+            comments = c.get(f"/api/documents/{doc_id}/comments").json()["items"]
+        troll = next(x for x in comments if x["author"].startswith("troll"))
+        assert troll["masked"] is hidden and troll["toxicity"]["label"] == "offensive"
+        assert ("offensive — content warning" in html) is hidden
+        assert ("You are all idiots" in html.split('<details class="flagged">', 1)[0]) is not hidden
+
+
 def test_thread_shows_reply_edges(client):
     reddit = client.get("/api/documents", params={"outlet": "reddit.com"}).json()["items"][0]["id"]
     assert "replies to #" in client.get(f"/threads/{reddit}").text

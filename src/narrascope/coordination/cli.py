@@ -16,18 +16,24 @@ def _short(text: str, width: int = 90) -> str:
 
 
 def report_rows(store: Any, threshold: float = 0.8, show_flagged: bool = False, top: int = 5,
-                save: bool = True, **options: Any) -> tuple[list[Any], list[Any], dict[str, str]]:
-    """Thread statistics and coordination signals with flagged text masked unless ``show_flagged``."""
+                save: bool = True, offensive_threshold: float | None = None,
+                **options: Any) -> tuple[list[Any], list[Any], dict[str, str]]:
+    """Thread statistics and coordination signals with masked text hidden unless ``show_flagged``.
+
+    A comment is masked when labelled hatespeech, or offensive with a score at or above
+    ``offensive_threshold`` (default: the shipped model's calibrated threshold).
+    """
     from narrascope.coordination import detect
     from narrascope.coordination.clusters import mask_cluster
-    from narrascope.threads.graph import flagged_comments, thread_stats
+    from narrascope.threads.graph import masked_comments, thread_stats
     from narrascope.toxicity.masking import mask
+    from narrascope.toxicity.masking import offensive_threshold as calibrated
 
-    flagged = flagged_comments(store)
+    flagged = masked_comments(store, calibrated() if offensive_threshold is None else offensive_threshold)
     threads = thread_stats(store, top=top)
     for t in threads:
         for c in t.most_answered:
-            c["text"] = mask(c["text"], c["label"], show_flagged)
+            c["text"] = mask(c["text"], flagged.get(c["comment_id"]), show_flagged)
     signals = detect(store, threshold, save=save, **options)
     for s in signals:
         if s.kind == "network_cluster":  # what the members shared, in the summary and in every co-action
@@ -121,7 +127,11 @@ def register(groups: dict[str, typer.Typer]) -> None:
     def threads(
         db: Path = typer.Option(..., "--db", help="DuckDB file written by narrascope ingest / analyze."),
         format: str = typer.Option("table", "--format", help="table (rich) or jsonl."),
-        show_flagged: bool = typer.Option(False, "--show-flagged", help="Show text the toxicity layer flagged."),
+        show_flagged: bool = typer.Option(False, "--show-flagged", help="Show text the toxicity layer masked."),
+        offensive_threshold: float | None = typer.Option(
+            None, "--offensive-threshold", min=0.0, max=1.0,
+            help="Mask comments labelled offensive from this score on (default: the model card's calibrated "
+                 "threshold); hatespeech is always masked."),
         threshold: float = typer.Option(0.8, "--threshold", help="MinHash Jaccard for near-identical comments."),
         top: int = typer.Option(5, "--top", help="Rows per table (and threads detailed)."),
         burst_factor: float = typer.Option(4.0, "--burst-factor", help="A burst holds this many times the "
@@ -143,6 +153,7 @@ def register(groups: dict[str, typer.Typer]) -> None:
         try:
             with open_store(str(db)) as store:
                 found_threads, signals, _ = report_rows(store, threshold, show_flagged, top,
+                                                         offensive_threshold=offensive_threshold,
                                                          burst_factor=burst_factor, min_threads=min_threads)
         except NarrascopeError as exc:
             typer.echo(f"narrascope: {exc}", err=True)

@@ -42,6 +42,16 @@ def flagged_comments(store: Any) -> dict[str, str]:
     return dict(rows)
 
 
+def masked_comments(store: Any, threshold: float) -> dict[str, str]:
+    """Comment id -> label, for comments whose text is hidden (:func:`narrascope.toxicity.masking.masked`)."""
+    from narrascope.toxicity.masking import mask_sql
+
+    rows = store.db.execute(
+        f"SELECT t.target_id, t.label FROM annotations t WHERE t.layer = 'toxicity' AND t.target_type = 'comment' "
+        f"AND {mask_sql(threshold)}").fetchall()
+    return dict(rows)
+
+
 def thread_stats(store: Any, document_id: str | None = None, top: int = 5) -> list[ThreadStats]:
     """Statistics for every thread in the store (or one), largest thread first."""
     where = "WHERE c.document_id = ?" if document_id else ""

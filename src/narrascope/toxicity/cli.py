@@ -46,14 +46,25 @@ def register(groups: dict[str, typer.Typer]) -> None:
         threads: int = typer.Option(1, "--threads", help="torch threads (keep 1 on a shared machine)."),
         limit: int | None = typer.Option(None, "--limit", help="Use only this many posts per split (smoke test)."),
         seed: int = typer.Option(13, "--seed"),
+        functional: Path | None = typer.Option(None, "--functional", help="A functional templates file "
+                                               "(tests/toxicity/functional/templates.txt): its train templates' "
+                                               "cases are trained on, its test templates scored."),
+        pooling: str = typer.Option("mean", "--pooling", help="What the class head reads: mean or mean+max."),
+        validation: float = typer.Option(0.0, "--validation", help="Share of HateXplain's training part kept "
+                                         "out to choose the epoch and the offensive masking threshold."),
+        version: str = typer.Option("1", "--version", help="The version written to config.json."),
     ) -> None:
         """Fine-tune the toxicity model, export it to int8 ONNX and print held-out scores."""
         import logging
 
         from narrascope.toxicity.build import train_and_export
 
+        if pooling not in ("mean", "mean+max"):
+            raise typer.BadParameter(f"--pooling {pooling!r}: use mean or mean+max")
+
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
         scores = train_and_export(data, out, epochs=epochs, spans_per_epoch=spans_per_epoch, threads=threads,
-                                  limit=limit, seed=seed)
+                                  limit=limit, seed=seed, functional=str(functional) if functional else None,
+                                  pooling=pooling, validation=validation, version=version)
         typer.echo(json.dumps(scores, indent=2))

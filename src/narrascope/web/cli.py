@@ -29,6 +29,10 @@ def register(groups: dict[str, typer.Typer]) -> None:
         port: int = typer.Option(8000, "--port", help="Port to listen on."),
         token: str | None = typer.Option(None, "--token", envvar="NARRASCOPE_TOKEN",
                                          help="Secret every write must carry (open the app once with ?token=T)."),
+        offensive_threshold: float | None = typer.Option(
+            None, "--offensive-threshold", min=0.0, max=1.0,
+            help="Hide comments labelled offensive from this score on (default: the model card's calibrated "
+                 "threshold); hatespeech is always hidden."),
     ) -> None:
         """Serve the analyst's web app (overview, documents, threads, narratives, search, corrections, API)."""
         if not db.exists():
@@ -44,7 +48,7 @@ def register(groups: dict[str, typer.Typer]) -> None:
         except ImportError:
             typer.echo(f"narrascope: {SERVER_EXTRA}", err=True)
             raise typer.Exit(2) from None
-        app = create_app(str(db), token=token)
+        app = create_app(str(db), token=token, offensive_threshold=offensive_threshold)
         typer.echo(f"narrascope: serving {db} on http://{host}:{port}/" + (f"?token={token}" if token else ""))
         uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from narrascope.coordination.clusters import mask_cluster
+from narrascope.toxicity.masking import mask_sql
 from narrascope.web.app import State, state
 
 router = APIRouter(default_response_class=HTMLResponse)
@@ -62,8 +63,8 @@ def cluster(request: Request, signal_id: str, st: State = Depends(state)) -> Res
         titles = dict(cur.execute("SELECT id, coalesce(nullif(title, ''), id) FROM documents "
                                   "WHERE list_contains(?, id)", [docs]).fetchall()) if docs else {}
         ids = [i for item in found[0].get("co_actions_shown", []) for i in item["ids"]]
-        flagged = dict(cur.execute("SELECT target_id, label FROM annotations WHERE layer = 'toxicity' AND "
-                                   "label IN ('hatespeech', 'offensive') AND list_contains(?, target_id)",
+        flagged = dict(cur.execute("SELECT t.target_id, t.label FROM annotations t WHERE t.layer = 'toxicity' AND "
+                                   f"{mask_sql(st.offensive_threshold)} AND list_contains(?, t.target_id)",
                                    [ids]).fetchall()) if ids else {}
     c = found[0]
     mask_cluster(c, flagged, option="open the thread")  # flagged text stays behind its label, as on thread pages

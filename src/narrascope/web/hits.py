@@ -11,6 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
+from narrascope.toxicity.masking import DEFAULT_THRESHOLD, masked
 from narrascope.web.text import first_words, mask_word
 
 WIDTH = 220  # characters of text around the first match
@@ -60,20 +61,25 @@ def snippet(text: str, terms: set[str], masked: list[tuple[int, int]], width: in
     return pieces
 
 
-def shape(cur: Any, hits: list[dict[str, Any]], kind: str, terms: set[str]) -> list[dict[str, Any]]:
-    """``hits`` with a title, a snippet (``pieces``), their toxicity flag and whether words were masked."""
+def shape(cur: Any, hits: list[dict[str, Any]], kind: str, terms: set[str],
+          threshold: float = DEFAULT_THRESHOLD) -> list[dict[str, Any]]:
+    """``hits`` with a title, a snippet (``pieces``), their toxicity flag and whether words were masked.
+
+    Only masked comments (:func:`narrascope.toxicity.masking.masked` at ``threshold``) are flagged and
+    have their toxic words masked."""
     ids = [h["id"] for h in hits]
     if not ids:
         return []
     spans: dict[str, list[tuple[int, int]]] = {}
     flags: dict[str, str] = {}
-    for target, label, start, end in cur.execute(
-            "SELECT target_id, label, start_char, end_char FROM annotations WHERE layer = 'toxicity' AND label IN "
-            "('toxic_span', 'hatespeech', 'offensive') AND target_id IN (SELECT unnest(?))", [ids]).fetchall():
+    for target, label, start, end, score in cur.execute(
+            "SELECT target_id, label, start_char, end_char, score FROM annotations WHERE layer = 'toxicity' AND "
+            "label IN ('toxic_span', 'hatespeech', 'offensive') AND target_id IN (SELECT unnest(?))", [ids]).fetchall():
         if label == "toxic_span":
             spans.setdefault(target, []).append((int(start), int(end)))
-        else:
+        elif masked(label, score, threshold):
             flags[target] = label
+    spans = {t: s for t, s in spans.items() if t in flags}
     if kind == "documents":
         rows = {r[0]: r[1:] for r in cur.execute(
             "SELECT id, title, body FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}

@@ -90,7 +90,7 @@ def thread(request: Request, document_id: str, offset: int = OFFSET, st: State =
         doc = views.document(cur, document_id)
         if doc is None:
             raise HTTPException(404, f"no document {document_id!r}")
-        found = views.thread(cur, document_id, views.THREAD_PAGE, offset)
+        found = views.thread(cur, document_id, views.THREAD_PAGE, offset, st.offensive_threshold)
         summary = threadview.summary(cur, document_id)
         signals, hidden = threadview.explained_signals(found["signals"], threadview.pace(cur, document_id))
     fixes = corrections.latest(st.side.db, [c["id"] for c in found["comments"]])
@@ -151,7 +151,7 @@ def narratives(request: Request, st: State = Depends(state)) -> Response:
 @router.get("/narratives/{narrative_id}")
 def narrative(request: Request, narrative_id: str, st: State = Depends(state)) -> Response:
     with st.reader.cursor() as cur:
-        found = views.narrative(cur, narrative_id)
+        found = views.narrative(cur, narrative_id, threshold=st.offensive_threshold)
     if found is None:
         raise HTTPException(404, f"no narrative or discovered cluster {narrative_id!r}; /narratives lists them")
     return render(request, st, "narrative.html", n=found)

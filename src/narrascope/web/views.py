@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from narrascope.toxicity.masking import DEFAULT_THRESHOLD, mask_sql, masked
 from narrascope.web.queries import ANN
 
-#: the toxicity label of a flagged comment (its text stays behind a content warning), else NULL
-FLAG = ("(SELECT max(t.label) FROM annotations t WHERE t.target_id = {target} AND t.layer = 'toxicity' "
-        "AND t.label IN ('hatespeech', 'offensive'))")
+
+def flag_sql(target: str, threshold: float) -> str:
+    """SQL for the toxicity label of a masked comment (its text stays behind a content warning), else NULL."""
+    return (f"(SELECT max(t.label) FROM annotations t WHERE t.target_id = {target} AND t.layer = 'toxicity' "
+            f"AND {mask_sql(threshold)})")
 THREAD_PAGE = 500  # comments per thread page
 ANN_COLS = ("id", "target_id", "target_type", "start_char", "end_char", "layer", "label", "score", "producer",
             "producer_version", "data")
@@ -90,15 +93,18 @@ def debunks_for(cur: Any, claim_ids: list[str]) -> dict[str, list[dict[str, Any]
     return out
 
 
-def _sort_labels(comments: list[dict[str, Any]], anns: list[dict[str, Any]]) -> None:
-    """Give each comment its toxicity label, its toxic spans and its other labels (``anns`` are theirs)."""
+def _sort_labels(comments: list[dict[str, Any]], anns: list[dict[str, Any]],
+                 threshold: float = DEFAULT_THRESHOLD) -> None:
+    """Give each comment its toxicity label, its toxic spans, its other labels (``anns`` are theirs) and
+    ``masked``: whether its text stays behind a content warning (:func:`narrascope.toxicity.masking.masked`)."""
     by_id = {c["id"]: c for c in comments}
     for c in comments:
-        c.update(toxicity=None, spans=[], labels=[])
+        c.update(toxicity=None, spans=[], labels=[], masked=False)
     for a in anns:
         c = by_id[a["target_id"]]
         if a["layer"] == "toxicity" and a["label"] != "toxic_span":
             c["toxicity"] = a
+            c["masked"] = masked(a["label"], a["score"], threshold)
         elif a["layer"] == "toxicity":
             c["spans"].append(a)
         else:
@@ -121,8 +127,10 @@ def comment(cur: Any, comment_id: str) -> dict[str, Any] | None:
     return found
 
 
-def thread(cur: Any, document_id: str, limit: int = 500, offset: int = 0) -> dict[str, Any]:
-    """Comments (nesting, reply and reference edges, toxicity, other layers) and coordination signals."""
+def thread(cur: Any, document_id: str, limit: int = 500, offset: int = 0,
+           threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+    """Comments (nesting, reply and reference edges, toxicity, other layers) and coordination signals;
+    ``threshold`` is the offensive masking threshold."""
     keys = ("id", "position", "number", "author", "posted_raw", "posted", "depth", "parent_id", "text", "language")
     rows = cur.execute("SELECT id, position, number, author, posted_raw, CAST(posted AS VARCHAR), depth, parent_id, "
                        "text, language FROM comments WHERE document_id = ? ORDER BY position LIMIT ? OFFSET ?",
@@ -138,7 +146,7 @@ def thread(cur: Any, document_id: str, limit: int = 500, offset: int = 0) -> dic
         c["edges"] = []
     for src, dst, kind in edges:
         by_id[src]["edges"].append({"kind": kind, "target": dst, "number": number.get(dst)})
-    _sort_labels(comments, anns)
+    _sort_labels(comments, anns, threshold)
     signals = cur.execute(
         "SELECT kind, score, summary, authors, comment_ids, evidence FROM signals WHERE list_contains(document_ids, ?) "
         "ORDER BY score DESC LIMIT 100", [document_id]).fetchall()
@@ -190,7 +198,8 @@ def known_narrative(cur: Any, narrative_id: str) -> bool:
     return found is not None
 
 
-def narrative(cur: Any, narrative_id: str, limit: int = 50) -> dict[str, Any] | None:
+def narrative(cur: Any, narrative_id: str, limit: int = 50,
+              threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any] | None:
     """One narrative (or discovered cluster): its documents, sentences, outlets and timeline; None if unknown."""
     if not known_narrative(cur, narrative_id):
         return None
@@ -199,7 +208,7 @@ def narrative(cur: Any, narrative_id: str, limit: int = 50) -> dict[str, Any] | 
     if cluster:
         spans = cur.execute(
             f"SELECT m.target_id, split_part(m.target_id, '-c', 1), m.start_char, m.end_char, m.text, NULL, "
-            f"{FLAG.format(target='m.target_id')} FROM narrative_cluster_members m WHERE m.cluster_id = ? "
+            f"{flag_sql('m.target_id', threshold)} FROM narrative_cluster_members m WHERE m.cluster_id = ? "
             "ORDER BY m.seen DESC NULLS LAST LIMIT ?",
             [narrative_id, limit]).fetchall()
         docs_sql = ("SELECT DISTINCT split_part(target_id, '-c', 1) AS document_id FROM narrative_cluster_members "
@@ -207,7 +216,7 @@ def narrative(cur: Any, narrative_id: str, limit: int = 50) -> dict[str, Any] | 
     else:
         spans = cur.execute(
             f"SELECT a.target_id, a.document_id, a.start_char, a.end_char, substr(coalesce(c.text, d.body), "
-            f"a.start_char + 1, a.end_char - a.start_char), a.score, {FLAG.format(target='a.target_id')} "
+            f"a.start_char + 1, a.end_char - a.start_char), a.score, {flag_sql('a.target_id', threshold)} "
             f"FROM {ANN} a LEFT JOIN documents d ON "
             "d.id = a.target_id LEFT JOIN comments c ON c.id = a.target_id WHERE a.layer = 'narratives' AND "
             "a.label = ? ORDER BY a.score DESC LIMIT ?", [narrative_id, limit]).fetchall()

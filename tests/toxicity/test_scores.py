@@ -1,0 +1,38 @@
+"""``narrascope eval model --head toxicity`` on a made-up data directory (the shipped model, a real baseline)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from narrascope.cli import app
+
+from .conftest import write_data
+
+pytestmark = pytest.mark.slow
+
+
+def test_eval_model_prints_the_toxicity_rows_beside_the_baseline(tmp_path, shipped_model):
+    write_data(tmp_path / "data" / "toxicity")
+    result = CliRunner().invoke(app, ["eval", "model", "--data", str(tmp_path / "data"), "--head", "toxicity",
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert {r["head"] for r in rows} == {"toxicity"}
+    metrics = {(r["data"].split(" (")[0], r["metric"]): r for r in rows}
+    held = metrics[("HateXplain held-out", "macro_f1")]
+    assert 0.0 <= held["narrascope"] <= 1.0 and 0.0 <= held["baseline"] <= 1.0
+    assert ("HateXplain held-out, community bias", "GMB bpsn_auc (p = -5)") in metrics
+    assert metrics[("SemEval-2021 toxic spans trial", "character F1")]["baseline"] is None
+    overall = metrics[("functional test templates", "accuracy overall")]
+    assert overall["data"] == "functional test templates (1118 cases)"
+    assert round(overall["narrascope"], 3) == 0.658  # the shipped model, as its model card states
+    assert len([k for k in metrics if k[0] == "functional test templates"]) == 28  # 27 functionalities + overall
+
+
+def test_eval_model_table_names_an_unknown_head(tmp_path):
+    result = CliRunner().invoke(app, ["eval", "model", "--data", str(tmp_path), "--head", "nonesuch"])
+    assert result.exit_code != 0
+    assert "nonesuch" in str(result.exception) + result.output
