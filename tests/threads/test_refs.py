@@ -112,3 +112,55 @@ def test_a_number_only_replies_carry_points_at_the_reply() -> None:
             (("Boris", 1, "b"), ("Clara", 2, "c"), ("Boris", 3, "d"))),
           Comment(text="as #3 says", author="Dima", number=2, depth=0)]
     assert refs(cs) == [[], [], [], [], ["#4"]]
+
+
+def test_a_name_spelt_without_its_punctuation_is_still_that_author() -> None:
+    cs = thread(("J.R.", 1, "a"), ("Olga", 2, "b"), ("Petr", 3, "@JR you are right"), ("Anna", 4, "@JR. 2 things:"),
+                ("T.X.", 5, "c"), ("Ivan", 6, "@TX. no"))
+    # "@JR. 2": the full stop ends the name, so 2 is no post number; "T.X." is found as "TX"
+    assert refs(cs) == [[], [], ["#1"], ["#1"], [], ["#5"]]
+
+
+def test_the_longest_earlier_name_wins_and_a_longer_name_must_match_whole() -> None:
+    cs = thread(("Anna", None, "a"), ("Anna K.", None, "b"), ("Boris", None, "@Anna K. said it"),
+                ("Clara", None, "@Anna Smith, i agree"), ("Anna Karenina", None, "c"),
+                ("Dima", None, "@Anna Smith, i agree"))
+    # "@Anna Smith" is Anna, not "Anna Karenina", whose name only shares a first word and a length
+    assert refs(cs) == [[], [], ["#2"], ["#1"], [], ["#1"]]
+
+
+def test_every_mention_of_a_comment_counts_not_only_the_first() -> None:
+    cs = thread(("Anna", 1, "a"), ("Boris", 2, "b"), ("Clara", 3, "@2 and @Anna"), ("Dima", 4, "@nobody and @Anna"))
+    assert refs(cs) == [[], [], ["#2", "#1"], ["#1"]]
+
+
+def test_a_number_after_a_name_is_that_authors_post_when_numbers_restart() -> None:
+    cs = [Comment(text="a", author="Anna", number=1, depth=0), Comment(text="b", author="Olga", number=2, depth=0),
+          Comment(text="c", author="Olga", number=1, depth=1, parent="#2"),
+          Comment(text="@Olga 1 yes", author="Boris", number=3, depth=0)]
+    assert refs(cs) == [[], [], [], ["#3"]]
+
+
+def test_forum_post_positions_count_only_where_no_numbers_are_shown() -> None:
+    numbered = thread(*((f"u{i}", 10 + i, "x") for i in range(5)), ("v", 15, "see #5 and #0"))
+    assert refs(numbered, positional=True) == [[], [], [], [], [], []]  # no post is numbered 5
+    plain = thread(*((f"u{i}", None, "x") for i in range(5)), ("v", None, "see #5 and #0"))
+    assert refs(plain, positional=True) == [[], [], [], [], [], ["#5"]]  # the 5th post; there is no post 0
+
+
+def test_pasted_headers_resolve_by_number_and_a_short_pasted_list_is_fine() -> None:
+    cs = thread(("Anna", 1, "a"), ("Boris", 2, "b"), ("Clara", 3, "c"))
+    assert refs(cs, pasted=[[], [], [(None, 2, None)]]) == [[], [], ["#2"]]
+    cs = thread(("Anna", 1, "a"), ("Boris", 2, "@Anna"), ("Clara", 3, "c"))
+    assert refs(cs, pasted=[[]]) == [[], ["#1"], []]
+
+
+def test_a_quote_tag_without_a_post_number_names_the_author() -> None:
+    cs = thread(("Olga", None, "a"), ("Boris", None, "b"), ("Olga", None, "c"),
+                ("Anna", None, '[quote="Olga"]\nc\n[/quote]\nno'))
+    assert refs(cs) == [[], [], [], ["#3"]]
+
+
+def test_a_long_line_does_not_stop_the_quote_lines_after_it() -> None:
+    cs = thread(("Xena", None, "a"), ("Boris", None, "x" * 250 + "\nXena wrote:\nquoted\nmy answer"))
+    assert refs(cs) == [[], ["#1"]]
