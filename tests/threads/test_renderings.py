@@ -166,3 +166,17 @@ def test_renderings_of_pages_without_comments_yield_none() -> None:
     phantom = sum(s.phantom_pages for s in table.values())
     assert renderings >= 100 * len(names)
     assert phantom <= 0.02 * renderings, format_table(table)
+
+
+@pytest.mark.parametrize("renderer", BROWSERS)
+@pytest.mark.parametrize("fixture", ["discourse.html", "vbulletin.html", "reddit_old.html"])
+def test_forum_fixtures_survive_the_browsers(fixture: str, renderer: str) -> None:
+    """Discourse's "NAME DATE N" lines, vBulletin's "1. DATE #1" / NAME, old Reddit's "NAME N points AGO"
+    (the removed comment, whose only text is "[removed]", has nothing to read back)."""
+    page = _page(FIXTURES / fixture)
+    doc = parse_text_page(_render(renderer, page.html), "r.txt")
+    want = [c.author for c in page.comments if c.text.strip() != "[removed]"]
+    assert [c.author for c in doc.comments] == want
+    if fixture == "discourse.html":
+        assert [c.number for c in doc.comments] == [1, 2, 3]
+        assert doc.comments[1].posted_raw == "November 2, 2020, 10:12am"

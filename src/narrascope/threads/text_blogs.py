@@ -68,8 +68,8 @@ class NumberedWordPress(TextFormat):
         if m is None:
             return None
         number, rest = int(m.group(1)), plain(m.group(2) or "")
-        if "://" in rest:  # lynx lists a page's links as "1. https://..." under "References"
-            return None
+        if "://" in rest or (rest[:1] == "[" and rest[-1:] == "]"):
+            return None  # lynx's "1. https://..." under "References"; an image's "[alt text]"
         said = _WP.fullmatch(rest) if rest else None
         dated = next_date(text, i, within=2 if rest else 1)
         if said is None and (not dated or len(rest) > 60 or rest.endswith((".", ",", ";")) or len(rest.split()) > 6):

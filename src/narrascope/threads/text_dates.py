@@ -14,9 +14,10 @@ from functools import lru_cache
 
 from narrascope.dates import parse_time
 
-_MON = (
-    r"(?:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|janv|f[ée]vr|avr|juil|ao[uû]t|d[ée]c)"
-    r"[a-zéû]{0,7}\.?"
+_MON = (  # month names and their abbreviations only: "Decision 2020" is no date
+    r"(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|f[ée]v(?:r|rier)?|m[aä]r(?:ch|z|s)?|apr(?:il)?|avr(?:il)?"
+    r"|ma[iy]|jun[ei]?|juin|jul[iy]?|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t|tember|tembre)?"
+    r"|o[ck]t(?:ober|obre)?|nov(?:ember|embre)?|d[ée][cz](?:ember|embre)?)\.?"
 )
 _DOW = r"(?:(?:mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)[a-z]{0,6}\.?,?\s)?"
 _ZONE = r"(?:\s?(?:utc|gmt|z|[ecmp][sd]t|ce[s]?t|bst|msk|uhr|[+-]\d\d:?\d\d))?"

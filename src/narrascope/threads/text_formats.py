@@ -192,6 +192,9 @@ def story_bylines(fmt: TextFormat, text: list[str], sigs: list[tuple[int, Header
         j = i - 1
         while j >= 0 and j >= i - 2 and not text[j]:
             j -= 1
+        if j == i - 1:  # right after text, as a comment follows the comment before; a byline stands apart,
+            after_headline += text[j][:2] == "**" and text[j][-2:] == "**"  # or under html2text's "** Headline **"
+            continue
         block: list[str] = []  # the lines just before, a headline wrapped over up to three of them
         while j >= 0 and text[j] and len(block) < 4:
             block.insert(0, text[j])

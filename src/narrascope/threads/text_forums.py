@@ -9,18 +9,25 @@ from __future__ import annotations
 import re
 
 from narrascope.threads.text_dates import DATE, date_line
-from narrascope.threads.text_formats import Header, TextFormat, register
+from narrascope.threads.text_formats import Header, TextFormat, plain, register
 from narrascope.threads.text_furniture import is_control
 
+_REDDIT_GONE = re.compile(rf"(?:\[[–—+\-]\]\s?)?\[(?:deleted|removed)\]\s(?P<when>{DATE})", re.I)
 _REDDIT = re.compile(
-    r"\[[–—+\-]\]\s?(?P<author>\S{1,40})(?P<flair>.{0,80}?)\s(?:(?P<score>[-−]?\d{1,7})\spoints?|\[score hidden\])"
+    r"(?P<collapse>\[[–—+\-]\]\s?)?(?P<author>\S{1,40})(?P<flair>.{0,80}?)"
+    r"\s(?:(?P<score>[-−]?\d{1,7})\spoints?|\[score hidden\])"
     r"\s(?P<when>.{1,60}?)(?:\s?\(\d{1,6} child(?:ren)?\))?",
     re.I,
 )
 _PHPBB = re.compile(r"(?:#(?P<num>\d{1,6})\s)?(?:post\s)?by\s(?P<name>.{1,80}?)\s»\s(?P<when>.{4,60})", re.I)
 _VB = re.compile(rf"#(?P<num>\d{{1,6}})\s(?P<name>.{{1,80}}?)\s(?:[•·|,-]\s)?(?P<when>{DATE})", re.I)
 _XF = re.compile(rf"(?P<name>.{{1,80}}?)\s(?:[•·|,-]\s)?(?P<when>{DATE})\s#(?P<num>\d{{1,6}})", re.I)
+_LIST_MARKER = re.compile(r"\d{1,4}\.|[*+o•◦▪□-]")
 _POST_NUMBER = re.compile(r"(?:(.{1,60}?)\s)?#(\d{1,6})")
+_GLUED_NUMBER = re.compile(r"(.{4,60}?(?:[ap]m|\d))\s?(\d{1,5})", re.I)
+_HEADING = re.compile(r"\*{2,}\s.{1,200}\s\*{2,}")  # html2text's "****** Topic title ******"
+_FULL_NAME = re.compile(r"\s\([^()]{1,60}\)$")
+_ONE_LINE = re.compile(r"(?P<name>[^\s()]{1,40})(?:\s\([^()]{1,60}\))?\s(?P<rest>\S.{3,70})")
 _DELETED = frozenset({"[deleted]", "[removed]", "deleted", "anonymous"})
 
 
@@ -36,13 +43,19 @@ class Reddit(TextFormat):
     name = "reddit"
 
     def quick(self, s: str) -> bool:
-        return s[0] == "["
+        return s[0] == "[" or " point" in s or s.endswith(" ago")
 
     def header(self, text: list[str], i: int) -> Header | None:
-        m = _REDDIT.fullmatch(text[i])
+        s = plain(text[i])
+        m = _REDDIT.fullmatch(s)
         if m is None:
-            return None
+            gone = _REDDIT_GONE.fullmatch(s)
+            return Header(None, None, gone.group("when")) if gone else None
+        if not m.group("collapse") and (not m.group("score") or m.group("flair").strip()):
+            return None  # without "[–]": "user 12 points 3 hours ago" exactly
         when = m.group("when").strip()
+        if not m.group("collapse") and date_line(when) is None:
+            return None
         return Header(_author(m.group("author")), None, date_line(when) or when.rstrip("*"))
 
 
@@ -83,8 +96,8 @@ class Forum(TextFormat):
     def header(self, text: list[str], i: int) -> Header | None:
         s = text[i]
         m = (_VB.fullmatch(s) if s[0] == "#" else None) or _XF.fullmatch(s)
-        if m is None:
-            return None
+        if m is None or _LIST_MARKER.fullmatch(m.group("name")):
+            return None  # "1. 08-23-2020, 02:46 PM #1": a browser's list number, the name comes next
         return Header(_author(m.group("name")), int(m.group("num")), m.group("when"))
 
 
@@ -98,26 +111,49 @@ class Discourse(TextFormat):
     min_count = 2
 
     def quick(self, s: str) -> bool:
-        return len(s) <= 40 and s[-1] not in ":,;!?\"')»" and not s[0].isdigit()
+        return len(s) <= 120 and s[-1] not in ":,;!?\"'»" and not s[0].isdigit()
 
     def header(self, text: list[str], i: int) -> Header | None:
-        s = text[i]
-        if i > 0 and text[i - 1] and not is_control(text[i - 1]):
+        after_text = i > 0 and text[i - 1] and not is_control(text[i - 1]) and not _HEADING.fullmatch(text[i - 1])
+        s = plain(text[i])
+        if not s or s.lower().startswith("by ") or date_line(s) or is_control(s):
             return None
-        if i + 1 >= len(text) or not text[i + 1] or len(s.split()) > 4 or s.lower().startswith("by "):
+        one_line = _ONE_LINE.fullmatch(s)  # "lina_p (Lina P.) November 2, 2020, 9:00am 1", as browsers print it
+        if one_line is not None and ":" not in one_line.group("name") and _has_letter(one_line.group("name")):
+            when_number = _when_and_number(one_line.group("rest"))
+            # right after text only with its post number: "tomas_lt November 2, 2020, 10:12am2"
+            if when_number is not None and (not after_text or when_number[1] is not None):
+                return Header(one_line.group("name"), when_number[1], when_number[0])
+        if after_text or len(s) > 40 or i + 1 >= len(text) or not text[i + 1]:
             return None
-        if date_line(s) or is_control(s) or ":" in s:
+        name = _FULL_NAME.sub("", s)  # "lina_p (Lina P.)": the user name
+        if len(name.split()) > 4 or ":" in name or not _has_letter(name):
             return None
-        number, when_line = None, text[i + 1]
-        m = _POST_NUMBER.fullmatch(when_line)
-        if m and m.group(1):
-            number, when_line = int(m.group(2)), m.group(1)
-        when = date_line(when_line)
-        if when is None:
+        when_number = _when_and_number(plain(text[i + 1]))
+        if when_number is None:
             return None
+        when, number = when_number
         size = 2
         if number is None and i + 2 < len(text):
             m = _POST_NUMBER.fullmatch(text[i + 2])
-            if m and not m.group(1):
-                number, size = int(m.group(2)), 3
-        return Header(s, number, when, size=size)
+            if (m and not m.group(1)) or (text[i + 2].isdigit() and len(text[i + 2]) <= 5):
+                number, size = int(m.group(2) if m else text[i + 2]), 3
+        return Header(name, number, when, size=size)
+
+
+def _has_letter(s: str) -> bool:
+    return any(ch.isalpha() for ch in s)
+
+
+def _when_and_number(s: str) -> tuple[str, int | None] | None:
+    """``Oct 2020``, ``Oct 27, 2020 #5`` or ``November 2, 2020, 10:12am2`` (the post number glued on)."""
+    m = _POST_NUMBER.fullmatch(s)
+    if m and m.group(1) and (when := date_line(m.group(1))):
+        return when, int(m.group(2))
+    when = date_line(s)
+    if when is not None:
+        return when, None
+    m = _GLUED_NUMBER.fullmatch(s)
+    if m and (when := date_line(m.group(1))):
+        return when, int(m.group(2))
+    return None

@@ -30,6 +30,7 @@ _VERB = (r"(?:says|said|wrote|writes|sagt|schrieb|schreibt|meint|dit|a écrit|é
 _MARKER = re.compile(r"(?:(?P<num>\d{1,4})[.)]|#(?P<hash>\d{1,6})|[*+o•◦▪▫■□□○●◆◇‣·–-])(?:\s+(?P<rest>.*))?")
 _SAID = re.compile(rf"(?P<name>.{{1,80}}?)\s?,?\s{_VERB}\s?:?", re.I)
 _JOINED = re.compile(r"(?P<name>.{1,60}?)\s?(?:\s(?:on|am|le|el|il|op|at)|\s?[|•·,–—-])\s(?P<when>.{4,60})")
+_POST = re.compile(r"(.{4,60}?)\s#(\d{1,6})")
 _INITIAL = re.compile(r".*\b\w\.")
 MAX_NAME_WORDS = 5
 _CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
@@ -93,6 +94,30 @@ def _name_and_time(s: str) -> tuple[str | None, str | None, bool] | None:
     return (name, None, False) if name else None
 
 
+def _datelike(when: str) -> bool:
+    """A time with a digit in it: a menu's "Today" item is no comment's time."""
+    return any(ch.isdigit() for ch in when)
+
+
+def marker_number(marker: re.Match[str]) -> int | None:
+    return int(marker.group("num") or marker.group("hash") or 0) or None
+
+
+def _time_then_name(text: list[str], at: int, s: str, indent: list[int]) -> tuple[str, str, int | None, int] | None:
+    """(author, time, post number, index of the name line) for a time (and ``#N``) on the marker's
+    line and the name on the next line, indented at least as deep."""
+    post = _POST.fullmatch(s)
+    when = _date(post.group(1) if post else s)
+    nxt = _next_line(text, at, within=1)
+    if when is None or nxt is None or indent[nxt] < indent[at]:
+        return None
+    line = plain(text[nxt])
+    name = _name(line, False) if not _MARKER.fullmatch(line) else None  # the next item of a list is no name
+    if name is None or not _datelike(when):
+        return None
+    return name, when, int(post.group(2)) if post else None, nxt
+
+
 @register
 class ListedComments(TextFormat):
     """A comment list as a text browser prints it: marker, name (and verb), time, text."""
@@ -116,7 +141,7 @@ class ListedComments(TextFormat):
         name_at = i
         marker = _MARKER.fullmatch(s)
         if marker is not None:
-            number = int(marker.group("num") or marker.group("hash") or 0) or None
+            number = marker_number(marker)
             s = plain(marker.group("rest") or "")
             if not s:  # a marker alone: the name is on the next line
                 nxt = _next_line(text, i, within=1)
@@ -125,18 +150,24 @@ class ListedComments(TextFormat):
                 name_at, s = nxt, plain(text[nxt])
                 if _MARKER.fullmatch(s):
                     return None
+        if marker is not None and (dated := _time_then_name(text, name_at, s, indent)) is not None:
+            # "1. 08-23-2020, 02:46 PM #1" / "Grodno_Guy" (vBulletin)
+            post = dated[2] if dated[2] is not None else marker_number(marker)
+            return Header(dated[0], post, dated[1], size=dated[3] - i + 1)
         read = _name_and_time(s)
         if read is None:
             return None
         author, when, said = read
         if marker is None and not said:  # a name and a time alone are as often a byline in a list of stories
             return None
+        if when is not None and not said and not _datelike(when):
+            return None
         end = name_at
         if when is None:  # the time on the next line; a blank line between only after a verb
             nxt = _next_line(text, name_at, within=2 if said else 1)
             if nxt is not None and indent[nxt] < indent[name_at]:
                 nxt = None  # a time indented less than the name belongs to the list around it
-            if nxt is not None and (when := _date(text[nxt])):
+            if nxt is not None and (when := _date(text[nxt])) and (said or _datelike(when)):
                 end = nxt
             elif not (said and marker):  # "NAME said:" alone is how forums open a quote
                 return None
