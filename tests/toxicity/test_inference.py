@@ -24,15 +24,17 @@ def test_unsupported_inputs_say_why():
 
 def test_bad_inputs_are_scored_or_marked_never_crash(shipped_model):
     texts = ["", "😀" * 40, "word " * 20000, "Die Regierung hat heute ein neues Gesetz über die Rente beschlossen.",
-             "lone \ud800 surrogate", "ok"]
+             "lone \ud800 surrogate", "ok", "idiot", "x" * 100_000]
     results = shipped_model.predict(texts)
     assert len(results) == len(texts)
     assert results[0].label is None and results[0].unsupported
     assert results[3].label is None and "language" in results[3].unsupported
-    assert [r.label for r in results] == [None, "normal", "normal", None, "normal", "normal"]
-    assert [r.spans for r in results] == [[]] * len(texts)
+    # one word is scored like any comment ("idiot" is offensive, its span the word); 100,000 letters of
+    # one "word" are windowed and scored, never an error
+    assert [r.label for r in results] == [None, "normal", "normal", None, "normal", "normal", "offensive", "normal"]
+    assert [r.spans for r in results] == [[]] * 6 + [[(0, 5)], []]
     scored = [r for r in results if r.label is not None]
-    assert [sum(r.scores.values()) for r in scored] == pytest.approx([1.0] * 4, abs=1e-3)
+    assert [sum(r.scores.values()) for r in scored] == pytest.approx([1.0] * 6, abs=1e-3)
 
 
 def test_insult_scores_more_toxic_than_thanks(shipped_model):
