@@ -32,6 +32,12 @@ def test_eval_model_prints_the_toxicity_rows_beside_the_baseline(tmp_path, shipp
     assert len([k for k in metrics if k[0] == "functional test templates"]) == 28  # 27 functionalities + overall
 
 
+def test_eval_model_names_a_missing_model_directory(tmp_path, usage_error):
+    result = CliRunner().invoke(app, ["eval", "model", "--data", str(tmp_path), "--head", "toxicity", "--model",
+                                      str(tmp_path / "nope")], env={"COLUMNS": "400"})
+    assert usage_error(result) == f"Invalid value for '--model': dir '{tmp_path / 'nope'}' does not exist."
+
+
 def test_eval_model_table_names_an_unknown_head(tmp_path):
     result = CliRunner().invoke(app, ["eval", "model", "--data", str(tmp_path), "--head", "nonesuch"])
     assert result.exit_code != 0

@@ -41,8 +41,14 @@ def test_train_toxicity_command_writes_the_model_to_out(toxicity_data, tmp_path)
     from narrascope.cli import app
 
     out = tmp_path / "cli-model"
+    templates = Path(__file__).parent / "functional" / "templates.txt"
     result = CliRunner().invoke(app, ["train", "toxicity", "--data", str(toxicity_data), "--out", str(out),
-                                      "--epochs", "1", "--spans-per-epoch", "4", "--limit", "8", "--threads", "1"])
+                                      "--epochs", "1", "--spans-per-epoch", "4", "--limit", "8", "--threads", "1",
+                                      "--seed", "7", "--functional", str(templates), "--pooling", "mean+max",
+                                      "--validation", "0.3", "--version", "9"])
     assert result.exit_code == 0, result.output
-    assert json.loads((out / "config.json").read_text())["labels"] == ["hatespeech", "offensive", "normal"]
+    config = json.loads((out / "config.json").read_text())
+    assert config["labels"] == ["hatespeech", "offensive", "normal"] and config["version"] == "9"
+    scores = json.loads((out / "scores.json").read_text())
+    assert scores["new"]["functional_test"]["overall"]["cases"] == 1118 and len(scores["validation"]["epochs"]) == 1
     assert (out / "toxicity.int8.onnx").is_file()

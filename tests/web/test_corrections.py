@@ -80,6 +80,9 @@ def test_serve_refuses_an_open_address_without_token(fresh_db, usage_error):
     out = CliRunner().invoke(app, ["serve", "--db", fresh_db, "--host", "0.0.0.0"], env={"COLUMNS": "400"})
     assert usage_error(out) == ("Invalid value for --token: binding to 0.0.0.0 exposes the app to the network: "
                                 "give --token so that every write needs it")
+    beyond = CliRunner().invoke(app, ["serve", "--db", fresh_db, "--offensive-threshold", "1.5"],
+                                env={"COLUMNS": "400"})
+    assert usage_error(beyond) == "Invalid value for '--offensive-threshold': Input should be less than or equal to 1"
 
 
 def comment_annotation(client) -> tuple[str, dict]:

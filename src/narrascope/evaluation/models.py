@@ -35,7 +35,7 @@ def eval_model(
                               "(toxicity/hatexplain, toxicity/toxic_spans_civilcomments)."),
     head: list[str] | None = typer.Option(None, "--head", help="Only this head (repeatable): toxicity."),
     model_dir: Path | None = typer.Option(None, "--model", help="A model directory instead of the shipped one "
-                                          "(with one --head)."),
+                                          "(with one --head).", exists=True, file_okay=False),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines rows instead of a table."),
 ) -> None:
     """Held-out figures of the shipped models beside a baseline on the same posts (slow: minutes)."""
