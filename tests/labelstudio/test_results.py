@@ -61,3 +61,9 @@ def test_a_region_that_cannot_come_back_is_named(region, message):
     with pytest.raises(TaskError, match=message):
         read_view({"result": [{"id": "r1", "to_name": "text", "type": "labels", **region}]}, "some text here",
                   vocabularies())
+
+
+def test_a_relation_drawn_in_label_studio_is_passed_over():
+    relation = {"from_id": "r1", "to_id": "r2", "type": "relation", "direction": "right"}
+    view = read_view({"result": [relation]}, "some text here", vocabularies())
+    assert (view.spans, view.choices, view.notes) == ({}, {}, {})

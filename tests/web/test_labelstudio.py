@@ -275,6 +275,9 @@ def test_add_a_span_through_the_api(client):
     for extra, status, message in cases:
         r = client.post("/api/corrections", json={**base, **extra})
         assert r.status_code == status and message in r.json()["detail"], (extra, r.text)
+    listed = client.get(f"/api/documents/{doc_id}").json()["added"]
+    assert [(a["id"], a["label"], a["start_char"], a["correction"]["action"]) for a in listed] == [
+        (by_offsets["annotation_id"], "Flag-Waving", 0, "add"), (row["annotation_id"], "Flag-Waving", at, "add")]
     relabel = correct(client, annotation_id=row["annotation_id"], action="relabel", label="Slogans", author="Ben")
     assert (relabel["model_label"], relabel["label"], relabel["start_char"]) == (None, "Slogans", at)
     html = client.get(f"/documents/{doc_id}").text

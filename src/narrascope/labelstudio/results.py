@@ -103,6 +103,8 @@ def read_view(annotation: dict[str, Any], text: str, layers: dict[str, tuple[str
         raise TaskError("an annotation has no result list")
     view = View()
     for item in result:
+        if isinstance(item, dict) and item.get("type") == "relation":
+            continue  # narrascope's config draws no relations; one drawn anyway carries no label to bring back
         if not isinstance(item, dict) or not isinstance(item.get("value"), dict):
             raise TaskError(f"a result item is not a region with a value: {str(item)[:80]}")
         source, value, rid = item.get("from_name"), item["value"], str(item.get("id", ""))

@@ -60,7 +60,8 @@ def document(document_id: str, st: State = Depends(state)) -> dict[str, Any]:
     if doc is None:
         raise HTTPException(404, f"no document {document_id!r}")
     fixes = corrections.latest(st.side.db, [document_id])
-    for a in doc["annotations"]:
+    doc["added"] = corrections.added(st.side.db, [document_id])  # spans analysts added (the model's are apart)
+    for a in doc["annotations"] + doc["added"]:
         a["correction"] = fixes.get(a["id"])
     return doc
 
