@@ -143,7 +143,7 @@ class Typepad(TextFormat):
         return s[:10].lower() == "posted by:"
 
     def header(self, text: list[str], i: int) -> Header | None:
-        m = _FOOTER.fullmatch(text[i])
+        m = _FOOTER.fullmatch(plain(text[i]))  # lynx: "Posted by: [2]karlof1 | [3]Oct 27 2020 14:46 utc | 1"
         if m is None:
             return None
         rest = m.group(1)
@@ -155,7 +155,10 @@ class Typepad(TextFormat):
         when = date_line(tail.strip()) if bar else None
         if when is None:
             return None
-        return Header(head.strip() or None, number, when)
+        author = head.strip() or None
+        if author and "_" in tail and "_" in author and " " not in author:
+            author = author.replace("_", " ")  # html2text draws a linked name like the linked time
+        return Header(author, number, when)
 
     def page_meta(self, lines: Lines) -> tuple[str, str | None] | None:
         """The ``Posted by AUTHOR on DATE | Permalink`` separator wherever extraction moved it."""

@@ -59,6 +59,8 @@ def date_line(s: str) -> str | None:
     """The timestamp if the stripped line ``s`` is a date line (``Posted on ...``), else None."""
     if not s or len(s) > 90:
         return None
+    if "_" in s and " " not in s:  # html2text draws a linked time with "_" for spaces
+        s = " ".join(s.replace("_", " ").split())
     m = _DATE_LINE.fullmatch(s)
     return m.group(1) if m else None
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from narrascope.threads.text_dates import posted_time
+from narrascope.threads.text_dates import date_line, posted_time
 from narrascope.threads.text_furniture import is_control, is_thread_end
 
 # lynx's link numbers "[12]" (before the link's text), w3m's image labels "[svg]", "[a]" or "[31de74]";
@@ -121,6 +121,10 @@ class TextFormat:
             if s and len(s) <= 300 and self.quick(s):
                 h = self.header(text, i)
                 if h is not None:
+                    last = text[i + h.size - 1] if h.size > 1 and i + h.size - 1 < n else ""
+                    if (h.author and "_" in h.author and " " not in h.author and "_" in plain(last)
+                            and " " not in plain(last) and date_line(plain(last))):
+                        h.author = h.author.replace("_", " ")  # html2text draws a linked name like the linked time
                     found.append((i, h))
                     i += h.size
                     continue

@@ -28,7 +28,7 @@ _VERB = (r"(?:says|said|wrote|writes|sagt|schrieb|schreibt|meint|dit|a écrit|é
          r"disse|escreveu|zegt|schreef|pisze|napisał|napisała|skriver|skrev|sier|scrive|ha scritto|говорит|"
          r"пишет|написал|написала|сказал|сказала|пише|написав|kirjoittaa|kirjoitti|yazdı|napsal|napísal)")
 _MARKER = re.compile(r"(?:(?P<num>\d{1,4})[.)]|#(?P<hash>\d{1,6})|[*+o•◦▪▫■□□○●◆◇‣·–-])(?:\s+(?P<rest>.*))?")
-_SAID = re.compile(rf"(?P<name>.{{1,80}}?)\s?,?\s{_VERB}\s?:?", re.I)
+_SAID = re.compile(rf"(?P<name>.{{1,80}}?)(?:\s?,?\s{_VERB}\s?:?|(?<=\w){_VERB}:)", re.I)  # also "Annasays:"
 _JOINED = re.compile(r"(?P<name>.{1,60}?)\s?(?:\s(?:on|am|le|el|il|op|at)|\s?[|•·,–—-])\s(?P<when>.{4,60})")
 _POST = re.compile(r"(.{4,60}?)\s#(\d{1,6})")
 _INITIAL = re.compile(r".*\b\w\.")
@@ -42,10 +42,7 @@ _NOT_NAMES = ("by ", "von ", "par ", "por ", "door ", "от ", "автор", "po
 
 def _date(s: str) -> str | None:
     """The time on a date line, also one html2text drew as a link (``_August_8,_2018_at_3:17_pm_``)."""
-    s = plain(s)
-    if "_" in s and " " not in s:
-        s = " ".join(s.replace("_", " ").split())
-    return date_line(s)
+    return date_line(plain(s))
 
 
 def _name(s: str, said: bool) -> str | None:
@@ -143,6 +140,8 @@ class ListedComments(TextFormat):
         if marker is not None:
             number = marker_number(marker)
             s = plain(marker.group("rest") or "")
+            if s and _MARKER.fullmatch(s) and not (_MARKER.fullmatch(s) or marker).group("rest"):
+                s = ""  # html2text numbers an <ol> item twice: "1. 1."
             if not s:  # a marker alone: the name is on the next line
                 nxt = _next_line(text, i, within=1)
                 if nxt is None:
@@ -171,6 +170,4 @@ class ListedComments(TextFormat):
                 end = nxt
             elif not (said and marker):  # "NAME said:" alone is how forums open a quote
                 return None
-        if author is not None and end > name_at and "_" in author and " " not in author and "_" in text[end]:
-            author = author.replace("_", " ")  # html2text draws a linked name like the linked date
         return Header(author, number, when, size=end - i + 1)
