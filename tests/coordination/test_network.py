@@ -141,3 +141,20 @@ def test_authors_who_never_act_together_give_no_edge():
     posts = [Post("1", "d", "a", T0, SLOGAN), Post("2", "d", "b", T0 + 86400, SLOGAN)]
     network = build_network(to_actions("co-text", posts), window=60, min_weight=1)
     assert network.edges == [] and network.notes == ["no two authors acted together with weight 1 or more within 60 s"]
+
+
+def test_a_weak_bridge_does_not_merge_two_groups():
+    from narrascope.coordination.network import Edge, Network
+
+    def clique(members, weight):
+        return [Edge("co-text", a, b, weight, int(weight), "2024-05-01T12:00:00Z", "2024-05-02T12:00:00Z")
+                for k, a in enumerate(members) for b in members[k + 1:]]
+
+    left, right = [f"l{k}" for k in range(7)], [f"r{k}" for k in range(7)]
+    edges = clique(left, 9.0) + clique(right, 8.0) + [Edge("co-text", "l0", "r0", 3.0, 3, "x", "y")]
+    clusters = find_clusters(Network("co-text", 60, "", [], edges))  # one component of 14: split by Louvain
+    assert [c.members for c in clusters] == [left, right]
+    assert clusters[0].co_actions == 21 * 9 and clusters[0].first == "2024-05-01T12:00:00Z"
+    small = find_clusters(Network("co-text", 60, "", [], clique(left[:3], 5.0) + clique(right[:3], 5.0)
+                                  + [Edge("co-text", "l0", "r0", 3.0, 3, "x", "y")]))
+    assert [c.members for c in small] == [left[:3] + right[:3]]  # a component of 6 is kept whole
