@@ -33,6 +33,14 @@ def test_csv_cells_that_would_run_as_formulas_get_a_quote_and_nul_a_symbol(con):
     assert {r[2] for r in rows} == {"x"}  # a column name with a quote in it is quoted right
 
 
+def test_copy_to_text_leaves_no_file_behind_and_keeps_non_ascii_text(con, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    con.execute("INSERT INTO t VALUES (99, 'Минск — «площадь»', 'x')")
+    text = copy_to(con, "SELECT text FROM t WHERE n = 99", "jsonl", None)
+    assert json.loads(text) == {"text": "Минск — «площадь»"}
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_copy_to_returns_each_format_as_text_or_writes_the_file(con, tmp_path):
     query = "SELECT n, text FROM t WHERE n IN (0, 6) ORDER BY n"
     assert [json.loads(line) for line in copy_to(con, query, "jsonl", None).splitlines()] == [
@@ -54,7 +62,8 @@ def test_parquet_needs_a_file_and_an_unwritable_path_is_named(con, tmp_path):
     target = str(tmp_path / "a-file" / "x.csv")  # root may write anywhere, but not below a file
     with pytest.raises(NarrascopeError) as caught:
         copy_to(con, "SELECT 1", "csv", target)
-    assert str(caught.value).startswith(f"{target}: cannot write the export (") and "\n" not in str(caught.value)
+    assert str(caught.value) == (f'{target}: cannot write the export (IO Error: Cannot open file "{target}": '
+                                 "Not a directory)")
 
 
 def test_an_export_may_not_overwrite_the_store_or_its_side_files(tmp_path):
@@ -69,16 +78,23 @@ def test_an_export_may_not_overwrite_the_store_or_its_side_files(tmp_path):
         assert str(caught.value) == f"{out}: {message}"
     link = tmp_path / "link.csv"
     link.symlink_to(db)
-    with pytest.raises(NarrascopeError, match="this is the database"):
+    with pytest.raises(NarrascopeError) as caught:
         check_export_target(str(db), str(link))
+    assert str(caught.value) == f"{link}: {message}"
     hard = tmp_path / "sub"
     hard.mkdir()
     os.link(db, hard / "hard.csv")
-    with pytest.raises(NarrascopeError, match="this is the database"):
+    with pytest.raises(NarrascopeError) as caught:
         check_export_target(str(db), str(hard / "hard.csv"))
+    assert str(caught.value) == f"{hard / 'hard.csv'}: {message}"
     check_export_target(str(db), str(tmp_path / "c.csv"))  # a neighbour with another name is fine
     check_export_target(str(db), str(tmp_path / "other.duckdb.csv"))
     check_export_target(":memory:", str(tmp_path / "c.duckdb"))  # nothing to protect
+
+
+def test_an_in_memory_store_protects_no_file_of_that_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    check_export_target(":memory:", ":memory:.jsonl")  # not a file kept beside a database called ":memory:"
 
 
 def test_an_export_needs_a_file_in_an_existing_directory(tmp_path):
