@@ -28,7 +28,7 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 # name -> (module, the tests that exercise it), smallest module first
 MODULES: dict[str, tuple[str, list[str]]] = {
     "export": ("src/narrascope/store/export.py", ["tests/store/test_export.py"]),
-    "extraction": ("src/narrascope/evaluation/extraction.py", ["tests/test_eval_extraction.py"]),
+    "extraction": ("src/narrascope/evaluation/extraction.py", ["tests/test_eval_extraction.py", "-m", "not slow"]),
     "dedup": ("src/narrascope/dedup.py", ["tests/test_dedup.py", "tests/store/test_near_duplicates.py"]),
     "eval": ("src/narrascope/techniques/eval.py", ["tests/techniques/test_eval.py"]),
     "decode": ("src/narrascope/readers/decode.py", ["tests/readers/test_decode.py", "tests/readers/test_charsets.py",
