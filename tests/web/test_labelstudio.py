@@ -285,6 +285,24 @@ def test_add_a_span_through_the_api(client):
     assert "analyst: <b>relabel</b> → <bdi>Slogans</bdi> by <bdi>Ben</bdi>" in html
 
 
+def test_a_span_added_to_a_comment_shows_in_its_thread_and_can_be_corrected(client):
+    doc_id, _, _ = hostile_doc(client)
+    cid = f"{doc_id}-c1"
+    row = correct(client, action="add", target_id=cid, layer="toxicity", label="toxic_span", quote="scum",
+                  author="Ana", note="missed slur")
+    assert (row["target_type"], row["layer"], row["end_char"] - row["start_char"]) == ("comment", "toxicity", 4)
+    html = client.get(f"/threads/{doc_id}").text
+    assert "analyst: <b>add</b> by <bdi>Ana</bdi>" in html and "missed slur" in html
+    form = client.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}).text
+    assert f'<option value="{row["annotation_id"]}">toxicity: toxic_span {row["start_char"]}–{row["end_char"]}' \
+        in form
+    r = client.post("/corrections", data={"annotation_id": row["annotation_id"], "action": "reject", "author": "Ben"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/threads/{doc_id}#a-add-")
+    assert [x["action"] for x in client.get("/api/corrections", params={"target_id": cid}).json()] == [
+        "add", "reject"]
+
+
 def test_the_form_adds_a_span_and_refuses_an_ambiguous_quote(client):
     doc_id, body, _ = hostile_doc(client)
     form = {"target_id": doc_id, "layer": "techniques", "label": "Doubt", "author": "Ana", "quote": "staged"}

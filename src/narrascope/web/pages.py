@@ -94,7 +94,9 @@ def thread(request: Request, document_id: str, offset: int = OFFSET, st: State =
         summary = threadview.summary(cur, document_id)
         signals, hidden = threadview.explained_signals(found["signals"], threadview.pace(cur, document_id))
     fixes = corrections.latest(st.side.db, [c["id"] for c in found["comments"]])
+    added = corrections.added(st.side.db, [c["id"] for c in found["comments"]])
     for c in found["comments"]:
+        c["added"] = [a for a in added if a["target_id"] == c["id"]]  # spans analysts added to it
         shown = [c["toxicity"]] if c["toxicity"] and c["toxicity"]["label"] != "normal" else []  # normal: no news
         c["groups"] = threadview.label_groups(shown + c["labels"])
         c["claims"] = [a for a in c["labels"] if a["layer"] == "claims"]
@@ -110,6 +112,7 @@ def comment_fix(request: Request, comment_id: str, st: State = Depends(state)) -
         where = views.comment_page(cur, comment_id)
     if found is None or where is None:
         raise HTTPException(404, f"no comment {comment_id!r}")
+    found["added"] = corrections.added(st.side.db, [comment_id])
     anns = views.fixable(found)
     thread = f"/threads/{quote(where[0], safe='')}" + (f"?offset={where[1]}" if where[1] else "")
     if not anns:

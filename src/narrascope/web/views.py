@@ -113,7 +113,8 @@ def _sort_labels(comments: list[dict[str, Any]], anns: list[dict[str, Any]],
 
 def fixable(comment: dict[str, Any]) -> list[dict[str, Any]]:
     """The labels of a comment an analyst may correct, in the order its correction form lists them."""
-    return ([comment["toxicity"]] if comment["toxicity"] else []) + comment["labels"] + comment["spans"]
+    return (([comment["toxicity"]] if comment["toxicity"] else []) + comment["labels"] + comment["spans"]
+            + comment.get("added", []))  # then the spans analysts added
 
 
 def comment(cur: Any, comment_id: str) -> dict[str, Any] | None:
