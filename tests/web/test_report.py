@@ -46,3 +46,46 @@ def test_report_opens_offline(report, page):
     assert page.locator("h1").first.inner_text() == "Corpus overview"
     assert page.locator("svg").count() >= 4
     assert page.evaluate("window.__pwned") is None and page.dialogs == []
+
+
+@pytest.fixture()
+def seed_report(seed_db, tmp_path):
+    from narrascope.web.report import write_report
+
+    out = tmp_path / "seed.html"
+    found: dict = {}
+    write_report(seed_db, out, found=found)
+    return out.read_text(encoding="utf-8"), found
+
+
+def test_report_carries_the_tables_the_masked_threads_and_the_glossary(seed_report):
+    html, found = seed_report
+    documents = html.split('id="documents-table"', 1)[1].split("</table>", 1)[0]
+    titles = re.findall(r"<tr><td>(?:<a href=\"#doc-[^\"]+\">)?<bdi[^>]*>(.*?)</bdi>", documents)
+    assert titles[:2] == ["The truth about the so-called opposition", "They keep lying"]
+    threads = html.split('id="threads"', 1)[1].split('id="techniques"', 1)[0]
+    assert '<span class="masked">v•••••</span> should be thrown out' in threads
+    assert "vermin" not in html  # masked, with no way to unmask it in the file
+    assert 'id="g-techniques-Loaded-Language"' in html and 'href="#g-techniques-Loaded-Language"' in html
+    assert "version <bdi>minilm-ptc-20261204</bdi>" in html
+    assert "<script" not in html
+    assert found["densest"]["title"] == "The truth about the so-called opposition"
+    assert found["densest"]["techniques"][:2] == ["Bandwagon,Reductio_ad_hitlerum", "Black-and-White_Fallacy"]
+    assert (found["flagged_thread"]["title"], found["flagged_thread"]["flagged"]) == ("Fuel prices talks in Minsk", 1)
+    assert found["narratives"][:2] == [("Protests are a Western-run colour revolution", 2),
+                                      ("The West is hostile to Russia", 2)]  # the shipped model, sorted by documents
+
+
+def test_the_report_needs_no_server_extra(seed_db, tmp_path):
+    """The base install has Jinja2 but not FastAPI: the report is written all the same."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "base.html"
+    code = ("import sys\nfor m in ('fastapi', 'starlette', 'uvicorn', 'httpx', 'playwright'):\n"
+            "    sys.modules[m] = None\n"
+            "from narrascope.web.report import write_report\n"
+            f"write_report({seed_db!r}, {str(out)!r})\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "The truth about the so-called opposition" in out.read_text(encoding="utf-8")

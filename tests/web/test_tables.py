@@ -27,6 +27,7 @@ def test_densest_article_ranks_first_although_another_page_has_more_comments(see
     found = rows(seed_client, "/documents")
     assert [r["title"] for r in found] == [DENSE, UNDATED, UNTITLED, SPARSE, FORUM]
     assert [r["untitled"] for r in found] == [False, False, True, False, False]
+    assert [r["kind"] for r in found] == ["article", "article", "article", "article", "thread"]
     dense, sparse = found[0], found[3]
     assert (dense["body_techniques"], dense["comments"], dense["density"]) == (6, 3, 19.05)
     assert (sparse["body_techniques"], sparse["comments"], sparse["comment_techniques"]) == (2, 24, 23)

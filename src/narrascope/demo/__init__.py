@@ -46,19 +46,50 @@ def run_demo(db: str) -> int:
 
 
 def _how_to_open(console: Any, db: str) -> None:
-    """Tell the analyst how to look at the analysed corpus: the web app, and the report (written if possible)."""
+    """Write the report beside the store, print its path and the top findings, and how to open the web app."""
     from importlib.util import find_spec
 
     from rich.markup import escape
 
+    from narrascope.web.report import write_report
+
+    report = Path(db).with_suffix(".html")
+    found: dict[str, Any] = {}
+    write_report(db, report, found=found)
+    print_findings(console, found)
+    console.print(f"Report (one file, opens offline): {escape(report.resolve().as_uri())}")
     install = ".venv/bin/pip install -e \".\\[server]\" && "
     serve = f"narrascope serve --db {escape(db)}  then open http://127.0.0.1:8000/"
     console.print("Web app: " + ("" if find_spec("fastapi") and find_spec("uvicorn") else install) + serve)
-    report = str(Path(db).with_suffix(".html"))
-    if find_spec("jinja2") is None:
-        console.print(f"Report: {install}narrascope report --db {escape(db)} --out {escape(report)}")
-        return
-    from narrascope.web.report import write_report
 
-    write_report(db, report)
-    console.print(f"Report (one file, opens offline): {escape(Path(report).resolve().as_uri())}")
+
+def print_findings(console: Any, found: dict[str, Any]) -> None:
+    """The densest article and its techniques, the most flagged thread and the narratives found, in words."""
+    from rich.markup import escape
+
+    def say(line: str) -> None:  # one finding, one line (copied into notes, grepped in tests): not wrapped
+        console.print(line, soft_wrap=True)
+
+    say("[bold]Top findings[/bold]")
+    densest = found.get("densest")
+    if densest:
+        techniques = ", ".join(densest["techniques"][:4]) + (" …" if len(densest["techniques"]) > 4 else "")
+        say(f"  Densest article: {escape(densest['title'])} ({escape(densest['outlet'] or 'unknown outlet')})"
+                      f" — {densest['density']:.1f} technique spans per 1,000 characters of body "
+                      f"({densest['body_techniques']} span{'s' if densest['body_techniques'] != 1 else ''}): "
+                      f"{escape(techniques)}")
+    else:
+        say("  Densest article: no technique span found (the techniques layer found nothing or did not run)")
+    thread = found.get("flagged_thread")
+    if thread:
+        say(f"  Most flagged thread: {escape(thread['title'])} — {thread['flagged']} of {thread['comments']} "
+                      f"comments flagged ({thread['flagged_share']:.0%}), {thread['hatespeech']} hate speech")
+    else:
+        say("  Most flagged thread: no comment labelled hate speech or offensive")
+    narratives = found.get("narratives") or []
+    if narratives:
+        say("  Narratives found: " + "; ".join(f"{escape(name)} ({n} document{'s' if n != 1 else ''})"
+                                                          for name, n in narratives[:6])
+                      + (f"; and {len(narratives) - 6} more" if len(narratives) > 6 else ""))
+    else:
+        say("  Narratives found: none")

@@ -22,6 +22,10 @@ class TextReader(Reader):
         return 0.2 if hint.endswith((".txt", ".text", ".md")) else 0.1
 
     def read(self, data: bytes, source: str, **options: Any) -> list[Document]:
+        from narrascope.readers.site import outlet_fallback
         from narrascope.threads.text import parse_text_page
 
-        return [parse_text_page(decode(data), source)]
+        text = decode(data)
+        doc = parse_text_page(text, source)
+        doc.outlet = doc.outlet or outlet_fallback(text, source)
+        return [doc]

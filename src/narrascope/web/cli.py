@@ -64,11 +64,8 @@ def register(groups: dict[str, typer.Typer]) -> None:
         if not db.exists():
             raise typer.BadParameter(f"{db}: no such store; create it with narrascope ingest or narrascope demo",
                                      param_hint="--db")
-        try:
-            from narrascope.web.report import write_report
-        except ImportError:
-            typer.echo(f"narrascope: {SERVER_EXTRA} (Jinja2)", err=True)
-            raise typer.Exit(2) from None
+        from narrascope.web.report import write_report
+
         try:
             seconds = write_report(str(db), out, top=top)
         except NarrascopeError as exc:

@@ -151,7 +151,7 @@ class View:
     def query(self, source: str, paged: bool = True) -> tuple[str, list[Any]]:
         """The rows shown (``paged``) or all rows matching, in the shown order, as SQL over ``source``."""
         where, params = self.where()
-        keys = ", ".join(["id", *(c.key for c in self.columns), *(["untitled"] if paged else [])])
+        keys = ", ".join(["id", *(c.key for c in self.columns), *(["untitled", "kind"] if paged else [])])
         sql = (f"SELECT {keys} FROM {source} WHERE {where} "
                f"ORDER BY {self.sort} {self.order.upper()} NULLS LAST, title, id")
         if paged:

@@ -43,10 +43,12 @@ def mask_word(word: str) -> str:
     return "".join(ch if i <= keep or not ch.isalnum() else MASK for i, ch in enumerate(word))
 
 
-def masked(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """``text`` as (piece, is_masked) pieces, the characters of ``spans`` masked word by word."""
+def masked(text: str, spans: list[Any]) -> list[tuple[str, bool]]:
+    """``text`` as (piece, is_masked) pieces, the characters of ``spans`` (``(start, end)`` or annotations)
+    masked word by word."""
     size = len(text)
-    ranges = sorted((max(0, s), min(size, e)) for s, e in spans if min(size, e) > max(0, s))
+    pairs = [(s["start_char"], s["end_char"]) if isinstance(s, dict) else s for s in spans]
+    ranges = sorted((max(0, s), min(size, e)) for s, e in pairs if min(size, e) > max(0, s))
     out: list[tuple[str, bool]] = []
     at = 0
     for start, end in ranges:
