@@ -164,3 +164,21 @@ def test_a_quote_tag_without_a_post_number_names_the_author() -> None:
 def test_a_long_line_does_not_stop_the_quote_lines_after_it() -> None:
     cs = thread(("Xena", None, "a"), ("Boris", None, "x" * 250 + "\nXena wrote:\nquoted\nmy answer"))
     assert refs(cs) == [[], ["#1"]]
+
+
+def test_a_pasted_header_finds_the_comment_by_time_then_number_then_author() -> None:
+    def comments() -> list[Comment]:
+        return [Comment(text="a", author="Olga", number=1, depth=0, posted_raw="May 1, 10:00"),
+                Comment(text="b", author="Anna", number=2, depth=0, posted_raw="May 1, 10:05"),
+                Comment(text="c", author="Olga", number=1, depth=1, parent="#2", posted_raw="May 1, 10:10"),
+                Comment(text="d", author="Olga", number=3, depth=0, posted_raw="May 1, 10:15"),
+                Comment(text="e", author="Boris", number=4, depth=0)]
+
+    cases = {("Olga", None, "May 1, 10:00"): ["#1"],  # her comment at that time, not her latest
+             ("Olga", 1, None): ["#3"],  # her own number 1 (a reply), not Anna's thread's top-level 1
+             ("Olga", 99, None): ["#4"],  # no such number: her latest comment
+             ("Olga", None, None): ["#4"],
+             ("Zed", None, "May 1, 10:00"): [],  # nobody of that name
+             (None, None, "May 1, 10:00"): []}
+    for header, expected in cases.items():
+        assert refs(comments(), pasted=[[], [], [], [], [header]])[-1] == expected, header

@@ -261,3 +261,34 @@ def test_a_forum_post_number_repeated_inside_a_post_is_a_quote_of_that_post() ->
                            ("Anna", 11, 0, None, [])]
     assert doc.comments[2].text == "as Olga wrote in\n#8 Olga Oct 27, 2020, 03:00 PM\nsecond post\nI disagree"
     assert doc.comments[3].text == "post 10 was removed; my header, twice:\n#11 Anna Oct 27, 2020, 03:20 PM"
+
+
+def test_lines_measure_indentation_with_a_tab_as_four_columns() -> None:
+    from narrascope.threads.text_formats import Lines
+
+    lines = Lines.split("top\n  two\n\tone tab\n  \tmixed\n\n   \n\t\tdeep")
+    assert lines.text == ["top", "two", "one tab", "mixed", "", "", "deep"]
+    assert lines.indent == [0, 2, 4, 6, 0, 0, 8]
+    assert len(lines) == 7
+
+
+def test_collect_keeps_content_lines_marks_paragraph_breaks_and_stops() -> None:
+    from narrascope.threads.text_formats import collect, join
+
+    text = ["sig", "first", "", "", "second", "Reply", "third", "", "END", "after"]
+    kept = collect(text, 1, len(text), stop=lambda s: s == "END")
+    assert kept == [1, -1, 4, 6]  # one break for two blank lines, the control "Reply" left out
+    assert join(text, kept) == "first\n\nsecond\nthird"
+    assert collect(text, 1, 5, skip=lambda s: s == "second") == [1]
+    assert collect(text, 2, 4) == [] and join(text, []) == ""
+    assert collect(["", "", "x"], 0, 3) == [2]  # no break before the first line
+
+
+def test_replies_numbered_one_nest_at_most_max_depth_levels() -> None:
+    from narrascope.threads.text_formats import MAX_DEPTH
+
+    page = "\n".join(line for k in range(MAX_DEPTH + 2) for line in says(1, f"User{k}", k, f"level {k}"))
+    got = shape(page)
+    assert MAX_DEPTH == 32 and len(got) == MAX_DEPTH
+    assert [d for _, _, d, _, _ in got] == list(range(MAX_DEPTH))
+    assert got[-1][3] == f"#{MAX_DEPTH - 1}"
