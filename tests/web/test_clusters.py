@@ -67,6 +67,11 @@ def test_the_cluster_page_draws_the_members_and_lists_the_evidence(client):
     assert html.count('href="/threads/') == 4 + 20  # the four threads, and each co-action's thread
     assert "Harbour 0 &lt;script&gt;" in html and "20 co-actions, weight 20.0" in html  # 5 edges x 4 threads
     assert client.get("/clusters/s0000").status_code == 404
+    thread = re.search(r'href="(/threads/[^"]+)"', html).group(1)  # the cluster's thread says it, and links back
+    page = client.get(thread).text
+    assert ("4 authors posted near-identical texts within 20 s of each other 20 times, here and in other threads "
+            "(4 shown on the cluster&#39;s page)") in page
+    assert f'<a href="/clusters/{link.group(1)}">The cluster</a>' in page
 
 
 def test_an_empty_store_says_how_to_find_clusters(tmp_path):

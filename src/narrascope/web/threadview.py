@@ -100,6 +100,18 @@ def explain(signal: dict[str, Any], baseline: dict[str, Any]) -> str | None:
         a, b = authors
         return (f"{a} and {b} commented together in {shared} threads; {a} comments in {threads[a]} threads in all, "
                 f"{b} in {threads[b]}: they rarely comment apart.")
+    if kind == "network_cluster":
+        members, co_actions = signal.get("authors") or [], evidence.get("co_actions")
+        window = evidence.get("window_seconds")
+        places = len(evidence.get("places") or [])
+        what = {"co-text": "posted near-identical texts", "co-link": "posted the same link",
+                "co-reply": "answered the same comment", "co-forward": "forwarded the same message"}
+        if not (len(members) > 1 and co_actions and window and evidence.get("network") in what):
+            return None
+        within = f"{window:g} s" if window < 120 else duration(window)
+        return (f"{len(members)} authors {what[evidence['network']]} within {within} of each other "
+                f"{co_actions} times, here and in other threads ({places} shown on the cluster's page); authors "
+                "acting alone seldom meet like that again and again.")
     return None
 
 

@@ -149,14 +149,15 @@ def thread(cur: Any, document_id: str, limit: int = 500, offset: int = 0,
         by_id[src]["edges"].append({"kind": kind, "target": dst, "number": number.get(dst)})
     _sort_labels(comments, anns, threshold)
     signals = cur.execute(
-        "SELECT kind, score, summary, authors, comment_ids, evidence FROM signals WHERE list_contains(document_ids, ?) "
+        "SELECT kind, score, summary, authors, comment_ids, evidence, id FROM signals "
+        "WHERE list_contains(document_ids, ?) "
         "ORDER BY score DESC LIMIT 100", [document_id]).fetchall()
     ran = {r[0] for r in cur.execute("SELECT DISTINCT component FROM runs WHERE document_id = ?",
                                      [document_id]).fetchall()}
     total = int(cur.execute("SELECT count(*) FROM comments WHERE document_id = ?", [document_id]).fetchone()[0])
     return {"comments": comments, "total": total, "toxicity_ran": "toxicity" in ran,
             "signals": [{**dict(zip(("kind", "score", "summary", "authors", "comment_ids"), s[:5], strict=True)),
-                         "evidence": json.loads(s[5]) if s[5] else {}} for s in signals]}
+                         "evidence": json.loads(s[5]) if s[5] else {}, "id": s[6]} for s in signals]}
 
 
 def narratives(cur: Any) -> dict[str, Any]:
