@@ -22,16 +22,19 @@ from narrascope.threads.html_common import (
     text_refs,
 )
 
-WORDPRESS_PROBE = "//li[contains(@class, 'comment')][contains(@id, 'comment-')]"
-_WP_ITEMS = etree.XPath(f"//li[{cls('comment')}][contains(@id, 'comment-')]")
-_WP_AUTHOR = etree.XPath(f".//*[{cls('fn')}]")
+WORDPRESS_PROBE = "//*[self::li or self::div][contains(@class, 'comment')][contains(@id, 'comment-')]"
+# li#comment-ID in core themes; some themes (Soledad, Penci) nest div#comment-ID.comment instead
+_WP_ITEMS = etree.XPath(f"//*[self::li or self::div][{cls('comment')}][contains(@id, 'comment-')]")
+_WP_AUTHOR = etree.XPath(f".//*[{cls('fn')}] | .//*[@itemprop='creator' or @itemprop='author']//*[@itemprop='name']")
 _WP_AUTHOR_BOX = etree.XPath(f".//*[{cls('comment-author')}]")
-_WP_TIME = etree.XPath(".//time[@datetime]")
+_WP_TIME = etree.XPath(f".//time[@datetime] | .//*[@itemprop='commentTime' or {cls('date')}][@datetime]")
 _WP_DATE = etree.XPath(f".//*[{cls('comment-metadata')} or {cls('commentmetadata')} or {cls('comment-meta')}]"
                        f"//a | .//*[{cls('comment-date')}] | .//*[{cls('comment-author')}]"
                        "//a[contains(@href, '#comment-')][translate(., '0123456789', '') != .]")
 _BOX_NAME = etree.XPath("./cite | ./strong | ./b | ./a[not(img)][not(contains(@href, '#comment-'))]")
-_WP_BODY = etree.XPath(f".//*[{cls('comment-content')}] | .//*[{cls('comment-text')}] | "
+_WP_CONTENT = etree.XPath(f".//*[{cls('comment-content')}]")
+# without div.comment-content: div.comment-text, or div.comment-body (those may hold the header too)
+_WP_BODY = etree.XPath(f".//*[{cls('comment-text')}][not(.//*[{cls('comment-content')}])] | "
                        f".//div[{cls('comment-body')}][not(.//*[{cls('comment-content')}])]")
 _WP_NUMBER = etree.XPath(".//*[contains(@class, 'number') or contains(@class, 'comment-num')]")
 _CHILD_LISTS = etree.XPath(f"./ol | ./ul | ./*/ol[{cls('children')}] | ./*/ul[{cls('children')}]")
@@ -44,13 +47,15 @@ def _quotes(body: Any, prefix: str = "comment-") -> tuple[set[Any], list[Quote]]
 
 
 def wordpress(tree: Any) -> list[Comment]:
-    """WordPress ``li#comment-ID.comment``: author ``.fn``, ``time``, ``div.comment-content``, nested lists."""
+    """WordPress ``li#comment-ID.comment`` (or ``div``): author ``.fn`` (or microdata ``creator``), ``time``,
+    ``div.comment-content``, nested lists."""
     items = _WP_ITEMS(tree)
     inside = set(items)
-    up: dict[Any, Any] = {li: next((a for a in li.iterancestors("li") if a in inside), None) for li in items}
+    up: dict[Any, Any] = {li: next((a for a in li.iterancestors() if a in inside), None) for li in items}
     roots = [li for li in items if up[li] is None]
     fields = {name: owned(roots, xpath, inside) for name, xpath in (
-        ("fn", _WP_AUTHOR), ("box", _WP_AUTHOR_BOX), ("time", _WP_TIME), ("date", _WP_DATE), ("body", _WP_BODY),
+        ("fn", _WP_AUTHOR), ("box", _WP_AUTHOR_BOX), ("time", _WP_TIME), ("date", _WP_DATE),
+        ("content", _WP_CONTENT), ("body", _WP_BODY),
         ("number", _WP_NUMBER))}
     builder = ThreadBuilder()
     for li in items:
@@ -65,7 +70,7 @@ def wordpress(tree: Any) -> list[Comment]:
         else:
             raw = fields["date"][li].text_content() if li in fields["date"] else None
         number = digits(norm(fields["number"][li].text_content())[:12]) if li in fields["number"] else None
-        body = fields["body"].get(li)
+        body = fields["content"].get(li, fields["body"].get(li))
         if body is not None:
             drop, quotes = _quotes(body)
             text = block_text(body, drop)
