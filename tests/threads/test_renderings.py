@@ -185,3 +185,21 @@ def test_forum_and_blog_fixtures_survive_the_browsers(fixture: str, renderer: st
     if fixture == "discourse.html":
         assert [c.number for c in doc.comments] == [1, 2, 3]
         assert doc.comments[1].posted_raw == "November 2, 2020, 10:12am"
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("renderer", BROWSERS)
+@pytest.mark.parametrize(("prefix", "authors"), [
+    ("ad9e9e596f21", ["Jamie Cassidy"]),  # "• Jamie Cassidy on November 15, 2018 at 10:12 am said:", one comment
+    ("4219d096902d", ["Cherie McCluney", "Regan"]),  # "Cherie McCluney August 17, 2019 - 2:19 pm" under "2 comments"
+    ("0e014df693f1", ["Stephanie"]),
+])
+def test_real_small_wordpress_threads_survive_every_browser(prefix: str, authors: list[str], renderer: str) -> None:
+    page = _page(_shared(prefix))
+    assert [c.author for c in page.comments] == authors
+    doc = parse_text_page(_render(renderer, page.html), "r.txt")
+    got = [c.author or "" for c in doc.comments]
+    if renderer == "html2text":  # a linked name drawn with "_" for its spaces
+        got = [a.replace("_", " ") for a in got]
+    assert got == authors
+    assert doc.comments[0].text.split()[:6] == page.comments[0].text.split()[:6]

@@ -34,7 +34,7 @@ _POST = re.compile(r"(.{4,60}?)\s#(\d{1,6})")
 _INITIAL = re.compile(r".*\b\w\.")
 MAX_NAME_WORDS = 5
 _CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
-    today yesterday updated""".split())
+    today yesterday updated published posted modified date dated released written""".split())
 # a byline, a subject or a link is not a commenter's name
 _NOT_NAMES = ("by ", "von ", "par ", "por ", "door ", "от ", "автор", "posted ", "published ", "re:", "reply", "http",
               "www.", "tags", "filed ")
@@ -58,7 +58,7 @@ def _name(s: str, said: bool) -> str | None:
     if ":" in s or words[0].lower().rstrip(",.") in _CALENDAR:
         return None
     low = s.lower()
-    if low.startswith(_NOT_NAMES) or "://" in s:
+    if low.startswith(_NOT_NAMES) or "://" in s or s[0] == "[":
         return None
     if date_line(s) or is_control(s) or is_page_furniture(s) or is_comments_header(s):
         return None
@@ -87,6 +87,12 @@ def _name_and_time(s: str) -> tuple[str | None, str | None, bool] | None:
     if joined is not None and (when := date_line(joined.group("when"))):
         name = _name(joined.group("name"), False)
         return (name, when, False) if name else None
+    words = s.split(" ")
+    for k in range(1, min(len(words) - 1, MAX_NAME_WORDS) + 1):  # "Cherie McCluney August 17, 2019 - 2:19 pm"
+        when = date_line(" ".join(words[k:]))
+        if when is not None:
+            name = _name(" ".join(words[:k]), False)
+            return (name, when, False) if name else None
     name = _name(s, False)
     return (name, None, False) if name else None
 
@@ -120,14 +126,19 @@ class ListedComments(TextFormat):
     """A comment list as a text browser prints it: marker, name (and verb), time, text."""
 
     name = "listed"
-    min_count = 2
 
     def quick(self, s: str) -> bool:
         return len(s) <= 160
 
     def signatures(self, lines: Lines) -> list[tuple[int, Header]]:
         self._indent = lines.indent  # a header's lines are read with their indentation
-        return super().signatures(lines)
+        # below a "2 comments" heading, a name and a time alone make a header too
+        self._section = next((j for j, s in enumerate(lines.text) if s and is_comments_header(s)), len(lines))
+        self._strong = 0
+        found = super().signatures(lines)
+        # one comment is a thread when its header is unmistakable: a marker, a verb and a time,
+        # or a name and a time under a comments heading
+        return found if len(found) >= 2 or self._strong else []
 
     def header(self, text: list[str], i: int) -> Header | None:
         indent = getattr(self, "_indent", None) or [0] * len(text)
@@ -157,8 +168,9 @@ class ListedComments(TextFormat):
         if read is None:
             return None
         author, when, said = read
-        if marker is None and not said:  # a name and a time alone are as often a byline in a list of stories
-            return None
+        section = i > getattr(self, "_section", len(text))
+        if marker is None and not said and not (section and when and (":" in when or "ago" in when)):
+            return None  # a name and a time alone are as often a byline in a list of stories
         if when is not None and not said and not _datelike(when):
             return None
         end = name_at
@@ -170,4 +182,6 @@ class ListedComments(TextFormat):
                 end = nxt
             elif not (said and marker):  # "NAME said:" alone is how forums open a quote
                 return None
+        if when is not None and ((marker is not None and said) or (section and marker is None and not said)):
+            self._strong = getattr(self, "_strong", 0) + 1
         return Header(author, number, when, size=end - i + 1)
