@@ -121,10 +121,29 @@ def load_export(data: bytes, source: str, notes: list[str]) -> list[Chat]:
     except ValueError as exc:
         return salvage(text, source, notes, exc)
     lists = obj.get("chats", {}).get("list") if isinstance(obj, dict) and isinstance(obj.get("chats"), dict) else None
-    raw = lists if isinstance(lists, list) else [obj]
-    return [Chat(_str(c.get("name")), _str(c.get("type")), c.get("id") if isinstance(c.get("id"), int) else None,
-                 source, [m for m in c.get("messages") or [] if isinstance(m, dict)])
-            for c in raw if isinstance(c, dict) and isinstance(c.get("messages"), list)]
+    if not isinstance(lists, list):
+        return _chats([obj], source, notes, "the export")
+    return _chats(lists, source, notes, "chat {n} of the list")
+
+
+def _chats(raw: list[Any], source: str, notes: list[str], where: str) -> list[Chat]:
+    """The chats of an export's objects; one that is not a chat, or whose messages are not a list, is a note."""
+    chats = []
+    for n, c in enumerate(raw, 1):
+        place = where.format(n=n)
+        if not isinstance(c, dict):
+            notes.append(f"{source}: {place} is not an object, skipped")
+        elif not isinstance(c.get("messages"), list):
+            named = f" ({c['name']})" if isinstance(c.get("name"), str) else ""
+            notes.append(f"{source}: {place}{named}: its messages are not a list, skipped")
+        else:
+            messages = [m for m in c["messages"] if isinstance(m, dict)]
+            if len(messages) < len(c["messages"]):
+                dropped = len(c["messages"]) - len(messages)
+                notes.append(f"{source}: {place}: {dropped} messages are not objects, skipped")
+            chats.append(Chat(_str(c.get("name")), _str(c.get("type")),
+                              c.get("id") if isinstance(c.get("id"), int) else None, source, messages))
+    return chats
 
 
 def _str(value: Any) -> str | None:

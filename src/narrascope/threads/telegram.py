@@ -80,6 +80,10 @@ def sent(msg: dict[str, Any], key: str = "date") -> datetime | None:
         return None
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _iso(when: datetime | None) -> str | None:
     return when.isoformat().replace("+00:00", "Z") if when else None
 
@@ -89,7 +93,7 @@ def text_of(msg: dict[str, Any]) -> str:
     text = flatten(msg)[0]
     poll = msg.get("poll")
     if not text.strip() and isinstance(poll, dict):
-        answers = [a.get("text") for a in poll.get("answers") or [] if isinstance(a, dict)]
+        answers = [a.get("text") for a in _list(poll.get("answers")) if isinstance(a, dict)]
         text = "\n".join(str(x) for x in [poll.get("question"), *answers] if x)
     return text
 
@@ -110,7 +114,7 @@ def message_meta(msg: dict[str, Any], chat: Chat, notes: list[str]) -> dict[str,
     if msg.get("author"):
         meta["signature"] = msg["author"]
     reactions: dict[str, int] = {}
-    for r in msg.get("reactions") or []:
+    for r in _list(msg.get("reactions")):
         if isinstance(r, dict) and isinstance(r.get("count"), int):
             label = r.get("emoji") or f"{r.get('type') or 'reaction'}:{r.get('document_id') or ''}".rstrip(":")
             reactions[str(label)] = reactions.get(str(label), 0) + r["count"]
@@ -157,14 +161,29 @@ def post(msg: dict[str, Any], chat: Chat, notes: list[str], author: str | None =
                     else _iso(when), published=when, meta=message_meta(msg, chat, notes))
 
 
-def _messages(chat: Chat) -> list[dict[str, Any]]:
-    return [m for m in chat.messages if m.get("type") == "message" and isinstance(m.get("id"), int)]
+def _messages(chat: Chat, notes: list[str]) -> list[dict[str, Any]]:
+    """The chat's messages (not its service messages); one without a numeric id, or with the id of an earlier
+    one (a spliced export), is skipped and told to ``notes``."""
+    out: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for n, msg in enumerate(chat.messages, 1):
+        ident = msg.get("id")
+        if not isinstance(ident, int) or isinstance(ident, bool):
+            notes.append(f"{chat.path}: message {n} of the list has no numeric id ({ident!r}), skipped")
+        elif ident in seen:
+            notes.append(f"{chat.path}: message id {ident} appears again (message {n} of the list), skipped")
+        elif msg.get("type") == "message":
+            seen.add(ident)
+            out.append(msg)
+        else:
+            seen.add(ident)
+    return out
 
 
 def channel_posts(chat: Chat, notes: list[str]) -> list[tuple[dict[str, Any], Document]]:
     """The channel's posts with the message each was made from; an album's parts join its first message."""
     out: list[tuple[dict[str, Any], Document]] = []
-    for msg in _messages(chat):
+    for msg in _messages(chat, notes):
         when = sent(msg)
         if out and not text_of(msg).strip() and when is not None and out[-1][1].published is not None \
                 and abs((when - out[-1][1].published).total_seconds()) <= _ALBUM_SECONDS:
@@ -177,9 +196,12 @@ def channel_posts(chat: Chat, notes: list[str]) -> list[tuple[dict[str, Any], Do
 
 def _origin(msg: dict[str, Any], channels: set[str]) -> str | None:
     """The channel whose post ``msg`` is, as the discussion group received it (sent by the channel
-    itself, forwarded from it, ``saved_from`` it); None for a member's message, forwarded or not."""
-    sender = str(msg.get("from_id") or "")
-    origin = msg.get("forwarded_from") or (msg.get("from") if msg.get("from") in channels else None)
+    itself, forwarded from it, ``saved_from`` it); None for a member's message, forwarded or not, and for a
+    reply: the channel answering in its group (an admin writing as the channel) comments, it posts nothing."""
+    if isinstance(msg.get("reply_to_message_id"), int):
+        return None
+    sender, name = str(msg.get("from_id") or ""), msg.get("from")
+    origin = msg.get("forwarded_from") or (name if isinstance(name, str) and name in channels else None)
     if not isinstance(origin, str) or not origin or sender.startswith("user"):
         return None
     copied = msg.get("saved_from") or sender.startswith("channel") or origin == msg.get("from") or origin in channels
@@ -248,7 +270,7 @@ def telegram_documents(chats: list[Chat], notes: list[str]) -> list[Document]:
     used: dict[int, set[int]] = {key: set() for key in posts}
     docs = [doc for c in chats if c.is_channel for _, doc in posts[id(c)]]
     for group in (c for c in chats if not c.is_channel):
-        messages = _messages(group)
+        messages = _messages(group, notes)
         by_id = {m["id"]: m for m in messages}
         origins = {m["id"]: o for m in messages if (o := _origin(m, set(channels))) is not None}
         copies = set(origins)

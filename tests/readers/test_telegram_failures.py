@@ -1,0 +1,122 @@
+"""One bad message in a Telegram export loses only itself, and the failure names the file and the message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from narrascope.errors import ReadError
+from narrascope.readers import finish, iter_inputs, read_input
+
+T = 1597216500
+
+
+def _msg(ident: Any, seconds: int, sender: str, sender_id: str, text: str, **fields: Any) -> dict[str, Any]:
+    return {"id": ident, "type": "message", "date": "2020-08-12T10:15:00", "date_unixtime": str(T + seconds),
+            "from": sender, "from_id": sender_id, "text": text, **fields}
+
+
+def _export(folder: Path, name: str, kind: str, ident: int, messages: list[dict[str, Any]]) -> Path:
+    folder.mkdir()
+    (folder / "result.json").write_text(json.dumps({"name": name, "type": kind, "id": ident, "messages": messages},
+                                                   ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def _read(*paths: Path) -> tuple[list, str | None]:
+    (bundle,) = list(iter_inputs([str(p) for p in paths]))
+    try:
+        return read_input(bundle), None
+    except ReadError as exc:
+        return finish(getattr(exc, "documents", None) or []), exc.reason
+
+
+def _channel(tmp_path: Path, **bad_fields: Any) -> Path:
+    return _export(tmp_path / "channel", "Канал", "public_channel", 1, [
+        {**_msg(1, 0, "Канал", "channel1", "первый"), **bad_fields},
+        _msg(2, 10, "Канал", "channel1", "второй"),
+        _msg(3, 20, "Канал", "channel1", "третий")])
+
+
+def _group(tmp_path: Path) -> Path:
+    return _export(tmp_path / "group", "Канал — чат", "public_supergroup", 2, [
+        _msg(10, 11, "Канал", "channel1", "второй", forwarded_from="Канал"),
+        _msg(11, 60, "Ольга", "user5", "согласна", reply_to_message_id=10)])
+
+
+@pytest.mark.parametrize("field, value", [("reactions", 5), ("reactions", {"👍": 3}), ("poll", {"answers": 5}),
+                                          ("from", ["Канал"]), ("text_entities", 7)])
+def test_a_field_of_the_wrong_type_keeps_every_chat_of_the_run(tmp_path: Path, field: str, value: Any) -> None:
+    docs, _ = _read(_channel(tmp_path, **{field: value, "text": ""} if field == "poll" else {field: value}),
+                    _group(tmp_path))
+    posts = [d for d in docs if d.kind == "post"]
+    assert [d.meta["message_id"] for d in posts] == [1, 2, 3]
+    assert [(c.author, c.text) for c in posts[1].comments] == [("Ольга", "согласна")]
+
+
+def test_a_member_whose_name_is_not_text_keeps_the_thread(tmp_path: Path) -> None:
+    group = _export(tmp_path / "group", "Канал — чат", "public_supergroup", 2, [
+        _msg(10, 11, "Канал", "channel1", "второй", forwarded_from="Канал"),
+        _msg(11, 60, ["Ольга"], "user5", "согласна", reply_to_message_id=10),  # type: ignore[arg-type]
+        _msg(12, 70, "Пётр", "user6", "и я", reply_to_message_id=11)])
+    docs, _ = _read(_channel(tmp_path), group)
+    assert [(c.author, c.depth, c.text) for c in docs[1].comments] == [(None, 0, "согласна"), ("Пётр", 1, "и я")]
+
+
+def test_messages_without_an_id_or_with_a_repeated_one_are_failures_naming_them(tmp_path: Path) -> None:
+    channel = _export(tmp_path / "channel", "Канал", "public_channel", 1, [
+        _msg(None, 0, "Канал", "channel1", "без номера"),
+        _msg("2", 5, "Канал", "channel1", "номер строкой"),
+        _msg(3, 10, "Канал", "channel1", "третий"),
+        _msg(3, 20, "Канал", "channel1", "третий ещё раз"),
+        _msg(4, 30, "Канал", "channel1", "четвёртый")])
+    docs, failure = _read(channel)
+    assert [(d.meta["message_id"], d.body) for d in docs] == [(3, "третий"), (4, "четвёртый")]
+    assert failure is not None and str(channel / "result.json") in failure
+    assert "message 1 of the list has no numeric id" in failure
+    assert "message 2 of the list has no numeric id" in failure
+    assert "message id 3 appears again (message 4 of the list)" in failure
+
+
+def test_a_chat_whose_messages_are_not_a_list_is_a_failure_saying_so(tmp_path: Path) -> None:
+    folder = tmp_path / "all"
+    folder.mkdir()
+    good = {"name": "Канал", "type": "public_channel", "id": 1, "messages": [_msg(1, 0, "Канал", "channel1", "пост")]}
+    bad = {"name": "Группа", "type": "private_group", "id": 2, "messages": {"1": "oops"}}
+    odd = {"name": "Чат", "type": "private_group", "id": 3, "messages": ["oops", 5]}
+    (folder / "result.json").write_text(json.dumps({"chats": {"list": [good, bad, 5, odd]}}, ensure_ascii=False),
+                                        encoding="utf-8")
+    docs, failure = _read(folder)
+    assert [d.body for d in docs] == ["пост"]
+    assert failure is not None and "chat 2 of the list (Группа): its messages are not a list" in failure
+    assert "chat 3 of the list is not an object" in failure
+    assert "chat 4 of the list: 2 messages are not objects" in failure
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                                       max_size=3), max_leaves=5)
+FIELDS = ["date_unixtime", "from", "from_id", "text", "text_entities", "reply_to_message_id", "forwarded_from",
+          "forwarded_from_id", "saved_from", "reactions", "photo", "file", "media_type", "poll", "edited_unixtime",
+          "author", "views", "forwarded_date_unixtime"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES, min_size=1, max_size=4), st.booleans())
+def test_any_field_value_on_a_real_message_loses_no_other_message(fields: dict[str, Any], in_group: bool) -> None:
+    """The earlier property test rarely made a message with an id and a type: here every one has them."""
+    from narrascope.threads.telegram import Chat, telegram_documents
+
+    bad = {"id": 99, "type": "message", **fields}
+    channel = Chat("Канал", "public_channel", 1, "c/result.json", [
+        _msg(1, 0, "Канал", "channel1", "первый"), *([] if in_group else [bad])])
+    group = Chat("Чат", "public_supergroup", 2, "g/result.json", [
+        _msg(10, 1, "Канал", "channel1", "первый", forwarded_from="Канал"),
+        _msg(11, 60, "Ольга", "user5", "да", reply_to_message_id=10), *([bad] if in_group else [])])
+    docs = telegram_documents([channel, group], [])
+    assert docs[0].meta["message_id"] == 1 and [c.text for c in docs[0].comments][:1] == ["да"]

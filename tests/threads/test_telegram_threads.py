@@ -1,0 +1,40 @@
+"""Telegram discussion groups: who answered whom, as the group's messages say it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from narrascope.threads.telegram import Chat, telegram_documents
+
+T = 1597216500
+
+
+def _msg(ident: int, seconds: int, sender: str, sender_id: str, text: str, **fields: Any) -> dict[str, Any]:
+    return {"id": ident, "type": "message", "date": "2020-08-12T10:15:00", "date_unixtime": str(T + seconds),
+            "from": sender, "from_id": sender_id, "text": text, **fields}
+
+
+CHANNEL = Chat("Пул Первого", "public_channel", 1234567, "channel/result.json",
+               [_msg(2, 0, "Пул Первого", "channel1234567", "Митинг в Минске сегодня")])
+
+
+def _group(*messages: dict[str, Any]) -> Chat:
+    copy = _msg(10, 1, "Пул Первого", "channel1234567", "Митинг в Минске сегодня", forwarded_from="Пул Первого")
+    return Chat("Пул Первого — чат", "public_supergroup", 7654321, "group/result.json", [copy, *messages])
+
+
+def test_the_channel_answering_in_its_group_is_a_comment_not_a_post() -> None:
+    """An admin replying as the channel writes from the channel's name and id: a reply, not the post's copy."""
+    group = _group(_msg(11, 60, "Иван", "user111", "Иду!", reply_to_message_id=10),
+                   _msg(12, 120, "Мария", "user222", "Я тоже, Иван", reply_to_message_id=11),
+                   _msg(13, 180, "Пул Первого", "channel1234567", "Спасибо, Мария", reply_to_message_id=12),
+                   _msg(15, 300, "Олег", "user333", "ответ каналу", reply_to_message_id=13))
+    notes: list[str] = []
+    docs = telegram_documents([CHANNEL, group], notes)
+    assert [(d.kind, d.meta["message_id"] if d.kind == "post" else None) for d in docs] == [("post", 2)]
+    assert [(c.id, c.author, c.parent, c.depth, c.text) for c in docs[0].comments] == [
+        ("tg11", "Иван", None, 0, "Иду!"),
+        ("tg12", "Мария", "tg11", 1, "Я тоже, Иван"),
+        ("tg13", "Пул Первого", "tg12", 2, "Спасибо, Мария"),
+        ("tg15", "Олег", "tg13", 3, "ответ каналу")]
+    assert notes == []
