@@ -38,3 +38,20 @@ def test_the_channel_answering_in_its_group_is_a_comment_not_a_post() -> None:
         ("tg13", "Пул Первого", "tg12", 2, "Спасибо, Мария"),
         ("tg15", "Олег", "tg13", 3, "ответ каналу")]
     assert notes == []
+
+
+def test_a_member_forwarding_the_channels_post_in_the_html_export_is_a_comment_by_the_member() -> None:
+    """The HTML export gives no sender ids: a forward sent by a named member is her message, not the post's copy."""
+    channel = Chat("Канал", "channel", None, "channel/messages.html",
+                   [{"id": 2, "type": "message", "date_unixtime": str(T), "from": "Канал", "text": "Пост"}])
+    group = Chat("Канал чат", "group", None, "group/messages.html", [
+        {"id": 10, "type": "message", "date_unixtime": str(T + 1), "from": "Канал", "forwarded_from": "Канал",
+         "text": "Пост"},
+        {"id": 13, "type": "message", "date_unixtime": str(T + 3600), "from": "Мария", "forwarded_from": "Канал",
+         "text": "Старый пост"},
+        {"id": 14, "type": "message", "date_unixtime": str(T + 3660), "from": "Олег", "reply_to_message_id": 13,
+         "text": "Ого"}])
+    docs = telegram_documents([channel, group], [])
+    assert [(d.kind, d.body) for d in docs] == [("post", "Пост"), ("thread", "")]
+    assert [(c.author, c.parent, c.text, c.meta.get("forwarded_from")) for c in docs[1].comments] == [
+        ("Мария", None, "Старый пост", "Канал"), ("Олег", "tg13", "Ого", None)]

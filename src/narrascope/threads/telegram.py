@@ -204,7 +204,10 @@ def _origin(msg: dict[str, Any], channels: set[str]) -> str | None:
     origin = msg.get("forwarded_from") or (name if isinstance(name, str) and name in channels else None)
     if not isinstance(origin, str) or not origin or sender.startswith("user"):
         return None
-    copied = msg.get("saved_from") or sender.startswith("channel") or origin == msg.get("from") or origin in channels
+    # a forward sent under another name is a member's (the HTML export gives names, not ids)
+    named = isinstance(name, str) and bool(name)
+    copied = msg.get("saved_from") or sender.startswith("channel") or origin == name or (origin in channels
+                                                                                          and not named)
     return origin if copied else None
 
 
