@@ -5,7 +5,9 @@
 The store is generated with SQL straight into the schema (documents, comments, reply edges,
 technique spans, narratives, toxicity labels, runs), the full-text side file is built, then
 ``narrascope serve`` runs in its own process and each client requests the overview, a random
-document view and a search, round-robin. Prints p50/p95/max per page and the report write time.
+document view, a search, and the documents and threads tables (a random sort column and order, one
+of their first 20 pages, a third of them filtered by outlet), round-robin. Prints p50/p95/max per
+page and the report write time.
 Last, the thread page of one thread of ``--thread-comments`` comments (each with a toxicity label),
 in-process: its size in bytes, how many ``<form`` it holds, and its median time over 10 requests.
 """
@@ -93,6 +95,15 @@ def query(rng: random.Random) -> str:
     return rare if rng.random() < 0.5 else f"{rng.choice(WORDS)}+{rare}"
 
 
+def table_path(rng: random.Random, table: str) -> str:
+    """The documents or threads table sorted by a random column, one of its first 20 pages, sometimes filtered."""
+    from narrascope.web.tables import TABLES
+
+    column = rng.choice(TABLES[table]).key
+    path = f"/{table}?sort={column}&order={rng.choice(['asc', 'desc'])}&offset={50 * rng.randrange(20)}"
+    return path + (f"&outlet=outlet{rng.randrange(OUTLETS)}.example" if rng.random() < 0.3 else "")
+
+
 def client(url: str, doc_ids: list[str], rounds: int, seed: int, times: dict[str, list[float]]) -> None:
     import httpx
 
@@ -100,7 +111,8 @@ def client(url: str, doc_ids: list[str], rounds: int, seed: int, times: dict[str
     with httpx.Client(base_url=url, timeout=60) as c:
         for _ in range(rounds):
             for page, path in (("overview", "/"), ("document", f"/documents/{rng.choice(doc_ids)}"),
-                               ("search", f"/search?q={query(rng)}")):
+                               ("search", f"/search?q={query(rng)}"), ("documents", table_path(rng, "documents")),
+                               ("threads", table_path(rng, "threads"))):
                 t = time.perf_counter()
                 r = c.get(path)
                 took = time.perf_counter() - t
@@ -171,8 +183,12 @@ def main() -> None:
             t = time.perf_counter()
             httpx.get(url + "/", timeout=120)
             cold = time.perf_counter() - t  # the overview's aggregates, computed once per version of the store
-            client(url, doc_ids, 2, 0, {"overview": [], "document": [], "search": []})  # warm-up
-            times: dict[str, list[float]] = {"overview": [], "document": [], "search": []}
+            t = time.perf_counter()
+            httpx.get(url + "/documents", timeout=120)
+            cold_tables = time.perf_counter() - t  # the tables' measures, computed once per version of the store
+            pages = ("overview", "document", "search", "documents", "threads")
+            client(url, doc_ids, 2, 0, {p: [] for p in pages})  # warm-up
+            times: dict[str, list[float]] = {p: [] for p in pages}
             threads = [threading.Thread(target=client, args=(url, doc_ids, args.rounds, i + 1, times))
                        for i in range(args.clients)]
             started = time.perf_counter()
@@ -195,6 +211,7 @@ def main() -> None:
         p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
         print(f"{page:<10} {len(ms):>8} {statistics.median(ms):>8.0f} {p95:>8.0f} {ms[-1]:>8.0f}")
     print(f"overview computed afresh (first request, or after the store changed): {cold * 1000:.0f} ms")
+    print(f"documents/threads measures computed afresh (first table request after that): {cold_tables * 1000:.0f} ms")
     print(f"report written in {report:.1f} s")
     size, forms, ms = thread_page(args.thread_comments)
     print(f"thread page of {args.thread_comments} labelled comments: {size:,} bytes, {forms} forms, p50 {ms:.0f} ms")

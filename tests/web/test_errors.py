@@ -55,7 +55,7 @@ def test_missing_narratives_and_threads_are_404(client):
     for path in ["/narratives/nonexistent", "/api/narratives/nonexistent", "/api/documents/nonexistent/comments"]:
         assert client.get(path).status_code == 404, path
     page = client.get("/narratives/hostile-west")
-    assert page.status_code == 200 and "<h1>Narrative <bdi>hostile-west</bdi></h1>" in page.text
+    assert page.status_code == 200 and "<h1>Narrative: <bdi>The West is hostile to Russia</bdi></h1>" in page.text
     api = client.get("/api/narratives/economic-collapse")
     assert api.status_code == 200 and api.json()["id"] == "economic-collapse"
 

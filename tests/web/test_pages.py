@@ -113,7 +113,7 @@ def test_filters_change_the_chart_fragment(client):
 
 @pytest.mark.parametrize(("path", "shown"), [
     ("/narratives", "<h1>Narratives</h1>"),
-    ("/narratives/colour-revolution", "<h1>Narrative <bdi>colour-revolution</bdi></h1>"),
+    ("/narratives/colour-revolution", "<h1>Narrative: <bdi>Protests are a Western-run colour revolution</bdi></h1>"),
     ("/search?q=minsk", ">Who is really behind the Minsk marches?</a>"),
     ("/search?q=idiots&kind=comments", '<details class="flagged">')])
 def test_other_pages(client, path, shown):

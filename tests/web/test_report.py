@@ -61,7 +61,8 @@ def seed_report(seed_db, tmp_path):
 def test_report_carries_the_tables_the_masked_threads_and_the_glossary(seed_report):
     html, found = seed_report
     documents = html.split('id="documents-table"', 1)[1].split("</table>", 1)[0]
-    titles = re.findall(r"<tr><td>(?:<a href=\"#doc-[^\"]+\">)?<bdi[^>]*>(.*?)</bdi>", documents)
+    titles = re.findall(r"<tr><td class=\"col-title\">(?:<a href=\"#doc-[^\"]+\">)?<bdi[^>]*>(.*?)</bdi>",
+                        documents)
     assert titles[:2] == ["The truth about the so-called opposition", "They keep lying"]
     threads = html.split('id="threads"', 1)[1].split('id="techniques"', 1)[0]
     assert '<span class="masked">v•••••</span> should be thrown out' in threads

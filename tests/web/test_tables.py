@@ -16,7 +16,8 @@ FORUM = "What happened on the square last night"
 
 def titles(html: str, table: str) -> list[str]:
     body = html.split(f'id="{table}-table"', 1)[1].split("</table>", 1)[0]
-    return [re.sub(r"<[^>]+>", "", t) for t in re.findall(r'<td><a href="/[a-z]+/[^"]+"[^>]*>(.*?)</a></td>', body)]
+    cells = re.findall(r'<td class="col-title"><a href="/[a-z]+/[^"]+"[^>]*>(.*?)</a></td>', body)
+    return [re.sub(r"<[^>]+>", "", t) for t in cells]
 
 
 def rows(client, path: str, **params) -> list[dict]:
@@ -126,3 +127,12 @@ def test_api_docs_are_a_page_and_the_menu_links_them(seed_client):
     docs = seed_client.get("/docs").text
     assert "<code>GET /api/documents</code>" in docs and "Rows to skip" in docs
     assert "<script" not in docs.split("</head>", 1)[1]
+
+
+def test_narrative_pages_name_documents_by_title(seed_client):
+    html = seed_client.get("/narratives/hostile-west").text
+    assert "<h1>Narrative: <bdi>The West is hostile to Russia</bdi></h1>" in html
+    documents = html.split("<h2>Documents</h2>", 1)[1].split("<h2>", 1)[0]
+    assert f"{UNTITLED}</a>" in documents
+    found = {r["title"]: r["id"] for r in rows(seed_client, "/documents")}
+    assert f">{found[UNTITLED]}<" not in html and f">{found[UNDATED]}<" not in html

@@ -53,3 +53,14 @@ def test_toxic_words_are_masked_in_place():
     assert text.masked(comment, [(8, 14), (19, 23)]) == [("You are ", False), ("i•••••", True), (" and ", False),
                                                          ("s•••", True), (".", False)]
     assert text.mask_word("'idiot'") == "'i••••'"
+
+
+def test_a_narrative_passage_is_listed_once():
+    from narrascope.web.views import distinct_passages
+
+    spans = [{"target_id": "d1", "start": 0, "end": 120, "score": 0.9}, {"target_id": "d1", "start": 0, "end": 40,
+                                                                           "score": 0.8},
+             {"target_id": "d1", "start": 130, "end": 170, "score": 0.7}, {"target_id": "d2", "start": 0, "end": 40,
+                                                                           "score": 0.6}]
+    assert [(s["target_id"], s["start"], s["end"]) for s in distinct_passages(spans)] == [
+        ("d1", 0, 120), ("d1", 130, 170), ("d2", 0, 40)]

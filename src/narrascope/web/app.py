@@ -13,7 +13,6 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -55,32 +54,40 @@ class State:
         self._computing = threading.RLock()  # a cached value may need another (the tables' stats)
         self._tables = tempfile.mkdtemp(prefix="narrascope-tables-")
         weakref.finalize(self, shutil.rmtree, self._tables, True)
+        import duckdb
+
+        self._memory = duckdb.connect()  # the tables' measures, one table per store version
+        self._memory.execute("SET enable_progress_bar = false")
+        self._generation = 0
 
     def stats(self) -> str:
-        """The documents' measures (``tables.STATS``) as a table expression, computed once per store version."""
+        """The documents' measures (``tables.STATS``) as a table of the in-memory database, computed once per
+        store version: written to Parquet from the read-only store, then loaded where requests sort and page it."""
         def compute() -> str:
-            path = os.path.join(self._tables, f"stats-{time.monotonic_ns()}.parquet")
+            self._generation += 1
+            path = os.path.join(self._tables, f"stats-{self._generation}.parquet")
             with self.reader.cursor() as cur:
                 cur.execute("SET enable_progress_bar = false")
                 cur.execute(f"COPY ({tables.STATS}) TO '{path}' (FORMAT parquet)")
-            for old in sorted(os.listdir(self._tables))[:-3]:  # a request may still read the last ones
-                with contextlib.suppress(OSError):
-                    os.remove(os.path.join(self._tables, old))
-            return tables.stats_source(path)
+            name = f"stats_{self._generation}"
+            with self.memory() as con:
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM {tables.stats_source(path)}")
+                if self._generation > 3:  # a request may still read the last ones
+                    con.execute(f"DROP TABLE IF EXISTS stats_{self._generation - 3}")
+            with contextlib.suppress(OSError):
+                os.remove(path)
+            return name
 
         return str(self.cached("stats", compute))
 
     @contextlib.contextmanager
     def memory(self) -> Iterator[Any]:
-        """An in-memory DuckDB for one request, where the tables are sorted, filtered and exported."""
-        import duckdb
-
-        con = duckdb.connect()
+        """A cursor on the app's in-memory DuckDB, where the tables are sorted, filtered and exported."""
+        cur = self._memory.cursor()
         try:
-            con.execute("SET enable_progress_bar = false")
-            yield con
+            yield cur
         finally:
-            con.close()
+            cur.close()
 
     def version(self) -> tuple[Any, ...]:
         """Changes whenever a writer changes the store (its file or its write-ahead log)."""

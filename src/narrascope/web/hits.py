@@ -62,17 +62,18 @@ def snippet(text: str, terms: set[str], masked: list[tuple[int, int]], width: in
 
 
 def shape(cur: Any, hits: list[dict[str, Any]], kind: str, terms: set[str],
-          threshold: float = DEFAULT_THRESHOLD) -> list[dict[str, Any]]:
+          threshold: float = DEFAULT_THRESHOLD, labelled: bool = True) -> list[dict[str, Any]]:
     """``hits`` with a title, a snippet (``pieces``), their toxicity flag and whether words were masked.
 
     Only masked comments (:func:`narrascope.toxicity.masking.masked` at ``threshold``) are flagged and
-    have their toxic words masked."""
+    have their toxic words masked. ``labelled``: whether these texts can carry toxicity labels at all
+    (documents only when the layer scored their sentences); when not, the annotations are not read."""
     ids = [h["id"] for h in hits]
     if not ids:
         return []
     spans: dict[str, list[tuple[int, int]]] = {}
     flags: dict[str, str] = {}
-    for target, label, start, end, score in cur.execute(
+    for target, label, start, end, score in [] if not labelled else cur.execute(
             "SELECT target_id, label, start_char, end_char, score FROM annotations WHERE layer = 'toxicity' AND "
             "label IN ('toxic_span', 'hatespeech', 'offensive') AND target_id IN (SELECT unnest(?))", [ids]).fetchall():
         if label == "toxic_span":

@@ -92,7 +92,9 @@ def search(request: Request, q: str = "", kind: str = "documents", offset: int =
     found = st.side.search(q, kind, SEARCH_PAGE, offset) if q.strip() else []
     with st.reader.cursor() as cur:
         total = int(cur.execute("SELECT count(*) FROM documents").fetchone()[0])
-        shown = hits.shape(cur, found, kind, search_terms(q), st.offensive_threshold)
+        labelled = kind == "comments" or st.cached("toxic documents", lambda: cur.execute(
+            "SELECT count(*) FROM annotations WHERE layer = 'toxicity' AND target_type = 'document'").fetchone()[0] > 0)
+        shown = hits.shape(cur, found, kind, search_terms(q), st.offensive_threshold, labelled)
     if format in MEDIA or format == "json":
         rows = [{"kind": kind[:-1], "id": h["id"], "title": h["title"], "author": h.get("author"),
                  "snippet": "".join(p for p, _ in h["pieces"]), "flag": h["flag"],

@@ -25,8 +25,14 @@ def quote(text: str | None, limit: int = 240) -> str:
 
 
 def first_words(text: str | None, limit: int = 70) -> str:
-    """The title of an untitled text: its first words up to about ``limit`` characters."""
-    return quote(text, limit) or "(empty document)"
+    """The title of an untitled text: its first ``limit`` characters and the rest of the word they end in,
+    with an ellipsis when the text goes on (the rule of the tables' SQL, ``tables.FIRST_WORDS``)."""
+    head = _SPACE.sub(" ", (text or "")[:400]).strip()
+    found = re.match(rf"^(.{{1,{limit}}}\S*)", head)
+    if found is None:
+        return "(empty document)"
+    words = found.group(1)
+    return words + "…" if len((text or "").strip()) > len(words) + 1 else words
 
 
 def title_of(doc: dict[str, Any]) -> str:

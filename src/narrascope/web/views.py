@@ -7,6 +7,7 @@ from typing import Any
 
 from narrascope.toxicity.masking import DEFAULT_THRESHOLD, mask_sql, masked
 from narrascope.web.queries import ANN
+from narrascope.web.text import title_of
 
 
 def flag_sql(target: str, threshold: float) -> str:
@@ -200,6 +201,16 @@ def known_narrative(cur: Any, narrative_id: str) -> bool:
     return found is not None
 
 
+def distinct_passages(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each passage once: a paragraph hit that holds a sentence hit of the same text (or the reverse) is one
+    passage, the best-scored kept, in the order given."""
+    kept: list[dict[str, Any]] = []
+    for s in spans:
+        if not any(k["target_id"] == s["target_id"] and k["start"] < s["end"] and s["start"] < k["end"] for k in kept):
+            kept.append(s)
+    return kept
+
+
 def narrative(cur: Any, narrative_id: str, limit: int = 50,
               threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any] | None:
     """One narrative (or discovered cluster): its documents, sentences, outlets and timeline; None if unknown."""
@@ -223,17 +234,22 @@ def narrative(cur: Any, narrative_id: str, limit: int = 50,
             "d.id = a.target_id LEFT JOIN comments c ON c.id = a.target_id WHERE a.layer = 'narratives' AND "
             "a.label = ? ORDER BY a.score DESC LIMIT ?", [narrative_id, limit]).fetchall()
         docs_sql = f"SELECT DISTINCT document_id FROM {ANN} WHERE layer = 'narratives' AND label = ?"
-    documents = cur.execute(f"SELECT d.id, d.title, d.outlet, CAST(d.published AS VARCHAR) FROM documents d "
-                            f"WHERE d.id IN ({docs_sql}) ORDER BY d.published DESC NULLS LAST LIMIT ?",
-                            [narrative_id, limit]).fetchall()
+    documents = cur.execute(f"SELECT d.id, d.title, d.outlet, CAST(d.published AS VARCHAR), substr(d.body, 1, 300) "
+                            f"FROM documents d WHERE d.id IN ({docs_sql}) ORDER BY d.published DESC NULLS LAST "
+                            "LIMIT ?", [narrative_id, limit]).fetchall()
+    titles = {r[0]: title_of({"title": r[1], "body": r[2]}) for r in cur.execute(
+        "SELECT id, title, substr(body, 1, 300) FROM documents WHERE id IN (SELECT unnest(?))",
+        [sorted({s[1] for s in spans})]).fetchall()} if spans else {}
     outlets = cur.execute(f"SELECT coalesce(outlet, '(unknown)'), count(*) FROM documents WHERE id IN ({docs_sql}) "
                           "GROUP BY 1 ORDER BY 2 DESC LIMIT 20", [narrative_id]).fetchall()
     months = cur.execute(f"SELECT strftime(published, '%Y-%m') AS m, count(*) FROM documents WHERE id IN "
                          f"({docs_sql}) AND published IS NOT NULL GROUP BY 1 ORDER BY 1", [narrative_id]).fetchall()
     return {"id": narrative_id, "cluster": dict(zip(("id", "label", "keywords", "size"), cluster, strict=True))
             if cluster else None,
-            "sentences": [dict(zip(("target_id", "document_id", "start", "end", "text", "score", "flag"), s,
-                                   strict=True))
-                          for s in spans],
-            "documents": [dict(zip(("id", "title", "outlet", "published"), d, strict=True)) for d in documents],
+            "sentences": distinct_passages([{**dict(zip(("target_id", "document_id", "start", "end", "text", "score",
+                                                           "flag"), s, strict=True)),
+                                             "title": titles.get(s[1]) or s[1]}
+                                            for s in spans]),
+            "documents": [{**dict(zip(("id", "title", "outlet", "published"), d[:4], strict=True)),
+                           "title": title_of({"title": d[1], "body": d[4]})} for d in documents],
             "outlets": [(o, int(n)) for o, n in outlets], "months": [(m, int(n)) for m, n in months]}
