@@ -19,7 +19,7 @@ _REDDIT = re.compile(
     r"\s(?P<when>.{1,60}?)(?:\s?\(\d{1,6} child(?:ren)?\))?",
     re.I,
 )
-_PHPBB = re.compile(r"(?:#(?P<num>\d{1,6})\s)?(?:post\s)?by\s(?P<name>.{1,80}?)\s»\s(?P<when>.{4,60})", re.I)
+_PHPBB = re.compile(r"(?:#(?P<num>\d{1,6})\s)?(?:post\s?)?by\s(?P<name>.{1,80}?)\s»\s(?P<when>.{4,60})", re.I)
 _VB = re.compile(rf"#(?P<num>\d{{1,6}})\s(?P<name>.{{1,80}}?)\s(?:[•·|,-]\s)?(?P<when>{DATE})", re.I)
 _XF = re.compile(rf"(?P<name>.{{1,80}}?)\s(?:[•·|,-]\s)?(?P<when>{DATE})\s#(?P<num>\d{{1,6}})", re.I)
 _LIST_MARKER = re.compile(r"\d{1,4}\.|[*+o•◦▪□-]")
@@ -71,7 +71,7 @@ class PhpBB(TextFormat):
         return "»" in s
 
     def header(self, text: list[str], i: int) -> Header | None:
-        m = _PHPBB.fullmatch(text[i])
+        m = _PHPBB.fullmatch(plain(text[i]))  # lynx: "[7]Postby [8]Kastus » Mon Aug 10, 2020 9:31 am"
         if m is None:
             return None
         when = m.group("when").strip()
