@@ -20,6 +20,11 @@ def test_unsupported_inputs_say_why():
     assert unsupported_reason("Это совершенно обычный комментарий о политике правительства") is not None
     assert unsupported_reason("This is a perfectly ordinary English comment about the budget.") is None
     assert unsupported_reason("😀😀😀") is None
+    # short non-English comments of the shared threads: a Cyrillic word, a Polish sentence of 39 letters
+    assert unsupported_reason("Венера!") == "not English: the toxicity model reads English only"
+    assert unsupported_reason("Polskie uczelnie przyjmują ich bez egzaminów.") == (
+        "language 'pl': the toxicity model reads en only")
+    assert unsupported_reason("Who is Moro?") is None and unsupported_reason("idiot") is None
 
 
 def test_bad_inputs_are_scored_or_marked_never_crash(shipped_model):

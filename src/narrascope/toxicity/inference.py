@@ -19,6 +19,8 @@ from narrascope.toxicity.data import LABELS
 
 MODEL_DIR = Path(__file__).parent / "model"
 _WORD = re.compile(r"\w+")
+MIN_LETTERS_SCRIPT = 3  # letters before a mostly non-Latin comment is called not English
+MIN_LETTERS_LANGUAGE = 15  # letters before the language identifier is trusted (at probability 0.99)
 
 
 @dataclass
@@ -46,14 +48,17 @@ def unsupported_reason(text: str, languages: tuple[str, ...] = ("en",)) -> str |
         return "empty comment"
     sample = unicodedata.normalize("NFKC", text[:2000])  # full-width "ＹＯＵ" is Latin, read as "YOU"
     letters = [ch for ch in sample if ch.isalpha()]
-    if len(letters) >= 20:
+    # thresholds measured on 5,137 English texts (HateXplain's 1,922 posts, the 690 SemEval trial posts,
+    # the 2,525 functional cases): none is marked by either rule; "Венера!" and short Polish comments are
+    if len(letters) >= MIN_LETTERS_SCRIPT:
         latin = sum(ch.isascii() for ch in letters) / len(letters)
         if latin < 0.5 and "en" in languages and len(languages) == 1:
             return "not English: the toxicity model reads English only"
+    if len(letters) >= MIN_LETTERS_LANGUAGE:
         from narrascope.lang import _identifier
 
         lang, prob = _identifier(None).classify(sample)
-        if lang not in languages and prob >= 0.99 and len(letters) >= 40:
+        if lang not in languages and prob >= 0.99:
             return f"language {lang!r}: the toxicity model reads {', '.join(languages)} only"
     return None
 
