@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
+
+import pytest
 
 from narrascope.threads.telegram import Chat, telegram_documents
 
@@ -55,3 +58,20 @@ def test_a_member_forwarding_the_channels_post_in_the_html_export_is_a_comment_b
     assert [(d.kind, d.body) for d in docs] == [("post", "Пост"), ("thread", "")]
     assert [(c.author, c.parent, c.text, c.meta.get("forwarded_from")) for c in docs[1].comments] == [
         ("Мария", None, "Старый пост", "Канал"), ("Олег", "tg13", "Ого", None)]
+
+
+@pytest.mark.slow
+def test_a_large_channel_and_group_are_matched_in_linear_time() -> None:
+    """10,000 posts and their 10,000 copies: each copy was compared with every post (24 s here), now by its text."""
+    posts = [_msg(n, n * 600, "Канал", "channel1", f"Пост номер {n}") for n in range(1, 10001)]
+    copies = [_msg(10000 + n, n * 600 + 2, "Канал", "channel1", f"Пост номер {n}", forwarded_from="Канал")
+              for n in range(1, 10001)]
+    replies = [_msg(30000 + n, n * 600 + 60, "Ольга", "user5", "да", reply_to_message_id=10000 + n)
+               for n in range(1, 10001)]
+    channel = Chat("Канал", "public_channel", 1, "c/result.json", posts)
+    group = Chat("Чат", "public_supergroup", 2, "g/result.json", copies + replies)
+    start = time.perf_counter()
+    docs = telegram_documents([channel, group], [])
+    assert time.perf_counter() - start < 5
+    assert len(docs) == 10000 and [len(d.comments) for d in docs] == [1] * 10000
+    assert docs[9999].meta["discussion"]["message_id"] == 20000

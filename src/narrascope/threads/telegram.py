@@ -246,15 +246,22 @@ def _thread(messages: list[dict[str, Any]], chat: Chat, notes: list[str], top: i
     return comments
 
 
-def _match(copy: dict[str, Any], posts: list[tuple[dict[str, Any], Document]], used: set[int],
-           channel: Chat | None) -> Document | None:
+def _by_text(posts: list[tuple[dict[str, Any], Document]]) -> dict[str, list[int]]:
+    """The positions of a channel's posts by their text, so that a copy is matched without scanning them all."""
+    index: dict[str, list[int]] = {}
+    for n, (_, doc) in enumerate(posts):
+        index.setdefault(doc.body.strip(), []).append(n)
+    return index
+
+
+def _match(copy: dict[str, Any], posts: list[tuple[dict[str, Any], Document]], by_text: dict[str, list[int]],
+           used: set[int]) -> Document | None:
     """The channel's post the group's copy stands for: same text, sent closest in time."""
-    if channel is None:
-        return None
     when, text = sent(copy), text_of(copy).strip()
     best, gap = None, float(_MATCH_SECONDS if text else _ALBUM_SECONDS * 5)
-    for n, (_, doc) in enumerate(posts):
-        if n in used or doc.body.strip() != text or when is None or doc.published is None:
+    for n in by_text.get(text, []):
+        doc = posts[n][1]
+        if n in used or when is None or doc.published is None:
             continue
         diff = abs((when - doc.published).total_seconds())
         if diff <= gap:
@@ -271,6 +278,7 @@ def telegram_documents(chats: list[Chat], notes: list[str]) -> list[Document]:
     by_channel_id = {f"channel{c.id}": c for c in chats if c.is_channel and c.id is not None}
     posts = {id(c): channel_posts(c, notes) for c in chats if c.is_channel}
     used: dict[int, set[int]] = {key: set() for key in posts}
+    by_text = {key: _by_text(value) for key, value in posts.items()}
     docs = [doc for c in chats if c.is_channel for _, doc in posts[id(c)]]
     for group in (c for c in chats if not c.is_channel):
         messages = _messages(group, notes)
@@ -288,7 +296,7 @@ def telegram_documents(chats: list[Chat], notes: list[str]) -> list[Document]:
             copy = by_id[cid]
             channel = by_channel_id.get(str(copy.get("forwarded_from_id") or copy.get("from_id") or "")) \
                 or channels.get(origins[cid])
-            doc = _match(copy, posts[id(channel)], used[id(channel)], channel) if channel else None
+            doc = _match(copy, posts[id(channel)], by_text[id(channel)], used[id(channel)]) if channel else None
             if doc is None:
                 doc = post(copy, group, notes, author=origins[cid])
                 doc.meta["discussion_copy"] = True
