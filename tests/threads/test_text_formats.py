@@ -266,8 +266,8 @@ def test_a_forum_post_number_repeated_inside_a_post_is_a_quote_of_that_post() ->
 def test_lines_measure_indentation_with_a_tab_as_four_columns() -> None:
     from narrascope.threads.text_formats import Lines
 
-    lines = Lines.split("top\n  two\n\tone tab\n  \tmixed\n\n   \n\t\tdeep")
-    assert lines.text == ["top", "two", "one tab", "mixed", "", "", "deep"]
+    lines = Lines.split("top\n  two\n\tone\ttab\n  \tmixed\n\n   \n\t\tdeep")
+    assert lines.text == ["top", "two", "one\ttab", "mixed", "", "", "deep"]  # a tab inside the text is no indent
     assert lines.indent == [0, 2, 4, 6, 0, 0, 8]
     assert len(lines) == 7
 
