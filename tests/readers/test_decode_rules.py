@@ -171,3 +171,16 @@ def test_three_cyrillic_words_are_enough_two_are_not():
     assert decode(three) == "мир дом сад"
     two = "мир дом".encode("cp1251")
     assert decode(two) == two.decode("cp1252")
+
+
+def test_an_odd_last_byte_takes_no_part_in_the_utf16_guess():
+    assert utf16_without_bom(le("abcd") + b"\x01") == "utf-16-le"  # the control byte is cut off
+
+
+def test_controls_beyond_the_first_8_kb_of_bytes_count_for_text_read_as_characters():
+    # 8 KB of two-byte letters hides the controls from the byte sample, not from the first 8,192 characters
+    data = ("Ж" * 4096 + "\x01" * 1000 + "Ж" * 100).encode()
+    assert not looks_binary(data[:8192])
+    with pytest.raises(NotText) as caught:
+        decode_text(data, "late.txt")
+    assert str(caught.value) == "late.txt: binary data, not a text file"

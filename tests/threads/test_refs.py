@@ -182,3 +182,15 @@ def test_a_pasted_header_finds_the_comment_by_time_then_number_then_author() -> 
              (None, None, "May 1, 10:00"): []}
     for header, expected in cases.items():
         assert refs(comments(), pasted=[[], [], [], [], [header]])[-1] == expected, header
+
+
+def test_an_exact_name_beats_a_name_that_only_normalises_alike() -> None:
+    cs = thread(("Anna K.", None, "a"), ("AnnaK", None, "b"), ("Clara", None, "@Anna K. yes"))
+    assert refs(cs) == [[], [], ["#1"]]
+
+
+def test_the_number_after_a_mention_is_read_within_90_characters() -> None:
+    name = "A" * 40 + " " + "B" * 48  # 89 characters: the number after it is the 91st character after "@"
+    cs = thread(*((f"u{i}", i, "x") for i in (1, 3, 4, 5)), (name, 6, "y"),
+                ("Petr", 7, f"@{name} 5 is wrong"))
+    assert refs(cs)[-1] == ["#5"]  # out of reach: the name's latest comment (#5), not post number 5 (#4)
