@@ -131,3 +131,36 @@ def test_renderings_of_news_articles_are_no_listings(shared_data: Path) -> None:
         for path in pages:
             text = RENDERERS[name](gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
             assert parse_text_page(text, str(path)).kind != "listing", (name, path.name)
+
+
+def test_article_with_a_byline_above_short_sections_stays_an_article() -> None:
+    """A byline under the title belongs to one article: its question headings are sections, not stories."""
+    page = ("Belarus protests explained in four questions\n\nBy Anna Petrova\nAugust 20, 2020\n\n" + "\n\n".join(
+        f"{head}\n{para}" for head, para in [
+            ("What happened after the election", "Official results gave the incumbent eighty percent of the vote, "
+             "and people took to the streets that same night in many cities."),
+            ("Who is leading the protests", "There is no single leader; the movement is organised through "
+             "Telegram channels and local chats in every district of the capital."),
+            ("How did the authorities respond", "Police detained about seven thousand people in the first days, "
+             "and many of them reported beatings in detention centres."),
+        ]))
+    (doc,) = parse_string(page, "explainer.txt")
+    assert (doc.kind, doc.items, doc.title) == ("article", [], "Belarus protests explained in four questions")
+
+
+def test_article_whose_lead_is_two_paragraphs_stays_an_article() -> None:
+    """The title at the top with a lead longer than any section under it: an article, not a first story."""
+    page = ("Why the strike at the tractor plant matters\n\nThe strike at the Minsk Tractor Works is the first "
+            "open labour protest in the country for decades. For a state that built its legitimacy on stable "
+            "industrial jobs, the sight of workers walking out is a serious blow.\n\nThe plant employs about "
+            "seventeen thousand people and is a symbol of the Soviet-era economy that the government has kept "
+            "alive with subsidies.\n\n" + "\n\n".join(f"{head}\n{para}" for head, para in [
+                ("The workers' demands", "They want new elections, the release of detained protesters and an end "
+                 "to police violence in the streets of the capital."),
+                ("The management's answer", "Directors threatened dismissals and sent riot police to the factory "
+                 "gates, but several hundred workers kept gathering every morning."),
+                ("What happens next", "Union leaders say the strike could spread to other large plants in the "
+                 "coming weeks if the demands are not met by then."),
+            ]))
+    (doc,) = parse_string(page, "article.txt")
+    assert (doc.kind, doc.items, doc.title) == ("article", [], "Why the strike at the tractor plant matters")

@@ -155,6 +155,8 @@ def listing_items(text: list[str], content: list[int]) -> list[Item]:
         return []
     if not all(_heading(text[lines[k]]) for k in range(starts[0])):
         return []  # lead paragraphs before the first block: an article with subheadings
+    if any(_byline(text[j]) for j in range(lines[starts[0]])):  # the page's lines, meta lines taken out or not
+        return []  # a byline under the title: one article's author, its headings are sections
     items: list[Item] = []
     covered = starts[0]
     for n, k in enumerate(starts):
@@ -164,7 +166,22 @@ def listing_items(text: list[str], content: list[int]) -> list[Item]:
             return []
         items.append(item)
         covered += used
+    if starts[0] == 0 and _paragraphs(items[0]) > max(_paragraphs(i) for i in items[1:]):
+        return []  # the page's first line over a lead longer than every section: an article's title
     return items if covered >= MIN_COVERED * len(lines) else []
+
+
+def _paragraphs(item: Item) -> int:
+    return item.text.count("\n\n") + 1
+
+
+def _byline(line: str) -> bool:
+    """"By Anna Petrova", or a date and a byline on one line."""
+    line = clean(line.strip())[0]
+    if len(line) <= 80 and _BYLINE.fullmatch(line):
+        return True
+    both = _DATE_BY.fullmatch(line) if len(line) <= 100 else None
+    return bool(both and date_line(both.group("date")) and _BYLINE.fullmatch(both.group("by")))
 
 
 def _block(text: list[str], lines: list[int], gaps: set[int], k: int, end: int,
