@@ -75,3 +75,23 @@ def test_a_large_channel_and_group_are_matched_in_linear_time() -> None:
     assert time.perf_counter() - start < 5
     assert len(docs) == 10000 and [len(d.comments) for d in docs] == [1] * 10000
     assert docs[9999].meta["discussion"]["message_id"] == 20000
+
+
+def test_an_albums_copies_in_the_group_are_one_post_with_every_reply() -> None:
+    """The channel's album (caption on its first photo) arrives in the group as one copy per photo."""
+    photo = {"photo": "(File not included. Change data exporting settings to download.)"}
+    channel = Chat("Канал", "public_channel", 1, "c/result.json", [
+        _msg(5, 0, "Канал", "channel1", "Фото с акции", **photo), _msg(6, 0, "Канал", "channel1", "", **photo),
+        _msg(7, 0, "Канал", "channel1", "", **photo)])
+    copies = [_msg(50, 2, "Канал", "channel1", "Фото с акции", forwarded_from="Канал", **photo),
+              _msg(51, 2, "Канал", "channel1", "", forwarded_from="Канал", **photo),
+              _msg(52, 2, "Канал", "channel1", "", forwarded_from="Канал", **photo)]
+    replies = [_msg(53, 60, "Ольга", "user5", "Ужас", reply_to_message_id=50),
+               _msg(54, 70, "Пётр", "user6", "Где это?", reply_to_message_id=52),
+               _msg(55, 80, "Ольга", "user5", "На площади", reply_to_message_id=54)]
+    group = Chat("Чат", "public_supergroup", 2, "g/result.json", copies + replies)
+    for chats in ([channel, group], [group]):
+        (doc,) = telegram_documents(chats, [])
+        assert (doc.body, doc.meta["album"]) == ("Фото с акции", [5, 6, 7] if len(chats) == 2 else [50, 51, 52])
+        assert [(c.author, c.parent, c.text) for c in doc.comments] == [
+            ("Ольга", None, "Ужас"), ("Пётр", None, "Где это?"), ("Ольга", "tg54", "На площади")]

@@ -272,6 +272,18 @@ def _match(copy: dict[str, Any], posts: list[tuple[dict[str, Any], Document]], b
     return posts[best][1]
 
 
+def _album_parts(copies: list[int], by_id: dict[int, dict[str, Any]], origins: dict[int, str]) -> dict[int, int]:
+    """The group's copies that are later parts of an album (no text, sent with the copy before, from the same
+    channel), each with the album's first copy: the album is one post, as in the channel."""
+    first: dict[int, int] = {}
+    for before, cid in zip(copies, copies[1:], strict=False):
+        a, b = sent(by_id[before]), sent(by_id[cid])
+        if not text_of(by_id[cid]).strip() and origins[cid] == origins[before] and a is not None and b is not None \
+                and abs((b - a).total_seconds()) <= _ALBUM_SECONDS:
+            first[cid] = first.get(before, before)
+    return first
+
+
 def telegram_documents(chats: list[Chat], notes: list[str]) -> list[Document]:
     """Posts of the channels, each with its comment thread from the groups; the groups' other talk as threads."""
     channels = {c.name: c for c in chats if c.is_channel and c.name}
@@ -285,14 +297,17 @@ def telegram_documents(chats: list[Chat], notes: list[str]) -> list[Document]:
         by_id = {m["id"]: m for m in messages}
         origins = {m["id"]: o for m in messages if (o := _origin(m, set(channels))) is not None}
         copies = set(origins)
+        album = _album_parts(sorted(copies), by_id, origins)
         threads: dict[int, list[dict[str, Any]]] = {c: [] for c in copies}
         talk: list[dict[str, Any]] = []
         for msg in messages:
             if msg["id"] in copies:
                 continue
             root = _root(msg, by_id, copies)
-            (threads[root] if root is not None else talk).append(msg)
+            (threads[album.get(root, root)] if root is not None else talk).append(msg)
         for cid in sorted(copies):
+            if cid in album:
+                continue
             copy = by_id[cid]
             channel = by_channel_id.get(str(copy.get("forwarded_from_id") or copy.get("from_id") or "")) \
                 or channels.get(origins[cid])
@@ -300,6 +315,11 @@ def telegram_documents(chats: list[Chat], notes: list[str]) -> list[Document]:
             if doc is None:
                 doc = post(copy, group, notes, author=origins[cid])
                 doc.meta["discussion_copy"] = True
+                parts = [part for part, first in album.items() if first == cid]
+                if parts:
+                    doc.meta["album"] = [cid, *parts]
+                    for part in parts:
+                        doc.meta.setdefault("media", []).extend(_media(by_id[part], group, notes))
                 docs.append(doc)
             doc.meta["discussion"] = {"chat": group.name, "chat_id": group.id, "message_id": cid}
             doc.comments = _thread(threads[cid], group, notes, cid)
