@@ -144,3 +144,15 @@ def test_classify_gold_labels_every_gold_span_of_each_article_with_its_text():
     labelled = classify_gold(model, {"7": "seven text", "9": "nine text"}, gold)
     assert labelled == [L("7", "Doubt", 2, 5), L("7", "Slogans", 2, 5), L("9", "Doubt", 0, 4)]
     assert model.calls == [("seven text", [(2, 5)]), ("nine text", [(0, 4)])]
+
+
+def test_the_third_copy_of_a_span_gets_the_third_ranked_technique_and_a_short_ranking_is_refused():
+    assert label_spans(FixedRanking(), "t", [(2, 5), (2, 5), (2, 5), (2, 5)]) == [
+        "Doubt", "Slogans", "Repetition", "Repetition"]  # ranked 3 deep; a fourth copy keeps the last
+
+    class ShortRanking(FixedRanking):
+        def classify(self, text, spans):
+            return super().classify(text, spans)[:-1]  # one ranking too few: a broken classifier
+
+    with pytest.raises(ValueError):
+        label_spans(ShortRanking(), "t", [(0, 3), (1, 4)])
