@@ -95,3 +95,12 @@ def test_an_albums_copies_in_the_group_are_one_post_with_every_reply() -> None:
         assert (doc.body, doc.meta["album"]) == ("Фото с акции", [5, 6, 7] if len(chats) == 2 else [50, 51, 52])
         assert [(c.author, c.parent, c.text) for c in doc.comments] == [
             ("Ольга", None, "Ужас"), ("Пётр", None, "Где это?"), ("Ольга", "tg54", "На площади")]
+
+
+def test_a_forward_from_a_hidden_account_stays_a_forward() -> None:
+    """``forwarded_from: null`` (the original sender hides the link to the account) is kept as null, not dropped."""
+    channel = Chat("Канал", "public_channel", 1, "c/result.json", [
+        _msg(1, 0, "Канал", "channel1", "Переслано", forwarded_from=None), _msg(2, 60, "Канал", "channel1", "Своё")])
+    first, second = telegram_documents([channel], [])
+    assert ("forwarded_from" in first.meta, first.meta["forwarded_from"]) == (True, None)
+    assert "forwarded_from" not in second.meta

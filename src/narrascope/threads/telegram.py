@@ -107,6 +107,8 @@ def message_meta(msg: dict[str, Any], chat: Chat, notes: list[str]) -> dict[str,
     for key in ("from_id", "forwarded_from", "forwarded_from_id", "saved_from", "via_bot", "views", "forwards"):
         if msg.get(key) is not None:
             meta[key] = msg[key]
+    if "forwarded_from" in msg and msg["forwarded_from"] is None:
+        meta["forwarded_from"] = None  # a forward whose sender hides the link to the account
     for key in ("forwarded_date", "edited"):
         when = sent(msg, key)
         if when is not None:
