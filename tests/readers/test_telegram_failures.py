@@ -120,3 +120,17 @@ def test_any_field_value_on_a_real_message_loses_no_other_message(fields: dict[s
         _msg(11, 60, "Ольга", "user5", "да", reply_to_message_id=10), *([bad] if in_group else [])])
     docs = telegram_documents([channel, group], [])
     assert docs[0].meta["message_id"] == 1 and [c.text for c in docs[0].comments][:1] == ["да"]
+
+
+def test_an_html_page_saved_in_windows_1251_reads_as_cyrillic(tmp_path: Path, fixtures: Path) -> None:
+    """A page re-saved in another charset, which its meta tag declares: read in that charset, not garbled."""
+    page = (fixtures / "telegram" / "html_group" / "messages.html").read_text(encoding="utf-8")
+    folder = tmp_path / "group"
+    folder.mkdir()
+    (folder / "messages.html").write_bytes(page.replace('charset="utf-8"', 'charset="windows-1251"')
+                                           .encode("cp1251", errors="replace"))
+    (talk,) = _read(folder)[0]
+    assert talk.title == "Гомель онлайн — чат"
+    assert [(c.author, c.depth, c.text) for c in talk.comments] == [
+        ("Гомель онлайн", 0, "Сегодня в 19:00 сбор у площади Ленина.\nБерегите себя."), ("Марина", 1, "Будем!"),
+        ("Марина", 2, "И друзей позовём."), ("Сергей", 0, "Колонна идёт по проспекту.")]

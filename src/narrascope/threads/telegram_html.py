@@ -136,9 +136,10 @@ def _reactions(el: Any) -> list[dict[str, Any]]:
 
 def html_messages(text: str) -> tuple[str | None, list[dict[str, Any]]]:
     """The chat name and message objects of one HTML export page."""
-    tree = lxml_html.fromstring(text.encode("utf-8")) if text.strip() else None
-    if tree is None:
+    # the text is decoded already: a charset the page declares must not decode its UTF-8 bytes a second time
+    if not text.strip():
         return None, []
+    tree = lxml_html.fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
     header = tree.xpath("//div[contains(@class, 'page_header')]//div[contains(@class, 'text')]")
     name = " ".join(header[0].text_content().split()) if header else None
     messages: list[dict[str, Any]] = []
