@@ -90,3 +90,22 @@ def test_the_report_needs_no_server_extra(seed_db, tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "The truth about the so-called opposition" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_a_report_popover_opens_from_the_keyboard_offline(seed_report, tmp_path, page):
+    html, _ = seed_report
+    path = tmp_path / "seed-report.html"
+    path.write_text(html, encoding="utf-8")
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.goto(path.as_uri())
+    button = page.locator("article.doc button.chip", has_text="Loaded_Language").first
+    button.focus()
+    page.keyboard.press("Enter")
+    pop = page.locator(f"[id='{button.get_attribute('popovertarget')}']")
+    pop.wait_for(state="visible")
+    assert "technique confidence" in pop.inner_text() and "minilm-ptc-20261204" in pop.inner_text()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the glossary link stays in the file
+    assert page.url.endswith("#g-techniques-Loaded-Language")
+    assert page.evaluate("window.__pwned") is None

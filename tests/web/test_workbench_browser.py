@@ -137,3 +137,24 @@ def test_search_finds_the_other_spelling_and_masks_slurs(seed_server, page):
     assert hit.locator(".snippet mark").inner_text() == "country"
     shot(page, "search")
     assert page.evaluate("window.__pwned") is None
+
+
+def test_undated_documents_have_their_bar_and_a_date_filter_says_what_it_leaves_out(seed_server, page):
+    page.goto(f"{seed_server.url}/")
+    assert page.locator("svg rect.undated title").text_content() == "\u2068undated\u2069: 1"
+    assert "1 undated document: counted in the “undated” bar" in page.locator("#charts p.count").inner_text()
+    page.fill("input[name=start]", "2020-08-01")
+    page.locator("#filters button[type=submit]").click()  # htmx swaps the charts in place
+    page.locator("#charts .undated-note", has_text="left out").wait_for()
+    assert page.locator("#charts .undated-note").inner_text() == "1 undated document is left out by the date filter."
+    assert page.locator("svg rect.undated").count() == 0
+    assert first_titles(page, "documents")[0] == DENSE  # the overview's top list: density
+    shot(page, "overview")
+
+
+def test_an_export_link_downloads_what_the_table_shows(seed_server, page):
+    page.goto(f"{seed_server.url}/documents?sort=comments")
+    with page.expect_download() as info:
+        page.locator(".exports a", has_text="CSV").click()
+    lines = open(info.value.path(), encoding="utf-8").read().splitlines()
+    assert lines[0].startswith("id,title,outlet,published") and SPARSE in lines[1]

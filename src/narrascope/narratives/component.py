@@ -22,6 +22,8 @@ def models_available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "tokenizers"))
 
 
+#: the taxonomy's labels by the fingerprint of its files (see ``NarrativesComponent.describe_labels``)
+_LABELS: dict[str, tuple[Label, ...]] = {}
 #: the body and each non-blank comment (the texts this component and ``claims`` read)
 targets = text_targets
 
@@ -62,17 +64,23 @@ class NarrativesComponent(BatchComponent):
 
     @classmethod
     def describe_labels(cls) -> tuple[Label, ...]:
-        """The taxonomy's narratives (shipped file and the analyst's own), or none when it cannot be read."""
-        from narrascope.narratives.taxonomy import SHIPPED, load_taxonomy
+        """The taxonomy's narratives (shipped file and the analyst's own), or none when it cannot be read.
 
+        Parsed once per version of the taxonomy files (a web page asks on every request)."""
+        from narrascope.narratives.taxonomy import SHIPPED, fingerprint, load_taxonomy
+
+        key = fingerprint()
+        if key in _LABELS:
+            return _LABELS[key]
         try:
             taxonomy = list(load_taxonomy())
         except Exception:  # noqa: BLE001 - a broken analyst file must not take the glossary down
-            return ()
+            taxonomy = []
         source = {"shipped": f"narrascope's narrative taxonomy ({SHIPPED.name})",
                   "user": "the analyst's own taxonomy file"}
-        return tuple(Label(n.id, n.description, n.examples[0] if n.examples else "",
-                           source.get(n.origin, n.origin), n.name) for n in taxonomy)
+        _LABELS[key] = tuple(Label(n.id, n.description, n.examples[0] if n.examples else "",
+                                   source.get(n.origin, n.origin), n.name) for n in taxonomy)
+        return _LABELS[key]
 
     def load_model(self) -> Any:
         from narrascope.narratives.model import NarrativeModel
