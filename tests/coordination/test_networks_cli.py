@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
@@ -200,3 +201,23 @@ def test_bad_settings_are_refused_naming_the_option(tmp_path, option, value):
     result = runner.invoke(app, ["networks", "--db", str(db), option, value])
     assert result.exit_code == 2 and result.stderr.startswith(f"narrascope: {option} {value}"), result.output
     assert runner.invoke(app, ["networks", "--db", str(tmp_path / "none.duckdb")]).exit_code == 2
+
+
+def test_csv_defuses_author_names_a_spreadsheet_would_run(tmp_path):
+    db = tmp_path / "h.duckdb"
+    docs = []
+    for t in range(3):
+        start = T0 + timedelta(days=t)
+        docs.append(Document(source=f"h{t}", kind="thread", title=f"H{t}", comments=[
+            Comment(text=f"{SLOGAN} https://harbour.example/deal", author=name, posted=start + timedelta(seconds=k))
+            for k, name in enumerate(['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1)"])
+        ]).assign_ids())
+    with open_store(str(db)) as store:
+        store.write(docs)
+    rows = list(csv.reader(io.StringIO(_run("--db", str(db), "--kind", "co-link", "--window", "60",
+                                            "--format", "csv").stdout)))
+    assert [(r[1], r[2]) for r in rows[1:]] == [
+        ("'+cmd|' /C calc'!A0", "'=HYPERLINK(\"http://evil.example\",\"x\")"),
+        ("'+cmd|' /C calc'!A0", "'@SUM(1)"),
+        ("'=HYPERLINK(\"http://evil.example\",\"x\")", "'@SUM(1)")]
+

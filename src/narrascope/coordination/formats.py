@@ -1,5 +1,7 @@
 """A coordination network written out: JSON Lines or CSV (one edge a row), GEXF or GraphML (for Gephi).
 
+CSV cells that a spreadsheet would run as a formula (an author named ``=HYPERLINK(...)``) get a leading ``'``.
+
 GEXF and GraphML carry the nodes with their attributes (``actions``, ``posts``, ``first``, ``last``)
 and the edges with ``weight``, ``co_actions``, ``first``, ``last``, ``kind`` and the evidence as a
 JSON string; networkx writes them (imported only for these two formats).
@@ -19,6 +21,17 @@ FORMATS = ("jsonl", "csv", "gexf", "graphml")
 #: characters XML 1.0 cannot hold: shown as ``\\xNN`` in GEXF and GraphML
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CSV_COLUMNS = ("kind", "source", "target", "weight", "co_actions", "first", "last", "evidence")
+#: a cell a spreadsheet would run as a formula (as ``narrascope export`` defuses it)
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def _cell(value: object) -> object:
+    """A CSV cell that Excel, LibreOffice and Google Sheets show as text: a leading ``'`` before a formula
+    start, a NUL as U+2400 (as ``narrascope export`` writes CSV)."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\x00", "\u2400")
+    return "'" + value if _FORMULA.match(value) else value
 
 
 def _xml(text: str) -> str:
@@ -50,7 +63,7 @@ def write_network(network: Network, format: str, out: IO[str]) -> None:
         for e in network.edges:
             row = e.to_dict()
             row["evidence"] = json.dumps(e.evidence, ensure_ascii=False)
-            writer.writerow([row[c] for c in CSV_COLUMNS])
+            writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
     else:
         import networkx as nx
 
