@@ -221,3 +221,26 @@ def test_csv_defuses_author_names_a_spreadsheet_would_run(tmp_path):
         ("'+cmd|' /C calc'!A0", "'@SUM(1)"),
         ("'=HYPERLINK(\"http://evil.example\",\"x\")", "'@SUM(1)")]
 
+
+
+def test_out_never_overwrites_the_database_and_an_unwritable_out_is_one_line(tmp_path):
+    db = tmp_path / "o.duckdb"
+    _corpus(db)
+    before = db.read_bytes()
+    for out in (db, tmp_path / "o.duckdb.wal", tmp_path, tmp_path / "no" / "such" / "dir.csv"):
+        result = runner.invoke(app, ["networks", "--db", str(db), "--window", "60", "--format", "csv",
+                                     "--out", str(out), "--clusters"])
+        assert result.exit_code == 2, (out, result.output)
+        assert result.stderr.startswith(f"narrascope: {out}: ") and len(result.stderr.splitlines()) == 1, result.stderr
+    assert db.read_bytes() == before
+    assert len(_run("--db", str(db), "--kind", "co-link", "--window", "60").stdout.splitlines()) == 3
+
+
+def test_a_duckdb_file_that_is_no_narrascope_store_is_one_line(tmp_path):
+    import duckdb
+
+    db = tmp_path / "other.duckdb"
+    duckdb.connect(str(db)).execute("CREATE TABLE x (a INTEGER)").close()
+    result = runner.invoke(app, ["networks", "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"narrascope: {db}: not a narrascope store"), result.stderr

@@ -68,6 +68,17 @@ def print_clusters(clusters: list[Any], format: str) -> None:
     Console().print(table)
 
 
+def require_store(store: Any, db: Path) -> None:
+    """Refuse a DuckDB file that narrascope did not write (no ``comments`` or ``documents`` table)."""
+    from narrascope.errors import NarrascopeError
+
+    found = {name for (name,) in store.db.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_name IN ('comments', 'documents')").fetchall()}
+    if found != {"comments", "documents"}:
+        raise NarrascopeError(f"{db}: not a narrascope store (no comments or documents table); give the --db that "
+                              "narrascope ingest or analyze wrote")
+
+
 def register(groups: dict[str, typer.Typer]) -> None:
     """Add ``narrascope networks`` to the top-level commands."""
 
@@ -98,6 +109,7 @@ def register(groups: dict[str, typer.Typer]) -> None:
         from narrascope.coordination.load import store_network
         from narrascope.errors import NarrascopeError
         from narrascope.store import open_store
+        from narrascope.store.export import check_export_target
         from narrascope.threads.graph import flagged_comments
 
         format = format or ("table" if clusters else "jsonl")
@@ -114,7 +126,10 @@ def register(groups: dict[str, typer.Typer]) -> None:
         if not db.exists():
             raise typer.BadParameter(f"{db}: no such database; create it with narrascope analyze", param_hint="--db")
         try:
+            if out is not None:  # before anything is computed: never the store itself, a folder or nowhere
+                check_export_target(str(db), str(out))
             with open_store(str(db), read_only=True) as store:
+                require_store(store, db)
                 network = store_network(store, kind, seconds, min_weight, threshold, executor=executor)
             found = find_clusters(network) if clusters else []
             with open_store(str(db), read_only=not clusters) as store:
@@ -137,7 +152,12 @@ def register(groups: dict[str, typer.Typer]) -> None:
             if out is None:
                 return
         if out is not None:
-            with out.open("w", encoding="utf-8", newline="") as stream:
-                write_network(network, format if format != "table" else "jsonl", stream)
+            try:
+                with out.open("w", encoding="utf-8", newline="") as stream:
+                    write_network(network, format if format != "table" else "jsonl", stream)
+            except OSError as exc:
+                typer.echo(f"narrascope: {out}: cannot write the network ({exc.strerror or exc}); choose another --out",
+                           err=True)
+                raise typer.Exit(2) from None
         else:
             write_network(network, format, sys.stdout)
