@@ -134,3 +134,22 @@ def test_an_html_page_saved_in_windows_1251_reads_as_cyrillic(tmp_path: Path, fi
     assert [(c.author, c.depth, c.text) for c in talk.comments] == [
         ("Гомель онлайн", 0, "Сегодня в 19:00 сбор у площади Ленина.\nБерегите себя."), ("Марина", 1, "Будем!"),
         ("Марина", 2, "И друзей позовём."), ("Сергей", 0, "Колонна идёт по проспекту.")]
+
+
+def test_a_joined_message_at_the_top_of_the_next_page_keeps_its_sender(tmp_path: Path, fixtures: Path) -> None:
+    """Telegram Desktop joins a sender's consecutive messages across its page files too: messages2.html may open
+    with a message that has no name of its own, whose sender is the last one of messages.html."""
+    folder = tmp_path / "ChatExport"
+    folder.mkdir()
+    page = (fixtures / "telegram" / "html_group" / "messages.html").read_text(encoding="utf-8")
+    head = page.partition('<div class="history">')[0] + '<div class="history">'
+    message = ('<div class="message default clearfix{joined}" id="message{n}"><div class="body">'
+               '<div class="pull_right date details" title="11.08.2020 08:0{n}:00 UTC+03:00">08:00</div>{name}'
+               '<div class="text">{text}</div></div></div>')
+    end = "</div></div></div></body></html>"
+    (folder / "messages.html").write_text(head + message.format(joined="", n=1, name='<div class="from_name">Ира</div>',
+                                                                text="Первое") + end, encoding="utf-8")
+    (folder / "messages2.html").write_text(head + message.format(joined=" joined", n=2, name="", text="Второе")
+                                           + end, encoding="utf-8")
+    (talk,) = _read(folder)[0]
+    assert [(c.author, c.text) for c in talk.comments] == [("Ира", "Первое"), ("Ира", "Второе")]

@@ -134,8 +134,9 @@ def _reactions(el: Any) -> list[dict[str, Any]]:
     return out
 
 
-def html_messages(text: str) -> tuple[str | None, list[dict[str, Any]]]:
-    """The chat name and message objects of one HTML export page."""
+def html_messages(text: str, previous: dict[str, Any] | None = None) -> tuple[str | None, list[dict[str, Any]]]:
+    """The chat name and message objects of one HTML export page; ``previous`` is the last message of the page
+    before, whose sender a "joined" message at the top of this page repeats."""
     # the text is decoded already: a charset the page declares must not decode its UTF-8 bytes a second time
     if not text.strip():
         return None, []
@@ -146,7 +147,7 @@ def html_messages(text: str) -> tuple[str | None, list[dict[str, Any]]]:
     for el in tree.xpath("//div[contains(concat(' ', @class, ' '), ' message ')]"):
         if "service" in _classes(el):
             continue
-        msg = _message(el, messages[-1] if messages else None)
+        msg = _message(el, messages[-1] if messages else previous)
         if msg is not None:
             messages.append(msg)
     return name, messages
@@ -168,10 +169,11 @@ def html_chat(paths: list[str], notes: list[str]) -> Chat | None:
 
 
 def _chat(pages: list[tuple[str, str]], notes: list[str]) -> Chat | None:
-    name, messages = None, []
+    name: str | None = None
+    messages: list[dict[str, Any]] = []
     for path, text in pages:
         try:
-            page_name, page_messages = html_messages(text)
+            page_name, page_messages = html_messages(text, messages[-1] if messages else None)
         except Exception as exc:  # noqa: BLE001 - lxml raises several types on hostile markup
             notes.append(f"{path}: not readable as a Telegram HTML export page ({type(exc).__name__})")
             continue
