@@ -244,3 +244,25 @@ def test_a_duckdb_file_that_is_no_narrascope_store_is_one_line(tmp_path):
     result = runner.invoke(app, ["networks", "--db", str(db)])
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"narrascope: {db}: not a narrascope store"), result.stderr
+
+
+def test_co_forward_without_the_original_s_id_or_date_tells_originals_apart_by_their_text(tmp_path):
+    """Telegram Desktop exports name the forwarded channel but neither the original's id nor its date."""
+    db = tmp_path / "tg.duckdb"
+    a, b = "Strike at the tractor works goes on for a second day", "Column heads to the square, join us now"
+    plan = {"Relay A": [(a, 0), (b, 20)], "Relay B": [(b, 5), (a, 25)], "Relay C": [(a, 3), (b, 23)]}
+    posts = []
+    for day in range(3):
+        for channel, forwards in plan.items():
+            for text, second in forwards:
+                meta = {"platform": "telegram", "forwarded_from": "Street Voice", "forwarded_from_id": "channel555"}
+                posts.append(Document(source=f"{channel}/{day}/{second}", kind="article", author=channel,
+                                      body=f"{text} (day {day})", title=f"{channel} {day} {second}", meta=meta,
+                                      published=T0 + timedelta(days=day, seconds=second)).assign_ids())
+    with open_store(str(db)) as store:
+        store.write(posts)
+    edges = [json.loads(x) for x in _run("--db", str(db), "--kind", "co-forward", "--window", "10").stdout.splitlines()]
+    # A and C forward the same two posts 3 s apart; B forwards the other post 5 s after A: no co-forward
+    assert [(e["source"], e["target"], e["co_actions"]) for e in edges] == [("Relay A", "Relay C", 6)]
+    assert sorted(x["shared"] for x in edges[0]["evidence"]) == sorted(
+        f"forwarded from Street Voice: {text} (day {day})" for text in (a, b) for day in range(3))

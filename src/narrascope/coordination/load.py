@@ -3,7 +3,8 @@
 Forwards are read from the store's ``metadata`` table (``Document.meta`` / ``Comment.meta``, as the
 Telegram reader records them): ``forwarded_from`` (or ``forwarded_from_id``) names the original
 channel or user, and the original message is told apart by ``forwarded_message_id`` where a
-platform gives one, else by ``forwarded_date``, the original's time.
+platform gives one, else by ``forwarded_date``, the original's time, else (a Telegram Desktop export
+records neither) by the forwarded text.
 """
 
 from __future__ import annotations
@@ -63,10 +64,13 @@ def load_posts(store: Any, kind: str) -> Posts:
     origin = "json_extract_string(m.data, '$.forwarded_from')"
     source = f"coalesce(json_extract_string(m.data, '$.forwarded_from_id'), {origin})"
     message, date = _first_of(_ORIGINAL_ID), _first_of(_ORIGINAL_DATE)
-    extra = (f"{source} || chr(31) || coalesce({message}, {date}, '') AS subject, "
-             f"trim('forwarded from ' || coalesce({origin}, {source}) || ' ' || coalesce('message ' || {message}, "
-             f"'of ' || {date}, '')) AS shown")
-    parts = [f"SELECT t.id, t.document, t.author, t.time, {extra} FROM ({_SOURCES[table].format(extra='1')}) t "
+    # no id or date of the original (a Telegram Desktop export): the forwarded text tells originals apart
+    text = "regexp_replace(trim(coalesce(t.said, '')), '\\s+', ' ', 'g')"
+    extra = (f"{source} || chr(31) || coalesce({message}, {date}, 'text ' || md5({text})) AS subject, "
+             f"'forwarded from ' || coalesce({origin}, {source}) || coalesce(' message ' || {message}, "
+             f"' of ' || {date}, ': ' || left({text}, 200)) AS shown")
+    said = {"comments": "text AS said", "documents": "body AS said"}
+    parts = [f"SELECT t.id, t.document, t.author, t.time, {extra} FROM ({_SOURCES[table].format(extra=said[table])}) t "
              f"JOIN metadata m ON m.target_id = t.id AND m.target_type = '{target}' WHERE {source} IS NOT NULL"
              for table, target in (("comments", "comment"), ("documents", "document"))]
     return _posts(store, " UNION ALL ".join(parts))
