@@ -74,13 +74,17 @@ def test_messages_without_an_id_or_with_a_repeated_one_are_failures_naming_them(
         _msg("2", 5, "Канал", "channel1", "номер строкой"),
         _msg(3, 10, "Канал", "channel1", "третий"),
         _msg(3, 20, "Канал", "channel1", "третий ещё раз"),
-        _msg(4, 30, "Канал", "channel1", "четвёртый")])
+        _msg(4, 30, "Канал", "channel1", "четвёртый"),
+        {**_msg(5, 40, "Канал", "channel1", "тип не тот"), "type": None},
+        {"id": 6, "type": "service", "action": "pin_message", "date_unixtime": str(T + 50), "text": ""}])
     docs, failure = _read(channel)
     assert [(d.meta["message_id"], d.body) for d in docs] == [(3, "третий"), (4, "четвёртый")]
     assert failure is not None and str(channel / "result.json") in failure
     assert "message 1 of the list has no numeric id" in failure
     assert "message 2 of the list has no numeric id" in failure
     assert "message id 3 appears again (message 4 of the list)" in failure
+    assert "message id 5 has type None (neither a message nor a service message), skipped" in failure
+    assert "message id 6" not in failure
 
 
 def test_a_chat_whose_messages_are_not_a_list_is_a_failure_saying_so(tmp_path: Path) -> None:

@@ -174,11 +174,13 @@ def _messages(chat: Chat, notes: list[str]) -> list[dict[str, Any]]:
             notes.append(f"{chat.path}: message {n} of the list has no numeric id ({ident!r}), skipped")
         elif ident in seen:
             notes.append(f"{chat.path}: message id {ident} appears again (message {n} of the list), skipped")
-        elif msg.get("type") == "message":
-            seen.add(ident)
-            out.append(msg)
         else:
             seen.add(ident)
+            if msg.get("type") == "message":
+                out.append(msg)
+            elif msg.get("type") != "service":
+                notes.append(f"{chat.path}: message id {ident} has type {msg.get('type')!r} (neither a message "
+                             "nor a service message), skipped")
     return out
 
 
