@@ -266,3 +266,11 @@ def test_co_forward_without_the_original_s_id_or_date_tells_originals_apart_by_t
     assert [(e["source"], e["target"], e["co_actions"]) for e in edges] == [("Relay A", "Relay C", 6)]
     assert sorted(x["shared"] for x in edges[0]["evidence"]) == sorted(
         f"forwarded from Street Voice: {text} (day {day})" for text in (a, b) for day in range(3))
+
+
+def test_a_store_that_does_not_exist_is_one_line(tmp_path):
+    missing = tmp_path / "none.duckdb"
+    result = runner.invoke(app, ["networks", "--db", str(missing)])
+    assert result.exit_code == 2 and result.stderr == (
+        f"narrascope: {missing}: no such database; create it with narrascope ingest or analyze\n")
+    assert not missing.exists()

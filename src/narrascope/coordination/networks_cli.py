@@ -120,11 +120,11 @@ def register(groups: dict[str, typer.Typer]) -> None:
             problem = problem or str(exc)
         if format == "table" and not clusters and not problem:
             problem = "--format table: only with --clusters; the network itself is jsonl, csv, gexf or graphml"
+        if not db.exists() and not problem:
+            problem = f"{db}: no such database; create it with narrascope ingest or analyze"
         if problem:
             typer.echo(f"narrascope: {problem}", err=True)
             raise typer.Exit(2)
-        if not db.exists():
-            raise typer.BadParameter(f"{db}: no such database; create it with narrascope analyze", param_hint="--db")
         try:
             if out is not None:  # before anything is computed: never the store itself, a folder or nowhere
                 check_export_target(str(db), str(out))
