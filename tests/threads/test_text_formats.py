@@ -292,3 +292,38 @@ def test_replies_numbered_one_nest_at_most_max_depth_levels() -> None:
     assert MAX_DEPTH == 32 and len(got) == MAX_DEPTH
     assert [d for _, _, d, _, _ in got] == list(range(MAX_DEPTH))
     assert got[-1][3] == f"#{MAX_DEPTH - 1}"
+
+
+def test_disqus_arrows_chain_replies_and_a_name_without_arrow_is_top_level() -> None:
+    page = "\n".join(["Anna • 3 years ago", "first", "Boris • 3 years ago", "second", "Clara → Boris • 2 years ago",
+                      "to Boris", "Dima → Clara • 2 years ago", "to Clara", "Eva • a year ago", "fresh"])
+    assert shape(page) == [("Anna", None, 0, None, []), ("Boris", None, 0, None, []), ("Clara", None, 1, "#2", []),
+                           ("Dima", None, 2, "#3", []), ("Eva", None, 0, None, [])]
+
+
+def test_undated_headers_are_comments_unless_most_headers_carry_a_time() -> None:
+    half = "\n".join(says(1, "Anna", 1, "a") + says(2, "Boris", 2, "b")
+                     + ["3. Clara says", "c", "4. Dima says", "d"])  # 2 of 4 dated: not "most"
+    assert [(a, n, d) for a, n, d, _, _ in shape(half)] == [("Anna", 1, 0), ("Boris", 2, 0), ("Clara", 3, 0),
+                                                           ("Dima", 4, 0)]
+    most = "\n".join(says(1, "Anna", 1, "a") + says(2, "Boris", 2, "b") + ["1. Anna says", "quoted"])  # 2 of 3
+    assert [a for a, *_ in shape(most)] == ["Anna", "Boris"]  # the undated "1. Anna says" is a quote
+
+
+def test_a_forum_thread_starting_at_post_one_and_a_quoted_post_with_another_time() -> None:
+    page = "\n".join(["Topic", "#1 Olga Oct 27, 2020, 02:46 PM", "first post", "#2 Petr Oct 27, 2020, 03:00 PM",
+                      "quoting:", "#1 Olga Oct 27, 2020, 02:47 PM", "first post", "#3 Anna Oct 27, 2020, 03:10 PM",
+                      "third"])
+    assert shape(page) == [("Olga", 1, 0, None, []), ("Petr", 2, 0, None, ["#1"]), ("Anna", 3, 0, None, [])]
+
+
+def test_indented_numbers_a_repeated_sibling_number_or_a_reply_not_starting_at_one_is_quoted() -> None:
+    page = "\n".join([
+        "  1. Anna says", "     October 20, 2020 at 2:46 pm", "     first",
+        "  2. Boris says", "     October 20, 2020 at 3:00 pm", "     second",
+        "  2. Clara says", "     October 20, 2020 at 3:05 pm", "     a pasted header with its own time",
+        "        2. Dima says", "           October 20, 2020 at 3:10 pm", "           no reply starts at 2",
+        "        1. Eva says", "           October 20, 2020 at 3:20 pm", "           reply to Boris",
+    ])
+    assert [(a, n, d, p) for a, n, d, p, _ in shape(page)] == [("Anna", 1, 0, None), ("Boris", 2, 0, None),
+                                                              ("Eva", 1, 1, "#2")]
