@@ -24,3 +24,8 @@ def test_links_are_found_in_running_text_without_their_punctuation():
     text = "See https://a.org/x?y=1, and (www.b.com/z). Also \"http://c.net/q\"!"
     assert find_urls(text) == ["https://a.org/x?y=1", "www.b.com/z", "http://c.net/q"]
     assert find_urls("") == [] and find_urls("no link here, www. alone") == []
+
+
+def test_an_international_host_is_one_link_in_unicode_or_punycode():
+    assert normalise_url("https://www.Bücher.example/Buch/") == "xn--bcher-kva.example/Buch"
+    assert normalise_url("http://xn--bcher-kva.example/Buch") == "xn--bcher-kva.example/Buch"

@@ -1,8 +1,8 @@
 """Links as a coordination network sees them: found in text, and normalised so that copies compare equal.
 
 ``http://www.Example.com/story/?utm_source=tg&id=3#top`` and ``https://example.com/story?id=3`` are
-one link: the scheme, ``www.``, the letter case of the host, tracking parameters, the fragment and a
-trailing slash say nothing about what was shared.
+one link: the scheme, ``www.``, the letter case of the host (and its Unicode or punycode spelling),
+tracking parameters, the fragment and a trailing slash say nothing about what was shared.
 """
 
 from __future__ import annotations
@@ -50,6 +50,10 @@ def normalise_url(url: str) -> str | None:
         host = host[4:]
     if not host or "." not in host:
         return None
+    try:  # bücher.example and xn--bcher-kva.example are one host
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a name IDNA can spell (a label over 63 characters): kept as written
     if port and port not in (80, 443):
         host = f"{host}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path or "").rstrip("/")
