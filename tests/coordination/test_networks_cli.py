@@ -274,3 +274,21 @@ def test_a_store_that_does_not_exist_is_one_line(tmp_path):
     assert result.exit_code == 2 and result.stderr == (
         f"narrascope: {missing}: no such database; create it with narrascope ingest or analyze\n")
     assert not missing.exists()
+
+
+def test_a_cluster_counts_every_thread_not_only_the_evidence_kept(tmp_path):
+    db = tmp_path / "many.duckdb"
+    docs = [Document(source=f"m{t}", kind="thread", title=f"M{t}", comments=[
+        Comment(text=f"{SLOGAN} {t}", author=f"sock{k}", posted=T0 + timedelta(days=t, seconds=10 * k))
+        for k in range(3)]).assign_ids() for t in range(12)]
+    with open_store(str(db)) as store:
+        store.write(docs)
+    [cluster] = [json.loads(x) for x in _run("--db", str(db), "--window", "60", "--clusters", "--format", "jsonl")
+                 .stdout.splitlines()]
+    assert cluster["co_actions"] == 36 and len(cluster["edges"]) == 3
+    assert len(cluster["places"]) == 5  # the five most used
+    assert {p["co_actions"] for p in cluster["places"]} == {3}  # three pairs in each thread
+    with open_store(str(db)) as store:
+        [signal] = [s for s in stored_signals(store) if s.kind == "network_cluster"]
+    assert signal.summary.startswith("3 authors acted together 36 times (co-text, window 60 s) in 12 threads")
+    assert sorted(signal.document_ids) == sorted(d.id for d in docs)

@@ -85,7 +85,9 @@ def find_clusters(network: Network, split_above: int = 12, min_size: int = 2, to
             for e in mine:
                 for item in e.evidence:
                     shared[item["shared"]] += 1
-                    places.update(set(item["documents"]))
+                    if not e.places:  # an edge made without its places: its evidence's
+                        places.update(set(item["documents"]))
+                places.update(e.places)
             out.append(Cluster(network.kind, part, mine, round(sum(e.weight for e in mine), 3),
                                sum(e.co_actions for e in mine), min(e.first for e in mine),
                                max(e.last for e in mine), shared.most_common(top), places.most_common(top)))
@@ -120,7 +122,8 @@ def cluster_signals(clusters: list[Cluster], window: float) -> list[Signal]:
     signals = []
     for c in clusters:
         ids = sorted({i for e in c.edges for item in e.evidence for i in item["ids"]})
-        docs = sorted({d for e in c.edges for item in e.evidence for d in item["documents"]})
+        docs = sorted({d for e in c.edges for item in e.evidence for d in item["documents"]}
+                      | {d for e in c.edges for d in e.places})
         summary = (f"{len(c.members)} authors acted together {c.co_actions} times ({c.kind}, window {window:g} s) "
                    f"in {len(docs)} threads or channels, from {c.first} to {c.last}")
         evidence = {"network": c.kind, "window_seconds": window, **c.to_dict(),

@@ -15,6 +15,7 @@ neighbours (numpy), never by comparing all pairs.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -42,6 +43,8 @@ class Edge:
     first: str
     last: str
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    #: every thread or channel of its co-actions, with how many (the evidence keeps only the first few)
+    places: Counter[str] = field(default_factory=Counter, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "source": self.source, "target": self.target, "weight": self.weight,
@@ -186,12 +189,19 @@ def build_network(actions: Actions, window: float | str = "auto", min_weight: fl
         edges.append(Edge(actions.kind, str(names[a[s]]), str(names[b[s]]), round(float(total[e]), 3), t - s,
                           iso(time[i[s:t]].min()), iso(time[j[s:t]].max()),
                           [_evidence(actions, order, names, who, time, int(i[r]), int(j[r]), int(a[r]))
-                           for r in rows[:EVIDENCE_PER_EDGE]]))
+                           for r in rows[:EVIDENCE_PER_EDGE]], _places(actions, order, i[s:t], j[s:t])))
     edges.sort(key=lambda e: (-e.weight, e.source, e.target))
     nodes = _nodes(actions, names, author, {x for e in edges for x in (e.source, e.target)}, activity or {})
     if not edges:
         notes.append(f"no two authors acted together with weight {min_weight:g} or more within {seconds:g} s")
     return Network(actions.kind, seconds, note, nodes, edges, notes)
+
+
+def _places(actions: Actions, order: np.ndarray, i: np.ndarray, j: np.ndarray) -> Counter[str]:
+    """Co-actions per thread or channel: each co-action counts once in each of its (one or two) places."""
+    document = actions.posts.document[actions.post[order]]
+    first, second = document[i].astype(str), document[j].astype(str)
+    return Counter([*first.tolist(), *second[second != first].tolist()])
 
 
 def _evidence(actions: Actions, order: np.ndarray, names: np.ndarray, who: np.ndarray, time: np.ndarray,
