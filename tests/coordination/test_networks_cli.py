@@ -292,3 +292,15 @@ def test_a_cluster_counts_every_thread_not_only_the_evidence_kept(tmp_path):
         [signal] = [s for s in stored_signals(store) if s.kind == "network_cluster"]
     assert signal.summary.startswith("3 authors acted together 36 times (co-text, window 60 s) in 12 threads")
     assert sorted(signal.document_ids) == sorted(d.id for d in docs)
+
+
+def test_clusters_with_an_edge_format_and_no_out_is_refused_not_ignored(tmp_path):
+    db = tmp_path / "k.duckdb"
+    _corpus(db)
+    for fmt in ("csv", "gexf", "graphml"):
+        result = runner.invoke(app, ["networks", "--db", str(db), "--clusters", "--format", fmt])
+        assert result.exit_code == 2 and result.stdout == "", (fmt, result.output)
+        assert result.stderr.startswith(f"narrascope: --format {fmt} with --clusters: "), result.stderr
+    out = tmp_path / "edges.csv"
+    _run("--db", str(db), "--window", "60", "--clusters", "--format", "csv", "--out", str(out))
+    assert out.read_text().splitlines()[0] == "kind,source,target,weight,co_actions,first,last,evidence"

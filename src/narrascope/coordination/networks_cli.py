@@ -120,6 +120,9 @@ def register(groups: dict[str, typer.Typer]) -> None:
             problem = problem or str(exc)
         if format == "table" and not clusters and not problem:
             problem = "--format table: only with --clusters; the network itself is jsonl, csv, gexf or graphml"
+        if clusters and format in ("csv", "gexf", "graphml") and out is None and not problem:
+            problem = (f"--format {format} with --clusters: the clusters print as table or jsonl; give --out FILE "
+                       f"for the edges in {format}")
         if not db.exists() and not problem:
             problem = f"{db}: no such database; create it with narrascope ingest or analyze"
         if problem:
