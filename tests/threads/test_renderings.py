@@ -11,13 +11,14 @@ import gzip
 from pathlib import Path
 
 import pytest
+from tests.conftest import SHARED as SHARED_ROOT
 
 from narrascope.evaluation.renderings import RENDERERS, available
 from narrascope.evaluation.threads import Page, evaluate, format_table, read_pages
 from narrascope.threads.text import detect_format, parse_text_page
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "html"
-SHARED = Path(__file__).parent.parent.parent.parent / "shared" / "data" / "extraction" / "html"
+SHARED = SHARED_ROOT / "data" / "extraction" / "html"
 # the two real WordPress pages of the extraction benchmark with a thread: a nested one (a numbered
 # list, replies as bullets) and a flat one of 34 "NAME says:" comments
 NESTED = "c582d3b77257"
