@@ -79,21 +79,22 @@ def test_a_comment_correction_form_loads_when_opened(server, page):
     page.goto(f"{server.url}/threads/{doc}")
     first = page.locator("li.comment").first
     assert page.locator("li.comment form").count() == 0  # no form until the analyst asks for one
-    first.locator("details.fix summary").click()  # htmx fetches the form on the first toggle
+    first.locator("details.fix[hx-get] > summary").click()  # htmx fetches the form on the first toggle
     first.locator("details.fix form select[name=annotation_id]").wait_for()
     assert first.locator("details.fix a.fix-load").count() == 0  # the fallback link gave way to the form
-    assert first.locator("details.fix > summary").inner_text() == "correct a label"  # beside the summary
-    first.locator("details.fix summary").click()  # closed and opened again: the same form, no new request
-    first.locator("details.fix summary").click()
+    assert first.locator("details.fix[hx-get] > summary").inner_text() == "correct a label"  # beside the summary
+    first.locator("details.fix[hx-get] > summary").click()  # closed and opened again: the same form, no new request
+    first.locator("details.fix[hx-get] > summary").click()
     page.wait_for_load_state("networkidle")
     assert fetched == [f"{server.url}/comments/{doc}-c1/fix"]
-    assert page.locator("li.comment form").count() == 1  # only this comment's
+    assert page.locator("li.comment form").count() == 2  # only this comment's: correct a label, add a span
+    fix = first.locator("details.fix[hx-get] > form")
     options = first.locator("select[name=annotation_id] option").all_inner_texts()
     assert options[0] == "toxicity: offensive" and "narratives: hostile-west" in options
-    first.locator("select[name=action]").select_option("reject")
-    first.locator("input[name=author]").fill("Ana Analyst")
-    first.locator("input[name=note]").fill("irony")
-    first.locator("button[type=submit]").click()
+    fix.locator("select[name=action]").select_option("reject")
+    fix.locator("input[name=author]").fill("Ana Analyst")
+    fix.locator("input[name=note]").fill("irony")
+    fix.locator("button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     assert page.url.startswith(f"{server.url}/threads/{doc}#a-tox-")
     fixed = page.locator("li.comment").first.locator("p.fixed")

@@ -68,7 +68,7 @@ def test_an_unknown_comment_has_no_correction_form(client):
         assert "<img src=x" not in r.text and r.headers["content-security-policy"]
     doc = a_thread(client)
     form = client.get(f"/comments/{doc}-c1/fix")
-    assert form.status_code == 200 and form.text.count("<form") == 2  # the header's search box and the correction
+    assert form.status_code == 200 and form.text.count("<form") == 3  # search box, correction, add a span
     assert 'name="annotation_id"' in form.text and 'name="action"' in form.text
     assert client.get(f"/comments/{doc}-c99/fix").status_code == 404
 

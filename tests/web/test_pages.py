@@ -226,7 +226,8 @@ def test_a_long_thread_loads_each_correction_form_on_demand(long_thread):
     assert html.count('<details class="fix"') == LONG + 2  # the unlabelled comment has none
     assert XSS not in html
     fix = {cid: c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}) for cid in ids[:LONG + 2]}
-    assert [(r.status_code, r.text.count("<form")) for r in fix.values()] == [(200, 1)] * (LONG + 2)
+    # each: the form to correct a label and the one to add a span the model missed
+    assert [(r.status_code, r.text.count("<form")) for r in fix.values()] == [(200, 2)] * (LONG + 2)
     lazy = re.findall(r'<details class="fix".*?</details>', html, re.S)
     inline = len(html) - sum(map(len, lazy)) + sum(len(f'<details class="fix"><summary>correct a label</summary>\n'
                                                     f'{r.text.strip()}</details>') for r in fix.values())
@@ -243,6 +244,26 @@ def test_a_long_thread_loads_each_correction_form_on_demand(long_thread):
     page = c.get(r.headers["location"]).text
     assert "analyst: <b>reject</b> by <bdi>Ana</bdi>" in page and "not about that" in page
     assert 'name="author" value="Ana"' in c.get(f"/comments/{last}/fix", headers={"HX-Request": "true"}).text
+
+
+def test_an_analyst_adds_a_span_to_a_comment_through_its_form(long_thread):
+    c, doc_id = long_thread
+    cid = f"{doc_id}-c5"  # "comment 5 on the staged protests"
+    html = c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}).text
+    form = form_of(html[html.index('<details class="fix add-span"'):])
+    assert form.action == "/spans" and form.fields["target_id"] == cid
+    assert form.options["layer"] == ["techniques", "claims", "narratives"] and "Slogans" in form.options["label"]
+    r = c.post(form.action, data={**form.fields, "layer": "techniques", "label": "Slogans", "quote": "staged protests",
+                                  "author": "Ana", "note": "missed"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/threads/{doc_id}#a-add-")
+    rows = c.get("/api/corrections", params={"target_id": cid}).json()
+    assert [(r["target_id"], r["target_type"], r["start_char"], r["end_char"], r["layer"], r["label"], r["author"],
+             r["action"], r["model_label"]) for r in rows] == [
+        (cid, "comment", 17, 32, "techniques", "Slogans", "Ana", "add", None)]
+    page = c.get(r.headers["location"]).text
+    assert page.count("analyst: <b>add</b> by <bdi>Ana</bdi>") == 1 and "(a span the model missed)" in page
+    again = form_of(c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}).text)
+    assert again.options["annotation_id"] == [f"tx-{cid}", f"nx-{cid}", rows[0]["annotation_id"]]
 
 
 def test_a_correction_form_opens_on_its_own_page_without_script(long_thread):

@@ -81,7 +81,7 @@ def document(request: Request, document_id: str, st: State = Depends(state)) -> 
         layers.setdefault(a["layer"], []).append(a)
     return render(request, st, "document.html", doc=doc, spans=shown, layers=layers, fixes=fixes,
                   author=author_of(request),
-                  span_layers={layer: corrections.layer_labels(layer) for layer in SPAN_LAYERS})
+                  span_layers=span_layers())
 
 
 @router.get("/threads/{document_id}")
@@ -117,11 +117,13 @@ def comment_fix(request: Request, comment_id: str, st: State = Depends(state)) -
     thread = f"/threads/{quote(where[0], safe='')}" + (f"?offset={where[1]}" if where[1] else "")
     if not anns:
         raise HTTPException(404, f"comment {comment_id!r} has no labels to correct; its thread: {thread}")
+    # with the form to add a span the model missed (posted to /spans, like the document page's)
     if request.headers.get("hx-request") == "true":
-        response = render(request, st, "comment_form.html", anns=anns, author=author_of(request))
+        response = render(request, st, "comment_form.html", c=found, anns=anns, author=author_of(request),
+                          span_layers=span_layers())
     else:
         response = render(request, st, "comment_fix.html", c=found, anns=anns, author=author_of(request),
-                          thread=f"{thread}#{quote(comment_id, safe='')}")
+                          span_layers=span_layers(), thread=f"{thread}#{quote(comment_id, safe='')}")
     response.headers["Vary"] = "HX-Request"  # one URL, two bodies: no cache may mix them up
     return response
 
@@ -225,6 +227,11 @@ def add_span(request: Request, target_id: str = Form(...), layer: str = Form(...
     except NarrascopeError as exc:
         raise HTTPException(400, str(exc)) from None
     return response
+
+
+def span_layers() -> dict[str, tuple[str, ...]]:
+    """The layers a span may be added to, each with the labels its component declares."""
+    return {layer: corrections.layer_labels(layer) for layer in SPAN_LAYERS}
 
 
 def quote_url(text: str) -> str:
