@@ -116,9 +116,10 @@ def test_without_script_the_link_opens_the_correction_form(server, browser):
         first.locator("details.fix summary").click()
         first.locator("a.fix-load").click()
         page.wait_for_url(f"{server.url}/comments/{doc}-c1/fix")
-        page.locator("select[name=action]").select_option("confirm")
-        page.locator("input[name=author]").fill("Ana Analyst")
-        page.locator("button[type=submit]").click()
+        fix = page.locator("form:has(select[name=action])")  # the page also holds the add-a-span form
+        fix.locator("select[name=action]").select_option("confirm")
+        fix.locator("input[name=author]").fill("Ana Analyst")
+        fix.locator("button[type=submit]").click()
         page.wait_for_url(f"{server.url}/threads/{doc}#a-tox-*")
         assert page.locator("p.fixed").first.inner_text().startswith("analyst: confirm by Ana Analyst")
     finally:
