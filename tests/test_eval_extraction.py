@@ -114,3 +114,24 @@ def test_eval_extraction_on_twenty_shared_benchmark_pages(shared_data, tmp_path)
     assert ours.f1 > 0.8 and bare.f1 > 0.8  # both read the articles; the exact figures are in benchmarks/README.md
     result = CliRunner().invoke(app, ["eval", "extraction", str(tmp_path), "--compare"], env={"COLUMNS": "120"})
     assert result.exit_code == 0 and f"{ours.f1:.3f}" in result.stdout and f"{bare.f1:.3f}" in result.stdout
+
+
+LIST_STORY = ["The council met on Tuesday to discuss the budget for the coming year in the town hall.",
+              "Members argued for three hours about the cost of the new bridge over the river Dnieper.",
+              "The vote was put off until next month, the mayor told reporters outside the building.",
+              "Residents who came to listen said they were tired of waiting for a decision on the matter."]
+
+
+def test_fast_and_full_extraction_score_a_bulleted_story_apart(tmp_path):
+    """Full mode's readability pass drops the two navigation links that fast mode keeps (65 gold words)."""
+    items = "".join(f"<li>{sentence}</li>" for sentence in LIST_STORY)
+    page = (f"<html><body><div><a href='/a'>Home</a> <a href='/b'>World</a></div><ul>{items}</ul>"
+            "<span>Share this story with friends</span></body></html>")
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "list.html.gz").write_bytes(gzip.compress(page.encode()))
+    truth = {"list": {"articleBody": " ".join(LIST_STORY), "url": "https://example.org/list"}}
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    fast = evaluate_directory(tmp_path)  # fast is the default
+    assert (fast.precision, fast.recall, fast.pages) == (pytest.approx(62 / 69), 1.0, 1)  # + Home World, + Share…
+    full = evaluate_directory(tmp_path, fast=False)
+    assert (full.precision, full.recall, full.pages) == (pytest.approx(62 / 67), 1.0, 1)  # + Share this story…
