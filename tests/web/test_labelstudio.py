@@ -218,6 +218,31 @@ def test_work_done_in_label_studio_returns(client, fresh_db, tmp_path):
     assert len(corrections_of(fresh_db)) == len(before) + len(new)
 
 
+def test_a_toxic_span_added_in_a_comments_form_goes_to_label_studio_and_back(client, fresh_db, tmp_path):
+    doc_id, _, _ = hostile_doc(client)
+    cid = f"{doc_id}-c1"  # "You are all idiots <img ...> and scum.", flagged offensive by the model (0-10)
+    r = client.post("/spans", data={"target_id": cid, "layer": "toxicity", "label": "toxic_span", "quote": "scum",
+                                    "author": "Ana", "note": "a slur"}, follow_redirects=False)
+    assert r.status_code == 303
+    client.app.state.narrascope.reader.close()
+    before = corrections_of(fresh_db)
+    added = span_id(cid, "toxicity", 62, 66, "toxic_span")
+    assert before == [(added, "add", "toxic_span", "Ana", "a slur", 62, 66)]
+    task, = export(fresh_db)
+    assert (task["data"]["target_id"], task["data"]["target_type"]) == (cid, "comment")
+    assert task["data"]["history"].endswith('| Ana | toxicity: add toxic_span | 62-66 "scum" | note: a slur')
+    ana, = task["annotations"]
+    assert regions(ana) == {added: (62, 66, "toxic_span")}
+    assert next(r for r in ana["result"] if r["id"] == added)["from_name"] == "toxicity"
+    assert regions(ana, "textarea")[added] == (62, 66, "a slur")
+    path = tmp_path / "project.json"
+    path.write_text(json.dumps(as_label_studio_export([task])), encoding="utf-8")
+    out = import_file(fresh_db, path)
+    assert out.exit_code == 0, out.output
+    assert "1 of 1 tasks imported, 0 corrections written" in out.output
+    assert corrections_of(fresh_db) == before
+
+
 @pytest.mark.parametrize("content, message", [
     ("not json at all", "not a Label Studio JSON export (not JSON"),
     ('{"data": {"text": "x"}}', "not a Label Studio JSON export (expected a list of tasks, found a dict)"),

@@ -223,11 +223,11 @@ def test_a_long_thread_loads_each_correction_form_on_demand(long_thread):
     html = c.get(f"/threads/{doc_id}").text
     ids = re.findall(r'<li id="([^"]+)" class="comment', html)
     assert len(ids) == LONG + 2 + 1 and html.count("<form") == 1  # the header's search box only
-    assert html.count('<details class="fix"') == LONG + 2  # the unlabelled comment has none
+    assert html.count('<details class="fix"') == LONG + 3  # every comment's, the unlabelled one's too
     assert XSS not in html
-    fix = {cid: c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}) for cid in ids[:LONG + 2]}
-    # each: the form to correct a label and the one to add a span the model missed
-    assert [(r.status_code, r.text.count("<form")) for r in fix.values()] == [(200, 2)] * (LONG + 2)
+    fix = {cid: c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}) for cid in ids}
+    # each: the form to correct a label and the one to add a span the model missed; the unlabelled: the latter
+    assert [(r.status_code, r.text.count("<form")) for r in fix.values()] == [(200, 2)] * (LONG + 2) + [(200, 1)]
     lazy = re.findall(r'<details class="fix".*?</details>', html, re.S)
     inline = len(html) - sum(map(len, lazy)) + sum(len(f'<details class="fix"><summary>correct a label</summary>\n'
                                                     f'{r.text.strip()}</details>') for r in fix.values())
@@ -237,7 +237,6 @@ def test_a_long_thread_loads_each_correction_form_on_demand(long_thread):
     form = form_of(fix[last].text)
     assert form.options["annotation_id"] == [f"tx-{last}", f"nx-{last}"]  # toxicity first, as on the page before
     assert "narratives: west &lt;script&gt;" in fix[last].text and XSS not in fix[last].text
-    assert c.get(f"/comments/{ids[-1]}/fix", headers={"HX-Request": "true"}).status_code == 404  # no labels
     r = c.post(form.action, data={**form.fields, "action": "reject", "author": "Ana", "note": "not about that"},
                follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/threads/{doc_id}#a-tx-{last}"
@@ -252,7 +251,8 @@ def test_an_analyst_adds_a_span_to_a_comment_through_its_form(long_thread):
     html = c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}).text
     form = form_of(html[html.index('<details class="fix add-span"'):])
     assert form.action == "/spans" and form.fields["target_id"] == cid
-    assert form.options["layer"] == ["techniques", "claims", "narratives"] and "Slogans" in form.options["label"]
+    assert form.options["layer"] == ["techniques", "toxicity", "claims", "narratives"]
+    assert "Slogans" in form.options["label"]
     r = c.post(form.action, data={**form.fields, "layer": "techniques", "label": "Slogans", "quote": "staged protests",
                                   "author": "Ana", "note": "missed"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith(f"/threads/{doc_id}#a-add-")
@@ -264,6 +264,71 @@ def test_an_analyst_adds_a_span_to_a_comment_through_its_form(long_thread):
     assert page.count("analyst: <b>add</b> by <bdi>Ana</bdi>") == 1 and "(a span the model missed)" in page
     again = form_of(c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}).text)
     assert again.options["annotation_id"] == [f"tx-{cid}", f"nx-{cid}", rows[0]["annotation_id"]]
+
+
+def comment_item(html: str, cid: str) -> str:
+    """The thread page's list item of one comment."""
+    item = html[html.index(f'<li id="{cid}"'):]
+    return item[:item.index("</li>")]
+
+
+def test_an_analyst_marks_a_toxic_span_the_model_missed_on_a_comment(long_thread):
+    c, doc_id = long_thread
+    cid = f"{doc_id}-c1"  # "You are all idiots <img ...> and scum.", flagged offensive, no toxic span from the model
+    assert '<summary>offensive — content warning, click to show</summary>' in comment_item(
+        c.get(f"/threads/{doc_id}").text, cid)  # the whole text behind the warning
+    html = c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}).text
+    form = form_of(html[html.index('<details class="fix add-span"'):])
+    assert form.options["layer"] == ["techniques", "toxicity", "claims", "narratives"]
+    labels = form.options["label"]  # the toxicity layer's span labels: never "normal"
+    assert labels[labels.index("hatespeech"):labels.index("claim")] == ["hatespeech", "offensive", "toxic_span"]
+    r = c.post(form.action, data={**form.fields, "layer": "toxicity", "label": "toxic_span", "quote": "scum",
+                                  "author": "Ana", "note": "a slur"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/threads/{doc_id}#a-add-")
+    rows = c.get("/api/corrections", params={"target_id": cid}).json()
+    assert [(r["target_id"], r["target_type"], r["start_char"], r["end_char"], r["layer"], r["label"], r["author"],
+             r["action"], r["model_label"], r["note"]) for r in rows] == [
+        (cid, "comment", 62, 66, "toxicity", "toxic_span", "Ana", "add", None, "a slur")]
+    text = c.get(f"/api/documents/{doc_id}/comments").json()["items"][0]["text"]
+    assert text[62:66] == "scum"
+    item = comment_item(c.get(r.headers["location"]).text, cid)
+    assert ('(a span the model missed): <span class="layer">toxicity</span> <bdi class="added-label">toxic_span</bdi>'
+            in item)
+    # masked in place like the model's toxic spans, shown behind the content warning
+    assert '<span class="masked" title="masked toxic words">s•••</span>.</div>' in item
+    assert '<mark class="toxic" title="toxic span">scum</mark>' in item and item.count("scum") == 1
+    again = form_of(c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}).text)
+    assert again.options["annotation_id"][-1] == rows[0]["annotation_id"]  # it can be corrected in turn
+
+
+def test_a_comment_without_labels_gets_a_form_to_add_one(long_thread):
+    c, doc_id = long_thread
+    html = c.get(f"/threads/{doc_id}").text
+    cid = f"{doc_id}-c{LONG + 3}"  # "comment 303 on the staged protests": no layer labelled it
+    item = comment_item(html, cid)
+    assert '<div class="labels">' not in item and "<form" not in item  # the form loads on demand
+    assert f'<details class="fix" hx-get="/comments/{cid}/fix" hx-trigger="toggle once"><summary>add a label' \
+           f'</summary>\n<a class="fix-load" href="/comments/{cid}/fix">open the correction form</a></details>' in item
+    page = c.get(f"/comments/{cid}/fix")  # without script: a page of its own
+    assert page.status_code == 200 and f"<h1>Add a label to comment #{LONG + 3}</h1>" in page.text
+    r = c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"})
+    assert r.status_code == 200 and r.text.count("<form") == 1 and 'name="annotation_id"' not in r.text
+    assert f'<details class="fix add-span" id="add-span-{cid}" open>' in r.text  # nothing else to open
+    form = form_of(r.text)
+    assert form.action == "/spans" and form.fields["target_id"] == cid
+    r = c.post(form.action, data={**form.fields, "layer": "narratives", "label": "staged-attacks",
+                                  "quote": "the staged protests", "author": "Ana"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/threads/{doc_id}#a-add-")
+    rows = c.get("/api/corrections", params={"target_id": cid}).json()
+    assert [(r["target_id"], r["target_type"], r["start_char"], r["end_char"], r["layer"], r["label"], r["author"],
+             r["action"]) for r in rows] == [(cid, "comment", 15, 34, "narratives", "staged-attacks", "Ana", "add")]
+    item = comment_item(c.get(r.headers["location"]).text, cid)
+    assert 'analyst: <b>add</b> by <bdi>Ana</bdi>' in item and (
+        '(a span the model missed): <span class="layer">narratives</span> <bdi class="added-label">staged-attacks'
+        in item)
+    assert "<summary>correct a label</summary>" in item  # the added span is a label it can correct now
+    again = form_of(c.get(f"/comments/{cid}/fix", headers={"HX-Request": "true"}).text)
+    assert again.options["annotation_id"] == [rows[0]["annotation_id"]]
 
 
 def test_a_correction_form_opens_on_its_own_page_without_script(long_thread):

@@ -25,6 +25,8 @@ COLUMNS = ("id", "annotation_id", "target_id", "target_type", "layer", "start_ch
            "model_score", "action", "label", "author", "note", "created_at")
 #: labels a model gives that are no analyst's judgement (a text it could not read)
 NOT_A_JUDGEMENT = ("unsupported",)
+#: labels that say a text has nothing to mark: no span the model missed carries one
+NOT_A_SPAN = ("normal",)
 
 
 def layer_labels(layer: str) -> tuple[str, ...]:
@@ -45,6 +47,12 @@ def layer_labels(layer: str) -> tuple[str, ...]:
                                       "fix the taxonomy file") from None
         return labels
     return ()
+
+
+def span_labels(layer: str) -> tuple[str, ...]:
+    """The labels the "add a span the model missed" forms offer for ``layer`` (a toxic span is hate speech,
+    offensive or a toxic span, never "normal")."""
+    return tuple(label for label in layer_labels(layer) if label not in NOT_A_SPAN)
 
 
 def vocabulary(annotation: dict[str, Any]) -> tuple[str, ...]:

@@ -18,6 +18,8 @@ MAX_OFFSET = 10**15
 OFFSET = Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip (the next page starts at offset + limit).")
 #: the layers whose spans an analyst can add in the document view, and their labels
 SPAN_LAYERS = ("techniques", "claims", "narratives")
+#: and to a comment: its toxic words too (hate speech, offensive or a toxic span the model missed)
+COMMENT_SPAN_LAYERS = ("techniques", "toxicity", "claims", "narratives")
 
 
 def author_of(request: Request) -> str:
@@ -97,6 +99,8 @@ def thread(request: Request, document_id: str, offset: int = OFFSET, st: State =
     added = corrections.added(st.side.db, [c["id"] for c in found["comments"]])
     for c in found["comments"]:
         c["added"] = [a for a in added if a["target_id"] == c["id"]]  # spans analysts added to it
+        c["added_toxic"] = [a for a in c["added"] if a["layer"] == "toxicity"  # shown in place like the model's
+                            and fixes.get(a["id"], {}).get("action") != "reject"]
         shown = [c["toxicity"]] if c["toxicity"] and c["toxicity"]["label"] != "normal" else []  # normal: no news
         c["groups"] = threadview.label_groups(shown + c["labels"])
         c["claims"] = [a for a in c["labels"] if a["layer"] == "claims"]
@@ -113,17 +117,16 @@ def comment_fix(request: Request, comment_id: str, st: State = Depends(state)) -
     if found is None or where is None:
         raise HTTPException(404, f"no comment {comment_id!r}")
     found["added"] = corrections.added(st.side.db, [comment_id])
-    anns = views.fixable(found)
+    anns = views.fixable(found)  # none: the form only adds a label or span the model missed
     thread = f"/threads/{quote(where[0], safe='')}" + (f"?offset={where[1]}" if where[1] else "")
-    if not anns:
-        raise HTTPException(404, f"comment {comment_id!r} has no labels to correct; its thread: {thread}")
     # with the form to add a span the model missed (posted to /spans, like the document page's)
+    context = {"c": found, "anns": anns, "author": author_of(request),
+               "span_layers": span_layers(COMMENT_SPAN_LAYERS)}
     if request.headers.get("hx-request") == "true":
-        response = render(request, st, "comment_form.html", c=found, anns=anns, author=author_of(request),
-                          span_layers=span_layers())
+        response = render(request, st, "comment_form.html", **context)
     else:
-        response = render(request, st, "comment_fix.html", c=found, anns=anns, author=author_of(request),
-                          span_layers=span_layers(), thread=f"{thread}#{quote(comment_id, safe='')}")
+        response = render(request, st, "comment_fix.html", **context,
+                          thread=f"{thread}#{quote(comment_id, safe='')}")
     response.headers["Vary"] = "HX-Request"  # one URL, two bodies: no cache may mix them up
     return response
 
@@ -229,9 +232,9 @@ def add_span(request: Request, target_id: str = Form(...), layer: str = Form(...
     return response
 
 
-def span_layers() -> dict[str, tuple[str, ...]]:
-    """The layers a span may be added to, each with the labels its component declares."""
-    return {layer: corrections.layer_labels(layer) for layer in SPAN_LAYERS}
+def span_layers(layers: tuple[str, ...] = SPAN_LAYERS) -> dict[str, tuple[str, ...]]:
+    """The layers a span may be added to, each with the labels its component declares for a span."""
+    return {layer: corrections.span_labels(layer) for layer in layers}
 
 
 def quote_url(text: str) -> str:
