@@ -101,6 +101,10 @@ def test_says_without_a_date_line_is_prose() -> None:
     ("3 years ago", "3 years ago", None),
     ("a year ago", "a year ago", None),
     ("2d", "2d", None),
+    ("3y ago", "3y ago", None),  # new Reddit
+    ("11:15 05.10.18", "11:15 05.10.18", datetime(2018, 10, 5, 11, 15)),  # the clock first; dots: day first
+    ("30.10.2020, 9:00", "30.10.2020, 9:00", datetime(2020, 10, 30, 9, 0)),
+    ("05.10.2018", "05.10.2018", datetime(2018, 10, 5)),
 ])
 def test_date_lines(line: str, raw: str, utc: datetime | None) -> None:
     assert date_line(line) == raw
@@ -117,6 +121,7 @@ def test_not_date_lines(line: str) -> None:
     "Log in to reply", "[Moderator: removed]", "This comment was deleted.",
     "permalink embed save report give award reply",
     "Like Reply", "12 points", "Last edited by X on Mon Aug 10, 2020 11:05 am, edited 1 time in total.",
+    "Join Date: Mar 2009", "Gleb, Marie and 12 others",  # vBulletin's user box, XenForo's reactions bar
 ])
 def test_controls(line: str) -> None:
     assert is_control(line)
@@ -131,7 +136,7 @@ def test_not_controls(line: str) -> None:
 @pytest.mark.parametrize("line", [
     "Skip to content", "Share this article", "Sign up for our newsletter", "Home | World | Belarus | Opinion",
     "We use cookies to give you the best experience. Accept all cookies", "12 comments", "Leave a Reply",
-    "Comments (3)", "Facebook · Twitter · Email", "7 thoughts on “A title”",
+    "Comments (3)", "Facebook · Twitter · Email", "7 thoughts on “A title”", "Комментарии", "Kommentare (3)",
 ])
 def test_page_furniture(line: str) -> None:
     assert is_page_furniture(line)

@@ -31,10 +31,11 @@ DATE = (
     rf"|{_DOW}\d{{1,2}}\.?\s{_MON}\s\d{{4}}{_TIME}"  # 27. Oktober 2020 um 14:46
     rf"|\d{{4}}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?{_ZONE}"  # 2020-10-27 14:46
     rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}{_TIME}"  # 10-27-2020, 02:46 PM
+    rf"|{_CLOCK},?\s\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"  # 11:15 05.10.18 (the clock first)
     rf"|{_MON}\s'?\d{{2,4}}"  # Oct 2020
     rf"|{_MON}\s\d{{1,2}}{_TIME}"  # Oct 27 (this year)
     rf"|(?:today|yesterday|gestern|heute){_TIME}"
-    rf"|(?:about\s|an?\s|\d{{1,4}}\s?){_REL_UNIT}\s(?:ago|back)"
+    rf"|(?:about\s|an?\s|\d{{1,4}}\s?){_REL_UNIT}\s(?:ago|back)|\d{{1,4}}\s?(?:[smhdwy]|mo)\sago"  # 3y ago
     r"|just now|\d{1,3}[smhdwy]|\d{1,3}\s?(?:mins?|hrs?|hr\.)"
     r")"
 )
@@ -52,6 +53,8 @@ _MONTHS = {
     "octobre": "October", "novembre": "November", "décembre": "December", "decembre": "December",
 }
 _FOREIGN = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b", re.I)
+# a date written with dots is day first: 05.10.18 is 5 October 2018
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d.])")
 _NOISE = re.compile(r"\b(?:um|uhr|à|le)\b|(?<=\d)\s?h\s?(?=\d\d)", re.I)
 
 
@@ -101,12 +104,19 @@ def _fast(text: str) -> datetime | None:
         return None
 
 
+def _iso_day(m: re.Match[str]) -> str:
+    day, month, year = m.groups()
+    return f"{'20' + year if len(year) == 2 else year}-{int(month):02d}-{int(day):02d}"
+
+
 @lru_cache(maxsize=4096)
 def posted_time(raw: str | None) -> datetime | None:
     """Parse a timestamp as shown to UTC; relative or unknown shapes give None."""
     if not raw:
         return None
     text = _FOREIGN.sub(lambda m: _MONTHS[m.group(1).lower()], raw)
+    if "." in text:
+        text = _DOTTED.sub(_iso_day, text)
     fast = _fast(text)
     if fast is not None:
         return fast

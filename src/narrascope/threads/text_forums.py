@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 from narrascope.threads.text_dates import DATE, date_line
-from narrascope.threads.text_formats import Header, TextFormat, plain, register
+from narrascope.threads.text_formats import Header, Lines, TextFormat, plain, register
 from narrascope.threads.text_furniture import is_control
+from narrascope.threads.text_names import author_name
 
 _REDDIT_GONE = re.compile(rf"(?:\[[–—+\-]\]\s?)?\[(?:deleted|removed)\]\s(?P<when>{DATE})", re.I)
 _REDDIT = re.compile(
@@ -22,6 +23,9 @@ _REDDIT = re.compile(
 _PHPBB = re.compile(r"(?:#(?P<num>\d{1,6})\s)?(?:post\s?)?by\s(?P<name>.{1,80}?)\s»\s(?P<when>.{4,60})", re.I)
 _VB = re.compile(rf"#(?P<num>\d{{1,6}})\s(?P<name>.{{1,80}}?)\s(?:[•·|,-]\s)?(?P<when>{DATE})", re.I)
 _XF = re.compile(rf"(?P<name>.{{1,80}}?)\s(?:[•·|,-]\s)?(?P<when>{DATE})\s#(?P<num>\d{{1,6}})", re.I)
+# vBulletin 3: "Old 09-14-2020, 06:10 PM   #21" (the status icon's alt text first), the name below it
+_DATED_NUMBER = re.compile(rf"(?:(?:old|new)\s)?(?P<when>{DATE})\s#\s?(?P<num>\d{{1,6}})", re.I)
+_CELL_GAP = re.compile(r"\s{3,}")
 _LIST_MARKER = re.compile(r"\d{1,4}\.|[*+o•◦▪□-]")
 _POST_NUMBER = re.compile(r"(?:(.{1,60}?)\s)?#(\d{1,6})")
 _GLUED_NUMBER = re.compile(r"(.{4,60}?(?:[ap]m|\d))\s?(\d{1,5})", re.I)
@@ -90,15 +94,51 @@ class Forum(TextFormat):
     numbered = True
     thread_only = True
 
-    def quick(self, s: str) -> bool:
-        return "#" in s
+    def signatures(self, lines: Lines) -> list[tuple[int, Header]]:
+        self._lines = lines  # a name below its post's header is read from the left column
+        return super().signatures(lines)
 
     def header(self, text: list[str], i: int) -> Header | None:
         s = text[i]
+        if "#" not in s:
+            return self._name_below(text, i) if text[i + 1:i + 2] == ["#"] else None
         m = (_VB.fullmatch(s) if s[0] == "#" else None) or _XF.fullmatch(s)
-        if m is None or _LIST_MARKER.fullmatch(m.group("name")):
+        if m is None:
+            return self._name_below(text, i)
+        if _LIST_MARKER.fullmatch(m.group("name")):
             return None  # "1. 08-23-2020, 02:46 PM #1": a browser's list number, the name comes next
         return Header(_author(m.group("name")), int(m.group("num")), m.group("when"))
+
+    def _name_below(self, text: list[str], i: int) -> Header | None:
+        """``DATE #N`` with the poster's name below: on the next line (lynx) or in the left cell
+        of the next rows, where a table layout prints the name beside the post (w3m, html2text,
+        inscriptis); trafilatura breaks the line into ``DATE`` / ``#`` / ``N``."""
+        s = " ".join(plain(text[i]).split())
+        m = _DATED_NUMBER.fullmatch(s)
+        after = i + 1
+        if m is None and i + 2 < len(text) and text[i + 1] == "#" and text[i + 2].isdigit():
+            m = _DATED_NUMBER.fullmatch(f"{s} #{text[i + 2]}")
+            after = i + 3
+        if m is None:
+            return None
+        lines = getattr(self, "_lines", None)
+        raw = lines.raw if lines is not None and lines.text is text else text
+        left = min(_indent(raw[i]) + 4, 12)
+        for j in range(after, min(len(text), after + 8)):
+            if not text[j] or _indent(raw[j]) > left:
+                continue  # a blank row, or the right column only (the post's text, a quote)
+            cells = _CELL_GAP.split(plain(text[j]))
+            name = author_name(cells[0], False)
+            if name is None:
+                return None
+            # a name alone on its row belongs to the header; one beside the post's text stays in it
+            last = j if len(cells) == 1 else after - 1
+            return Header(name, int(m.group("num")), m.group("when"), size=last - i + 1)
+        return None
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip())
 
 
 @register

@@ -41,7 +41,8 @@ _CONTROL = re.compile(
     r"|(?:this |the )?comment (?:has been |was |is )?(?:removed|deleted|hidden|collapsed|flagged).{0,80}"
     r"|(?:your |this )?comment is awaiting moderation\.?|awaiting moderation\.?"
     r"|last edited(?: by)?\b.{0,120}|(?:edited|modified)\s(?:by\s.{0,40}|\d.{0,40})"
-    r"|(?:posts|joined|location|karma|reputation|rank|member since|messages|reaction score):\s?.{0,60}"
+    r"|(?:posts|joined|join date|location|karma|reputation|rank|member since|messages|reaction score):\s?.{0,60}"
+    r"|[^,]{1,40}(?:,\s[^,]{1,40}){0,3},?\s(?:and|und|et|и)\s\d{1,6}\s(?:others?|more|andere|autres|других)"
     r"|(?:original poster|new member|well-known member|active member|avatar|user avatar|guest)"
     r"|skip to (?:main |the )?(?:content|navigation|main|menu|footer)\b.{0,20}|advertisement|sponsored content"
     r"|(?:sign up|subscribe|register)\b.{0,80}(?:newsletter|updates|inbox)\b.{0,120}"
@@ -52,7 +53,8 @@ _CONTROL = re.compile(
 
 _HEADER = (
     r"(?:\d+|no|one|two|three)\s(?:comments?|responses?|replies|thoughts?)(?:\s(?:on|to)\s.{1,200}|\s?[:»›]?)"
-    r"|comments?(?:\s?\(\d+\))?:?|(?:join|start) the (?:discussion|conversation)|discussion|reader comments"
+    r"|(?:comments?|kommentare|commentaires|comentarios|commenti|komentarze|reacties|kommentarer|комментарии"
+    r"|коментарі|каментары)(?:\s?\(\d+\))?:?|(?:join|start) the (?:discussion|conversation)|discussion|reader comments"
     r"|(?:leave|post|add|write)\s(?:a|your)\s(?:reply|comment|response)\b.{0,40}"
     r"|(?:\d+|keine|ein|aucun|un)\s(?:kommentare?|commentaires?|comentarios?|commenti|komentarz[ey]?|комментари\w{0,3})"
     r"|(?:schreibe einen|einen) kommentar(?: schreiben)?|kommentar schreiben|laisser un commentaire|deja un comentario"

@@ -11,7 +11,10 @@ step deeper. The pieces come on one line or spread over up to three::
                                                           text
 
 A header is a marker line (optional), a name line and a date line (optional when the name
-line has a verb). Link furniture is read through, never kept: lynx's ``[12]`` references,
+line has a verb). A name and a time on one line without a marker (``Marta_W 30.10.2020, 9:00``)
+head comments only where at least two do, their times written alike (one page template; a byline
+under a headline does not repeat that way); there a line holding only a relative time (``3y ago``)
+is a comment whose name the page lost. Link furniture is read through, never kept: lynx's ``[12]`` references,
 w3m's short ``[a]`` labels, and html2text's links drawn with ``_`` for spaces. Depth comes from
 the indentation of the header's first line (:class:`text_formats.Tree`).
 """
@@ -21,8 +24,9 @@ from __future__ import annotations
 import re
 
 from narrascope.threads.text_dates import date_line
-from narrascope.threads.text_formats import Header, Lines, TextFormat, plain, register
-from narrascope.threads.text_furniture import is_comments_header, is_control, is_page_furniture
+from narrascope.threads.text_formats import Header, Lines, RawComment, TextFormat, plain, register
+from narrascope.threads.text_furniture import is_comments_header
+from narrascope.threads.text_names import MAX_NAME_WORDS, author_name
 
 _VERB = (r"(?:says|said|wrote|writes|sagt|schrieb|schreibt|meint|dit|a écrit|écrit|dice|escribió|escribe|diz|"
          r"disse|escreveu|zegt|schreef|pisze|napisał|napisała|skriver|skrev|sier|scrive|ha scritto|говорит|"
@@ -31,38 +35,20 @@ _MARKER = re.compile(r"(?:(?P<num>\d{1,4})[.)]|#(?P<hash>\d{1,6})|[*+o•◦▪�
 _SAID = re.compile(rf"(?P<name>.{{1,80}}?)(?:\s?,?\s{_VERB}\s?:?|(?<=\w){_VERB}:)", re.I)  # also "Annasays:"
 _JOINED = re.compile(r"(?P<name>.{1,60}?)\s?(?:\s(?:on|am|le|el|il|op|at)|\s?[|•·,–—-])\s(?P<when>.{4,60})")
 _POST = re.compile(r"(.{4,60}?)\s#(\d{1,6})")
-_INITIAL = re.compile(r".*\b\w\.")
-MAX_NAME_WORDS = 5
-_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
-    today yesterday updated published posted modified date dated released written""".split())
-# a byline, a subject or a link is not a commenter's name
-_NOT_NAMES = ("by ", "von ", "par ", "por ", "door ", "от ", "автор", "posted ", "published ", "re:", "reply", "http",
-              "www.", "tags", "filed ")
+# a vote counter after the time: "Marta_W 30.10.2020, 9:00 +12 / -1", "NAME 3 hours ago 12 points"
+_VOTES = re.compile(r"(?:\s[+\-−]\d{1,6}(?:\s?/\s?[+\-−]?\d{1,6})?|\s\(?[+\-−]?\d{1,6}\s(?:points?|votes?|likes?)\)?)$")
+# a name glued to its time, where the page put no space between two elements: "Гость11:15 05.10.18"
+_GLUED = re.compile(r"(?P<name>.{1,60}?[^\W\d_])(?P<when>\d.{3,60})")
+_QUOTES = frozenset('"“”«»„')
+_IMPRECISE = re.compile(r"[^\d\s]+\.?\s'?\d{2,4}")  # "December 2019": no day
+_FAMILIES = [("iso", re.compile(r"\d{4}-\d\d-\d\d")), ("dotted", re.compile(r"\d\.\d{1,2}\.\d")),
+             ("slashed", re.compile(r"\d/\d{1,2}/\d")), ("dashed", re.compile(r"\d-\d{1,2}-\d"))]
+_STARRED = re.compile(r"\*{2,}\s(.{1,200}?)\s\*{2,}")  # html2text's "***** Comments *****"
 
 
 def _date(s: str) -> str | None:
     """The time on a date line, also one html2text drew as a link (``_August_8,_2018_at_3:17_pm_``)."""
     return date_line(plain(s))
-
-
-def _name(s: str, said: bool) -> str | None:
-    """``s`` if it reads as an author name: a few words, not a sentence, a control or a date."""
-    s = s.strip(" \t-–—|•·,")
-    if not s or len(s) > 60 or not any(ch.isalpha() for ch in s):
-        return None
-    words = s.split() if " " in s else s.replace("_", " ").split()
-    if len(words) > (MAX_NAME_WORDS + 1 if said else MAX_NAME_WORDS):
-        return None
-    if s[-1] in ".!?;:," and not ((said or _INITIAL.fullmatch(s)) and s[-1] in ".!"):
-        return None
-    if ":" in s or words[0].lower().rstrip(",.") in _CALENDAR:
-        return None
-    low = s.lower()
-    if low.startswith(_NOT_NAMES) or "://" in s or s[0] == "[":
-        return None
-    if date_line(s) or is_control(s) or is_page_furniture(s) or is_comments_header(s):
-        return None
-    return s
 
 
 def _next_line(text: list[str], i: int, within: int = 2) -> int | None:
@@ -80,20 +66,24 @@ def _name_and_time(s: str) -> tuple[str | None, str | None, bool] | None:
         head = said.group("name")
         joined = _JOINED.fullmatch(head)
         if joined is not None and (when := _date(joined.group("when"))):
-            return _name(joined.group("name"), True), when, True
-        name = _name(head, True)
+            return author_name(joined.group("name"), True), when, True
+        name = author_name(head, True)
         return (name, None, True) if name else None
     joined = _JOINED.fullmatch(s)
     if joined is not None and (when := date_line(joined.group("when"))):
-        name = _name(joined.group("name"), False)
+        name = author_name(joined.group("name"), False)
         return (name, when, False) if name else None
-    words = s.split(" ")
+    words = _VOTES.sub("", s).split(" ")
+    glued = _GLUED.fullmatch(words[0]) if words[0][-1:].isdigit() else None
+    if glued is not None and (when := date_line(" ".join([glued.group("when"), *words[1:]]))):
+        name = author_name(glued.group("name"), False)
+        return (name, when, False) if name else None
     for k in range(1, min(len(words) - 1, MAX_NAME_WORDS) + 1):  # "Cherie McCluney August 17, 2019 - 2:19 pm"
         when = date_line(" ".join(words[k:]))
         if when is not None:
-            name = _name(" ".join(words[:k]), False)
+            name = author_name(" ".join(words[:k]), False)
             return (name, when, False) if name else None
-    name = _name(s, False)
+    name = author_name(s, False)
     return (name, None, False) if name else None
 
 
@@ -115,7 +105,7 @@ def _time_then_name(text: list[str], at: int, s: str, indent: list[int]) -> tupl
     if when is None or nxt is None or indent[nxt] < indent[at]:
         return None
     line = plain(text[nxt])
-    name = _name(line, False) if not _MARKER.fullmatch(line) else None  # the next item of a list is no name
+    name = author_name(line, False) if not _MARKER.fullmatch(line) else None  # the next item of a list is no name
     if name is None or not _datelike(when):
         return None
     return name, when, int(post.group(2)) if post else None, nxt
@@ -133,12 +123,31 @@ class ListedComments(TextFormat):
     def signatures(self, lines: Lines) -> list[tuple[int, Header]]:
         self._indent = lines.indent  # a header's lines are read with their indentation
         # below a "2 comments" heading, a name and a time alone make a header too
-        self._section = next((j for j, s in enumerate(lines.text) if s and is_comments_header(s)), len(lines))
+        self._section = next((j for j, s in enumerate(lines.text) if s and _comments_heading(s)), len(lines))
         self._strong = 0
+        self._unmarked: list[int] = []
         found = super().signatures(lines)
+        if self._unmarked:
+            found = _signed_lines(lines.text, found, set(self._unmarked))
         # one comment is a thread when its header is unmistakable: a marker, a verb and a time,
         # or a name and a time under a comments heading
         return found if len(found) >= 2 or self._strong else []
+
+    def parse(self, lines: Lines) -> tuple[int, list[RawComment]]:
+        """As every format, but the last comment of a list ends with its list item: where its text
+        is indented as deep as the marker or deeper, the first line less deep is the page again."""
+        start, comments = super().parse(lines)
+        if comments and _MARKER.fullmatch(plain(comments[-1].signature)):
+            last = comments[-1]
+            body = [j for j in last.lines if j >= 0]
+            if body and lines.indent[body[0]] >= last.indent:
+                edge = last.indent + (lines.indent[body[0]] > last.indent)
+                out = next((k for k, j in enumerate(last.lines) if j >= 0 and lines.indent[j] < edge),
+                           len(last.lines))
+                last.lines = last.lines[:out]
+                while last.lines and last.lines[-1] < 0:
+                    last.lines.pop()
+        return start, comments
 
     def header(self, text: list[str], i: int) -> Header | None:
         indent = getattr(self, "_indent", None) or [0] * len(text)
@@ -169,10 +178,13 @@ class ListedComments(TextFormat):
             return None
         author, when, said = read
         section = i > getattr(self, "_section", len(text))
+        if when is not None and not said and (not _datelike(when) or _IMPRECISE.fullmatch(when)):
+            return None  # a menu's "Today", a product list's "Mac Pro December 2019"
         if marker is None and not said and not (section and when and (":" in when or "ago" in when)):
-            return None  # a name and a time alone are as often a byline in a list of stories
-        if when is not None and not said and not _datelike(when):
-            return None
+            if when is None or not _signed(s, when):
+                return None
+            # a name and a time alone are as often a byline in a list of stories: a thread needs two
+            self._unmarked = [*getattr(self, "_unmarked", []), i]
         end = name_at
         if when is None:  # the time on the next line; a blank line between only after a verb
             nxt = _next_line(text, name_at, within=2 if said else 1)
@@ -182,6 +194,56 @@ class ListedComments(TextFormat):
                 end = nxt
             elif not (said and marker):  # "NAME said:" alone is how forums open a quote
                 return None
-        if when is not None and ((marker is not None and said) or (section and marker is None and not said)):
+        if when is not None and ((marker is not None and said) or (section and not said and i not in self._unmarked)):
             self._strong = getattr(self, "_strong", 0) + 1
         return Header(author, number, when, size=end - i + 1)
+
+
+def _comments_heading(s: str) -> bool:
+    starred = _STARRED.fullmatch(s)
+    return is_comments_header(starred.group(1) if starred else s)
+
+
+def _signed(s: str, when: str) -> bool:
+    """Whether ``NAME TIME`` without a list marker can head a comment: not a quote's attribution
+    (``— Name (@handle) November 1, 2019``), not a citation (``Title," Oct. 15, 2019``)."""
+    name = s[:s.rfind(when)].rstrip()
+    return s[0] not in "—–-" and "(@" not in name and name[-1:] != "," and not _QUOTES & set(name)
+
+
+def _family(when: str) -> str:
+    """The way a time is written, as one page template writes all of its comments' times."""
+    low = when.lower()
+    if "ago" in low or not any(ch.isdigit() for ch in low):
+        return "relative"
+    for family, pattern in _FAMILIES:
+        if pattern.search(low):
+            return family
+    return "named"
+
+
+def _signed_lines(text: list[str], found: list[tuple[int, Header]], unmarked: set[int]) -> list[tuple[int, Header]]:
+    """Keep ``NAME TIME`` lines without a list marker when at least two comments of the page are
+    headed that way, their times written alike (one template): those lines, and the comments whose
+    name the page lost, where a line holds only a relative time (``oak_and_amber 3y ago`` ...
+    ``3y ago``) and text follows it."""
+    families: dict[str, set[int]] = {}
+    for i, h in found:
+        if i in unmarked and h.posted_raw:
+            families.setdefault(_family(h.posted_raw), set()).add(i)
+    relative = families.get("relative", set())
+    taken = {j for i, h in found for j in range(i, i + h.size)}
+    nameless = [(j, Header(None, None, when)) for j in range(min(unmarked) + 1, len(text) - 1)
+                if relative and j not in taken and text[j] and (when := date_line(plain(text[j])))
+                and _family(when) == "relative" and _text_follows(text, j)]
+    keep, extra = max(families.values(), key=len, default=set()), []
+    if len(relative) + len(nameless) >= len(keep):
+        keep, extra = relative, nameless
+    if len(keep) + len(extra) < 2:
+        keep, extra = set(), []
+    return sorted([(i, h) for i, h in found if i not in unmarked or i in keep] + extra, key=lambda f: f[0])
+
+
+def _text_follows(text: list[str], j: int) -> bool:
+    nxt = _next_line(text, j, within=2)
+    return nxt is not None and date_line(plain(text[nxt])) is None and len(text[nxt].split()) >= 3
