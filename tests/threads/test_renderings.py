@@ -148,6 +148,12 @@ def test_eval_threads_prints_the_table_per_renderer_and_platform() -> None:
     misses = CliRunner().invoke(app, ["eval", "threads", str(FIXTURES / "wordpress_nested.html"),
                                       str(FIXTURES / "disqus_article.html"), "--renderer", "inscriptis", "--misses"])
     assert misses.exit_code == 0 and misses.output.splitlines() == lines  # every comment found: no miss to list
+    blind = CliRunner().invoke(app, ["eval", "threads", str(FIXTURES / "wordpress_nested.html"),
+                                     str(FIXTURES / "schema_jsonld.html"), "--renderer", "inscriptis"])
+    assert blind.exit_code == 0, blind.output
+    # the JSON-LD thread is not rendered at all: counted apart, and the figure without it beside
+    assert blind.output.splitlines()[-1] == ("renderings that show none of their thread's author names: 1 of 2 "
+                                             "(4 comments); right author in the others: 5 of 5 (100.0%)")
     bad = CliRunner().invoke(app, ["eval", "threads", str(FIXTURES), "--renderer", "links"])
     assert bad.exit_code != 0
     assert "'links' is not one of lynx, w3m," in " ".join(bad.output.replace("│", " ").split())

@@ -9,6 +9,8 @@ Figures per renderer and platform: reference comments; comments found in the tex
 matched with the right author, in order; matched comments whose time both sides parse and that
 agree; matched comments at the same depth; and ``authors shown``, how many reference authors occur
 in the rendering at all (a renderer that drops names, as trafilatura does, cannot be read back).
+Overall, renderings that show none of their thread's author names are counted apart, with the
+right-author figure over the other renderings beside the figure over all of them.
 """
 
 from __future__ import annotations
@@ -47,11 +49,14 @@ class Score:
     depth_right: int = 0
     phantom_pages: int = 0
     phantom_comments: int = 0
+    blind_pages: int = 0  # renderings that show none of their thread's author names
+    blind_comments: int = 0
+    blind_matched: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
         for name in ("pages", "comments", "found", "matched", "shown", "dated", "dates_right", "depth_right",
-                     "phantom_pages", "phantom_comments"):
+                     "phantom_pages", "phantom_comments", "blind_pages", "blind_comments", "blind_matched"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses += other.misses
 
@@ -101,6 +106,9 @@ def compare(reference: list[Comment], found: list[Comment], rendering: str) -> S
     blocks = SequenceMatcher(None, want, got, autojunk=False).get_matching_blocks()
     matched = [(a + k, b + k) for a, b, size in blocks for k in range(size)]
     s.matched = len(matched)
+    named = [_key(c.author) for c in reference if c.author]
+    if named and not any(name in flat for name in named):
+        s.blind_pages, s.blind_comments, s.blind_matched = 1, len(reference), s.matched
     for i, j in matched:
         ref, txt = reference[i], found[j]
         want_time = _wall_clock(ref)
@@ -164,6 +172,11 @@ def format_table(table: dict[tuple[str, str], Score]) -> str:
                 f"({_pct(everything.matched, everything.comments)}); of those whose author the rendering shows: "
                 f"{_pct(everything.matched, everything.shown)}; precision {precision:.3f}; "
                 f"renderings of pages without comments that yield none: {pages_clean:.3f}")
+    seen = everything.comments - everything.blind_comments
+    rows.append(f"renderings that show none of their thread's author names: {everything.blind_pages} of "
+                f"{everything.pages - _no_thread_pages(table)} ({everything.blind_comments} comments); right author "
+                f"in the others: {everything.matched - everything.blind_matched} of {seen} "
+                f"({_pct(everything.matched - everything.blind_matched, seen)})")
     return "\n".join(rows)
 
 
