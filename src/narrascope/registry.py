@@ -32,7 +32,8 @@ BUILTINS: dict[str, list[str]] = {
     "executor": ["narrascope.pipeline.executor", "narrascope.pipeline.ray_executor"],
     "store": ["narrascope.store.duckdb"],
     "command": [],
-    "model_evaluation": ["narrascope.toxicity.scores"],
+    "model_evaluation": ["narrascope.techniques.scores", "narrascope.toxicity.scores", "narrascope.narratives.scores",
+                         "narrascope.claims.scores"],
 }
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_eval_model_prints_the_toxicity_rows_beside_the_baseline(tmp_path, shipped_model):
-    write_data(tmp_path / "data" / "toxicity")
+    write_data(tmp_path / "data" / "toxicity", copies=6)
     result = CliRunner().invoke(app, ["eval", "model", "--data", str(tmp_path / "data"), "--head", "toxicity",
                                       "--json"])
     assert result.exit_code == 0, result.output
@@ -25,11 +25,26 @@ def test_eval_model_prints_the_toxicity_rows_beside_the_baseline(tmp_path, shipp
     held = metrics[("HateXplain held-out", "macro_f1")]
     assert 0.0 <= held["narrascope"] <= 1.0 and 0.0 <= held["baseline"] <= 1.0
     assert ("HateXplain held-out, community bias", "GMB bpsn_auc (p = -5)") in metrics
-    assert metrics[("SemEval-2021 toxic spans trial", "character F1")]["baseline"] is None
+    spans = metrics[("SemEval-2021 toxic spans test", "character F1")]
+    assert spans["data"] == "SemEval-2021 toxic spans test (2 posts)" and spans["baseline"] is None
+    assert held["data"] == "HateXplain held-out (5 posts)"
     overall = metrics[("functional test templates", "accuracy overall")]
     assert overall["data"] == "functional test templates (1118 cases)"
     assert round(overall["narrascope"], 3) == 0.658  # the shipped model, as its model card states
     assert len([k for k in metrics if k[0] == "functional test templates"]) == 28  # 27 functionalities + overall
+
+
+def test_the_rows_score_the_test_part_of_toxicity_split_as_the_old_model_held_it_out(tmp_path):
+    from narrascope.toxicity.scores import split_parts
+    from narrascope.toxicity.training import split_data
+
+    root = write_data(tmp_path / "toxicity", copies=6)
+    parts, old = split_parts(root), split_data(root)
+    assert [e.id for e in parts["hx_test"]] == [e.id for e in old["hx_test"]] == [
+        "post0_2", "post3_3", "post4_0", "post5_0", "post5_2"]
+    assert [e.id for e in parts["tsd_test"]] == [e.id for e in old["tsd_dev"]] == ["tsd_train-22", "tsd_train-23"]
+    fitted = {e.id for e in parts["hx_train"]}
+    assert len(fitted) == 17 and not fitted & {e.id for e in parts["hx_test"]}  # 19 outside test, 2 validate
 
 
 def test_eval_model_names_a_missing_model_directory(tmp_path, usage_error):

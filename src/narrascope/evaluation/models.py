@@ -1,29 +1,87 @@
-"""``narrascope eval model``: each model head's held-out figures beside its baseline, as rows.
+"""``narrascope eval model``: each model head's figures on untouched test data, beside a baseline, as rows.
 
-A head joins by registering a function ``rows(data, model_dir) -> list[dict]`` in
+A head joins by registering a function ``rows(data, model_dir, predictor=None) -> list[dict]`` in
 :data:`narrascope.registry.model_evaluations` (plugins: the ``narrascope.model_evaluations``
-entry-point group). ``data`` is the shared data directory (``../shared/data``); each row holds
-``head``, ``data``, ``metric``, ``narrascope`` (the shipped model's figure) and ``baseline``
-(a simple model's figure on the same posts in the same run, ``None`` where there is none).
+entry-point group). ``data`` is the shared data directory (``../shared/data``); the test parts are
+those of :mod:`narrascope.evaluation.splits`; ``predictor`` is the model to score (the protocols
+of :mod:`narrascope.evaluation.predictors`; default: the shipped one). Each row holds ``head``,
+``data``, ``metric``, ``narrascope`` (the model's figure) and ``baseline`` (a simple model's figure
+on the same test part in the same run, ``None`` where there is none).
+
+``before`` is the figure of the models shipped when issue 21 began: from another narrascope tree
+(``--before PATH``: its own ``eval model --json`` run in a subprocess), else as recorded in
+:data:`RECORDED`.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import typer
 
-COLUMNS = ("head", "data", "metric", "narrascope", "baseline")
+from narrascope.errors import NarrascopeError
+
+COLUMNS = ("head", "data", "metric", "before", "narrascope", "baseline")
+RECORDED = Path(__file__).with_name("before_issue21.json")
 
 
-def model_rows(data: Path, heads: list[str] | None = None, model_dir: Path | None = None) -> list[dict[str, Any]]:
-    """Every asked head's rows (all registered heads when ``heads`` is empty)."""
+def model_rows(data: Path, heads: list[str] | None = None, model_dir: Path | None = None,
+               predictors: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every asked head's rows (all registered heads when ``heads`` is empty); ``predictors`` maps a head
+    to the model to score instead of the shipped one."""
     from narrascope import registry
 
     names = heads or registry.model_evaluations.names()
-    return [row for name in names for row in registry.model_evaluations.get(name)(data, model_dir)]
+    out = []
+    for name in names:
+        rows = registry.model_evaluations.get(name)
+        given = (predictors or {}).get(name)
+        out += rows(data, model_dir, predictor=given) if given is not None else rows(data, model_dir)
+    return out
+
+
+def _key(row: dict[str, Any]) -> tuple[str, str, str]:
+    return row["head"], row["data"], row["metric"]
+
+
+def start_tree(tree: Path, data: Path, heads: list[str] | None = None) -> subprocess.Popen[str]:
+    """Start the narrascope source tree at ``tree`` (``tree/src``) on its own ``eval model --json``."""
+    if not (tree / "src" / "narrascope").is_dir():
+        raise NarrascopeError(f"{tree}: not a narrascope tree (no src/narrascope); check one out with "
+                              "`git worktree add --detach DIR COMMIT`")
+    command = [sys.executable, "-m", "narrascope", "eval", "model", "--data", str(Path(data).resolve()), "--json",
+               *[arg for h in heads or [] for arg in ("--head", h)]]
+    env = {**os.environ, "PYTHONPATH": str((tree / "src").resolve())}
+    return subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def tree_rows(run: subprocess.Popen[str], tree: Path) -> list[dict[str, Any]]:
+    """The rows a :func:`start_tree` run printed, once it has ended."""
+    out, err = run.communicate()
+    if run.returncode:
+        raise NarrascopeError(f"{tree}: its `narrascope eval model --json` failed (exit {run.returncode}): "
+                              f"{err.strip()[-600:]}")
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+def recorded_rows(path: Path = RECORDED) -> tuple[str, list[dict[str, Any]]]:
+    """Where the recorded figures come from (commit and date) and their rows."""
+    if not path.is_file():
+        return "", []
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    return f"recorded at {recorded['commit'][:10]} on {recorded['date']}", recorded["rows"]
+
+
+def with_before(rows: list[dict[str, Any]], before: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
+    """``rows`` with ``before`` (the same head, data and metric's ``narrascope`` figure in ``before``)."""
+    figures = {_key(r): r.get("narrascope") for r in before}
+    return [{**{c: figures.get(_key(row)) if c == "before" else row.get(c) for c in COLUMNS},
+             "before_from": source if _key(row) in figures else None} for row in rows]
 
 
 def _cell(value: Any) -> str:
@@ -31,17 +89,33 @@ def _cell(value: Any) -> str:
 
 
 def eval_model(
-    data: Path = typer.Option(Path("../shared/data"), "--data", help="The shared data directory "
-                              "(toxicity/hatexplain, toxicity/toxic_spans_civilcomments)."),
-    head: list[str] | None = typer.Option(None, "--head", help="Only this head (repeatable): toxicity."),
+    data: Path = typer.Option(Path("../shared/data"), "--data", help="The shared data directory (ptc/train, "
+                              "euvsdisinfo, propaganda_diary, checkworthy, toxicity)."),
+    head: list[str] | None = typer.Option(None, "--head", help="Only this head (repeatable): claims, narratives, "
+                                          "techniques, toxicity."),
     model_dir: Path | None = typer.Option(None, "--model", help="A model directory instead of the shipped one "
                                           "(with one --head).", exists=True, file_okay=False),
+    before: Path | None = typer.Option(None, "--before", help="A checkout of an older narrascope tree: its "
+                                       "figures fill the before column (default: the recorded ones).",
+                                       exists=True, file_okay=False),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines rows instead of a table."),
 ) -> None:
-    """Held-out figures of the shipped models beside a baseline on the same posts (slow: minutes)."""
+    """Figures on untouched test data of the models then, now and a baseline, same split (slow: minutes)."""
     from narrascope.cli_output import terminal_text
 
-    rows = model_rows(data, head, model_dir)
+    run = None
+    try:
+        run = start_tree(before, data, head) if before is not None else None  # runs beside this one
+        ours = model_rows(data, head, model_dir)
+        source, old = (f"--before {before}", tree_rows(run, before)) if run and before else recorded_rows()
+    except NarrascopeError as exc:
+        typer.echo(f"narrascope: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        if run is not None and run.poll() is None:
+            run.kill()
+            run.wait()
+    rows = with_before(ours, old, source)
     if as_json:
         for row in rows:
             typer.echo(json.dumps(row))
@@ -49,7 +123,7 @@ def eval_model(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="model figures (held-out data)")
+    table = Table(title=f"model figures on untouched test data (before: {source or 'none recorded'})")
     for col in COLUMNS:
         table.add_column(col, overflow="fold")
     for row in rows:
