@@ -259,3 +259,17 @@ def test_real_russian_page_with_a_name_glued_to_its_time(renderer: str) -> None:
     assert [(c.author, c.posted_raw) for c in doc.comments] == [("Гость", "11:15 05.10.18")]
     assert doc.comments[0].text.split("\n")[0] == "Венера!"
     assert "рассылку" not in doc.comments[0].text
+
+
+@pytest.mark.parametrize("renderer", BROWSERS)
+def test_xenforo_attribution_items_with_the_name_above_or_none(renderer: str) -> None:
+    """XenForo's "• Sep 12, 2020" / "• Share" / "• #1" list items head each post; the first post's
+    name stands above them (its user title between), the other two posts print none (their names
+    are attributes only), and the reactions bar "Gleb, Marie and 12 others" or "Like Reply" above
+    the second post's time are no names."""
+    page = _page(FIXTURES / "xenforo.html")
+    assert [c.author for c in page.comments] == ["Olena_K", "Gleb", "Marie D."]
+    doc = parse_text_page(_render(renderer, page.html), "r.txt")
+    assert [(c.author, c.number, c.posted_raw) for c in doc.comments] == [
+        ("Olena_K", 1, "Sep 12, 2020"), (None, 2, "Sep 12, 2020"), (None, 3, "Sep 13, 2020")]
+    assert doc.comments[1].text == "Detaining pensioners. That is the regime's strength now?"

@@ -89,3 +89,14 @@ def test_vbulletin_post_line_with_the_name_below_or_in_the_left_cell() -> None:
     assert parse_text_page(below, "<test>").comments[0].text == "A 1.5 billion dollar loan."  # the user box dropped
     # the date and the number with text below them and no name: no header
     assert heads("09-14-2020, 06:10 PM  #21\n\nA 1.5 billion dollar loan. That is what loyalty costs.\n") == []
+
+
+def test_xenforo_attribution_hand_written_and_a_line_holding_only_a_link_label() -> None:
+    page = ("Topic title\n\n[1]Anna K.\n\nWell-known member\n\n  * [2]Oct 27, 2020\n  * [3]Share\n  * [4]#1\n\n"
+            "Every Saturday the women of Minsk march in white.\n[5]\nLike Reply\n  * Oct 28, 2020\n  * #2\n\n"
+            "And the police stopped arresting them for a while.\n")
+    doc = parse_text_page(page, "<test>")
+    assert [(c.author, c.number, c.posted_raw) for c in doc.comments] == [("Anna K.", 1, "Oct 27, 2020"),
+                                                                         (None, 2, "Oct 28, 2020")]
+    assert [c.text for c in doc.comments] == ["Every Saturday the women of Minsk march in white.\n[5]",
+                                              "And the police stopped arresting them for a while."]

@@ -197,7 +197,8 @@ def story_bylines(fmt: TextFormat, text: list[str], sigs: list[tuple[int, Header
         while j >= 0 and j >= i - 2 and not text[j]:
             j -= 1
         if j == i - 1:  # right after text, as a comment follows the comment before; a byline stands apart,
-            after_headline += text[j][:2] == "**" and text[j][-2:] == "**"  # or under html2text's "** Headline **"
+            # or under html2text's "** Headline **" (not a user title such as "** Well-known member **")
+            after_headline += text[j][:2] == "**" and text[j][-2:] == "**" and not is_control(text[j].strip("* "))
             continue
         block: list[str] = []  # the lines just before, a headline wrapped over up to three of them
         while j >= 0 and text[j] and len(block) < 4:
@@ -212,10 +213,14 @@ def story_bylines(fmt: TextFormat, text: list[str], sigs: list[tuple[int, Header
 _BULLET = re.compile(r"^(?:[*+o•◦▪□-]|\d{1,3}\.)\s+")
 
 
+_SENTENCE_END = re.compile(r"[a-z]{2}[.!?]\s[A-Z]")
+
+
 def _headline_like(s: str) -> bool:
+    """A headline: a few words, capitalised, no final full stop and one sentence at most."""
     words = s.split()
     return (3 <= len(words) <= 25 and (s[0].isupper() or s[0] in "'‘\"“«") and s[-1] not in ".!…:;,\"”)»"
-            and not is_control(s) and not is_thread_end(s))
+            and not _SENTENCE_END.search(s) and not is_control(s) and not is_thread_end(s))
 
 
 class Tree:

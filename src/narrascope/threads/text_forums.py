@@ -25,6 +25,8 @@ _VB = re.compile(rf"#(?P<num>\d{{1,6}})\s(?P<name>.{{1,80}}?)\s(?:[•·|,-]\s)?
 _XF = re.compile(rf"(?P<name>.{{1,80}}?)\s(?:[•·|,-]\s)?(?P<when>{DATE})\s#(?P<num>\d{{1,6}})", re.I)
 # vBulletin 3: "Old 09-14-2020, 06:10 PM   #21" (the status icon's alt text first), the name below it
 _DATED_NUMBER = re.compile(rf"(?:(?:old|new)\s)?(?P<when>{DATE})\s#\s?(?P<num>\d{{1,6}})", re.I)
+_BULLET = re.compile(r"^(?:[*+o•◦▪□-]|\d{1,3}\.)\s+")
+_BARE_NUMBER = re.compile(r"#\s?(\d{1,6})")
 _CELL_GAP = re.compile(r"\s{3,}")
 _LIST_MARKER = re.compile(r"\d{1,4}\.|[*+o•◦▪□-]")
 _POST_NUMBER = re.compile(r"(?:(.{1,60}?)\s)?#(\d{1,6})")
@@ -101,7 +103,9 @@ class Forum(TextFormat):
     def header(self, text: list[str], i: int) -> Header | None:
         s = text[i]
         if "#" not in s:
-            return self._name_below(text, i) if text[i + 1:i + 2] == ["#"] else None
+            if text[i + 1:i + 2] == ["#"]:
+                return self._name_below(text, i)
+            return (_attribution(text, i) if s[-1].isdigit() else None) or _named_attribution(text, i)
         m = (_VB.fullmatch(s) if s[0] == "#" else None) or _XF.fullmatch(s)
         if m is None:
             return self._name_below(text, i)
@@ -135,6 +139,50 @@ class Forum(TextFormat):
             last = j if len(cells) == 1 else after - 1
             return Header(name, int(m.group("num")), m.group("when"), size=last - i + 1)
         return None
+
+
+def _attribution(text: list[str], i: int) -> Header | None:
+    """XenForo's attribution as list items, ``• Sep 12, 2020`` / ``• Share`` / ``• #2``: a post
+    headed by its time and number, no author (the page prints the name apart, if at all)."""
+    bullet = _BULLET.match(plain(text[i]))
+    when = date_line(plain(text[i])[bullet.end():]) if bullet else None
+    if when is None:
+        return None
+    j, seen = i + 1, 0
+    while j < len(text) and seen < 3:
+        s = _BULLET.sub("", plain(text[j]))
+        if s:
+            number = _BARE_NUMBER.fullmatch(s)
+            if number is not None:
+                return Header(None, int(number.group(1)), when, size=j - i + 1)
+            if not is_control(s):
+                return None
+            seen += 1
+        j += 1
+    return None
+
+
+def _named_attribution(text: list[str], i: int) -> Header | None:
+    """The poster's name above the attribution, user titles (``Well-known member``) between: a
+    name after a blank line or a heading, so that the end of the post before is not taken for one."""
+    s = _unstarred(plain(text[i]))
+    if not s or len(s) > 60 or s[-1] in "!?;:," or (i > 0 and text[i - 1] and not _HEADING.fullmatch(text[i - 1])):
+        return None
+    j = i + 1
+    while j < min(len(text), i + 6) and (not text[j] or (not _BULLET.match(text[j]) and is_control(_unstarred(
+            plain(text[j]))))):
+        j += 1
+    if j >= len(text) or not _BULLET.match(text[j]):
+        return None
+    post = _attribution(text, j)
+    name = author_name(s, False) if post is not None else None
+    if post is None or name is None:
+        return None
+    return Header(name, post.number, post.posted_raw, size=j - i + post.size)
+
+
+def _unstarred(s: str) -> str:
+    return s.strip("* ") if _HEADING.fullmatch(s) else s
 
 
 def _indent(raw: str) -> int:
