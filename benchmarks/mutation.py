@@ -35,7 +35,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                                                    "tests/readers/test_decode_rules.py"]),
     "refs": ("src/narrascope/threads/refs.py", ["tests/threads/test_refs.py", "tests/threads/test_text.py"]),
     "text_formats": ("src/narrascope/threads/text_formats.py",
-                     ["tests/threads/test_text_formats.py", "tests/threads/test_text.py"]),
+                     ["tests/threads/test_text_formats.py", "tests/threads/test_text.py",
+                      "tests/threads/test_text_format_rules.py"]),
     "duckdb": ("src/narrascope/store/duckdb.py", ["tests/store"]),
 }
 COPIED = ["src", "tests", "docs", "benchmarks", "README.md", "pyproject.toml"]
