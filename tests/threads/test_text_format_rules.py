@@ -278,3 +278,12 @@ def test_indented_numbered_replies_close_one_level_at_a_time() -> None:
         ("Anna", 1, 0, None), ("Boris", 1, 1, "#1"), ("Dima", 1, 2, "#2"), ("Clara", 2, 1, "#1"),
         ("Eva", 2, 0, None), ("Fyodor", 1, 1, "#5")]
     assert doc.comments[-1].text.endswith("2. Galina says\n" + time(7, 0) + "\na pasted header: 2 again at the top")
+
+
+def test_discourse_post_numbers_out_of_order_are_all_posts() -> None:
+    """Discourse is not a ``numbered`` grammar: its post numbers never make a header a paste."""
+    page = "\n".join(["Topic title", "", "lina_p (Lina P.) November 2, 2020, 9:00am 1", "First post.", "",
+                      "tomas_lt November 2, 2020, 10:12am 3", "Third post.", "",
+                      "anna_k November 2, 2020, 9:30am 2", "Second post, shown last."])
+    assert [(c.author, c.number, c.depth) for c in parse_text_page(page, "<test>").comments] == [
+        ("lina_p", 1, 0), ("tomas_lt", 3, 0), ("anna_k", 2, 0)]
