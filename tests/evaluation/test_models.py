@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from narrascope.cli import app
-from narrascope.evaluation.models import COLUMNS, recorded_rows, with_before
+from narrascope.evaluation.models import COLUMNS, RECORDED, recorded_rows, with_before
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +31,15 @@ def test_recorded_figures_name_their_commit_and_date(tmp_path):
     assert recorded_rows(path) == ("recorded at 0123456789 on 2026-12-06",
                                    [{"head": "h", "data": "d", "metric": "m", "narrascope": 0.5}])
     assert recorded_rows(tmp_path / "absent.json") == ("", [])
+
+
+def test_the_shipped_record_covers_every_head():
+    source, rows = recorded_rows(RECORDED)
+    assert source.startswith("recorded at ")
+    assert source.startswith("recorded at 96b59c5dc0") and source.endswith(" on 2026-12-06")
+    assert {r["head"] for r in rows} == {"claims", "narratives", "techniques", "toxicity"}
+    figures = {(r["head"], r["metric"]): round(r["narrascope"], 3) for r in rows}
+    assert figures[("techniques", "SI F1")] == 0.396 and figures[("claims", "MAP")] == 0.342
 
 
 def test_before_refuses_a_directory_that_is_no_narrascope_tree(tmp_path):
@@ -71,3 +80,26 @@ def test_before_runs_the_other_tree_and_puts_its_figures_in_the_before_column(tm
                                                                ("MAP", f"--before {ROOT}")]
     assert rows[1]["data"] == "CheckThat! 2019 debates sharing no training sentence (2 debates, 8 sentences)"
     assert [r["before"] for r in rows] == [r["narrascope"] for r in rows]  # the same tree, the same figures
+
+
+class SaysPercent:
+    """A check-worthiness model that flags exactly the sentences naming a percentage."""
+
+    threshold = 0.5
+
+    def probabilities(self, texts):
+        import numpy as np
+
+        return np.array([1.0 if "percent" in t else 0.0 for t in texts])
+
+
+def test_another_model_is_scored_through_its_predictor_on_the_same_split(tmp_path):
+    from narrascope.evaluation.models import model_rows
+
+    data = write_debates(tmp_path / "data")
+    f1, average_precision = model_rows(data, ["claims"], predictors={"claims": SaysPercent()})
+    assert f1["narrascope"] == 1.0  # every check-worthy test sentence names a percentage, no other does
+    # per CheckThat! debate: "Crime fell 20 percent" first (precision 1 at recall 1/2), then a tie of the
+    # other three holding the deficit sentence (precision 2/4 at recall 1): AP 0.5 + 0.25
+    assert average_precision["narrascope"] == 0.75
+    assert f1["data"] == "ClaimBuster test debates (2 debates, 8 sentences, 4 check-worthy)"
