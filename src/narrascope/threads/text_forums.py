@@ -90,7 +90,12 @@ class PhpBB(TextFormat):
 
 @register
 class Forum(TextFormat):
-    """vBulletin ``#5 NAME DATE`` and XenForo ``NAME DATE #5``; ``Originally Posted by`` quotes."""
+    """vBulletin ``#5 NAME DATE`` and XenForo ``NAME DATE #5``; ``Originally Posted by`` quotes.
+
+    Also as text browsers print them: vBulletin 3's ``Old DATE #21`` with the name below or in a
+    table's left cell, and XenForo's attribution list items (``• DATE`` / ``• Share`` / ``• #2``)
+    with the name above them when the page prints one.
+    """
 
     name = "vbulletin"
     numbered = True
