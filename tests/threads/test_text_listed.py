@@ -100,3 +100,15 @@ def test_xenforo_attribution_hand_written_and_a_line_holding_only_a_link_label()
                                                                          (None, 2, "Oct 28, 2020")]
     assert [c.text for c in doc.comments] == ["Every Saturday the women of Minsk march in white.\n[5]",
                                               "And the police stopped arresting them for a while."]
+
+
+def test_numbered_captions_whose_headlines_stand_left_of_the_number_are_no_thread() -> None:
+    stories = ("Tennis latest\n\n"
+               "    1. [12]Boris Becker smiling portrait\n       15 Nov 2019, 5:51pm\n\n"
+               "[13]Boris Becker's charisma continues to burnish his status\n"
+               "    2. [14]Tim Henman poses with racket\n       14 Nov 2019, 7:54pm\n\n"
+               "[15]ATP Cup rolls out the big guns\n")
+    assert heads(stories) == []
+    comments = stories.replace("\n[13]", "\n       [13]").replace("\n[15]", "\n       [15]")
+    assert heads(comments) == [("Boris Becker smiling portrait", "15 Nov 2019, 5:51pm"),
+                               ("Tim Henman poses with racket", "14 Nov 2019, 7:54pm")]

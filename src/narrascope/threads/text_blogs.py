@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 
 from narrascope.threads.text_dates import DATE, date_line
-from narrascope.threads.text_formats import Header, Lines, RawComment, TextFormat, collect, plain, register
+from narrascope.threads.text_formats import (
+    Header,
+    Lines,
+    RawComment,
+    TextFormat,
+    collect,
+    mostly_outdented,
+    plain,
+    register,
+)
 from narrascope.threads.text_furniture import is_comments_header, is_control
 
 _SAYS = r"(?:says|sagt|dit|dice|diz|zegt|pisze|skriver|scrive|говорит|пишет|kirjoittaa)"
@@ -87,6 +96,8 @@ class NumberedWordPress(TextFormat):
         A number line is a nameless comment when it stands where the named headers stand
         (their indentation) and continues their running count."""
         named = super().signatures(lines)
+        if mostly_outdented(lines, named, _NUMBERED):
+            return []
         if len(named) < 2:
             return named
         indents = [lines.indent[i] for i, _ in named]

@@ -163,6 +163,21 @@ class TextFormat:
         return start, comments
 
 
+def mostly_outdented(lines: Lines, sigs: list[tuple[int, Header]], item: re.Pattern[str]) -> bool:
+    """True when after most headers the text starts left of the header: a text browser prints a
+    comment's text under its list marker, so this is a list of stories with captions or bylines
+    (``6. Novak Djokovic trains with his coach`` / time / the headline back at the margin), not a
+    thread. A next header (a line that ``item`` matches) is no text; a single header pasted into a
+    reply may be followed by the reply's text further left, hence "most"."""
+    out = 0
+    for i, h in sigs:
+        j = i + h.size
+        while j < len(lines) and not lines.text[j]:
+            j += 1
+        out += j < len(lines) and lines.indent[j] < lines.indent[i] and not item.fullmatch(lines.text[j])
+    return out > len(sigs) / 2
+
+
 FORMATS: dict[str, type[TextFormat]] = {}
 MAX_DEPTH = 32  # numbering that restarts deeper than this is not nesting
 

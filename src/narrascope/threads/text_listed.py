@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from narrascope.threads.text_dates import date_line
-from narrascope.threads.text_formats import Header, Lines, RawComment, TextFormat, plain, register
+from narrascope.threads.text_formats import Header, Lines, RawComment, TextFormat, mostly_outdented, plain, register
 from narrascope.threads.text_furniture import is_comments_header
 from narrascope.threads.text_names import MAX_NAME_WORDS, author_name
 
@@ -127,6 +127,8 @@ class ListedComments(TextFormat):
         self._strong = 0
         self._unmarked: list[int] = []
         found = super().signatures(lines)
+        if mostly_outdented(lines, found, _MARKER):
+            return []
         if self._unmarked:
             found = _signed_lines(lines.text, found, set(self._unmarked))
         # one comment is a thread when its header is unmistakable: a marker, a verb and a time,
