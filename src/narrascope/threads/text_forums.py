@@ -170,8 +170,10 @@ def _attribution(text: list[str], i: int) -> Header | None:
 def _named_attribution(text: list[str], i: int) -> Header | None:
     """The poster's name above the attribution, user titles (``Well-known member``) between: a
     name after a blank line or a heading, so that the end of the post before is not taken for one."""
+    if i > 0 and text[i - 1] and (text[i - 1][0] != "*" or not _HEADING.fullmatch(text[i - 1])):
+        return None
     s = _unstarred(plain(text[i]))
-    if not s or len(s) > 60 or s[-1] in "!?;:," or (i > 0 and text[i - 1] and not _HEADING.fullmatch(text[i - 1])):
+    if not s or len(s) > 60 or s[-1] in "!?;:,":
         return None
     j = i + 1
     while j < min(len(text), i + 6) and (not text[j] or (not _BULLET.match(text[j]) and is_control(_unstarred(
