@@ -33,7 +33,12 @@ class TechniquePredictor(Protocol):
 @runtime_checkable
 class ToxicityPredictor(Protocol):
     def predict(self, texts: list[str]) -> list[Any]:
-        """Per text: an object with ``label`` and ``scores`` ({hatespeech, offensive, normal}) and ``spans``."""
+        """Per text, a :class:`~narrascope.toxicity.inference.ToxicityResult`: ``label``, ``scores``
+        ({hatespeech, offensive, normal}), ``spans`` and ``unsupported`` (a reason, or ``None``).
+
+        For the toxic-span rows the predictor also offers ``span_threshold`` and
+        ``span_probabilities(texts) -> [(token offsets [(start, end)], token probabilities)]``.
+        """
 
 
 @runtime_checkable
