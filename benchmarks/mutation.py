@@ -36,7 +36,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "refs": ("src/narrascope/threads/refs.py", ["tests/threads/test_refs.py", "tests/threads/test_text.py"]),
     "text_formats": ("src/narrascope/threads/text_formats.py",
                      ["tests/threads/test_text_formats.py", "tests/threads/test_text.py",
-                      "tests/threads/test_text_format_rules.py"]),
+                      "tests/threads/test_text_format_rules.py", "tests/threads/test_text_listed.py"]),
     # the store's own tests, less test_memory_cap.py (store/memory.py's cap: 10 s of fixtures per mutant)
     "duckdb": ("src/narrascope/store/duckdb.py",
                ["tests/store/test_store_contract.py", "tests/store/test_export.py",
