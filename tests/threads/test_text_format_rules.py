@@ -3,6 +3,8 @@ html2text's underscored names, where a thread starts, subject lines, story bylin
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from narrascope.threads.text import parse_text_page
@@ -14,6 +16,7 @@ from narrascope.threads.text_formats import (
     _headline_like,
     choose_format,
     join,
+    mostly_outdented,
     plain,
     story_bylines,
 )
@@ -287,3 +290,11 @@ def test_discourse_post_numbers_out_of_order_are_all_posts() -> None:
                       "anna_k November 2, 2020, 9:30am 2", "Second post, shown last."])
     assert [(c.author, c.number, c.depth) for c in parse_text_page(page, "<test>").comments] == [
         ("lina_p", 1, 0), ("tomas_lt", 3, 0), ("anna_k", 2, 0)]
+
+
+def test_a_list_is_of_stories_when_more_than_half_its_headers_have_text_left_of_them() -> None:
+    item = re.compile(r"\d+\. .*")
+    half = Lines.split("  1. Anna\ncaption at the margin\n  2. Boris\n     text under the marker")
+    assert not mostly_outdented(half, [(0, Header("Anna")), (2, Header("Boris"))], item)  # 1 of 2: not most
+    most = Lines.split("  1. Anna\ncaption\n  2. Boris\ncaption\n  3. Clara\n     text under the marker")
+    assert mostly_outdented(most, [(0, Header("Anna")), (2, Header("Boris")), (4, Header("Clara"))], item)
