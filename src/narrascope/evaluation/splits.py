@@ -1,7 +1,8 @@
 """The untouched test part of every dataset, carved off before anything is trained or chosen.
 
-``narrascope train model`` fits only on ``fit`` and chooses epochs, thresholds and blend weights
-only on ``validation``; ``narrascope eval model`` scores every model on ``test``. Each test part
+A model is fitted only on ``fit`` and chooses epochs, thresholds and blend weights only on
+``validation`` (the shared model of issue 21, on branch ``shared-model``, was trained so);
+``narrascope eval model`` scores every model on ``test``. Each test part
 is one that the weights shipped before the shared model (issue 21) never saw either, so both
 stand in one table on the same data:
 
