@@ -87,7 +87,7 @@ def test_tasks_credit_analysts_by_name_and_carry_the_history(client, fresh_db, t
     assert all(0 <= p["score"] <= 1 for p in task["predictions"]) and len(task["predictions"]) == 3
 
 
-def test_the_labeling_config_holds_every_layer_and_label(tmp_path):
+def test_the_labeling_config_holds_every_layer_and_label(tmp_path, usage_error):
     from narrascope.narratives.taxonomy import load_taxonomy
     from narrascope.techniques import TECHNIQUES
     from narrascope.techniques.inference import MODEL_DIR
@@ -105,7 +105,8 @@ def test_the_labeling_config_holds_every_layer_and_label(tmp_path):
     assert controls["toxicity_text"] == ["hatespeech", "offensive", "normal", "unsupported"]
     assert controls["claims"] == ["claim"] and controls["review"] == ["partial", "complete"]
     assert {t.get("name") for t in root if t.tag == "TextArea"} == {"note", "analyst"}
-    assert CliRunner().invoke(app, ["export", "--format", "jsonl", "--config"]).exit_code != 0
+    refused = CliRunner().invoke(app, ["export", "--format", "jsonl", "--config"], env={"COLUMNS": "400"})
+    assert usage_error(refused) == "Invalid value for --format: --annotators and --config are for --format labelstudio"
 
 
 def as_label_studio_export(tasks: list[dict]) -> list[dict]:
