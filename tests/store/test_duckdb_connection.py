@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-import duckdb
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
 
+import duckdb
+import pytest
+
+from narrascope.errors import NarrascopeError
 from narrascope.store.duckdb import DuckDBStore
 
 
@@ -39,3 +47,51 @@ def test_a_writing_store_keeps_row_groups_small_so_checkpoints_stay_small(tmp_pa
     reader = DuckDBStore(path, read_only=True)  # readers open the file as it is
     assert reader.stored_inputs(["page4999.html", "other.html"]) == {"page4999.html"}
     reader.close()
+
+
+def _hold(path: str) -> subprocess.Popen:
+    """Another process writing to ``path`` until it is stopped; returns once it has the file."""
+    code = f"import duckdb, sys; c = duckdb.connect({path!r}); print('held', flush=True); sys.stdin.read()"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def _let_go(proc: subprocess.Popen) -> None:
+    proc.communicate("")  # closing its stdin ends it
+
+
+def test_a_writer_waits_for_another_writing_process_and_says_so_when_the_wait_runs_out(tmp_path):
+    path = str(tmp_path / "busy.duckdb")
+    DuckDBStore(path).close()
+    request = Path(f"{path}.write-request")
+    holder = _hold(path)
+    try:
+        with pytest.raises(NarrascopeError) as caught:
+            DuckDBStore(path, lock_timeout=0.3)
+        message = str(caught.value)
+        assert message.startswith(f'{path}: cannot open the database (IO Error: Could not set lock on file "{path}"')
+        assert message.endswith("); is another narrascope process writing to it?") and "\n" not in message
+        assert not request.exists()  # the request to share the file ends with the wait
+        opened: list[DuckDBStore] = []
+        waiting = threading.Thread(target=lambda: opened.append(DuckDBStore(path, lock_timeout=30)))
+        waiting.start()
+        deadline = time.monotonic() + 20
+        while not request.exists() and time.monotonic() < deadline:  # readers see that a writer waits
+            time.sleep(0.01)
+        assert request.exists()
+    finally:
+        _let_go(holder)
+    waiting.join(30)
+    (store,) = opened
+    assert store.counts()["documents"] == 0 and not request.exists()
+    store.close()
+
+
+def test_a_path_with_a_quote_and_a_store_without_row_groups_open_as_well(tmp_path):
+    quoted = DuckDBStore(str(tmp_path / "o'brien.duckdb"))
+    quoted.write([], done=["k"])
+    quoted.close()
+    plain = DuckDBStore(str(tmp_path / "o'brien.duckdb"), row_group_size=None)  # DuckDB's own row groups
+    assert plain.has_input("k") and plain.db.execute("SELECT current_database()").fetchone() == ("o'brien",)
+    plain.close()

@@ -85,3 +85,42 @@ def test_band_keys_are_stable_and_match_for_equal_bands():
     assert keys_a == near.band_keys(near.from_bytes(near.to_bytes(a)))
     assert len(set(keys_a) & set(keys_b)) >= 1 and keys_a != near.band_keys(near.signature(body(9)))
     assert near.similarity(a, b) >= 0.8 > near.similarity(a, near.signature(body(9)))
+
+
+def _edited(n: int, start: int, size: int) -> str:
+    """``body(n)`` with ``size`` words from ``start`` on replaced: a copy that shares the rest."""
+    words = body(n).split()
+    return " ".join(f"edited{i}" if start <= i < start + size else w for i, w in enumerate(words))
+
+
+# texts whose two edited originals (words 0-39 and 120-159 replaced) are equally similar to the text
+TIED = {103: 0.671875, 104: 0.703125, 157: 0.6875, 173: 0.609375, 176: 0.640625}
+
+
+def test_a_copy_points_at_its_most_similar_original_and_the_threshold_is_inclusive(tmp_path):
+    """Of the originals that pass the threshold, the most similar wins; a tie goes to the greatest id (in five
+    texts, so that a choice by the order of a set would not pass by chance).
+
+    The texts were chosen for their MinHash estimates (64 permutations, so multiples of 1/64): the
+    originals of one text are below 0.5 of each other, so each stays an original.
+    """
+    store = DuckDBStore(str(tmp_path / "closest.duckdb"), near_duplicate_threshold=0.5)
+    three = {n: [doc(_edited(n, start, size), f"{n}-{k}.html") for k, (start, size) in
+                 enumerate([(0, 30), (75, 40), (150, 50)])] for n in (10, 12)}
+    tied = {n: [doc(_edited(n, 0, 40), f"{n}-a.html"), doc(_edited(n, 120, 40), f"{n}-b.html")] for n in TIED}
+    exactly = doc(_edited(101, 50, 58), "101-e.html")
+    originals = [d for group in (*three.values(), *tied.values()) for d in group] + [exactly]
+    store.write(originals)
+    assert [store.get(d.id).duplicate_of for d in originals] == [None] * len(originals)
+    copies = {n: doc(body(n), f"copy{n}.html") for n in (10, 12, *TIED, 101)}
+    store.write(list(copies.values()))
+    found = dict(store.db.execute("SELECT id, (duplicate_of, similarity) FROM documents WHERE source LIKE 'copy%'"
+                                  ).fetchall())
+    assert min(d.id for d in three[12]) == three[12][0].id  # so the greatest id is not the answer
+    assert found == {
+        copies[10].id: (three[10][0].id, 0.75),  # over 0.59375 and 0.65625
+        copies[12].id: (three[12][0].id, 0.75),  # over 0.671875 and 0.578125, and the smallest of the three ids
+        **{copies[n].id: (max(d.id for d in tied[n]), similarity) for n, similarity in TIED.items()},
+        copies[101].id: (exactly.id, 0.5),
+    }
+    store.close()

@@ -160,7 +160,7 @@ class DuckDBStore(Store, MemoryCap):
 
     def _closest(self, sig: Any, keys: list[int], by_key: dict[int, set[str]],
                  sigs: dict[str, Any]) -> tuple[str, float] | None:
-        """The most similar candidate at or above the threshold (ties: the smallest id)."""
+        """The most similar candidate at or above the threshold (ties: the greatest id, as ``NearDuplicates.query``)."""
         found = {doc_id for k in keys for doc_id in by_key.get(k, ())}
         hits = [(doc_id, self.near.similarity(sig, sigs[doc_id])) for doc_id in found]
         hits = [h for h in hits if h[1] >= self.near.threshold]
