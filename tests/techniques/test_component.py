@@ -55,10 +55,13 @@ def test_annotates_bodies_and_comments_in_one_batch():
     assert out[1].annotations == []
 
 
-def test_other_languages_are_marked_unsupported():
+def test_other_languages_are_marked_unsupported_and_not_read():
     doc = Document(source="x", body="Die korrupten Verräter zerstören unser großes Land, sagen sie.").assign_ids()
-    [out] = list(make_component().pipe([doc]))
-    assert out.annotations[0].data["unsupported_language"] == "de"
+    component = make_component()
+    [out] = list(component.pipe([doc]))
+    assert [(a.label, a.start, a.end, a.data) for a in out.annotations] == [
+        ("unsupported", 0, 62, {"language": "de", "reason": "language 'de': the techniques model reads en only"})]
+    assert component._model.calls == []  # nothing left to read: the model is not asked
 
 
 def test_long_text_is_cut_at_max_chars():

@@ -196,20 +196,25 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return db
 
 
-@pytest.fixture()
-def seed_client(seed_db: str, tmp_path: Path):
+def copy_client(db: str, directory: Path):
+    """A TestClient of the app over a copy of ``db`` in ``directory``, its search index caught up."""
     import shutil
 
     from fastapi.testclient import TestClient
 
     from narrascope.web.app import create_app
 
-    db = tmp_path / "seed.duckdb"
-    shutil.copy(seed_db, db)
-    app = create_app(str(db), index_every=0)
+    copy = directory / Path(db).name
+    shutil.copy(db, copy)
+    app = create_app(str(copy), index_every=0)
     with TestClient(app) as c:
         app.state.narrascope.side.sync()
         yield c
+
+
+@pytest.fixture()
+def seed_client(seed_db: str, tmp_path: Path):
+    yield from copy_client(seed_db, tmp_path)
 
 
 @pytest.fixture()

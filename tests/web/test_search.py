@@ -23,8 +23,12 @@ def test_no_variant_of_a_word_that_only_looks_like_one():
 
 
 def test_the_query_asks_for_every_spelling():
-    assert fts_query("colour revolution!") == '("color" OR "colour") AND "revolution"'
-    assert fts_query('" OR *') == '"or"'  # no FTS syntax from the user: words are quoted
+    assert fts_query("colour revolution!") == (
+        '({title author body} : ("color" OR "colour") OR spelled : ("color" OR "colour")) AND '
+        '({title author body} : ("revolution") OR spelled : ("revolution"))')
+    assert fts_query('" OR *') == '({title author body} : ("or") OR spelled : ("or"))'  # words are quoted
+    assert fts_query("Минск", "author text") == (
+        '({author text} : ("minsk" OR "минск") OR spelled : ("minsk"))')  # its Latin spelling and key too
 
 
 def hits(client, q: str, kind: str = "documents") -> list[dict]:

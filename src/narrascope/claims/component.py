@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from narrascope import registry
 from narrascope.model import Annotation
 from narrascope.narratives.component import SUPPORTED_LANGUAGES
-from narrascope.pipeline.component import BatchComponent, Label, ModelVersion, Target, language_note
+from narrascope.pipeline.component import UNSUPPORTED, BatchComponent, Label, ModelVersion, Target
 
 
 def _version(component: ClaimsComponent | None) -> str:
@@ -39,7 +39,8 @@ class ClaimsComponent(BatchComponent):
     labels = (Label("claim", "A check-worthy factual claim: the sentence asserts something verifiable that the "
                     "public would want checked (its score reached the model's threshold).",
                     "“Unemployment doubled in the two years after the election.”",
-                    "ClaimBuster (Arslan et al., 2020): check-worthy factual sentences of US presidential debates"),)
+                    "ClaimBuster (Arslan et al., 2020): check-worthy factual sentences of US presidential debates"),
+              UNSUPPORTED)
     #: opt-in (``analyze -c narratives -c claims``): each adds an encoder pass over every sentence
     default: ClassVar[bool] = False
 
@@ -50,6 +51,9 @@ class ClaimsComponent(BatchComponent):
         self.threads = threads
         self.max_chars = max_chars
 
+    def supported_languages(self) -> tuple[str, ...]:
+        return SUPPORTED_LANGUAGES
+
     def load_model(self) -> Any:
         from narrascope.claims.model import CheckworthyModel
 
@@ -59,10 +63,9 @@ class ClaimsComponent(BatchComponent):
         return list(self.model.analyse(texts))
 
     def annotations(self, target: Target, res: Any, version: str) -> list[Annotation]:
-        extra = language_note(target, SUPPORTED_LANGUAGES)
         at = target.start
         return [Annotation(target=target.id, target_type=target.type, start=at + c.start, end=at + c.end,
                            layer=self.layer,
                            label="claim", score=c.score, producer=self.name, producer_version=version,
-                           data={"text": target.text[c.start:c.end], "threshold": round(self.model.threshold, 4),
-                                 **extra}) for c in res.claims]
+                           data={"text": target.text[c.start:c.end], "threshold": round(self.model.threshold, 4)})
+                for c in res.claims]

@@ -238,7 +238,7 @@ def match_claims(store: Any, encoder: Any = None, k: int = 3, threshold: float =
                         "substr(coalesce(d.body, c.text), a.start_char + 1, a.end_char - a.start_char)) "
                         "FROM annotations a LEFT JOIN documents d ON a.target_type = 'document' AND d.id = a.target_id "
                         "LEFT JOIN comments c ON a.target_type = 'comment' AND c.id = a.target_id "
-                        "WHERE a.layer = 'claims' ORDER BY a.id").fetchall()
+                        "WHERE a.layer = 'claims' AND a.label = 'claim' ORDER BY a.id").fetchall()
     if not claims:
         return 0
     if encoder is None:

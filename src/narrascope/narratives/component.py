@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation
-from narrascope.pipeline.component import BatchComponent, Label, ModelVersion, Target, language_note, text_targets
+from narrascope.pipeline.component import UNSUPPORTED, BatchComponent, Label, ModelVersion, Target, text_targets
 
 SUPPORTED_LANGUAGES = ("en",)
 
@@ -78,9 +78,12 @@ class NarrativesComponent(BatchComponent):
             taxonomy = []
         source = {"shipped": f"narrascope's narrative taxonomy ({SHIPPED.name})",
                   "user": "the analyst's own taxonomy file"}
-        _LABELS[key] = tuple(Label(n.id, n.description, n.examples[0] if n.examples else "",
-                                   source.get(n.origin, n.origin), n.name) for n in taxonomy)
+        _LABELS[key] = (*(Label(n.id, n.description, n.examples[0] if n.examples else "",
+                                source.get(n.origin, n.origin), n.name) for n in taxonomy), UNSUPPORTED)
         return _LABELS[key]
+
+    def supported_languages(self) -> tuple[str, ...]:
+        return SUPPORTED_LANGUAGES
 
     def load_model(self) -> Any:
         from narrascope.narratives.model import NarrativeModel
@@ -92,7 +95,6 @@ class NarrativesComponent(BatchComponent):
         return list(self.model.analyse(texts))
 
     def annotations(self, target: Target, res: Any, version: str) -> list[Annotation]:
-        extra = language_note(target, SUPPORTED_LANGUAGES)
         narr = list(self.model.taxonomy)
         units = res.units
         at = target.start  # a listing item's offset in the body
@@ -102,12 +104,12 @@ class NarrativesComponent(BatchComponent):
                 out.append(Annotation(
                     target=target.id, target_type=target.type, start=at + s, end=at + e, layer=self.layer,
                     label=narr[k].id, score=round(float(units.narratives[u, k]), 4), producer=self.name,
-                    producer_version=version, data={"level": level, "name": narr[k].name, **extra}))
+                    producer_version=version, data={"level": level, "name": narr[k].name}))
         whole = {"level": "item", "item": target.item} if target.item is not None else {"level": target.type}
         for n in res.narratives:
             out.append(Annotation(
                 target=target.id, target_type=target.type, start=at, end=at + len(target.text), layer=self.layer,
                 label=n["id"], score=n["score"], producer=self.name, producer_version=version,
                 data={**whole, "name": n["name"], "sentences": [[at + s, at + e] for s, e in n["sentences"]],
-                      "keywords": [k["keyword"] for k in res.keywords], **extra}))
+                      "keywords": [k["keyword"] for k in res.keywords]}))
         return out

@@ -1,7 +1,8 @@
 """Sentences and paragraphs of a text as ``[start, end)`` character offsets (no model, linear time).
 
-A light rule splitter: a sentence ends at ``.``, ``!``, ``?`` or ``…`` followed by space and an
-upper-case letter, digit or opening quote, or at a line break. Common abbreviations (Mr., Dr.,
+A light rule splitter: a sentence ends at ``.``, ``!``, ``?`` or ``…`` (and any closing quote, ``»``
+too) followed by space and an upper-case letter, digit or opening quote (``«`` and ``„`` too), or
+at a line break. Common abbreviations (Mr., Dr.,
 U.S., ...) do not end a sentence. Good enough to point analysts at the sentence that carries a
 narrative or claim.
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u0400-\u04ff])|\n\s*")
+_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*\s+"
+                  r"(?=[\"'\u201c\u2018\u201e\u00ab(\[]?[A-Z0-9\u0400-\u04ff])|\n\s*")
 _PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n")
 #: the fewest words a sentence needs to carry a narrative or a claim: "NATO." or "42%" names a topic
 #: or a number, not a storyline or a statement (the models scored "NATO" 0.999 for "NATO is

@@ -16,10 +16,11 @@ batch of texts is scored and what annotations one result becomes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, NamedTuple
 
 from narrascope import registry
+from narrascope.lang import blanked, unreadable
 from narrascope.model import Annotation, Document, TargetType, item_spans
 
 
@@ -33,6 +34,11 @@ class Label:
     source: str = ""
     #: how analysts call it when that is not the label itself (a narrative's name)
     title: str = ""
+
+
+#: what a layer says of the sentences in a language its model does not read
+UNSUPPORTED = Label("unsupported", "Not analysed: the text is in a language the layer's model does not read "
+                    "(the annotation says which); the language of each sentence decides.", "")
 
 
 class Component:
@@ -178,16 +184,65 @@ class BatchComponent(Component):
         if batch:
             yield from self.annotate(batch)
 
+    def supported_languages(self) -> tuple[str, ...] | None:
+        """The languages this layer's model reads (``None``: any). A sentence in another one is not analysed;
+        the layer says ``unsupported`` for it instead (see :meth:`annotate`)."""
+        return None
+
     def annotate(self, docs: list[Document]) -> list[Document]:
-        """Score every target of ``docs`` in one call and add the annotations to their documents."""
+        """Score every target of ``docs`` in one call and add the annotations to their documents.
+
+        The language of each sentence decides what the model reads: sentences in a language the layer does
+        not support are blanked out of the text it scores and get one ``unsupported`` annotation per run
+        (``data``: ``language`` and ``reason``); a target with nothing left is not scored at all."""
         jobs = [(doc, t) for doc in docs for t in self.targets(doc)]
         if not jobs:
             return docs
-        results = self.score([t.text for _, t in jobs])
-        version = self.model.version
-        for (doc, target), result in zip(jobs, results, strict=True):
-            doc.annotations += self.annotations(target, result, version)
+        languages = self.supported_languages()
+        runs = [unreadable(t.text, languages, t.language) if languages else () for _, t in jobs]
+        read = [t._replace(text=blanked(t.text, r)) for (_, t), r in zip(jobs, runs, strict=True)]
+        scored = [i for i, (t, r) in enumerate(zip(read, runs, strict=True))
+                  if not r or any(ch.isalnum() for ch in t.text)]
+        results = dict(zip(scored, self.score([read[i].text for i in scored]), strict=True)) if scored else {}
+        version = self.model.version if scored else self.version
+        for i, (doc, target) in enumerate(jobs):
+            out = self.annotations(read[i], results[i], version) if i in results else []
+            skipped = [(target.start + s, target.start + e, lang) for s, e, lang in runs[i]]
+            doc.annotations += [piece for a in out for piece in outside(a, skipped, target)]
+            doc.annotations += [self.unsupported(target, s, e, lang, languages or (), version)
+                                for s, e, lang in skipped]
         return docs
+
+    def unsupported(self, target: Target, start: int, end: int, language: str, languages: tuple[str, ...],
+                    version: str) -> Annotation:
+        """The annotation saying that ``[start, end)`` of ``target`` is in a ``language`` this layer cannot read."""
+        reason = f"language {language!r}: the {self.layer} model reads {', '.join(languages)} only"
+        return Annotation(target.id, target.type, start, end, self.layer, "unsupported", None, self.name, version,
+                          {"reason": reason, "language": language})
+
+
+def outside(a: Annotation, runs: list[tuple[int, int, str]], target: Target) -> list[Annotation]:
+    """``a`` without the ``runs`` its layer did not read: a span the model drew across one (it never saw
+    the blanked words) becomes the pieces around it that hold words; a label of the whole text stays."""
+    end = target.start + len(target.text)
+    if a.start <= target.start and a.end >= end or not any(s < a.end and a.start < e for s, e, _ in runs):
+        return [a]
+    text = f"{' ' * target.start}{target.text}"
+    pieces, at = [], a.start
+    for s, e, _ in sorted(runs):
+        if s < a.end and a.start < e:
+            pieces.append((at, max(at, s)))
+            at = max(at, e)
+    pieces.append((at, a.end))
+    out = []
+    for s, e in pieces:
+        while s < e and not text[s].isalnum():
+            s += 1
+        while e > s and not text[e - 1].isalnum() and text[e - 1] not in ".!?»\"'”)":
+            e -= 1
+        if any(ch.isalnum() for ch in text[s:e]):
+            out.append(replace(a, start=s, end=e, id=""))  # a new id: it hashes the offsets
+    return out
 
 
 def get_component(name: str, **config: Any) -> Component:

@@ -1,8 +1,8 @@
 """The ``techniques`` pipeline component: technique spans in article bodies and comments.
 
 Runs the shipped int8 ONNX model (``[models]`` extra: onnxruntime, tokenizers). The model was
-trained on English news; texts identified as another language are still annotated but each
-annotation says ``data["unsupported_language"]`` so analysts can filter them out.
+trained on English news: sentences in another language are not analysed; each run of them gets one
+``unsupported`` annotation saying its language.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation
-from narrascope.pipeline.component import BatchComponent, ModelVersion, Target, language_note
+from narrascope.pipeline.component import UNSUPPORTED, BatchComponent, ModelVersion, Target
 from narrascope.techniques.labels import TECHNIQUE_LABELS
 
 SUPPORTED_LANGUAGES = ("en",)
@@ -48,7 +48,7 @@ class TechniquesComponent(BatchComponent):
     summary: ClassVar[str] = ("Words that use one of the 14 propaganda techniques of PTC; each span's score says how "
                               "sure the model is of the span, its technique confidence how sure of the technique.")
     model_name: ClassVar[str] = "all-MiniLM-L6-v2 token tagger fine-tuned on PTC (int8 ONNX)"
-    labels = TECHNIQUE_LABELS
+    labels = (*TECHNIQUE_LABELS, UNSUPPORTED)
     default: ClassVar[bool] = models_extra_installed()
 
     def __init__(self, threads: int = 1, batch_size: int = 16, threshold: float | None = None,
@@ -58,6 +58,9 @@ class TechniquesComponent(BatchComponent):
         self.threshold = threshold
         self.max_chars = max_chars
         self.model_dir = model_dir
+
+    def supported_languages(self) -> tuple[str, ...]:
+        return SUPPORTED_LANGUAGES
 
     def load_model(self) -> Any:
         from narrascope.techniques.inference import TechniqueModel
@@ -69,10 +72,9 @@ class TechniquesComponent(BatchComponent):
         return list(self.model.spans([t[:self.max_chars] for t in texts]))
 
     def annotations(self, target: Target, spans: Any, version: str) -> list[Annotation]:
-        extra = language_note(target, SUPPORTED_LANGUAGES)
         at = target.start
         return [Annotation(target=target.id, target_type=target.type, start=at + s.start, end=at + s.end,
                            layer=self.layer,
                            label=s.technique, score=round(s.score, 4), producer=self.name,
                            producer_version=version or self.version,
-                           data={"technique_score": round(s.technique_score, 4), **extra}) for s in spans]
+                           data={"technique_score": round(s.technique_score, 4)}) for s in spans]

@@ -64,7 +64,7 @@ class ToxicityComponent(BatchComponent):
         Label("normal", "Neither hate speech nor offensive.", "“I disagree with the minister's figures.”", HATEXPLAIN),
         Label("toxic_span", "The words that made the comment hate speech or offensive, shown masked in place.",
               "“You are an i****.”", "SemEval-2021 Task 5: Toxic Spans Detection (Pavlopoulos et al., 2021)"),
-        Label("unsupported", "Not scored: the comment is empty or not in English.", ""),
+        Label("unsupported", "Not scored: the comment is empty, or the comment or sentence is not in English.", ""),
     )
 
     def __init__(self, model_dir: str | None = None, threads: int = 1, batch_size: int = 1,
@@ -77,6 +77,9 @@ class ToxicityComponent(BatchComponent):
         self.languages = languages
         self.comments_per_batch = comments_per_batch
 
+    def supported_languages(self) -> tuple[str, ...]:
+        return tuple(self.languages)
+
     def load_model(self) -> Any:
         from narrascope.toxicity.inference import ToxicityModel
 
@@ -88,9 +91,9 @@ class ToxicityComponent(BatchComponent):
 
     def targets(self, doc: Document) -> list[Target]:
         """Every comment (an empty one is labelled ``unsupported``), then the body's sentences if asked."""
-        out = [Target(c.id, "comment", c.text) for c in doc.comments]
+        out = [Target(c.id, "comment", c.text, c.language) for c in doc.comments]
         if self.sentences and doc.body:
-            out += [Target(doc.id, "document", doc.body[s:e], start=s) for s, e in sentences(doc.body)]
+            out += [Target(doc.id, "document", doc.body[s:e], doc.language, s) for s, e in sentences(doc.body)]
         return out
 
     def score(self, texts: list[str]) -> list[Any]:

@@ -101,10 +101,13 @@ def narrative(narrative_id: str, limit: int = LIMIT, st: State = Depends(state))
 
 @router.get("/search")
 def search(q: str, kind: str = Query("documents", pattern="^(documents|comments)$"), limit: int = LIMIT,
-           offset: int = OFFSET, st: State = Depends(state)) -> dict[str, Any]:
-    """Full-text search (SQLite FTS5 beside the store, BM25 order). Semantic search needs document
+           offset: int = OFFSET, language: str | None = Query(None, description="only texts in this language "
+                                                                   "(ISO 639-1 code, as the documents table shows)"),
+           st: State = Depends(state)) -> dict[str, Any]:
+    """Full-text search (SQLite FTS5 beside the store, BM25 order), each word in any of its spellings and
+    scripts (``Lukashenka`` finds ``Лукашенко``); each hit says its language. Semantic search needs document
     embeddings, which the store does not hold: ``semantic`` says so instead of guessing."""
-    hits = st.side.search(q, kind, limit, offset)
+    hits = st.side.search(q, kind, limit, offset, language)
     return {**page(hits, limit, offset), "indexed_documents": st.side.indexed(),
             "semantic": "not available: the store holds no document or comment embeddings"}
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from narrascope.toxicity.masking import DEFAULT_THRESHOLD, masked
 from narrascope.web.text import first_words, mask_word
+from narrascope.web.translit import WORD, is_plain, spelling_key
 
 WIDTH = 220  # characters of text around the first match
 
@@ -27,11 +28,21 @@ def _fold(text: str) -> str:
     return "".join(out)
 
 
-def snippet(text: str, terms: set[str], masked: list[tuple[int, int]], width: int = WIDTH) -> list[tuple[str, str]]:
-    """The part of ``text`` around the first match as (piece, kind) with kind ``""``, ``"hit"`` or ``"masked"``."""
+def found_words(text: str, terms: set[str], keys: frozenset[str] | set[str] = frozenset()) -> list[tuple[int, int]]:
+    """``[start, end)`` of the words of ``text`` a search found: one of ``terms`` (case and marks aside), or
+    a non-ASCII word whose spelling key is one of ``keys`` (``Мінск`` for a search of ``Minsk``)."""
     folded = _fold(text)
     pattern = "|".join(re.escape(_fold(t)) for t in sorted(terms, key=len, reverse=True) if t)
-    found = [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", folded)] if pattern else []
+    found = {(m.start(), m.end()) for m in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", folded)} if pattern else set()
+    if keys:
+        found |= {m.span() for m in WORD.finditer(text) if not is_plain(m[0]) and spelling_key(m[0]) in keys}
+    return sorted(found)
+
+
+def snippet(text: str, terms: set[str], masked: list[tuple[int, int]], width: int = WIDTH,
+            keys: frozenset[str] | set[str] = frozenset()) -> list[tuple[str, str]]:
+    """The part of ``text`` around the first match as (piece, kind) with kind ``""``, ``"hit"`` or ``"masked"``."""
+    found = found_words(text, terms, keys)
     size = len(text)
     start = max(0, found[0][0] - width // 3) if found else 0
     if start:
@@ -62,7 +73,8 @@ def snippet(text: str, terms: set[str], masked: list[tuple[int, int]], width: in
 
 
 def shape(cur: Any, hits: list[dict[str, Any]], kind: str, terms: set[str],
-          threshold: float = DEFAULT_THRESHOLD, labelled: bool = True) -> list[dict[str, Any]]:
+          threshold: float = DEFAULT_THRESHOLD, labelled: bool = True,
+          keys: frozenset[str] | set[str] = frozenset()) -> list[dict[str, Any]]:
     """``hits`` with a title, a snippet (``pieces``), their toxicity flag and whether words were masked.
 
     Only masked comments (:func:`narrascope.toxicity.masking.masked` at ``threshold``) are flagged and
@@ -99,6 +111,6 @@ def shape(cur: Any, hits: list[dict[str, Any]], kind: str, terms: set[str],
         if h["id"] not in texts:  # indexed, then gone from the store
             continue
         found = spans.get(h["id"], [])
-        out.append({**h, "title": titles[h["id"]], "pieces": snippet(texts[h["id"]], terms, found),
+        out.append({**h, "title": titles[h["id"]], "pieces": snippet(texts[h["id"]], terms, found, keys=keys),
                     "flag": flags.get(h["id"]), "masked": bool(found)})
     return out

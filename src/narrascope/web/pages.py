@@ -67,6 +67,17 @@ def charts_fragment(request: Request, f: queries.Filters = Depends(filters), st:
     return render(request, st, "charts.html", **charts_context(st, f))
 
 
+def not_read(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The passages layers did not read (their ``unsupported`` notes), once each: where, language, which layers."""
+    passages: dict[tuple[int, int, str], list[str]] = {}
+    for a in annotations:
+        if a["label"] == "unsupported":
+            language = (a.get("data") or {}).get("language") or "?"
+            passages.setdefault((a["start_char"], a["end_char"], language), []).append(a["layer"])
+    return [{"start": s, "end": e, "language": lang, "layers": sorted(set(layers))}
+            for (s, e, lang), layers in sorted(passages.items())]
+
+
 @router.get("/documents/{document_id}")
 def document(request: Request, document_id: str, st: State = Depends(state)) -> Response:
     with st.reader.cursor() as cur:
@@ -75,13 +86,14 @@ def document(request: Request, document_id: str, st: State = Depends(state)) -> 
         raise HTTPException(404, f"no document {document_id!r}")
     fixes = corrections.latest(st.side.db, [document_id])
     doc["annotations"] = doc["annotations"] + corrections.added(st.side.db, [document_id])  # spans analysts added
+    unread = not_read(doc["unread"])
     spans = [a for a in doc["annotations"] if a["layer"] == "techniques"
              and fixes.get(a["id"], {}).get("action") != "reject"]
     shown = [{**a, "label": fixes[a["id"]]["label"]} if a["id"] in fixes else a for a in spans]
     layers: dict[str, list[dict[str, Any]]] = {}
     for a in doc["annotations"]:
         layers.setdefault(a["layer"], []).append(a)
-    return render(request, st, "document.html", doc=doc, spans=shown, layers=layers, fixes=fixes,
+    return render(request, st, "document.html", doc=doc, spans=shown, layers=layers, fixes=fixes, unread=unread,
                   author=author_of(request),
                   span_layers=span_layers())
 
@@ -103,7 +115,7 @@ def thread(request: Request, document_id: str, offset: int = OFFSET, st: State =
                             and fixes.get(a["id"], {}).get("action") != "reject"]
         shown = [c["toxicity"]] if c["toxicity"] and c["toxicity"]["label"] != "normal" else []  # normal: no news
         c["groups"] = threadview.label_groups(shown + c["labels"])
-        c["claims"] = [a for a in c["labels"] if a["layer"] == "claims"]
+        c["claims"] = [a for a in c["labels"] if a["layer"] == "claims" and a["label"] == "claim"]
     return render(request, st, "thread.html", doc=doc, thread=found, offset=offset, fixes=fixes, summary=summary,
                   signals=signals, hidden_signals=hidden, author=author_of(request), fixable=views.fixable)
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-#: annotation rows with the document they belong to (a comment's id is ``DOCUMENT-cN``)
+#: annotation rows that are findings, with the document they belong to (a comment's id is ``DOCUMENT-cN``);
+#: not the ``unsupported`` notes of text a layer could not read
 ANN = ("(SELECT *, CASE WHEN target_type = 'comment' THEN split_part(target_id, '-c', 1) ELSE target_id END "
-       "AS document_id FROM annotations)")
+       "AS document_id FROM annotations WHERE label <> 'unsupported')")
 LAYERS = ("techniques", "toxicity", "narratives", "claims")
 FILTERS = ("outlet", "start", "end", "language", "technique", "narrative")
 
@@ -132,8 +133,8 @@ def choices(cur: Any) -> dict[str, list[str]]:
     return {
         "outlets": values("SELECT outlet FROM documents GROUP BY 1 ORDER BY count(*) DESC LIMIT 200"),
         "languages": values("SELECT language FROM documents GROUP BY 1 ORDER BY count(*) DESC LIMIT 100"),
-        "techniques": values("SELECT label FROM annotations WHERE layer = 'techniques' GROUP BY 1 ORDER BY 1"),
-        "narratives": values("SELECT label FROM annotations WHERE layer = 'narratives' GROUP BY 1 ORDER BY 1"),
+        "techniques": values(f"SELECT label FROM {ANN} WHERE layer = 'techniques' GROUP BY 1 ORDER BY 1"),
+        "narratives": values(f"SELECT label FROM {ANN} WHERE layer = 'narratives' GROUP BY 1 ORDER BY 1"),
     }
 
 

@@ -15,16 +15,19 @@ import time
 from typing import Any
 
 from narrascope.web.reader import StoreReader
+from narrascope.web.translit import is_plain, latin, spelled, spelling_key
 from narrascope.web.variants import variants
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS indexed (id TEXT PRIMARY KEY);
-CREATE VIRTUAL TABLE IF NOT EXISTS document_text USING fts5(id UNINDEXED, title, author, body,
-    tokenize = 'unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE IF NOT EXISTS comment_text USING fts5(id UNINDEXED, document_id UNINDEXED, author, text,
-    tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS document_text USING fts5(id UNINDEXED, language UNINDEXED, title, author, body,
+    spelled, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS comment_text USING fts5(id UNINDEXED, document_id UNINDEXED, language UNINDEXED,
+    author, text, spelled, tokenize = 'unicode61 remove_diacritics 2');
 """
+#: the columns searched as typed, by table (``spelled`` holds the spelling keys of their non-ASCII words)
+TYPED = {"document_text": "title author body", "comment_text": "author text"}
 #: an analyst's correction of a model annotation (confirm, reject, relabel) or a span the model missed (add:
 #: no model label; ``annotation_id`` names the added span, so that later corrections can refer to it)
 CORRECTIONS = """
@@ -51,9 +54,26 @@ def connect(store_path: str) -> sqlite3.Connection:
     db = sqlite3.connect(side_path(store_path), timeout=30, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
+    upgrade_index(db)
     db.executescript(SCHEMA)
     upgrade_corrections(db)
     return db
+
+
+def upgrade_index(db: sqlite3.Connection) -> None:
+    """Drop a full-text index written before languages and spelling keys (it is rebuilt from the store)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        columns = {r[1] for r in db.execute("PRAGMA table_info(document_text)")}
+        if columns and "spelled" not in columns:
+            db.execute("DROP TABLE document_text")
+            db.execute("DROP TABLE IF EXISTS comment_text")
+            db.execute("DELETE FROM indexed")
+            db.execute("DELETE FROM state WHERE key IN ('last_ingested', 'last_id')")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def upgrade_corrections(db: sqlite3.Connection) -> None:
@@ -82,21 +102,40 @@ def trim_tokens(snippet: str | None) -> str:
     return LONG_TOKEN.sub(lambda m: f"{m[0][:40]}…{m[0][-20:]}", snippet or "")
 
 
-def fts_query(text: str) -> str | None:
+def spellings(word: str) -> set[str]:
+    """``word`` lower-cased and its other spellings; a Cyrillic word also in its Latin ones (``Лукашенко``:
+    ``лукашенко``, ``lukashenko``, ``lukashenka``, ...)."""
+    out = variants(word)
+    return out if is_plain(word) else out | variants(latin(word))
+
+
+def _any(words: list[str]) -> str:
+    return " OR ".join(f'"{w}"' for w in words)
+
+
+def fts_query(text: str, typed: str = TYPED["document_text"]) -> str | None:
     """The words of ``text`` as an FTS5 query matching all of them, each in any of its spellings
-    (``colour`` or ``color``, ``Lukashenka`` or ``Lukashenko``); no FTS syntax from the user."""
-    words = re.findall(r"\w+", text)
+    (``colour`` or ``color``, ``Lukashenka`` or ``Lukashenko``) in the ``typed`` columns, or by its
+    spelling key in ``spelled`` (``Минск``, ``Мінск`` and ``Minsk`` alike); no FTS syntax from the user."""
     groups = []
-    for w in words[:20]:
-        spellings = sorted(variants(w))  # lower case: the index folds case
-        quoted = [f'"{v}"' for v in spellings]
-        groups.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+    for w in re.findall(r"\w+", text)[:20]:
+        found = sorted(spellings(w))  # lower case: the index folds case
+        keys = sorted({k for k in map(spelling_key, found) if k})
+        either = f"{{{typed}}} : ({_any(found)})"
+        if keys:
+            either = f"({either} OR spelled : ({_any(keys)}))"
+        groups.append(either)
     return " AND ".join(groups) or None
 
 
 def search_terms(text: str) -> set[str]:
     """Every spelling a search for ``text`` looks for, lower-cased (to mark them in a snippet)."""
-    return {v for w in re.findall(r"\w+", text)[:20] for v in variants(w)}
+    return {v for w in re.findall(r"\w+", text)[:20] for v in spellings(w)}
+
+
+def search_keys(text: str) -> set[str]:
+    """The spelling keys a search for ``text`` looks for (to mark the non-ASCII words found by them)."""
+    return {k for k in map(spelling_key, search_terms(text)) if k}
 
 
 class SideFile:
@@ -141,13 +180,13 @@ class SideFile:
                 last_at, last_id = self._mark()
                 with self.reader.cursor() as cur:
                     docs = cur.execute(
-                        "SELECT id, title, author, body, CAST(ingested_at AS VARCHAR) FROM documents "
+                        "SELECT id, title, author, body, CAST(ingested_at AS VARCHAR), language FROM documents "
                         "WHERE ingested_at > CAST(? AS TIMESTAMP) OR (ingested_at = CAST(? AS TIMESTAMP) "
                         "AND id > ?) ORDER BY ingested_at, id LIMIT ?",
                         [last_at, last_at, last_id, CHUNK]).fetchall()
                     ids = [d[0] for d in docs]
                     comments = cur.execute(
-                        "SELECT id, document_id, author, text FROM comments WHERE document_id IN "
+                        "SELECT id, document_id, author, text, language FROM comments WHERE document_id IN "
                         "(SELECT unnest(?))", [ids]).fetchall() if ids else []
                 if not docs:
                     return done
@@ -166,27 +205,33 @@ class SideFile:
                     f"SELECT id FROM indexed WHERE id IN ({','.join('?' * len(part))})", part)}
             new = [d for d in docs if d[0] not in known]
             db.executemany("INSERT INTO indexed VALUES (?)", [(d[0],) for d in new])
-            db.executemany("INSERT INTO document_text VALUES (?, ?, ?, ?)",
-                           [(d[0], d[1] or "", d[2] or "", d[3] or "") for d in new])
-            fresh = {d[0] for d in new}
-            db.executemany("INSERT INTO comment_text VALUES (?, ?, ?, ?)",
-                           [(c[0], c[1], c[2] or "", c[3] or "") for c in comments if c[1] in fresh])
+            db.executemany("INSERT INTO document_text VALUES (?, ?, ?, ?, ?, ?)",
+                           [(d[0], d[5], d[1] or "", d[2] or "", d[3] or "",
+                             spelled(f"{d[1] or ''} {d[2] or ''} {d[3] or ''}")) for d in new])
+            language = {d[0]: d[5] for d in new}  # a comment too short to tell is in its page's language
+            db.executemany("INSERT INTO comment_text VALUES (?, ?, ?, ?, ?, ?)",
+                           [(c[0], c[1], c[4] or language[c[1]], c[2] or "", c[3] or "",
+                             spelled(f"{c[2] or ''} {c[3] or ''}")) for c in comments if c[1] in language])
             db.executemany("INSERT OR REPLACE INTO state VALUES (?, ?)",
                            [("last_ingested", docs[-1][4]), ("last_id", docs[-1][0])])
 
     def indexed(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM indexed").fetchone()[0])
 
-    def search(self, text: str, kind: str = "documents", limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Ranked hits (BM25) with a snippet whose matches are wrapped in MARK_START/MARK_END."""
-        query = fts_query(text)
+    def search(self, text: str, kind: str = "documents", limit: int = 20, offset: int = 0,
+               language: str | None = None) -> list[dict[str, Any]]:
+        """Ranked hits (BM25) with a snippet whose matches are wrapped in MARK_START/MARK_END; ``language``:
+        only texts in that language (a comment too short to tell counts in its page's language)."""
+        table, column, extra = (("document_text", 4, "title") if kind == "documents"
+                                else ("comment_text", 4, "document_id"))
+        query = fts_query(text, TYPED[table])
         if query is None:
             return []
-        table, column, extra = (("document_text", 3, "title") if kind == "documents"
-                                else ("comment_text", 3, "document_id"))
+        where, params = (" AND language = ?", [language]) if language else ("", [])
         rows = self.db.execute(
-            f"SELECT id, {extra}, author, snippet({table}, {column}, ?, ?, '…', 16) FROM {table} "
-            f"WHERE {table} MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            [MARK_START, MARK_END, query, limit, offset]).fetchall()
+            f"SELECT id, {extra}, author, snippet({table}, {column}, ?, ?, '…', 16), language FROM {table} "
+            f"WHERE {table} MATCH ?{where} ORDER BY rank LIMIT ? OFFSET ?",
+            [MARK_START, MARK_END, query, *params, limit, offset]).fetchall()
         key = "title" if kind == "documents" else "document_id"
-        return [{"id": r[0], key: r[1], "author": r[2], "snippet": trim_tokens(r[3])} for r in rows]
+        return [{"id": r[0], key: r[1], "author": r[2], "snippet": trim_tokens(r[3]), "language": r[4]}
+                for r in rows]

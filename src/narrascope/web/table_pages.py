@@ -17,7 +17,7 @@ from narrascope.store.export import EXPORT_FORMATS, csv_safe_query
 from narrascope.web import hits, queries, tables
 from narrascope.web.app import State, state
 from narrascope.web.pages import OFFSET, filters, render
-from narrascope.web.sidefile import search_terms
+from narrascope.web.sidefile import search_keys, search_terms
 
 router = APIRouter(default_response_class=HTMLResponse)
 SEARCH_PAGE = 20
@@ -84,33 +84,37 @@ def threads(request: Request, f: queries.Filters = Depends(filters), q: str = ""
 
 
 @router.get("/search")
-def search(request: Request, q: str = "", kind: str = "documents", offset: int = OFFSET, format: str = FORMAT,
-           st: State = Depends(state)) -> Response:
-    """Full-text search over documents or comments: each word in any of its spellings, titled hits with a
-    snippet around the words found (toxic words masked); the hits shown export as CSV, Parquet or JSON Lines."""
+def search(request: Request, q: str = "", kind: str = "documents", language: str = "", offset: int = OFFSET,
+           format: str = FORMAT, st: State = Depends(state)) -> Response:
+    """Full-text search over documents or comments: each word in any of its spellings and scripts (Cyrillic or
+    Latin), titled hits with their language and a snippet around the words found (toxic words masked),
+    ``language`` keeping texts in that language only; the hits shown export as CSV, Parquet or JSON Lines."""
     kind = "comments" if kind == "comments" else "documents"
-    found = st.side.search(q, kind, SEARCH_PAGE, offset) if q.strip() else []
+    found = st.side.search(q, kind, SEARCH_PAGE, offset, language or None) if q.strip() else []
     with st.reader.cursor() as cur:
         total = int(cur.execute("SELECT count(*) FROM documents").fetchone()[0])
         labelled = kind == "comments" or st.cached("toxic documents", lambda: cur.execute(
             "SELECT count(*) FROM annotations WHERE layer = 'toxicity' AND target_type = 'document'").fetchone()[0] > 0)
-        shown = hits.shape(cur, found, kind, search_terms(q), st.offensive_threshold, labelled)
+        shown = hits.shape(cur, found, kind, search_terms(q), st.offensive_threshold, labelled, search_keys(q))
+        languages = st.cached("choices", lambda: queries.choices(cur))["languages"]
     if format in MEDIA or format == "json":
         rows = [{"kind": kind[:-1], "id": h["id"], "title": h["title"], "author": h.get("author"),
-                 "snippet": "".join(p for p, _ in h["pieces"]), "flag": h["flag"],
+                 "language": h["language"], "snippet": "".join(p for p, _ in h["pieces"]), "flag": h["flag"],
                  "link": f"/threads/{h['document_id']}#{h['id']}" if kind == "comments" else f"/documents/{h['id']}"}
                 for h in shown]
         if format == "json":
             return JSONResponse({"items": rows, "offset": offset})
         with st.memory() as con:
             con.execute("CREATE TEMP TABLE hits (kind VARCHAR, id VARCHAR, title VARCHAR, author VARCHAR, "
-                        "snippet VARCHAR, flag VARCHAR, link VARCHAR)")
+                        "language VARCHAR, snippet VARCHAR, flag VARCHAR, link VARCHAR)")
             if rows:
-                con.executemany("INSERT INTO hits VALUES (?, ?, ?, ?, ?, ?, ?)", [list(r.values()) for r in rows])
+                con.executemany("INSERT INTO hits VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [list(r.values()) for r in rows])
             return export_rows(con, "SELECT * FROM hits", [], format, "search")
-    return render(request, st, "search.html", q=q, kind=kind, hits=shown, offset=offset, page=SEARCH_PAGE,
-                  indexed=st.side.indexed(), total=total, export=lambda fmt: urlencode(
-                      {"q": q, "kind": kind, "offset": offset, "format": fmt}))
+    asked = {"q": q, "kind": kind, **({"language": language} if language else {})}
+    return render(request, st, "search.html", q=q, kind=kind, language=language, languages=languages, hits=shown,
+                  offset=offset, page=SEARCH_PAGE, indexed=st.side.indexed(), total=total,
+                  export=lambda fmt: urlencode({**asked, "offset": offset, "format": fmt}),
+                  next_page=urlencode({**asked, "offset": offset + SEARCH_PAGE}))
 
 
 @router.get("/glossary")

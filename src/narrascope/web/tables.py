@@ -21,18 +21,19 @@ WITH da AS (SELECT target_id AS document_id,
    count(*) FILTER (WHERE layer = 'techniques') AS body_techniques,
    count(*) FILTER (WHERE layer = 'claims') AS claims,
    list(DISTINCT label) FILTER (WHERE layer = 'narratives') AS narratives
-   FROM annotations WHERE target_type = 'document' AND layer IN ('techniques', 'narratives', 'claims') GROUP BY 1),
+   FROM annotations WHERE target_type = 'document' AND layer IN ('techniques', 'narratives', 'claims')
+   AND label <> 'unsupported' GROUP BY 1),
 bt AS (SELECT document_id, list(label ORDER BY n DESC, label) AS techniques FROM (
    SELECT target_id AS document_id, label, count(*) AS n FROM annotations
-   WHERE layer = 'techniques' AND target_type = 'document' GROUP BY 1, 2) GROUP BY 1),
+   WHERE layer = 'techniques' AND target_type = 'document' AND label <> 'unsupported' GROUP BY 1, 2) GROUP BY 1),
 ca AS (SELECT split_part(target_id, '-c', 1) AS document_id,
    count(*) FILTER (WHERE layer = 'techniques') AS comment_techniques,
    list(DISTINCT label) FILTER (WHERE layer = 'techniques') AS comment_technique_labels,
    list(DISTINCT label) FILTER (WHERE layer = 'narratives') AS comment_narratives,
    count(DISTINCT target_id) FILTER (WHERE layer = 'toxicity') AS flagged,
    count(DISTINCT target_id) FILTER (WHERE label = 'hatespeech') AS hatespeech
-   FROM annotations WHERE target_type = 'comment' AND (layer IN ('techniques', 'narratives')
-     OR (layer = 'toxicity' AND label IN ('hatespeech', 'offensive'))) GROUP BY 1),
+   FROM annotations WHERE target_type = 'comment' AND ((layer IN ('techniques', 'narratives')
+     AND label <> 'unsupported') OR (layer = 'toxicity' AND label IN ('hatespeech', 'offensive'))) GROUP BY 1),
 c AS (SELECT document_id, count(*) AS comments, count(DISTINCT author) AS authors FROM comments GROUP BY 1),
 g AS (SELECT d AS document_id, count(*) AS signals FROM (SELECT unnest(document_ids) AS d FROM signals) GROUP BY 1),
 base AS (SELECT d.*, CASE WHEN nullif(trim(d.title), '') IS NULL THEN regexp_extract(

@@ -135,7 +135,8 @@ def summary(cur: Any, document_id: str) -> dict[str, Any]:
     pattern = document_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-c%"
     rows = cur.execute(
         "SELECT layer, label, count(DISTINCT target_id), count(*) FROM annotations WHERE target_type = 'comment' "
-        "AND target_id LIKE ? ESCAPE '\\' AND (layer IN ('techniques', 'narratives') OR (layer = 'toxicity' AND "
+        "AND target_id LIKE ? ESCAPE '\\' AND ((layer IN ('techniques', 'narratives') AND label <> 'unsupported') OR "
+        "(layer = 'toxicity' AND "
         "label IN ('hatespeech', 'offensive'))) GROUP BY 1, 2 ORDER BY 4 DESC, 2", [pattern]).fetchall()
     flagged = {label: int(n) for layer, label, n, _ in rows if layer == "toxicity"}
     share = sum(flagged.values()) / comments if comments else 0.0

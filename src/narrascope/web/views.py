@@ -48,7 +48,8 @@ def annotation_page(cur: Any, target_id: str | None = None, layer: str | None = 
 
 
 def document(cur: Any, document_id: str) -> dict[str, Any] | None:
-    """The document, its items and sources, its annotations by layer and the debunks its claims match."""
+    """The document, its items and sources, its annotations by layer, the debunks its claims match and, under
+    ``unread``, the ``unsupported`` notes of the passages a layer could not read (their language)."""
     keys = ("id", "source", "outlet", "kind", "title", "author", "published_raw", "published", "language", "body",
             "duplicate_of", "similarity")
     row = cur.execute(f"SELECT {', '.join(keys[:7])}, CAST(published AS VARCHAR), {', '.join(keys[8:])} "
@@ -62,7 +63,9 @@ def document(cur: Any, document_id: str) -> dict[str, Any] | None:
         "SELECT source FROM sources WHERE document_id = ? ORDER BY source", [document_id]).fetchall()]
     doc["comments"] = int(cur.execute("SELECT count(*) FROM comments WHERE document_id = ?",
                                       [document_id]).fetchone()[0])
-    doc["annotations"] = _annotations(cur, "target_id = ?", [document_id])
+    found = _annotations(cur, "target_id = ?", [document_id])
+    doc["annotations"] = [a for a in found if a["label"] != "unsupported"]
+    doc["unread"] = [a for a in found if a["label"] == "unsupported"]  # what a layer could not read, and why
     doc["debunks"] = debunks_for(cur, [a["id"] for a in doc["annotations"] if a["layer"] == "claims"])
     doc["ran"] = [r[0] for r in cur.execute("SELECT DISTINCT component FROM runs WHERE document_id = ?",
                                             [document_id]).fetchall()]

@@ -1,0 +1,83 @@
+"""Every layer reads the sentences in a language its model knows and says ``unsupported`` for the others.
+
+The shipped models read English only. The language of each sentence (or comment) decides, not the
+document's: an English article's Russian quote is not analysed and its English sentences are; a
+Russian article's English sentence is analysed. Other scripts, Russian in Latin letters, Belarusian
+Łacinka and emoji get a label or ``unsupported``, never an error.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from narrascope.model import Comment, Document
+from narrascope.pipeline.component import get_component
+from narrascope.readers import finish
+
+EN = ("The government has once again lied to the people about the economy. These corrupt traitors must be "
+      "stopped before they destroy our great nation forever. ")
+QUOTE = "He said: «Президент Лукашенко заявил, что Запад хочет уничтожить Беларусь и что оппозиция работает на " \
+        "иностранные спецслужбы.» "
+CRITICS = "Critics called this a shameless lie designed to frighten voters."
+RU = "Президент Лукашенко заявил, что Запад хочет уничтожить Беларусь. Оппозиция ответила из Вильнюса. "
+CLAIM = "Unemployment doubled in the two years after the election."
+COMMENTS = ["You are a disgusting stupid idiot.", "Ты тупой идиот и все твои друзья тоже, убирайся отсюда.",
+            "😂😂😂🔥", "Ty tupoi idiot i vse tvoi druzya tozhe, ubiraisya otsyuda.",
+            "Žyvie Biełaruś! Łukašenka musić syści, bo jon prajhraŭ vybary.", "هذا كذب واضح من الحكومة ضد الشعب كله",
+            "这是政府对人民的明显谎言，完全不可信。"]
+#: the comments no layer reads, with the language each is said to be in
+NOT_READ = {1: "ru", 3: "ru", 4: "be", 5: "ar", 6: "zh"}
+
+
+def documents() -> list[Document]:
+    english = Document(source="https://example.org/en", body=EN + QUOTE + CRITICS,
+                       comments=[Comment(text=t) for t in COMMENTS])
+    russian = Document(source="https://example.org/ru", body=RU + CLAIM)
+    return finish([english, russian], {})
+
+
+def runs(doc: Document) -> list[tuple[str, int, int, str]]:
+    """What every layer says it cannot read in the two documents."""
+    comment = {c.id: n for n, c in enumerate(doc.comments)}
+    return sorted((f"comment {comment[a.target]}" if a.target_type == "comment" else "body", a.start, a.end,
+                   a.data["language"]) for a in doc.annotations if a.label == "unsupported")
+
+
+QUOTE_START = len(EN)
+QUOTE_END = len(EN) + len(QUOTE) - 1
+EXPECTED_EN = sorted([("body", QUOTE_START, QUOTE_END, "ru")]
+                     + [(f"comment {n}", 0, len(COMMENTS[n]), lang) for n, lang in NOT_READ.items()])
+EXPECTED_RU = [("body", 0, len(RU) - 1, "ru")]
+
+
+@pytest.mark.parametrize("layer", ["techniques", "narratives", "claims", "toxicity"])
+def test_each_layer_says_which_sentences_it_cannot_read(layer):
+    config = {"sentences": True} if layer == "toxicity" else {}
+    english, russian = get_component(layer, **config).pipe(documents())
+    assert english.language == "ru"  # identified from the whole text: the quote tips it; the sentences decide
+    # toxicity's own sentence split leaves the closing » to the next sentence (a run of no letters, read)
+    assert runs(english) == [(*r[:2], r[2] - (layer == "toxicity" and r[0] == "body"), r[3]) for r in EXPECTED_EN]
+    # toxicity scores each sentence of a body as a text of its own: each Russian one is a run
+    assert runs(russian) == ([("body", 0, 64, "ru"), ("body", 65, len(RU) - 1, "ru")] if layer == "toxicity"
+                             else EXPECTED_RU)
+    for a in english.annotations + russian.annotations:
+        if a.label == "unsupported":
+            assert a.score is None and a.layer == layer
+            assert a.data["reason"] == f"language {a.data['language']!r}: the {layer} model reads en only"
+        elif a.target == english.id and (a.start, a.end) != (0, len(english.body)):
+            assert a.end <= QUOTE_START or a.start >= QUOTE_END, a  # no finding reaches into the quote
+
+
+def test_the_english_sentences_around_a_quote_and_in_a_russian_text_are_still_read():
+    english, russian = get_component("claims").pipe(documents())
+    claims = sorted(a.data["text"] for a in english.annotations + russian.annotations if a.label == "claim")
+    assert claims == ["The government has once again lied to the people about the economy.",
+                      CLAIM]
+
+
+def test_toxicity_labels_the_comments_it_reads_and_emoji_get_a_label():
+    [english, _] = get_component("toxicity").pipe(documents())
+    labels = {n: a.label for n, c in enumerate(english.comments) for a in english.annotations
+              if a.target == c.id and a.label != "toxic_span"}
+    assert labels == {0: "offensive", 1: "unsupported", 2: "normal", 3: "unsupported", 4: "unsupported",
+                      5: "unsupported", 6: "unsupported"}
