@@ -39,3 +39,18 @@ def test_one_thread_and_empty_store(store):
     doc = _thread("only")
     store.write([doc])
     assert [t.document_id for t in thread_stats(store, doc.id)] == [doc.id]
+
+
+def test_a_thread_says_its_page_language_and_its_comments_languages(store):
+    from narrascope.readers import finish
+
+    page = Document(source="ru", kind="article", title="Заява", body="Президент заявил, что выборы прошли честно "
+                    "и спокойно.", comments=[
+                        Comment(text="Это неправда, выборы были украдены у народа.", author="a"),
+                        Comment(text="Это ложь от начала и до конца, все это знают.", author="b"),
+                        Comment(text="This is a lie from start to finish, everyone knows it.", author="c"),
+                        Comment(text="Жыве!", author="d")])
+    store.write(finish([page], {}))
+    [t] = thread_stats(store)
+    assert (t.language, t.comment_languages) == ("ru", {"ru": 2, "en": 1, "?": 1})
+    assert t.to_dict()["comment_languages"] == {"ru": 2, "en": 1, "?": 1}

@@ -57,11 +57,12 @@ def print_report(threads: list[Any], signals: list[Any], top: int) -> None:
 
     console = Console()
     table = Table(title=f"threads ({len(threads)})")
-    for col in ("thread", "comments", "authors", "depth", "replies", "references", "flagged"):
+    for col in ("thread", "lang", "comments", "authors", "depth", "replies", "references", "flagged"):
         table.add_column(col, overflow="fold")
     for t in threads:
         flagged = sum(a["flagged"] for a in t.flagged_by_author)
-        table.add_row(escape(_short(t.title or t.document_id, 50)), str(t.comments), str(t.authors),
+        table.add_row(escape(_short(t.title or t.document_id, 50)), escape(t.language or "?"), str(t.comments),
+                      str(t.authors),
                       str(t.max_depth), str(t.replies), str(t.references), str(flagged))
     console.print(table)
     for t in threads[:top]:

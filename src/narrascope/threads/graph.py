@@ -26,6 +26,9 @@ class ThreadStats:
     max_depth: int
     replies: int
     references: int
+    #: the page's language and its comments' languages, most frequent first ("?": too short to tell)
+    language: str | None = None
+    comment_languages: dict[str, int] = field(default_factory=dict)
     answers: list[dict[str, Any]] = field(default_factory=list)
     most_answered: list[dict[str, Any]] = field(default_factory=list)
     flagged_by_author: list[dict[str, Any]] = field(default_factory=list)
@@ -57,7 +60,7 @@ def thread_stats(store: Any, document_id: str | None = None, top: int = 5) -> li
     where = "WHERE c.document_id = ?" if document_id else ""
     params = [document_id] if document_id else []
     rows = store.db.execute(
-        f"SELECT c.document_id, d.title, c.id, c.author, c.depth, c.text FROM comments c "
+        f"SELECT c.document_id, d.title, c.id, c.author, c.depth, c.text, d.language, c.language FROM comments c "
         f"LEFT JOIN documents d ON d.id = c.document_id {where} ORDER BY c.document_id, c.position",
         params).fetchall()
     edges = store.db.execute(
@@ -95,7 +98,8 @@ def _one_thread(doc_id: str, rows: list[tuple[Any, ...]], edges: list[tuple[str,
     shares: list[dict[str, Any]] = [{"author": a, "comments": n, "flagged": f, "share": round(f / n, 3)}
               for a, (n, f) in per_author.items() if f]
     return ThreadStats(
-        document_id=doc_id, title=rows[0][1], comments=len(rows), authors=len(per_author),
+        document_id=doc_id, title=rows[0][1], comments=len(rows), language=rows[0][6],
+        comment_languages=dict(Counter(r[7] or "?" for r in rows).most_common()), authors=len(per_author),
         max_depth=max((r[4] or 0) for r in rows), replies=sum(k == "reply" for *_, k in edges),
         references=sum(k == "reference" for *_, k in edges),
         answers=[{"author": a, "answers": b, "times": n} for (a, b), n in pairs.most_common(top)],
