@@ -55,3 +55,10 @@ def test_an_english_text_is_read_whole_and_nothing_is_an_error():
     assert unreadable("I agree. It is what it is.", ("en",)) == ()
     for text in ("", "   ", "!!!", "😂😂😂🔥", "\u200b", "a" * 100_000):
         assert unreadable(text, ("en",)) == ()
+
+
+def test_latin_sentences_too_short_to_tell_are_in_the_language_of_the_latin_part():
+    text = ("Le offerte del giorno per chi ama il cinema. 3) Cofanetto Nolan: Interstellar e altri film. Ogni anno "
+            "i negozi abbassano i prezzi di tutti i prodotti. I agree.")
+    assert sentence_language("3) Cofanetto Nolan: Interstellar e altri film.") is None  # alone: cannot tell
+    assert unreadable(text, ("en",), "it") == ((0, len(text), "it"),)  # in its Italian page, it is Italian

@@ -53,6 +53,9 @@ CONFIDENT = 0.9
 #: Cyrillic, Russian, Ukrainian or Belarusian at LATIN_CYRILLIC or more. On the same 5,895 texts only the
 #: German post is marked
 NOT_ENGLISH, LATIN_CYRILLIC = 0.1, 0.6
+#: the identifier's best guess for Russian in Latin letters stays low (0.07 to 0.27 on the cases of
+#: tests/test_lang.py); an Italian sentence at 0.5 or more is not spelled back
+LATIN_GUESS = 0.5
 CYRILLIC_LANGUAGES = ("be", "bg", "mk", "ru", "sr", "uk")
 _BACK = (("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"), ("ts", "ц"), ("ya", "я"),
          ("ja", "я"), ("yu", "ю"), ("ju", "ю"), ("yo", "ё"), ("jo", "ё"), ("a", "а"), ("b", "б"), ("v", "в"),
@@ -88,10 +91,11 @@ def script(text: str) -> str | None:
     return None if not top else "latin" if top == latin else "cyrillic" if top == cyrillic else "other"
 
 
-def sentence_language(text: str) -> str | None:
+def sentence_language(text: str, spell_back: bool = True) -> str | None:
     """The language of one sentence, or ``None`` when it cannot be told (too short, no letters, or Latin
     letters that are not confidently another language: read as English). Cyrillic sentences are told among
-    Cyrillic languages; Russian in Latin letters is ``ru``, Belarusian Łacinka with ``ŭ`` is ``be``."""
+    Cyrillic languages; Russian in Latin letters is ``ru`` (``spell_back``: looked for), Belarusian Łacinka
+    with ``ŭ`` is ``be``."""
     kind = script(text)
     if kind is None:
         return None
@@ -107,7 +111,7 @@ def sentence_language(text: str) -> str | None:
     top = max(ranked, key=ranked.__getitem__)
     if top == "en" or ranked[top] >= CONFIDENT:
         return str(top)
-    if ranked.get("en", 0.0) < NOT_ENGLISH:
+    if spell_back and ranked.get("en", 0.0) < NOT_ENGLISH and ranked[top] < LATIN_GUESS:
         back = _BACK_RE.sub(lambda m: _BACK_MAP[m[0]], text.lower())
         lang, prob = _identifier(None).classify(back)
         if lang in ("ru", "uk", "be") and prob >= LATIN_CYRILLIC:
@@ -124,9 +128,10 @@ def unreadable(text: str, languages: tuple[str, ...], language: str | None = Non
     (a few milliseconds a page) the sentences of one script are told together: all the Cyrillic ones
     of a text are in the language of its Cyrillic part, and so are those of other scripts; the Latin
     ones are read when the text's Latin part is confidently in ``languages`` (``language``: the whole
-    text's, already identified), else each is told on its own (Russian in Latin letters, German)."""
+    text's, already identified), else each is told on its own (Russian in Latin letters, German), one
+    too short to tell being in the language of the Latin part when the identifier is sure of that."""
     if not _NON_LATIN.search(text):
-        if language in languages or (language is None and len(text) > SAMPLE and _confident(text, languages)):
+        if language in languages or (language is None and len(text) > SAMPLE and _confident(text) in languages):
             return ()
     spans = sentences(text)
     kinds = [script(text[s:e]) for s, e in spans]
@@ -134,27 +139,29 @@ def unreadable(text: str, languages: tuple[str, ...], language: str | None = Non
               for kind in ("cyrillic", "other")}
     cyrillic = str(_identifier(CYRILLIC_LANGUAGES).classify(joined["cyrillic"])[0]) if joined["cyrillic"] else ""
     other = str(_identifier(None).classify(joined["other"])[0]) if joined["other"] else ""
-    latin_read = language in languages or _confident(
-        " ".join(text[s:e] for (s, e), k in zip(spans, kinds, strict=True) if k == "latin"), languages)
+    latin = "" if language in languages else _confident(
+        " ".join(text[s:e] for (s, e), k in zip(spans, kinds, strict=True) if k == "latin"))
     runs: list[tuple[int, int, str]] = []
     for (start, end), kind in zip(spans, kinds, strict=True):
         lang = (cyrillic if kind == "cyrillic" else other if kind == "other"
-                else None if kind is None or latin_read else sentence_language(text[start:end]))
+                else None if kind is None or latin == "" or latin in languages
+                else sentence_language(text[start:end], spell_back=latin is None) or latin)
         if lang is None or lang in languages:
             continue
-        if runs and runs[-1][2] == lang and not text[runs[-1][1]:start].strip():
+        if runs and runs[-1][2] == lang and not any(ch.isalpha() for ch in text[runs[-1][1]:start]):
             runs[-1] = (runs[-1][0], end, lang)
         else:
             runs.append((start, end, lang))
     return tuple(runs)
 
 
-def _confident(text: str, languages: tuple[str, ...]) -> bool:
-    """Whether the first ``SAMPLE`` characters of ``text`` are confidently in one of ``languages``."""
+def _confident(text: str) -> str | None:
+    """The language of the first ``SAMPLE`` characters of ``text`` when the identifier is sure of it (>=
+    ``CONFIDENT``), else ``None``."""
     if sum(map(str.isalpha, text[:SAMPLE])) < MIN_LETTERS:
-        return False
+        return None
     top, prob = _identifier(None).classify(text[:SAMPLE])
-    return top in languages and prob >= CONFIDENT
+    return str(top) if prob >= CONFIDENT else None
 
 
 def blanked(text: str, runs: tuple[tuple[int, int, str], ...]) -> str:
