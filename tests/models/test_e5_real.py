@@ -1,0 +1,71 @@
+"""The real multilingual trunk, where ``e5-small-q4.bin`` is at hand (see the ``e5_weights_file`` fixture)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("tokenizers")
+
+from narrascope.models.e5.prune import allowed_char, prune  # noqa: E402
+from narrascope.models.e5.tokenizer import build_tokenizer  # noqa: E402
+from narrascope.models.e5.weights import read_weights  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def real(e5_weights_file: Path):
+    full = read_weights(e5_weights_file)
+    pruned, pruning = prune(full)
+    return full, pruned, pruning
+
+
+def parallel_news(fixtures: Path) -> list[dict[str, str]]:
+    lines = (fixtures / "e5" / "parallel_news.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_pruning_keeps_the_tokens_of_russian_ukrainian_belarusian_and_english_texts(real, fixtures: Path) -> None:
+    full, pruned, pruning = real
+    assert pruning.counts["pieces kept"] == 146115 and pruning.counts["pieces dropped"] == 103887
+    assert pruned.tensors["emb.word"].shape == (146115, 384)
+    demo = Path(__file__).resolve().parents[2] / "src" / "narrascope" / "demo" / "corpus"
+    texts = [t for row in parallel_news(fixtures) for t in (row["text"], row["en"])]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(demo.iterdir()) if p.is_file()]
+    texts += ["Лукашенко, Łukašenka, Лукашенка; Тихановская / Ціханоўская — «выборы-2020» № 1 😀 ё ї ў ґ"]
+    assert all(allowed_char(c) for t in texts for c in t)
+    before, after = build_tokenizer(full.vocabulary), build_tokenizer(pruned.vocabulary)
+    changed = [t[:60] for t, a, b in zip(texts, before.encode_batch(texts), after.encode_batch(texts), strict=True)
+               if a.tokens != b.tokens]
+    assert len(texts) == 149 and changed == []
+    space, unk = pruned.vocabulary.pieces.index("\u2581"), pruned.vocabulary.unk
+    assert after.encode("日本 مرحبا").ids == [0, space, unk, space, unk, 2]  # other scripts: one <unk> a word
+
+
+def test_e5_finds_the_english_translation_of_each_russian_ukrainian_and_belarusian_sentence(real, fixtures) -> None:
+    torch = pytest.importorskip("torch", reason="the trunk is a torch model (the [train] extra)")
+    pytest.importorskip("transformers", reason="the trunk is a transformers BertModel (the [train] extra)")
+    from narrascope.models.e5.trunk import QUERY_PREFIX, bert_model
+
+    _, pruned, _ = real
+    torch.set_num_threads(1)  # one text at a time: more threads only spin on shared cores
+    model, tokenizer = bert_model(pruned), build_tokenizer(pruned.vocabulary)
+    rows = parallel_news(fixtures)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        out = []
+        with torch.no_grad():
+            for text in texts:
+                ids = torch.tensor([tokenizer.encode(QUERY_PREFIX + text).ids])
+                hidden = model(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state[0].mean(0)
+                out.append((hidden / hidden.norm()).numpy())
+        return np.stack(out)
+
+    best = (embed([r["text"] for r in rows]) @ embed([r["en"] for r in rows]).T).argmax(1)
+    found = {lang: sum(int(best[i] == i) for i, r in enumerate(rows) if r["lang"] == lang)
+             for lang in ("ru", "uk", "be")}
+    assert found == {"ru": 40, "uk": 20, "be": 10}
