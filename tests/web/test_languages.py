@@ -198,3 +198,38 @@ def test_tables_and_filters_count_findings_not_the_unread_notes(mixed_client):
     assert "<option>unsupported</option>" not in overview
     thread = mixed_client.get(f"/threads/{row['id']}").text
     assert '<mark class="claim"' not in thread.split("Ты тупой")[0].rsplit('class="ctext"', 1)[1]
+
+
+@pytest.mark.browser
+def test_in_a_browser_a_latin_search_finds_cyrillic_pages_and_the_language_filter_keeps_one(languages_db, tmp_path,
+                                                                                               page):
+    import shutil
+    import time
+
+    from tests.web.conftest import Server
+
+    db = tmp_path / "languages.duckdb"
+    shutil.copy(languages_db, db)
+    server = Server(str(db))
+    try:
+        deadline = time.monotonic() + 30
+        while True:  # the server indexes in the background
+            page.goto(f"{server.url}/search")
+            page.fill("form.filters input[name=q]", "Lukashenka")
+            with page.expect_navigation():
+                page.click("form.filters button[type=submit]")
+            titles = page.locator("ol.hits li > a").all_inner_texts()
+            if titles or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert sorted(titles) == ["Speech in Minsk", "Tweet <b>bold</b>", "Заява Лукашенко", "Заява Лукашэнкі"]
+        page.select_option("select[name=language]", "be")
+        with page.expect_navigation():
+            page.click("form.filters button[type=submit]")
+        assert "language=be" in page.url
+        assert page.locator("ol.hits li > a").all_inner_texts() == ["Заява Лукашэнкі"]
+        assert page.locator("ol.hits mark").all_inner_texts() == ["Лукашэнка"]
+        assert page.locator("ol.hits .lang").all_inner_texts() == ["be"]
+        assert page.dialogs == [] and page.evaluate("window.__pwned") is None
+    finally:
+        server.stop()
