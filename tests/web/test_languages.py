@@ -198,6 +198,9 @@ def test_tables_and_filters_count_findings_not_the_unread_notes(mixed_client):
     assert "<option>unsupported</option>" not in overview
     thread = mixed_client.get(f"/threads/{row['id']}").text
     assert '<mark class="claim"' not in thread.split("Ты тупой")[0].rsplit('class="ctext"', 1)[1]
+    # the Russian comment under the English page says its language; the English one does not
+    assert thread.count('<bdi class="lang"') == 1
+    assert ('<bdi class="lang" title="language of the comment (the page is in en)">ru</bdi>') in thread
 
 
 @pytest.mark.browser
