@@ -95,3 +95,18 @@ def test_a_path_with_a_quote_and_a_store_without_row_groups_open_as_well(tmp_pat
     plain = DuckDBStore(str(tmp_path / "o'brien.duckdb"), row_group_size=None)  # DuckDB's own row groups
     assert plain.has_input("k") and plain.db.execute("SELECT current_database()").fetchone() == ("o'brien",)
     plain.close()
+
+
+def test_a_new_store_makes_its_folders_and_a_reader_makes_none(tmp_path, monkeypatch):
+    deep = tmp_path / "desk" / "2020" / "votes.duckdb"
+    DuckDBStore(str(deep)).close()
+    assert deep.is_file()
+    missing = tmp_path / "nowhere" / "votes.duckdb"
+    with pytest.raises(NarrascopeError) as caught:
+        DuckDBStore(str(missing), read_only=True).counts()
+    assert str(caught.value) == (f'{missing}: cannot open the database (IO Error: Cannot open database "{missing}" '
+                                 "in read-only mode: database does not exist)")
+    assert not missing.parent.exists()
+    monkeypatch.chdir(tmp_path)
+    DuckDBStore().close()  # the default file, in the working directory
+    assert (tmp_path / "narrascope.duckdb").is_file()

@@ -157,3 +157,33 @@ def test_a_copy_named_by_its_reader_is_kept_as_such_and_never_found_as_an_origin
     assert store.db.execute("SELECT document_id FROM signatures ORDER BY ALL").fetchall() == sorted(
         [(original.id,), (forwarded.id,), (later.id,)])
     assert store.db.execute("SELECT DISTINCT document_id FROM minhash_bands").fetchall() == [(original.id,)]
+
+
+P1 = "The square in front of the Palace of Independence was full by seven, and the riot police stood aside."
+P2 = "Observers from three neighbouring countries were turned back at the border the night before the vote."
+P3 = "State television showed an empty avenue and a weather forecast while the crowd sang on the bridge."
+
+
+def test_a_paragraph_seen_before_points_at_the_first_document_that_had_it(store):
+    first = Document(source="a.html", body=f"{P1}\n{P2}\n{P1}", kind="article").assign_ids()  # its own repeat
+    second = Document(source="b.html", body=f"Short intro.\n   {P1}  \n{P3}", kind="article").assign_ids()
+    store.write([first, second])
+    later = Document(source="c.html", body=f"{P2}\n{P3}", kind="article").assign_ids()
+    store.write([later])
+
+    def repeated(doc: Document) -> list[tuple]:
+        back = store.get(doc.id)
+        assert back is not None
+        return [(a.target, a.target_type, a.start, a.end, a.layer, a.label, a.score, a.producer, a.producer_version,
+                 a.data) for a in back.annotations]
+
+    def mark(doc: Document, text: str, first_document: Document) -> tuple:
+        start = doc.body.index(text)
+        return (doc.id, "document", start, start + len(text), "duplicates", "repeated_paragraph", 1.0,
+                "narrascope.dedup", "1", {"first_document": first_document.id})
+
+    assert repeated(first) == []
+    assert repeated(second) == [mark(second, P1, first)]  # the paragraph without its indentation and spaces
+    assert repeated(later) == [mark(later, P2, first), mark(later, P3, second)]
+    owners = store.db.execute("SELECT document_id, count(*) FROM paragraphs GROUP BY ALL ORDER BY ALL").fetchall()
+    assert owners == sorted([(first.id, 2), (second.id, 1)])
