@@ -31,6 +31,7 @@ def print_summary(summary: RunSummary) -> None:
             ("documents", summary.documents), ("exact copies of stored documents", summary.duplicates),
             ("comments", summary.comments)]
     rows += [(f"annotations: {layer}", n) for layer, n in sorted(summary.annotations.items())]
+    rows += [(f"not analysed (unsupported): {language}", n) for language, n in sorted(summary.not_read.items())]
     rows += [("failures", len(summary.failures)), ("wall time", f"{summary.seconds:.1f} s"),
              ("inputs per second", f"{rate:.1f}")]
     for name, value in rows:

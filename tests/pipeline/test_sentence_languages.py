@@ -81,3 +81,20 @@ def test_toxicity_labels_the_comments_it_reads_and_emoji_get_a_label():
               if a.target == c.id and a.label != "toxic_span"}
     assert labels == {0: "offensive", 1: "unsupported", 2: "normal", 3: "unsupported", 4: "unsupported",
                       5: "unsupported", 6: "unsupported"}
+
+
+def test_analyze_says_how_many_passages_each_language_left_unread(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from narrascope.cli import app
+
+    page = {"source": "https://example.org/en", "kind": "article", "body": EN + QUOTE + CRITICS,
+            "comments": [{"author": "a", "text": COMMENTS[n]} for n in (0, 1, 5)]}
+    (tmp_path / "page.jsonl").write_text(json.dumps(page, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "page.jsonl"), "--db", str(tmp_path / "c.duckdb"),
+                                      "-c", "claims"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    rows = [" ".join(line.strip("│ ").split()) for line in result.output.splitlines() if "not analysed" in line]
+    assert rows == ["not analysed (unsupported): ar │ 1", "not analysed (unsupported): ru │ 2"]

@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Any
 
 from narrascope import registry
-from narrascope.model import Document
+from narrascope.model import Annotation, Document
 from narrascope.pipeline.component import Component
 from narrascope.readers import Input, read_input
 from narrascope.store.base import Store
@@ -37,6 +37,8 @@ class RunSummary:
     duplicates: int = 0
     comments: int = 0
     annotations: dict[str, int] = field(default_factory=dict)
+    #: ``unsupported`` annotations (a layer did not read a passage) by the passage's language
+    not_read: dict[str, int] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     #: ``doc|component`` of components that broke on a document in this run: retried by the next run, not this one
@@ -50,8 +52,15 @@ class RunSummary:
         self.documents += len(docs)
         self.comments += sum(len(d.comments) for d in docs)
         for d in docs:
-            for a in d.annotations:
-                self.annotations[a.layer] = self.annotations.get(a.layer, 0) + 1
+            self.count(d.annotations)
+
+    def count(self, annotations: list[Annotation]) -> None:
+        """Add ``annotations`` to the counts by layer, and the passages layers did not read by language."""
+        for a in annotations:
+            self.annotations[a.layer] = self.annotations.get(a.layer, 0) + 1
+            if a.label == "unsupported":
+                language = str((a.data or {}).get("language") or "none (empty)")
+                self.not_read[language] = self.not_read.get(language, 0) + 1
 
 
 Progress = Callable[[int], None]
@@ -254,8 +263,7 @@ def analyse_stored(docs: list[Document], component: Component, store: Store, sum
     ran = [(d.id, component.name, component.version) for d in docs if f"{d.id}|{component.name}" not in broke]
     store.add_annotations(found, ran, failures=failures)
     summary.broken.update(key for key, _, _ in failures)
-    for a in found:
-        summary.annotations[a.layer] = summary.annotations.get(a.layer, 0) + 1
+    summary.count(found)
     summary.failures += [(source, reason) for _, source, reason in failures]
 
 
