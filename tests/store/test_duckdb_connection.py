@@ -110,3 +110,12 @@ def test_a_new_store_makes_its_folders_and_a_reader_makes_none(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     DuckDBStore().close()  # the default file, in the working directory
     assert (tmp_path / "narrascope.duckdb").is_file()
+
+
+def test_closing_twice_is_harmless_and_a_closed_store_opens_again_when_used(tmp_path):
+    store = DuckDBStore(str(tmp_path / "closed.duckdb"))
+    store.write([], done=["k"])
+    store.close()
+    store.close()
+    assert store.has_input("k")  # reopened for the question
+    store.close()

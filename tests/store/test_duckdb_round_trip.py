@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta, timezone
 
+import duckdb
 import pytest
 
 from narrascope.model import Annotation, Comment, Document, Item
@@ -104,6 +105,7 @@ def test_comments_and_annotations_are_read_by_document_and_layer_in_a_fixed_orde
     marks = [mark(c2, 0, "toxicity", "offensive"), mark(first.id, 4, "claims", "claim"),
              mark(first.id, 0, "techniques", "Doubt"), mark(first.id, 0, "claims", "claim"),
              mark(c1, 2, "toxicity", "normal"), mark(second.id, 0, "techniques", "Doubt")]
+    marks[-1].id = "a-kept-from-an-older-export"  # an id read back from JSON stays what it was, not recomputed
     store.add_annotations(marks)
     found = [(a.target, a.start, a.layer) for a in store.annotations(target=first.id)]  # its comments' too
     assert found == [(first.id, 0, "claims"), (first.id, 0, "techniques"), (first.id, 4, "claims"),
@@ -187,3 +189,16 @@ def test_a_paragraph_seen_before_points_at_the_first_document_that_had_it(store)
     assert repeated(later) == [mark(later, P2, first), mark(later, P3, second)]
     owners = store.db.execute("SELECT document_id, count(*) FROM paragraphs GROUP BY ALL ORDER BY ALL").fetchall()
     assert owners == sorted([(first.id, 2), (second.id, 1)])
+
+
+def test_a_batch_that_fails_leaves_nothing_behind_and_the_next_one_is_written(store):
+    good = Document(source="a.html", body="Minsk votes.", kind="article").assign_ids()
+    broken = Document(source="b.html", body="Hrodna waits.", kind=None).assign_ids()  # type: ignore[arg-type]
+    with pytest.raises(duckdb.ConstraintException, match="NOT NULL constraint failed: documents.kind"):
+        store.write([good, broken], done=["k"])
+    assert set(store.counts().values()) == {0} and not store.has_input("k")  # the whole batch rolled back
+    with pytest.raises(duckdb.CatalogException):  # nor are the batch's rows still held by the connection
+        store.db.execute("SELECT count(*) FROM _narrascope_rows")
+    assert store.write([good], done=["k"]) == 1 and store.has_input("k")
+    with pytest.raises(duckdb.CatalogException):
+        store.db.execute("SELECT count(*) FROM _narrascope_rows")
