@@ -14,6 +14,9 @@ def test_generalised_mean_weighs_the_worst_value_most():
     assert generalised_mean([0.5, 1.0]) < 0.75
     assert generalised_mean([0.5, float("nan")]) == pytest.approx(0.5)
     assert math.isnan(generalised_mean([]))
+    # a subgroup scored 0 (all its posts ranked wrong) is the worst case, not a crash
+    assert generalised_mean([0.0, 0.9]) == 0.0
+    assert generalised_mean([0.0, 0.9], p=1.0) == pytest.approx(0.45)
 
 
 def _post(i: int, toxic: bool, targets: list[str]) -> Example:

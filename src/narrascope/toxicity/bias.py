@@ -32,6 +32,8 @@ def generalised_mean(values: list[float], p: float = POWER) -> float:
     values = [v for v in values if not math.isnan(v)]
     if not values:
         return float("nan")
+    if p < 0 and min(values) <= 0.0:
+        return 0.0  # the limit of the mean as one value goes to 0: a subgroup scored at 0 drags it to 0
     return float((sum(v ** p for v in values) / len(values)) ** (1.0 / p))
 
 

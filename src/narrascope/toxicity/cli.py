@@ -53,6 +53,16 @@ def register(groups: dict[str, typer.Typer]) -> None:
         validation: float = typer.Option(0.0, "--validation", help="Share of HateXplain's training part kept "
                                          "out to choose the epoch and the offensive masking threshold."),
         version: str = typer.Option("1", "--version", help="The version written to config.json."),
+        functional_per_epoch: int | None = typer.Option(None, "--functional-per-epoch", help="Train-template "
+                                                        "cases sampled per epoch (default: all)."),
+        extra: Path | None = typer.Option(None, "--extra", help="A folder of public hate-speech sets "
+                                          "(stormfront/, ethos/, toxigen/; see the model card) trained on as "
+                                          "partial labels, with the shared data's debate sentences naming a "
+                                          "group.", exists=True, file_okay=False),
+        extra_per_epoch: int = typer.Option(1000, "--extra-per-epoch", help="Posts of each --extra set "
+                                            "sampled per epoch."),
+        hatexplain_repeats: int = typer.Option(1, "--hatexplain-repeats", help="Times each HateXplain "
+                                               "training post is seen per epoch."),
     ) -> None:
         """Fine-tune the toxicity model, export it to int8 ONNX and print held-out scores."""
         import logging
@@ -66,5 +76,8 @@ def register(groups: dict[str, typer.Typer]) -> None:
 
         scores = train_and_export(data, out, epochs=epochs, spans_per_epoch=spans_per_epoch, threads=threads,
                                   limit=limit, seed=seed, functional=str(functional) if functional else None,
-                                  pooling=pooling, validation=validation, version=version)
+                                  pooling=pooling, validation=validation, version=version,
+                                  functional_per_epoch=functional_per_epoch,
+                                  extra=str(extra) if extra else None, extra_per_epoch=extra_per_epoch,
+                                  hatexplain_repeats=hatexplain_repeats)
         typer.echo(json.dumps(scores, indent=2))

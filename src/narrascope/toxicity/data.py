@@ -26,7 +26,8 @@ class Example:
 
     ``spans`` are toxic-span character offsets (SemEval style, ``None`` when unknown);
     ``rationale`` the characters most HateXplain annotators marked; ``targets`` the
-    groups at least two annotators named.
+    groups at least two annotators named. ``allowed`` is a partial label, for sets that do not
+    draw HateXplain's lines: the indices of :data:`LABELS` the post may belong to.
     """
 
     id: str
@@ -36,11 +37,14 @@ class Example:
     spans: list[tuple[int, int]] | None = None
     rationale: list[tuple[int, int]] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
+    allowed: tuple[int, ...] | None = None
 
     @property
     def hard_label(self) -> int | None:
         label = self.label
-        return None if label is None else max(range(3), key=lambda i: label[i])
+        if label is None:
+            return self.allowed[0] if self.allowed and len(self.allowed) == 1 else None
+        return max(range(3), key=lambda i: label[i])
 
 
 def held_out(key: str, fraction: float = 0.2, salt: str = "narrascope-toxicity") -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 
 from narrascope.toxicity.data import LABELS, TARGETS, Example, held_out, load_hatexplain, load_toxic_spans
 from narrascope.toxicity.evaluation import auroc, macro_f1
+from narrascope.toxicity.extra import load_extra
 from narrascope.toxicity.functional import training_examples
 
 log = logging.getLogger("narrascope.toxicity.training")
@@ -42,6 +43,10 @@ class TrainConfig:
     functional: str | None = None
     pooling: str = "mean"
     validation: float = 0.0
+    functional_per_epoch: int | None = None
+    extra: str | None = None
+    extra_per_epoch: int = 1000
+    hatexplain_repeats: int = 1
 
 
 def base_model_dir() -> Path:
@@ -121,8 +126,9 @@ def encode(tokenizer: Any, examples: list[Example], max_length: int) -> dict[str
     has_label = torch.tensor([ex.label is not None for ex in examples], dtype=torch.float)
     targets = torch.tensor([[1.0 if t in ex.targets else 0.0 for t in TARGETS] for ex in examples])
     has_targets = torch.tensor([ex.label is not None and ex.hard_label != 2 for ex in examples], dtype=torch.float)
+    allowed = torch.tensor([[1.0 if ex.allowed and k in ex.allowed else 0.0 for k in range(3)] for ex in examples])
     return {"ids": ids, "att": att, "tok": tok, "tok_mask": tok_mask, "labels": labels, "has_label": has_label,
-            "targets": targets, "has_targets": has_targets}
+            "targets": targets, "has_targets": has_targets, "allowed": allowed}
 
 
 def batch_loss(net: Any, batch: dict[str, Any], cfg: TrainConfig) -> Any:
@@ -134,6 +140,12 @@ def batch_loss(net: Any, batch: dict[str, Any], cfg: TrainConfig) -> Any:
     if batch["has_label"].sum() > 0:
         ce = -(batch["labels"] * F.log_softmax(logits, -1)).sum(-1)
         loss = loss + (ce * batch["has_label"]).sum() / batch["has_label"].sum()
+    partial = batch["allowed"].sum(-1) > 0
+    if partial.any():
+        # a partial label: the allowed classes' probabilities together should be 1
+        log_p = F.log_softmax(logits[partial], -1)
+        allowed = batch["allowed"][partial]
+        loss = loss - (log_p + (allowed + 1e-12).log()).logsumexp(-1).mean()
     for channel, weight in ((0, cfg.span_weight), (1, cfg.rationale_weight)):
         m = batch["tok_mask"][..., channel]
         if m.sum() > 0:
@@ -146,13 +158,15 @@ def batch_loss(net: Any, batch: dict[str, Any], cfg: TrainConfig) -> Any:
 
 
 def split_data(data_dir: Path, limit: int | None = None, validation: float = 0.0,
-               functional: str | Path | None = None) -> dict[str, list[Example]]:
+               functional: str | Path | None = None, extra: str | Path | None = None) -> dict[str, list[Example]]:
     """Train and held-out examples: 20 % of HateXplain and 10 % of toxic-spans train are held out.
 
     The SemEval trial set is never trained on (it is the evaluation set for spans). With
     ``validation``, that share of HateXplain's training part is kept out of training as
     ``hx_val`` (where the epoch and the masking threshold are chosen); with ``functional``, the
-    train templates' cases of that templates file are added as ``functional``.
+    train templates' cases of that templates file are added as ``functional``; with ``extra``,
+    the public sets of :mod:`narrascope.toxicity.extra` found there (and the shared data's debate
+    sentences that name a group) as ``extra``.
     """
     hx = load_hatexplain(data_dir / "hatexplain")
     tsd = load_toxic_spans(data_dir / "toxic_spans_civilcomments" / "tsd_train.csv")
@@ -162,7 +176,8 @@ def split_data(data_dir: Path, limit: int | None = None, validation: float = 0.0
              "hx_test": [e for e in hx if held_out(e.id)],
              "tsd_train": [e for e in tsd if not held_out(e.id, 0.1)],
              "tsd_dev": [e for e in tsd if held_out(e.id, 0.1)],
-             "functional": training_examples(functional) if functional else []}
+             "functional": training_examples(functional) if functional else [],
+             "extra": load_extra(extra, Path(data_dir).parent) if extra else []}
     if limit:
         parts = {k: v[:limit] for k, v in parts.items()}
     return parts
@@ -191,13 +206,21 @@ def train(data_dir: str | Path, out_dir: str | Path, cfg: TrainConfig | None = N
     tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
-    parts = split_data(Path(data_dir), cfg.limit, cfg.validation, cfg.functional)
+    parts = split_data(Path(data_dir), cfg.limit, cfg.validation, cfg.functional, cfg.extra)
     net = build_network(base, cfg.pooling)
     plan = []
     for _ in range(cfg.epochs):
         spans = rng.sample(parts["tsd_train"], min(cfg.spans_per_epoch, len(parts["tsd_train"])))
-        plan.append(_batches(parts["hx_train"], cfg.batch_size, rng) + _batches(spans, cfg.batch_size, rng)
-                    + _batches(parts["functional"], cfg.batch_size, rng))
+        functional = parts["functional"]
+        if cfg.functional_per_epoch is not None:
+            functional = rng.sample(functional, min(cfg.functional_per_epoch, len(functional)))
+        extra = []
+        for source in sorted({ex.source for ex in parts["extra"]}):
+            of_source = [ex for ex in parts["extra"] if ex.source == source]
+            extra += rng.sample(of_source, min(cfg.extra_per_epoch, len(of_source)))
+        plan.append(_batches(parts["hx_train"] * cfg.hatexplain_repeats, cfg.batch_size, rng)
+                    + _batches(spans, cfg.batch_size, rng)
+                    + _batches(functional, cfg.batch_size, rng) + _batches(extra, cfg.batch_size, rng))
         rng.shuffle(plan[-1])
     steps = sum(len(p) for p in plan)
     optimizer = torch.optim.AdamW(net.parameters(), lr=cfg.learning_rate, weight_decay=0.01)
