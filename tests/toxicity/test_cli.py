@@ -16,7 +16,7 @@ def test_predict_toxicity_writes_one_line_per_input(tmp_path, shipped_model):
     assert result.exit_code == 1  # one bad line
     rows = [json.loads(x) for x in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["a", 2, "e", None]
-    assert [(r["label"], r["spans"]) for r in rows[:2]] == [("offensive", [[21, 33]]), ("normal", [])]
+    assert [(r["label"], r["spans"]) for r in rows[:2]] == [("hatespeech", [[21, 33]]), ("normal", [])]
     assert [set(r["scores"]) for r in rows[:2]] == [{"hatespeech", "offensive", "normal"}] * 2
     assert rows[0]["scores"]["normal"] < rows[1]["scores"]["normal"]
     assert rows[2]["unsupported"] and rows[3]["error"].startswith("line 4")
@@ -40,5 +40,5 @@ def test_predict_toxicity_answers_hostile_bytes_and_surrogates_line_by_line(tmp_
         assert result.exit_code == 0, result.output
         rows = [json.loads(line) for line in result.stdout.splitlines()]
         assert [r["id"] for r in rows] == ["cp1252", "surrogate", "?", "ok"]
-        assert [(r["label"], r["spans"]) for r in rows] == [("offensive", [[16, 22]]), ("offensive", [[22, 27]]),
+        assert [(r["label"], r["spans"]) for r in rows] == [("hatespeech", [[16, 22]]), ("offensive", [[22, 27]]),
                                                             ("normal", []), ("normal", [])]

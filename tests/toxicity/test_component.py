@@ -37,7 +37,7 @@ def test_every_comment_is_annotated(shipped_model):
     # (target, label, start, end): the comment's class over its whole text, its toxic span, and with
     # sentences=True the body's toxic sentence and its span; every annotation is the toxicity layer's
     assert [(a.target, a.label, a.start, a.end) for a in doc.annotations] == [
-        (c1, "offensive", 0, 33), (c1, "toxic_span", 21, 33), (c2, "normal", 0, 24), (c3, "unsupported", 0, 0),
-        (doc.id, "offensive", 16, 50), (doc.id, "toxic_span", 37, 49)]
+        (c1, "hatespeech", 0, 33), (c1, "toxic_span", 21, 33), (c2, "normal", 0, 24), (c3, "unsupported", 0, 0),
+        (doc.id, "hatespeech", 16, 50), (doc.id, "toxic_span", 37, 49)]
     assert doc.body[37:49] == "stupid idiot"
     assert {(a.producer, a.layer) for a in doc.annotations} == {("toxicity", "toxicity")}

