@@ -13,6 +13,7 @@ import pytest
 
 from narrascope.errors import NarrascopeError
 from narrascope.store.duckdb import DuckDBStore
+from narrascope.store.schema import MIGRATIONS
 
 
 def threads(store: DuckDBStore) -> int:
@@ -119,3 +120,14 @@ def test_closing_twice_is_harmless_and_a_closed_store_opens_again_when_used(tmp_
     store.close()
     assert store.has_input("k")  # reopened for the question
     store.close()
+
+
+def test_a_new_store_records_each_migration_once_and_reopening_adds_none(tmp_path):
+    path = str(tmp_path / "migrated.duckdb")
+    store = DuckDBStore(path)
+    assert store.schema_version == len(MIGRATIONS)
+    store.close()
+    again = DuckDBStore(path)
+    versions = again.db.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
+    assert versions == [(n,) for n in range(1, len(MIGRATIONS) + 1)]
+    again.close()
