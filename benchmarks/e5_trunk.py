@@ -15,60 +15,36 @@ text a call on 2 threads (``SentenceEncoder(threads=2)``), tokens/s and texts/s.
 from __future__ import annotations
 
 import argparse
-import csv
+import hashlib
 import json
+import re
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from narrascope.models.e5.corpus import corpus_texts as shared_texts
+from narrascope.models.e5.corpus import held_out
 from narrascope.models.e5.prune import allowed_char
 from narrascope.models.e5.trunk import QUERY_PREFIX
 from narrascope.models.encoder import load_tokenizer
 from narrascope.models.sentence import MODEL_DIR, MODEL_FILE, SentenceEncoder
 
 ROOT = Path(__file__).resolve().parents[1]
-PARALLEL = ROOT / "tests" / "fixtures" / "e5" / "parallel_news.jsonl"
+FIXTURES = ROOT / "tests" / "fixtures"
+PARALLEL = FIXTURES / "e5" / "parallel_news.jsonl"
 DEMO = ROOT / "src" / "narrascope" / "demo" / "corpus"
+CYRILLIC = re.compile("[\u0400-\u052f]")
+LATIN = re.compile("[A-Za-z]")
 
 
 def corpus_texts(shared: Path) -> dict[str, list[str]]:
     """Texts by source: the demo corpus's files, the parallel set, and every string of the shared data's tables."""
     texts = {"demo corpus": [p.read_text(encoding="utf-8") for p in sorted(DEMO.iterdir()) if p.is_file()],
              "parallel set": [t for r in parallel() for t in (r["text"], r["en"])]}
-    csv.field_size_limit(1 << 30)
-    for path in sorted(shared.rglob("*")):
-        rows: list[str] = []
-        if path.suffix == ".csv":
-            with open(path, encoding="utf-8", errors="replace", newline="") as fh:
-                rows = [cell for row in csv.reader(fh) for cell in row if cell.strip()]
-        elif path.suffix in (".json", ".jsonl"):
-            rows = list(_strings(path))
-        elif path.suffix in (".txt", ".tsv", ".labels"):
-            rows = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
-        if rows:
-            texts.setdefault(str(path.relative_to(shared).parts[0]), []).extend(rows)
+    texts.update(shared_texts([shared]))
     return texts
-
-
-def _strings(path: Path):
-    def walk(value):
-        if isinstance(value, str):
-            if value.strip():
-                yield value
-        elif isinstance(value, dict):
-            for v in value.values():
-                yield from walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                yield from walk(v)
-
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    lines = raw.splitlines() if path.suffix == ".jsonl" else [raw]
-    docs = [json.loads(line) for line in lines if line.strip()]
-    for doc in docs:
-        yield from walk(doc)
 
 
 def parallel() -> list[dict[str, str]]:
@@ -91,12 +67,49 @@ def tokenisation_table(full: Path, trunk: Path, shared: Path) -> None:
         print(f"| {source} | {len(texts)} | {len(inside)} | {tokens} | {same_in} | {len(outside)} | {same_out} |")
 
 
-def sizes_table(full: Path, trunk: Path) -> None:
+def models(full: Path, trunk: Path, trimmed: list[Path]) -> list[tuple[str, Path]]:
+    return [("e5 all pieces", full), ("e5 pruned", trunk)] + [(f"e5 trimmed ({d.name})", d) for d in trimmed]
+
+
+def heldout_table(full: Path, trunk: Path, trimmed: list[Path], shared: Path, sample: int) -> None:
+    """Held-out texts (never counted by the trimming): identical tokens, cosine to the whole vocabulary's embedding.
+
+    Groups: the held-out Cyrillic and Latin-only texts of the shared data and the demo corpus; the
+    Cyrillic texts of the test fixtures (forums, Telegram: never counted); the RU/UK/BE side of the
+    parallel set (never counted).
+    """
+    texts = {t for rows in shared_texts([shared, DEMO]).values() for t in rows if held_out(t)}
+    ordered = sorted(texts, key=lambda t: hashlib.sha256(t.encode("utf-8")).digest())
+    fixtures = shared_texts([FIXTURES / d for d in ("telegram", "text", "json", "html")])
+    groups = {"Cyrillic, shared data held out": [t for t in ordered if CYRILLIC.search(t)],
+              "Latin only, shared data held out": [t for t in ordered if not CYRILLIC.search(t) and LATIN.search(t)],
+              "Cyrillic, test fixtures": sorted({t for rows in fixtures.values() for t in rows if CYRILLIC.search(t)}),
+              "RU/UK/BE parallel sentences": [r["text"] for r in parallel()]}
+    base = load_tokenizer(full)
+    print("\n| held-out texts | model | texts | identical tokens | texts embedded | cosine to all pieces, mean "
+          "| min | mean where tokens differ |")
+    print("|---|---|---|---|---|---|---|---|")
+    reference = SentenceEncoder(full, threads=2, max_tokens=512)
+    for group, rows in groups.items():
+        picked = [QUERY_PREFIX + t for t in rows[:sample]]
+        ref = reference.encode(picked)
+        before = [e.tokens for e in base.encode_batch(rows)]
+        for name, d in models(full, trunk, trimmed)[1:]:
+            after = [e.tokens for e in load_tokenizer(d).encode_batch(rows)]
+            same = [a == b for a, b in zip(before, after, strict=True)]
+            cos = (ref * SentenceEncoder(d, threads=2, max_tokens=512).encode(picked)).sum(1)
+            changed = [c for c, s in zip(cos, same, strict=False) if not s]
+            where = f"{np.mean(changed):.4f} ({len(changed)})" if changed else "-"
+            print(f"| {group} | {name} | {len(rows):,} | {sum(same):,} ({sum(same) / len(rows):.1%}) | {len(picked)} "
+                  f"| {cos.mean():.4f} | {cos.min():.4f} | {where} |")
+
+
+def sizes_table(full: Path, trunk: Path, trimmed: list[Path]) -> None:
     from safetensors.numpy import load_file
 
     print("\n| model | pieces | parameters | int8 ONNX MB |")
     print("|---|---|---|---|")
-    for name, d in (("e5 all pieces", full), ("e5 pruned", trunk)):
+    for name, d in models(full, trunk, trimmed):
         params = sum(a.size for a in load_file(str(d / "model.safetensors")).values())
         pieces = load_tokenizer(d).get_vocab_size()
         print(f"| {name} | {pieces} | {params:,} | {(d / MODEL_FILE).stat().st_size / 1e6:.1f} |")
@@ -135,13 +148,14 @@ def retrieval(embed, rows: list[dict[str, str]], prefix: str) -> dict[str, str]:
     return out
 
 
-def retrieval_table(full: Path, trunk: Path, rows: list[dict[str, str]], minilm: SentenceEncoder) -> None:
+def retrieval_table(full: Path, trunk: Path, rows: list[dict[str, str]], minilm: SentenceEncoder,
+                    trimmed: list[Path]) -> None:
     print("\n| model | RU->EN | UK->EN | BE->EN | cosine fp32/int8 mean | min |")
     print("|---|---|---|---|---|---|")
     r = retrieval(minilm.encode, rows, "")
     print(f"| all-MiniLM-L6-v2 int8 (shipped) | {r['ru']} | {r['uk']} | {r['be']} | | |")
     texts = [QUERY_PREFIX + t for row in rows for t in (row["text"], row["en"])]
-    for name, d in (("e5 all pieces", full), ("e5 pruned", trunk)):
+    for name, d in models(full, trunk, trimmed):
         fp32 = torch_embed(d, texts)
         int8 = SentenceEncoder(d, threads=2, max_tokens=512).encode(texts)
         cos = (fp32 * int8).sum(1)
@@ -181,19 +195,25 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trunk", type=Path, required=True, help="pruned trunk directory with model.int8.onnx")
     parser.add_argument("--full", type=Path, required=True, help="all-pieces trunk directory with model.int8.onnx")
+    parser.add_argument("--trimmed", type=Path, action="append", default=[],
+                        help="a trunk trimmed by use (--keep-used) with model.int8.onnx; repeatable")
+    parser.add_argument("--sample", type=int, default=300, help="held-out texts embedded per group")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--tables", default="tokens,sizes,retrieval,speed", help="which tables, comma-separated")
+    parser.add_argument("--tables", default="tokens,sizes,heldout,retrieval,speed",
+                        help="which tables, comma-separated")
     args = parser.parse_args(argv)
     tables = set(args.tables.split(","))
     if "tokens" in tables:
         tokenisation_table(args.full, args.trunk, args.shared)
     if "sizes" in tables:
-        sizes_table(args.full, args.trunk)
+        sizes_table(args.full, args.trunk, args.trimmed)
+    if "heldout" in tables and args.trimmed:
+        heldout_table(args.full, args.trunk, args.trimmed, args.shared, args.sample)
     rows = parallel()
     minilm = SentenceEncoder(threads=2)
     if "retrieval" in tables:
-        retrieval_table(args.full, args.trunk, rows, minilm)
+        retrieval_table(args.full, args.trunk, rows, minilm, args.trimmed)
     if "speed" in tables:
         speed_table(args.full, args.trunk, rows, minilm, args.repeat)
     sys.stdout.flush()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -51,6 +52,7 @@ class Pruning:
     rule: str = RULE
     extra_chars: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def kept_piece_ids(vocabulary: Vocabulary, extra_chars: str = "") -> list[int]:
@@ -61,24 +63,33 @@ def kept_piece_ids(vocabulary: Vocabulary, extra_chars: str = "") -> list[int]:
             if i in specials or all(allowed_char(c, extra) for c in piece)]
 
 
-def prune(weights: E5Weights, extra_chars: str = "") -> tuple[E5Weights, Pruning]:
-    """A copy of ``weights`` holding only the kept pieces and their embedding rows (ids renumbered in order)."""
+def keep_pieces(weights: E5Weights, kept: list[int]) -> E5Weights:
+    """A copy of ``weights`` holding only the pieces ``kept`` (old ids, in order) and their embedding rows."""
     vocab = weights.vocabulary
-    kept = kept_piece_ids(vocab, extra_chars)
     new_id = {old: new for new, old in enumerate(kept)}
-    pieces = [vocab.pieces[i] for i in kept]
-    vocabulary = Vocabulary(pieces, vocab.scores[kept].copy(), new_id[vocab.bos], new_id[vocab.eos],
-                            new_id[vocab.pad], new_id[vocab.unk], dict(vocab.normalization))
+    vocabulary = Vocabulary([vocab.pieces[i] for i in kept], vocab.scores[kept].copy(), new_id[vocab.bos],
+                            new_id[vocab.eos], new_id[vocab.pad], new_id[vocab.unk], dict(vocab.normalization))
     tensors = dict(weights.tensors)
     tensors["emb.word"] = weights.tensors["emb.word"][np.asarray(kept)]
-    config = dict(weights.config, vocab_rows=len(kept))
+    return E5Weights(dict(weights.config, vocab_rows=len(kept)), vocabulary, tensors)
+
+
+def script_counts(before: Vocabulary, pieces: list[str]) -> dict[str, int]:
+    """The counts ``pruning.json`` records for the kept ``pieces`` out of ``before``."""
     latin = sum(any(unicodedata.name(c, "").startswith("LATIN ") for c in p) for p in pieces)
     cyrillic = sum(any(unicodedata.name(c, "").startswith(("CYRILLIC ", "COMBINING CYRILLIC ")) for c in p)
                    for p in pieces)
-    counts = {"pieces before": len(vocab.pieces), "embedding rows before": int(weights.config["vocab_rows"]),
-              "pieces kept": len(kept), "pieces dropped": len(vocab.pieces) - len(kept),
-              "kept with a Latin letter": latin, "kept with a Cyrillic letter": cyrillic,
-              "kept without a letter of either": len(kept) - latin - cyrillic}
-    pruning = Pruning(kept, int(weights.config["vocab_rows"]), len(vocab.pieces), extra_chars=extra_chars,
-                      counts=counts)
-    return E5Weights(config, vocabulary, tensors), pruning
+    return {"pieces before": len(before.pieces), "pieces kept": len(pieces),
+            "pieces dropped": len(before.pieces) - len(pieces), "kept with a Latin letter": latin,
+            "kept with a Cyrillic letter": cyrillic, "kept without a letter of either": len(pieces) - latin - cyrillic}
+
+
+def prune(weights: E5Weights, extra_chars: str = "") -> tuple[E5Weights, Pruning]:
+    """A copy of ``weights`` holding only the kept pieces and their embedding rows (ids renumbered in order)."""
+    kept = kept_piece_ids(weights.vocabulary, extra_chars)
+    pruned = keep_pieces(weights, kept)
+    counts = script_counts(weights.vocabulary, pruned.vocabulary.pieces)
+    counts["embedding rows before"] = int(weights.config["vocab_rows"])
+    pruning = Pruning(kept, int(weights.config["vocab_rows"]), len(weights.vocabulary.pieces),
+                      extra_chars=extra_chars, counts=counts)
+    return pruned, pruning

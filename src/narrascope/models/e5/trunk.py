@@ -68,25 +68,35 @@ def bert_model(weights: E5Weights) -> Any:
 
 
 def build_trunk(weights_file: str | Path, out_dir: str | Path, pruned: bool = True, extra_chars: str = "",
-                sha256: str | None = None) -> Path:
+                sha256: str | None = None, keep_used: list[Path] | None = None, min_count: int = 1,
+                max_pieces: int | None = None, fill_script: str | None = None) -> Path:
     """Write the trunk's model directory to ``out_dir`` from ``weights_file``; returns ``out_dir``.
 
-    ``sha256`` defaults to the pinned hash of ``e5-small-q4.bin``.
+    ``sha256`` defaults to the pinned hash of ``e5-small-q4.bin``. ``keep_used`` (corpus files or
+    directories) trims the vocabulary further to the pieces they use (:mod:`~narrascope.models.e5.trim`).
     """
     from narrascope.models.e5.weights import FILE_SHA256
 
     weights = read_weights(weights_file, sha256 or FILE_SHA256)
     pruning: Pruning | None = None
-    if pruned:
+    if keep_used:
+        from narrascope.models.e5.corpus import corpus_texts
+        from narrascope.models.e5.trim import trim
+
+        texts = corpus_texts(keep_used)
+        sources = {name: len(rows) for name, rows in texts.items()}
+        weights, pruning = trim(weights, (t for rows in texts.values() for t in rows), min_count, max_pieces,
+                                extra_chars, sources, fill_script)
+    elif pruned:
         weights, pruning = prune(weights, extra_chars)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     bert_model(weights).save_pretrained(str(out))
     build_tokenizer(weights.vocabulary).save(str(out / "tokenizer.json"))
     record: dict[str, Any] = {"source": Path(weights_file).name, "sha256": sha256 or FILE_SHA256,
-                              "query_prefix": QUERY_PREFIX, "pruned": pruned}
+                              "query_prefix": QUERY_PREFIX, "pruned": pruned or bool(keep_used)}
     if pruning is not None:
         record.update(rule=pruning.rule, extra_chars=pruning.extra_chars, counts=pruning.counts,
-                      kept_ids=pruning.kept_ids)
+                      kept_ids=pruning.kept_ids, **pruning.details)
     (out / "pruning.json").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     return out
