@@ -5,11 +5,16 @@ Prints: the pruned vocabulary's tokens against the full one's on the demo corpus
 and int8 ONNX sizes before and after pruning; RU/UK/BE -> EN retrieval of the parallel news
 sentences in ``tests/fixtures/e5/parallel_news.jsonl`` (top-1 over all 70 English sentences) for
 MiniLM and for e5 in fp32 torch and int8 onnxruntime; fp32-int8 cosine agreement; and speed, one
-text a call on 2 threads (``SentenceEncoder(threads=2)``), tokens/s and texts/s.
+text a call on 2 threads (``SentenceEncoder(threads=2)``), tokens/s and texts/s. With ``--trimmed DIR``
+(trunks trimmed by use, repeatable) those join the sizes and retrieval tables, and a held-out table
+compares their tokens and int8 embeddings with the whole vocabulary's on texts no trimming counted.
 
     narrascope train multilingual-trunk --out artifacts/multilingual-trunk --onnx
     narrascope train multilingual-trunk --out artifacts/multilingual-full --all-pieces --onnx
-    .venv/bin/python benchmarks/e5_trunk.py --trunk artifacts/multilingual-trunk --full artifacts/multilingual-full
+    narrascope train multilingual-trunk --out artifacts/multilingual-trimmed --keep-used ../shared/data \
+        --keep-used src/narrascope/demo/corpus --min-count 2 --max-pieces 40000 --fill-script CYRILLIC --onnx
+    .venv/bin/python benchmarks/e5_trunk.py --trunk artifacts/multilingual-trunk --full artifacts/multilingual-full \
+        --trimmed artifacts/multilingual-trimmed
 """
 
 from __future__ import annotations
