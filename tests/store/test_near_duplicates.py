@@ -75,6 +75,8 @@ def test_signatures_stored_before_the_band_index_are_indexed_on_open(tmp_path):
     migrated.write([copy])
     assert migrated.get(copy.id).duplicate_of == original.id
     assert migrated.db.execute("SELECT DISTINCT document_id FROM minhash_bands").fetchall() == [(original.id,)]
+    bands, _ = NearDuplicates().bands
+    assert migrated.db.execute("SELECT count(*) FROM minhash_bands").fetchone() == (bands,)  # indexed once
     migrated.close()
 
 
