@@ -34,6 +34,9 @@ def test_a_writing_store_reopens_with_one_thread_and_a_reader_keeps_duckdbs_defa
     default = int(duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0])
     assert threads(reader) == default  # DuckDB's own choice (cores, or the container's CPU quota)
     reader.close()
+    three = DuckDBStore(path, read_only=True, threads=3)  # unless the reader is told
+    assert threads(three) == 3
+    three.close()
 
 
 def test_a_writing_store_keeps_row_groups_small_so_checkpoints_stay_small(tmp_path):
