@@ -153,6 +153,18 @@ def test_train_multilingual_trunk_builds_and_exports_from_the_pinned_file(tiny_f
     assert embedding.shape == (2, H) and abs(float(np.linalg.norm(embedding[0])) - 1) < 1e-3
     assert not embedding[1].any()
 
+    corpus = tmp_path / "corpus.txt"  # the pieces a corpus uses, the budget filled with Cyrillic ones by score
+    corpus.write_text("world\nworld мир\n", encoding="utf-8")
+    trimmed = CliRunner().invoke(app, ["train", "multilingual-trunk", "--out", str(out), "--keep-used", str(corpus),
+                                       "--min-count", "1", "--max-pieces", "7", "--fill-script", "CYRILLIC"])
+    assert trimmed.exit_code == 0, trimmed.output
+    record = json.loads((out / "pruning.json").read_text(encoding="utf-8"))
+    assert record["pruned"] is True and record["corpus"] == {"corpus.txt": 2}
+    # 道 (id 7) is in no text and not Cyrillic: the seven others fill the budget, "world" used twice, "мир" once
+    assert record["kept_ids"] == [0, 1, 2, 3, 4, 5, 6] and record["uses"][5:] == [1, 2]
+    assert record["reasons"] == ["special"] * 4 + ["character", "used", "used"]
+    assert (record["min_count"], record["max_pieces"], record["fill_script"]) == (1, 7, "CYRILLIC")
+
     full = CliRunner().invoke(app, ["train", "multilingual-trunk", "--out", str(out), "--all-pieces"])
     assert full.exit_code == 0 and "pieces kept" not in full.output
     assert json.loads((out / "pruning.json").read_text(encoding="utf-8"))["pruned"] is False
