@@ -208,16 +208,17 @@ def train(data_dir: str | Path, out_dir: str | Path, cfg: TrainConfig | None = N
     tokenizer.no_truncation()
     parts = split_data(Path(data_dir), cfg.limit, cfg.validation, cfg.functional, cfg.extra)
     net = build_network(base, cfg.pooling)
+    extra_sets: dict[str, list[Example]] = {}
+    for ex in parts["extra"]:
+        extra_sets.setdefault(ex.source, []).append(ex)
     plan = []
     for _ in range(cfg.epochs):
         spans = rng.sample(parts["tsd_train"], min(cfg.spans_per_epoch, len(parts["tsd_train"])))
         functional = parts["functional"]
         if cfg.functional_per_epoch is not None:
             functional = rng.sample(functional, min(cfg.functional_per_epoch, len(functional)))
-        extra = []
-        for source in sorted({ex.source for ex in parts["extra"]}):
-            of_source = [ex for ex in parts["extra"] if ex.source == source]
-            extra += rng.sample(of_source, min(cfg.extra_per_epoch, len(of_source)))
+        extra = [ex for _, of_source in sorted(extra_sets.items())
+                 for ex in rng.sample(of_source, min(cfg.extra_per_epoch, len(of_source)))]
         plan.append(_batches(parts["hx_train"] * cfg.hatexplain_repeats, cfg.batch_size, rng)
                     + _batches(spans, cfg.batch_size, rng)
                     + _batches(functional, cfg.batch_size, rng) + _batches(extra, cfg.batch_size, rng))

@@ -12,6 +12,8 @@ import re
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from narrascope.web.reader import StoreReader
@@ -60,26 +62,32 @@ def connect(store_path: str) -> sqlite3.Connection:
     return db
 
 
-def upgrade_index(db: sqlite3.Connection) -> None:
-    """Drop a full-text index written before languages and spelling keys (it is rebuilt from the store)."""
+@contextmanager
+def _upgrading(db: sqlite3.Connection) -> Iterator[None]:
+    """One connection upgrades the side file at a time; the others wait, then find it done."""
     db.execute("BEGIN IMMEDIATE")
     try:
-        columns = {r[1] for r in db.execute("PRAGMA table_info(document_text)")}
-        if columns and "spelled" not in columns:
-            db.execute("DROP TABLE document_text")
-            db.execute("DROP TABLE IF EXISTS comment_text")
-            db.execute("DELETE FROM indexed")
-            db.execute("DELETE FROM state WHERE key IN ('last_ingested', 'last_id')")
+        yield
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
 
 
+def upgrade_index(db: sqlite3.Connection) -> None:
+    """Drop a full-text index written before languages and spelling keys (it is rebuilt from the store)."""
+    with _upgrading(db):
+        columns = {r[1] for r in db.execute("PRAGMA table_info(document_text)")}
+        if columns and "spelled" not in columns:
+            db.execute("DROP TABLE document_text")
+            db.execute("DROP TABLE IF EXISTS comment_text")
+            db.execute("DELETE FROM indexed")
+            db.execute("DELETE FROM state WHERE key IN ('last_ingested', 'last_id')")
+
+
 def upgrade_corrections(db: sqlite3.Connection) -> None:
     """Create the corrections table, or rebuild one written before 'add' existed (rows and ids kept)."""
-    db.execute("BEGIN IMMEDIATE")  # one connection upgrades; the others wait, then find it done
-    try:
+    with _upgrading(db):
         found = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'corrections'").fetchone()
         if found is not None and "'add'" not in found[0]:
             db.execute("ALTER TABLE corrections RENAME TO corrections_before_add")
@@ -91,10 +99,6 @@ def upgrade_corrections(db: sqlite3.Connection) -> None:
         if found is not None and "'add'" not in found[0]:
             db.execute("INSERT INTO corrections SELECT * FROM corrections_before_add")
             db.execute("DROP TABLE corrections_before_add")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def trim_tokens(snippet: str | None) -> str:
