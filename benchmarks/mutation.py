@@ -42,7 +42,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                ["tests/store/test_store_contract.py", "tests/store/test_export.py",
                 "tests/store/test_near_duplicates.py", "tests/store/test_migrations.py",
                 "tests/store/test_duckdb_connection.py", "tests/store/test_duckdb_paths.py",
-                "tests/store/test_duckdb_round_trip.py"]),
+                "tests/store/test_duckdb_round_trip.py",
+                "tests/store/test_duckdb_batches.py"]),
 }
 COPIED = ["src", "tests", "docs", "benchmarks", "README.md", "pyproject.toml"]
 

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from narrascope.errors import NarrascopeError
-from narrascope.store.duckdb import DuckDBStore
+from narrascope.store.duckdb import DuckDBStore, connect
 from narrascope.store.schema import MIGRATIONS
 
 
@@ -90,6 +90,68 @@ def test_a_writer_waits_for_another_writing_process_and_says_so_when_the_wait_ru
     (store,) = opened
     assert store.counts()["documents"] == 0 and not request.exists()
     store.close()
+
+
+def test_a_reader_waits_for_a_writing_process_as_long_as_told_and_never_asks_for_the_file(tmp_path):
+    path = str(tmp_path / "shared.duckdb")
+    DuckDBStore(path).close()
+    request = Path(f"{path}.write-request")
+    seen: list[bool] = []
+    stop = threading.Event()
+
+    def watch() -> None:  # the web app's readers close the file when a writer asks for it: a reader must not ask
+        while not stop.is_set():
+            seen.append(request.exists())
+            time.sleep(0.005)
+
+    holder = _hold(path)
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        started = time.monotonic()
+        with pytest.raises(NarrascopeError) as caught:
+            DuckDBStore(path, read_only=True, lock_timeout=0.2).counts()
+        waited = time.monotonic() - started
+    finally:
+        stop.set()
+        watcher.join()
+        _let_go(holder)
+    message = str(caught.value)
+    assert message.startswith(f'{path}: cannot open the database (IO Error: Could not set lock on file "{path}"')
+    assert message.endswith("); is another narrascope process writing to it?")
+    assert 0.2 <= waited < 1.0  # tried again until the time ran out, pausing 0.01 s, then twice as long each time
+    assert len(seen) >= 10 and seen.count(True) == 0
+
+
+def test_a_writer_waits_for_this_process_own_reader_to_close_the_file(tmp_path):
+    path = str(tmp_path / "own.duckdb")
+    DuckDBStore(path).close()
+    reader = DuckDBStore(path, read_only=True)
+    assert reader.counts()["documents"] == 0  # the reader now holds the file
+    with pytest.raises(NarrascopeError) as caught:
+        DuckDBStore(path, lock_timeout=0.2)
+    assert str(caught.value) == (
+        f"{path}: cannot open the database (Resource In Use Error: Unique file handle conflict: Cannot attach "
+        f'"corpus" - the database file "{path}" is already attached by database "own"); '
+        "is another narrascope process writing to it?")
+    closing = threading.Timer(0.3, reader.close)
+    closing.start()
+    writer = DuckDBStore(path, lock_timeout=20)  # opens once the reader has let go
+    closing.join()
+    writer.write([], done=["k"])
+    assert writer.has_input("k")
+    writer.close()
+
+
+def test_connect_alone_opens_a_file_for_writing(tmp_path):
+    path = str(tmp_path / "plain.duckdb")
+    db = connect(path)
+    db.execute("CREATE TABLE t AS SELECT 42 AS answer")
+    db.close()
+    reader = connect(path, read_only=True)
+    assert reader.execute("SELECT answer FROM t").fetchall() == [(42,)]
+    reader.close()
+    assert [p.name for p in tmp_path.iterdir()] == ["plain.duckdb"]  # no write request left behind
 
 
 def test_a_path_with_a_quote_and_a_store_without_row_groups_open_as_well(tmp_path):
