@@ -107,10 +107,15 @@ def eval_model(
                                        "figures fill the before column (default: the recorded ones).",
                                        exists=True, file_okay=False),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines rows instead of a table."),
+    translated: bool = typer.Option(False, "--translated", help="Instead: each head's decisions on the same "
+                                    "checks in English, Russian, Ukrainian and Belarusian (the shipped parallel "
+                                    "checks), per language: decided, same as in English, right."),
+    checks: Path | None = typer.Option(None, "--checks", help="With --translated: a directory (or file) of "
+                                       "check files of your own instead of the shipped ones.", exists=True),
 ) -> None:
     """Figures on untouched test data of the models then, now and a baseline, same split (slow: minutes)."""
-    from narrascope.cli_output import terminal_text
-
+    if translated or checks is not None:
+        return eval_translated(head, checks, as_json, translated, model_dir is not None or before is not None)
     run = None
     try:
         run = start_tree(before, data, head) if before is not None else None  # runs beside this one
@@ -123,17 +128,43 @@ def eval_model(
         if run is not None and run.poll() is None:
             run.kill()
             run.wait()
-    rows = with_before(ours, old, source)
+    print_rows(with_before(ours, old, source), COLUMNS, as_json,
+               f"model figures on untouched test data (before: {source or 'none recorded'})")
+
+
+def eval_translated(heads: list[str] | None, checks: Path | None, as_json: bool, translated: bool,
+                    other_model: bool) -> None:
+    """``eval model --translated``: the rows of :mod:`narrascope.evaluation.translated`."""
+    from narrascope.evaluation.translated import COLUMNS as TRANSLATED
+    from narrascope.evaluation.translated import translated_rows
+
+    if other_model or not translated:
+        typer.echo("narrascope: --translated scores the shipped models on the parallel checks (--checks, beside "
+                   "it, names other check files); --model and --before are not used with it", err=True)
+        raise typer.Exit(2)
+    try:
+        rows = translated_rows(heads, checks)
+    except NarrascopeError as exc:
+        typer.echo(f"narrascope: {exc}", err=True)
+        raise typer.Exit(2) from None
+    print_rows(rows, TRANSLATED, as_json, "each layer's decisions on parallel checks written for narrascope "
+               "(same_as_english: the share of items decided as their English text)")
+
+
+def print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], as_json: bool, title: str) -> None:
+    """``rows`` as JSON Lines or as one table of ``columns``."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from narrascope.cli_output import terminal_text
+
     if as_json:
         for row in rows:
             typer.echo(json.dumps(row))
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"model figures on untouched test data (before: {source or 'none recorded'})")
-    for col in COLUMNS:
+    table = Table(title=title)
+    for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*(terminal_text(_cell(row[c])) for c in COLUMNS))
+        table.add_row(*(terminal_text(_cell(row[c])) for c in columns))
     Console().print(table)

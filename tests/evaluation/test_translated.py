@@ -1,0 +1,152 @@
+"""``narrascope eval model --translated``: the parallel checks and each layer's decisions on them, per language."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from narrascope.cli import app
+from narrascope.errors import NarrascopeError
+from narrascope.evaluation.translated import CHECKS, Decision, decisions, gold_labels, read_checks
+
+#: letters each language's texts never use (a slip into another language's spelling)
+FOREIGN = {"ru": "іїєґў", "uk": "ыэёъў", "be": "ищъїєґ"}
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return read_checks()
+
+
+def test_the_shipped_checks_cover_every_layer_in_four_languages(shipped):
+    assert {head: len(items) for head, items in shipped.items()} == {
+        "claims": 42, "narratives": 46, "techniques": 45, "toxicity": 48}
+    items = [c for head in shipped.values() for c in head]
+    assert len({c.id for c in items}) == len(items) == 181
+    assert {frozenset(c.texts) for c in items} == {frozenset({"en", "ru", "uk", "be"})}
+    for head, checks in shipped.items():
+        assert {c.gold for c in checks} <= gold_labels(head)
+    assert {c.gold for c in shipped["toxicity"]} == {"hatespeech", "offensive", "normal"}
+    assert {c.gold for c in shipped["claims"]} == {"claim", "none"}
+    assert len({c.gold for c in shipped["narratives"]}) == 30  # 29 narratives of the taxonomy and none
+    assert len({c.gold for c in shipped["techniques"]}) == 15  # the 14 PTC techniques and none
+    assert sorted({c.id.split("-")[0] for c in items}) == ["claims", "narr", "tech", "tox"]
+
+
+def test_each_text_is_written_in_its_own_alphabet(shipped):
+    slips = []
+    for checks in shipped.values():
+        for c in checks:
+            for lang, letters in FOREIGN.items():
+                text = c.texts[lang]
+                mixed = [w for w in re.findall(r"\w+", text) if re.search("[A-Za-z]", w)
+                         and re.search("[а-яёіїєґў]", w, re.I)]
+                if set(text.lower()) & set(letters) or mixed:
+                    slips.append((c.id, lang))
+            if re.search("[а-яё]", c.texts["en"], re.I):
+                slips.append((c.id, "en"))
+    assert slips == []
+
+
+def write(path: Path, head: str, items: list[dict], languages: tuple[str, ...] = ("en", "ru", "uk")) -> Path:
+    path.write_text(json.dumps({"head": head, "languages": list(languages), "items": items}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("item", "message"), [
+    ({"id": "a", "gold": "offensive", "en": "You idiot.", "ru": "Ты идиот."},
+     "item 2 (a): the id is used twice"),
+    ({"id": "b", "gold": "offensive", "en": "You idiot.", "ru": "Ты идиот.", "uk": " "}, "item 2 (b): no text in uk"),
+    ({"id": "c", "gold": "rude", "en": "You idiot.", "ru": "Ты идиот.", "uk": "Ти ідіот."},
+     "item 2 (c): gold 'rude' is not a toxicity decision"),
+    ({"gold": "normal", "en": "Hello."}, "item 2 (None): an item needs an `id`"),
+])
+def test_a_broken_item_is_an_error_naming_the_file_and_the_item(tmp_path, item, message):
+    first = {"id": "a", "gold": "normal", "en": "Hello there.", "ru": "Привет.", "uk": "Привіт."}
+    path = write(tmp_path / "checks.yaml", "toxicity", [first, item])
+    with pytest.raises(NarrascopeError) as exc:
+        read_checks(path)
+    assert str(exc.value).startswith(f"{path}: {message}")
+
+
+def test_a_file_without_english_first_or_of_no_head_is_refused(tmp_path):
+    with pytest.raises(NarrascopeError, match=r"`languages` must list .* English \(en\) first"):
+        read_checks(write(tmp_path / "a.yaml", "toxicity", [], ("ru", "en")))
+    with pytest.raises(NarrascopeError, match="`head` must be one of claims, narratives, techniques, toxicity, "
+                                              "not 'sentiment'"):
+        read_checks(write(tmp_path / "b.yaml", "sentiment", []))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NarrascopeError, match=r"empty: no check files \(\*\.yaml\) in it"):
+        read_checks(tmp_path / "empty")
+
+
+@pytest.mark.parametrize("head", ["claims", "narratives", "techniques", "toxicity"])
+def test_cyrillic_text_is_unsupported_by_the_english_only_layers_with_the_reason(shipped, head):
+    item = shipped[head][0]
+    assert decisions(head, [item.texts["ru"], item.texts["uk"], item.texts["be"]]) == [
+        Decision("unsupported", f"language '{lang}': the {head} model reads en only") for lang in ("ru", "uk", "be")]
+
+
+def test_decisions_of_each_layer_on_english_text():
+    assert decisions("toxicity", ["You are a pathetic idiot and everyone here knows it."]) == [Decision("offensive")]
+    assert decisions("claims", ["Inflation in Russia reached 12 percent in April.", "Thank you all for coming tonight."]
+                     ) == [Decision("claim"), Decision("none")]
+    assert decisions("narratives", ["The city council approved the budget for repairing school roofs."]) == [
+        Decision("none")]
+
+
+SUBSET = [
+    {"id": "t1", "gold": "offensive", "en": "You are a pathetic idiot and everyone here knows it.",
+     "ru": "Ты жалкий идиот, и все здесь это знают.", "uk": "Ти жалюгідний ідіот, і всі тут це знають."},
+    {"id": "t2", "gold": "normal", "en": "My Polish neighbours helped us move the furniture yesterday.",
+     "ru": "Вчера соседи-поляки помогли нам перенести мебель.",
+     "uk": "Учора сусіди-поляки допомогли нам перенести меблі."},
+    {"id": "t3", "gold": "offensive", "en": "The mayor is a thieving pig and so is his whole gang.",  # hatespeech
+     "ru": "Мэр — вороватая свинья, и вся его шайка такая же.",
+     "uk": "Мер — злодійкувата свиня, і вся його зграя така сама."},
+]
+
+
+def test_eval_model_translated_rows_count_each_language(tmp_path):
+    path = write(tmp_path / "mine.yaml", "toxicity", SUBSET)
+    result = CliRunner().invoke(app, ["eval", "model", "--translated", "--checks", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["head"], r["data"], r["language"], r["items"], r["decided"], r["same_as_english"],
+             round(r["accuracy"], 3), round(r["baseline"], 3)) for r in rows] == [
+        ("toxicity", "checks of mine.yaml", "en", 3, 3, 1.0, 0.667, 0.667),  # baseline: always offensive
+        ("toxicity", "checks of mine.yaml", "ru", 3, 0, 0.0, 0.0, 0.667),
+        ("toxicity", "checks of mine.yaml", "uk", 3, 0, 0.0, 0.0, 0.667)]
+
+
+def test_eval_model_translated_prints_a_table_of_the_asked_head(tmp_path):
+    write(tmp_path / "toxicity.yaml", "toxicity", SUBSET[:2])
+    write(tmp_path / "claims.yaml", "claims", [
+        {"id": "c1", "gold": "claim", "en": "Inflation in Russia reached 12 percent in April.",
+         "ru": "В апреле инфляция в России достигла 12 процентов.",
+         "uk": "У квітні інфляція в Росії сягнула 12 відсотків."}])
+    result = CliRunner().invoke(app, ["eval", "model", "--translated", "--checks", str(tmp_path), "--head", "claims"],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = [re.sub(r"\s+", " ", line.strip("│ ")) for line in result.output.splitlines() if line.startswith("│")]
+    assert lines == ["claims │ checks of " + tmp_path.name + " │ en │ 1 │ 1 │ 1.000 │ 1.000 │ 1.000",
+                     "claims │ checks of " + tmp_path.name + " │ ru │ 1 │ 0 │ 0.000 │ 0.000 │ 1.000",
+                     "claims │ checks of " + tmp_path.name + " │ uk │ 1 │ 0 │ 0.000 │ 0.000 │ 1.000"]
+
+
+@pytest.mark.parametrize("args", [["--checks", str(CHECKS)], ["--translated", "--model", str(CHECKS)]])
+def test_checks_need_translated_and_translated_takes_no_other_model(args):
+    result = CliRunner().invoke(app, ["eval", "model", *args])
+    assert result.exit_code == 2
+    assert "--translated scores the shipped models on the parallel checks" in result.output
+
+
+def test_a_head_without_checks_is_refused(tmp_path):
+    path = write(tmp_path / "mine.yaml", "toxicity", SUBSET)
+    result = CliRunner().invoke(app, ["eval", "model", "--translated", "--checks", str(path), "--head", "claims"])
+    assert result.exit_code == 2
+    assert f"{path}: no translated checks for claims; heads with checks: toxicity" in result.output
