@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from narrascope.model import Annotation, Comment, Document, Item
 from narrascope.store.duckdb import DuckDBStore
 
 P1 = "The square in front of the Palace of Independence was full by seven, and the riot police stood aside."
+
+WORDS = ("protest minsk square march police election observer opposition leader foreign agent state media "
+         "channel broadcast claim western sponsor crowd detain activist release").split()
+
+
+def _words(seed: int) -> list[str]:
+    """200 words of a text of its own for each ``seed``."""
+    rng = random.Random(seed)
+    return [f"{rng.choice(WORDS)}{rng.randrange(50)}" for _ in range(200)]
 
 
 @pytest.fixture()
@@ -71,3 +82,36 @@ def test_a_bare_thread_without_a_body_is_stored_and_never_compared(store):
     assert _rows(store, "SELECT document_id FROM paragraphs") == [(story.id,)]
     assert _rows(store, "SELECT count(*) FROM signatures") == [(0,)]
     assert _rows(store, "SELECT input_key FROM inputs ORDER BY ALL") == [("a.html",), ("forum.html",)]
+
+
+def test_a_batch_retried_without_the_memory_cap_marks_each_document_once(tmp_path):
+    store = DuckDBStore(str(tmp_path / "retried.duckdb"))
+    words = _words(11)
+    original = Document(source="o.html", body=" ".join(words) + f"\n{P1}", kind="article").assign_ids()
+    store.write([original])
+    attempts: list[bool] = []
+
+    def far_too_small(payload: int) -> None:  # room for the lookups, not for the batch's 5 MB of text
+        attempts.append(store._uncapped)
+        if not store._uncapped:
+            store._limit = 6 * 2**20
+            store.db.execute("SET memory_limit = '6MiB'")
+
+    store._fit_memory = far_too_small  # type: ignore[method-assign]
+    big = Document(source="big.html", body="x" * 5_000_000, kind="article").assign_ids()  # one word: no signature
+    edited = " ".join("edited" if i % 50 == 0 else w for i, w in enumerate(words))  # 4 words of 200 changed
+    copy = Document(source="c.html", body=f"{edited}\n{P1}", kind="article").assign_ids()
+    forwarded = Document(source="f.html", body=f"{' '.join(words)} forwarded", kind="post",
+                         duplicate_of="d-channel-post").assign_ids()
+    assert store.write([big, copy, forwarded]) == 3
+    assert attempts == [False, True]  # the first attempt failed and the batch was written uncapped
+    # what the failed attempt marked on the documents was taken back before the second one
+    assert (copy.duplicate_of, forwarded.duplicate_of, big.duplicate_of) == (original.id, "d-channel-post", None)
+    start = copy.body.index(P1)
+    assert [(a.start, a.end, a.label, a.data) for a in copy.annotations] == [
+        (start, start + len(P1), "repeated_paragraph", {"first_document": original.id})]
+    assert forwarded.annotations == [] and big.annotations == []
+    stored = dict(_rows(store, "SELECT id, (duplicate_of, similarity) FROM documents"))
+    assert stored == {original.id: (None, None), big.id: (None, None), copy.id: (original.id, 0.96875),
+                      forwarded.id: ("d-channel-post", None)}
+    store.close()
