@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from narrascope.cli import app
 from narrascope.errors import NarrascopeError
-from narrascope.evaluation.translated import CHECKS, Decision, decisions, gold_labels, read_checks
+from narrascope.evaluation.translated import CHECKS, ITEM_COLUMNS, Decision, decisions, gold_labels, read_checks
 
 #: letters each language's texts never use (a slip into another language's spelling)
 FOREIGN = {"ru": "іїєґў", "uk": "ыэёъў", "be": "ищъїєґ"}
@@ -27,7 +27,11 @@ def test_the_shipped_checks_cover_every_layer_in_four_languages(shipped):
         "claims": 42, "narratives": 46, "techniques": 45, "toxicity": 48}
     items = [c for head in shipped.values() for c in head]
     assert len({c.id for c in items}) == len(items) == 181
-    assert {frozenset(c.texts) for c in items} == {frozenset({"en", "ru", "uk", "be"})}
+    four = {"en", "ru", "uk", "be"}
+    assert {frozenset(c.texts) for c in items} == {frozenset(four), frozenset(four | {"ru-Latn", "be-Latn"})}
+    assert [c.id for c in shipped["toxicity"] if "ru-Latn" in c.texts] == [c.id for c in shipped["toxicity"]
+                                                                          if "be-Latn" in c.texts]
+    assert len([c for c in items if "ru-Latn" in c.texts]) == 16
     for head, checks in shipped.items():
         assert {c.gold for c in checks} <= gold_labels(head)
     assert {c.gold for c in shipped["toxicity"]} == {"hatespeech", "offensive", "normal"}
@@ -47,13 +51,18 @@ def test_each_text_is_written_in_its_own_alphabet(shipped):
                          and re.search("[а-яёіїєґў]", w, re.I)]
                 if set(text.lower()) & set(letters) or mixed:
                     slips.append((c.id, lang))
-            if re.search("[а-яё]", c.texts["en"], re.I):
-                slips.append((c.id, "en"))
+            for lang in ("en", "ru-Latn", "be-Latn"):
+                if re.search("[а-яёіїєґў]", c.texts.get(lang, ""), re.I):
+                    slips.append((c.id, lang))
+            if "ŭ" in c.texts.get("ru-Latn", "") or re.search("[šžčćńśźł]", c.texts.get("ru-Latn", "")):
+                slips.append((c.id, "ru-Latn"))  # Russian typed in Latin letters, not Łacinka
     assert slips == []
 
 
-def write(path: Path, head: str, items: list[dict], languages: tuple[str, ...] = ("en", "ru", "uk")) -> Path:
-    path.write_text(json.dumps({"head": head, "languages": list(languages), "items": items}), encoding="utf-8")
+def write(path: Path, head: str, items: list[dict], languages: tuple[str, ...] = ("en", "ru", "uk"),
+          also: tuple[str, ...] = ()) -> Path:
+    spec = {"head": head, "languages": list(languages), "also": list(also), "items": items}
+    path.write_text(json.dumps(spec), encoding="utf-8")
     return path
 
 
@@ -64,10 +73,12 @@ def write(path: Path, head: str, items: list[dict], languages: tuple[str, ...] =
     ({"id": "c", "gold": "rude", "en": "You idiot.", "ru": "Ты идиот.", "uk": "Ти ідіот."},
      "item 2 (c): gold 'rude' is not a toxicity decision"),
     ({"gold": "normal", "en": "Hello."}, "item 2 (None): an item needs an `id`"),
+    ({"id": "d", "gold": "normal", "en": "Hi.", "ru": "Привет.", "uk": "Привіт.", "ru-Latn": ""},
+     "item 2 (d): no text in ru-Latn"),
 ])
 def test_a_broken_item_is_an_error_naming_the_file_and_the_item(tmp_path, item, message):
     first = {"id": "a", "gold": "normal", "en": "Hello there.", "ru": "Привет.", "uk": "Привіт."}
-    path = write(tmp_path / "checks.yaml", "toxicity", [first, item])
+    path = write(tmp_path / "checks.yaml", "toxicity", [first, item], also=("ru-Latn",))
     with pytest.raises(NarrascopeError) as exc:
         read_checks(path)
     assert str(exc.value).startswith(f"{path}: {message}")
@@ -138,11 +149,31 @@ def test_eval_model_translated_prints_a_table_of_the_asked_head(tmp_path):
                      "claims │ checks of " + tmp_path.name + " │ uk │ 1 │ 0 │ 0.000 │ 0.000 │ 1.000"]
 
 
-@pytest.mark.parametrize("args", [["--checks", str(CHECKS)], ["--translated", "--model", str(CHECKS)]])
+@pytest.mark.parametrize("args", [["--checks", str(CHECKS)], ["--items"], ["--translated", "--model", str(CHECKS)]])
 def test_checks_need_translated_and_translated_takes_no_other_model(args):
     result = CliRunner().invoke(app, ["eval", "model", *args])
     assert result.exit_code == 2
     assert "--translated scores the shipped models on the parallel checks" in result.output
+
+
+def test_eval_model_translated_items_gives_each_item_and_language(tmp_path):
+    subset = [{**SUBSET[0], "ru-Latn": "Ty zhalkii idiot, i vse zdes eto znayut."}, SUBSET[1],
+              {**SUBSET[2], "ru-Latn": "Ty zhalkii neudachnik, kotoryi zhivet u mamy v podvale."}]
+    path = write(tmp_path / "mine.yaml", "toxicity", subset, ("en", "ru"), also=("ru-Latn",))
+    result = CliRunner().invoke(app, ["eval", "model", "--translated", "--checks", str(path), "--items", "--json"])
+    assert result.exit_code == 0, result.output
+    ru = "language 'ru': the toxicity model reads en only"
+    assert [tuple(json.loads(line).values()) for line in result.output.splitlines()] == [
+        ("toxicity", "t1", "en", "offensive", "offensive", "offensive", None),
+        ("toxicity", "t2", "en", "normal", "normal", "normal", None),
+        ("toxicity", "t3", "en", "offensive", "hatespeech", "hatespeech", None),
+        ("toxicity", "t1", "ru", "offensive", "unsupported", "offensive", ru),
+        ("toxicity", "t2", "ru", "normal", "unsupported", "normal", ru),
+        ("toxicity", "t3", "ru", "offensive", "unsupported", "hatespeech", ru),
+        ("toxicity", "t1", "ru-Latn", "offensive", "unsupported", "offensive", ru),
+        # Russian in Latin letters that the language rules read as English: a confident wrong label
+        ("toxicity", "t3", "ru-Latn", "offensive", "normal", "hatespeech", None)]
+    assert list(json.loads(result.output.splitlines()[0])) == list(ITEM_COLUMNS)
 
 
 def test_a_head_without_checks_is_refused(tmp_path):

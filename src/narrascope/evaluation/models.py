@@ -112,10 +112,12 @@ def eval_model(
                                     "checks), per language: decided, same as in English, right."),
     checks: Path | None = typer.Option(None, "--checks", help="With --translated: a directory (or file) of "
                                        "check files of your own instead of the shipped ones.", exists=True),
+    items: bool = typer.Option(False, "--items", help="With --translated: one row per item and language (its "
+                               "gold label, its decision, the English text's decision, why unsupported)."),
 ) -> None:
     """Figures on untouched test data of the models then, now and a baseline, same split (slow: minutes)."""
-    if translated or checks is not None:
-        return eval_translated(head, checks, as_json, translated, model_dir is not None or before is not None)
+    if translated or checks is not None or items:
+        return eval_translated(head, checks, as_json, translated, items, model_dir is not None or before is not None)
     run = None
     try:
         run = start_tree(before, data, head) if before is not None else None  # runs beside this one
@@ -132,23 +134,25 @@ def eval_model(
                f"model figures on untouched test data (before: {source or 'none recorded'})")
 
 
-def eval_translated(heads: list[str] | None, checks: Path | None, as_json: bool, translated: bool,
+def eval_translated(heads: list[str] | None, checks: Path | None, as_json: bool, translated: bool, items: bool,
                     other_model: bool) -> None:
     """``eval model --translated``: the rows of :mod:`narrascope.evaluation.translated`."""
     from narrascope.evaluation.translated import COLUMNS as TRANSLATED
-    from narrascope.evaluation.translated import translated_rows
+    from narrascope.evaluation.translated import ITEM_COLUMNS, translated_rows
 
     if other_model or not translated:
-        typer.echo("narrascope: --translated scores the shipped models on the parallel checks (--checks, beside "
-                   "it, names other check files); --model and --before are not used with it", err=True)
+        typer.echo("narrascope: --translated scores the shipped models on the parallel checks (--checks and "
+                   "--items go with it); --model and --before are not used with it", err=True)
         raise typer.Exit(2)
     try:
-        rows = translated_rows(heads, checks)
+        rows = translated_rows(heads, checks, items)
     except NarrascopeError as exc:
         typer.echo(f"narrascope: {exc}", err=True)
         raise typer.Exit(2) from None
-    print_rows(rows, TRANSLATED, as_json, "each layer's decisions on parallel checks written for narrascope "
-               "(same_as_english: the share of items decided as their English text)")
+    title = ("each item's decision per language (english: the English text's decision)" if items else
+             "each layer's decisions on parallel checks written for narrascope (same_as_english: the share of "
+             "items decided as their English text)")
+    print_rows(rows, ITEM_COLUMNS if items else TRANSLATED, as_json, title)
 
 
 def print_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], as_json: bool, title: str) -> None:

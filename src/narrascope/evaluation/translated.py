@@ -27,6 +27,7 @@ from narrascope.model import Comment, Document
 
 CHECKS = Path(__file__).with_name("parallel")
 COLUMNS = ("head", "data", "language", "items", "decided", "same_as_english", "accuracy", "baseline")
+ITEM_COLUMNS = ("head", "id", "language", "gold", "decision", "english", "reason")
 #: the order of the languages' rows; others follow in the order of their codes
 FIRST = ("en", "ru", "uk", "be")
 NONE, UNSUPPORTED = "none", "unsupported"
@@ -86,9 +87,9 @@ def gold_labels(head: str) -> set[str]:
 def read_checks(path: Path = CHECKS) -> dict[str, list[Check]]:
     """Every head's checks in the ``*.yaml`` files of ``path`` (or the one file ``path``), by head.
 
-    A file holds ``head``, ``languages`` (codes, English first) and ``items`` of ``id``, ``gold`` and one
-    text per language. A broken file or item is an error naming it: checks that say less than they seem
-    to would report wrong figures."""
+    A file holds ``head``, ``languages`` (codes, English first), optionally ``also`` (languages only some
+    items are written in) and ``items`` of ``id``, ``gold`` and one text per language. A broken file or
+    item is an error naming it: checks that say less than they seem to would report wrong figures."""
     files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     if not files:
         raise NarrascopeError(f"{path}: no check files (*.yaml) in it")
@@ -105,6 +106,7 @@ def read_checks(path: Path = CHECKS) -> dict[str, list[Check]]:
         languages = spec.get("languages") or []
         if not languages or languages[0] != "en":
             raise NarrascopeError(f"{file}: `languages` must list the languages' codes, English (en) first")
+        also = spec.get("also") or []
         known = gold_labels(head)
         for n, item in enumerate(spec.get("items") or []):
             name = item.get("id") if isinstance(item, dict) else repr(item)
@@ -116,11 +118,12 @@ def read_checks(path: Path = CHECKS) -> dict[str, list[Check]]:
             if item.get("gold") not in known:
                 raise NarrascopeError(f"{where}: gold {item.get('gold')!r} is not a {head} decision")
             missing = [lang for lang in languages if not str(item.get(lang) or "").strip()]
+            missing += [lang for lang in also if lang in item and not str(item[lang] or "").strip()]
             if missing:
                 raise NarrascopeError(f"{where}: no text in {', '.join(missing)}")
             seen.add(item["id"])
-            out.setdefault(head, []).append(Check(item["id"], item["gold"],
-                                                  {lang: str(item[lang]).strip() for lang in languages}))
+            out.setdefault(head, []).append(Check(item["id"], item["gold"], {
+                lang: str(item[lang]).strip() for lang in [*languages, *also] if lang in item}))
     return out
 
 
@@ -150,16 +153,20 @@ def languages_of(checks: list[Check]) -> list[str]:
     return [lang for lang in FIRST if lang in codes] + sorted(codes - set(FIRST))
 
 
-def head_rows(head: str, checks: list[Check], data: str, component: Any = None) -> list[dict[str, Any]]:
+def head_decisions(head: str, checks: list[Check], component: Any = None) -> dict[tuple[str, str], Decision]:
+    """``(item id, language) -> decision`` for every text of ``checks``, in one batched run."""
+    jobs = [(c, lang) for lang in languages_of(checks) for c in checks if lang in c.texts]
+    return dict(zip(((c.id, lang) for c, lang in jobs),
+                    decisions(head, [c.texts[lang] for c, lang in jobs], component), strict=True))
+
+
+def head_rows(head: str, checks: list[Check], data: str, found: dict[tuple[str, str], Decision]
+              ) -> list[dict[str, Any]]:
     """One row per language: items, decided, same decision as in English, right by the gold label."""
-    languages = languages_of(checks)
     golds = [c.gold for c in checks]
     majority = max(sorted(set(golds)), key=golds.count)
-    jobs = [(c, lang) for lang in languages for c in checks if lang in c.texts]
-    found = dict(zip(((c.id, lang) for c, lang in jobs),
-                     decisions(head, [c.texts[lang] for c, lang in jobs], component), strict=True))
     rows = []
-    for lang in languages:
+    for lang in languages_of(checks):
         mine = [c for c in checks if lang in c.texts]
         said = [found[c.id, lang] for c in mine]
         rows.append({
@@ -171,16 +178,29 @@ def head_rows(head: str, checks: list[Check], data: str, component: Any = None) 
     return rows
 
 
+def item_rows(head: str, checks: list[Check], found: dict[tuple[str, str], Decision]) -> list[dict[str, Any]]:
+    """One row per item and language: the gold label, the decision, the English text's and why unsupported."""
+    return [{"head": head, "id": c.id, "language": lang, "gold": c.gold, "decision": found[c.id, lang].label,
+             "english": found[c.id, "en"].label, "reason": found[c.id, lang].reason}
+            for lang in languages_of(checks) for c in checks if lang in c.texts]
+
+
 def _share(hits: list[bool]) -> float | None:
     return sum(hits) / len(hits) if hits else None
 
 
-def translated_rows(heads: list[str] | None = None, path: Path | None = None) -> list[dict[str, Any]]:
-    """The rows of every asked head (every head with checks when ``heads`` is empty), from ``path``'s checks."""
+def translated_rows(heads: list[str] | None = None, path: Path | None = None,
+                    items: bool = False) -> list[dict[str, Any]]:
+    """The rows of every asked head (every head with checks when ``heads`` is empty), from ``path``'s checks:
+    one per language (:data:`COLUMNS`), or with ``items`` one per item and language (:data:`ITEM_COLUMNS`)."""
     checks = read_checks(path or CHECKS)
     unknown = [h for h in heads or [] if h not in checks]
     if unknown:
         raise NarrascopeError(f"{path or CHECKS}: no translated checks for {', '.join(unknown)}; "
                               f"heads with checks: {', '.join(sorted(checks))}")
     data = "translated checks" if path is None else f"checks of {path.name}"
-    return [row for head in heads or sorted(checks) for row in head_rows(head, checks[head], data)]
+    rows = []
+    for head in heads or sorted(checks):
+        found = head_decisions(head, checks[head])
+        rows += item_rows(head, checks[head], found) if items else head_rows(head, checks[head], data, found)
+    return rows
