@@ -15,8 +15,8 @@ THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 
 
 def evaluate(model: Any, parts: dict[str, Any], trial: list[Any], functional: Any,
-             span_threshold: float | None = None) -> dict[str, Any]:
-    """HateXplain held-out, bias, functional test templates and (models with spans) SemEval trial."""
+             span_threshold: float | None = None, functional_validation: Any = None) -> dict[str, Any]:
+    """HateXplain held-out, bias, functional test (and validation) templates and SemEval trial spans."""
     from narrascope.toxicity import evaluation as ev
     from narrascope.toxicity.bias import bias_scores
     from narrascope.toxicity.functional import score
@@ -25,6 +25,8 @@ def evaluate(model: Any, parts: dict[str, Any], trial: list[Any], functional: An
                            "bias": bias_scores(model, parts["hx_test"])}
     if functional:
         out["functional_test"] = score(model, functional)
+    if functional_validation:
+        out["functional_validation"] = score(model, functional_validation)
     if hasattr(model, "span_probabilities"):
         t = span_threshold if span_threshold is not None else float(model.span_threshold or 0.45)
         out["toxic_spans_trial_f1"] = ev.span_scores(model, trial, (t,))[t]
@@ -39,7 +41,8 @@ def train_and_export(data: str | Path, out: str | Path, **config: Any) -> dict[s
     epoch and the offensive masking threshold on the validation share of HateXplain's training
     part; HateXplain scores are on its held-out fifth, span F1 on the SemEval trial set and the
     functional scores on the test templates, none of which any step trains or tunes on. The
-    scores are also written to ``out/scores.json``.
+    functional validation templates (never trained on) are scored too, for the new and the shipped
+    model, to decide between them. The scores are also written to ``out/scores.json``.
     """
     from narrascope.toxicity import evaluation as ev
     from narrascope.toxicity.baseline import TfidfBaseline
@@ -72,15 +75,17 @@ def train_and_export(data: str | Path, out: str | Path, **config: Any) -> dict[s
     model = ToxicityModel(out, threads=cfg.threads)
     trial = ev.trial_set(data)[:cfg.limit] if cfg.limit else ev.trial_set(data)
     functional = cases(parse(cfg.functional), "test") if cfg.functional else []
+    held = cases(parse(cfg.functional), "validation") if cfg.functional else []
     baseline = TfidfBaseline().fit(parts["hx_train"] + parts["functional"])
     scores = {"span_threshold": threshold, "toxic_spans_dev_f1": dev[threshold],
               "offensive_mask_threshold": model_config.get("offensive_mask_threshold"),
-              "new": evaluate(model, parts, trial, functional),
-              "tfidf_lr": evaluate(baseline, parts, trial, functional)}
+              "new": evaluate(model, parts, trial, functional, functional_validation=held),
+              "tfidf_lr": evaluate(baseline, parts, trial, functional, functional_validation=held)}
     if (work / "validation.json").exists():
         scores["validation"] = json.loads((work / "validation.json").read_text())
     if not cfg.limit:
-        scores["shipped"] = evaluate(ToxicityModel(threads=cfg.threads), parts, trial, functional)
+        scores["shipped"] = evaluate(ToxicityModel(threads=cfg.threads), parts, trial, functional,
+                                     functional_validation=held)
     (out / "scores.json").write_text(json.dumps(scores, indent=2) + "\n")
     shutil.rmtree(work)
     return scores

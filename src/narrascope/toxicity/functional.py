@@ -2,10 +2,12 @@
 
 A functionality (derogation, threats, counter-speech, spelling variants, ...) is a set of short
 templates with one gold label; each template expands over the groups, slurs, objects or names it
-names. The templates, not the cases, are split into ``train`` and ``test``, so no test case is a
-re-filled training template. A case is right when the model flags it (``hatespeech`` or
-``offensive``) and its gold is hatespeech or offensive, or leaves it ``normal`` and its gold is
-``normal``. The file's format is described at its top (``tests/toxicity/functional/templates.txt``).
+names. The templates, not the cases, are split into ``train``, ``validation`` and ``test``, so no
+test case is a re-filled training template; validation templates are never trained on either (a
+candidate model is chosen on them, so they are not test data). A case is right when the model
+flags it (``hatespeech`` or ``offensive``) and its gold is hatespeech or offensive, or leaves it
+``normal`` and its gold is ``normal``. The file's format is described at its top
+(``tests/toxicity/functional/templates.txt``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from narrascope.toxicity.data import LABELS, TARGETS, Example
 
 _PLACEHOLDER = re.compile(r"\{(group|Group|member|adj|slur|reclaimed|thing|name)\}")
+SPLITS = ("train", "validation", "test")
 _FILLS = {"group": "group", "Group": "group", "member": "group", "adj": "group", "slur": "slur",
           "reclaimed": "reclaimed", "thing": "thing", "name": "name"}
 
@@ -28,7 +31,7 @@ class Functionality:
     name: str
     gold: str
     description: str
-    templates: dict[str, list[str]] = field(default_factory=lambda: {"train": [], "test": []})
+    templates: dict[str, list[str]] = field(default_factory=lambda: {part: [] for part in SPLITS})
 
 
 @dataclass
@@ -71,8 +74,9 @@ def parse(path: str | Path) -> Suite:
             funcs.append(Functionality(name, gold, description))
         else:
             split, _, template = line.partition(":")
-            if split not in ("train", "test") or not funcs:
-                raise ValueError(f"{path}:{number}: expected 'train: TEMPLATE' or 'test: TEMPLATE' "
+            if split not in SPLITS or not funcs:
+                raise ValueError(f"{path}:{number}: expected 'train: TEMPLATE', 'validation: TEMPLATE' or "
+                                 "'test: TEMPLATE' "
                                  f"under a '## NAME | GOLD | description' line, got {line[:60]!r}")
             funcs[-1].templates[split].append(template.strip())
     return Suite(funcs, dict(fills))
@@ -99,10 +103,10 @@ def _expand(template: str, fills: dict[str, list[tuple[str, ...]]]) -> list[tupl
 
 
 def cases(suite: Suite, split: str | None = None) -> list[Case]:
-    """The suite's cases in file order, of one split (``train`` / ``test``) or both."""
+    """The suite's cases in file order, of one split (``train`` / ``validation`` / ``test``) or all."""
     out = []
     for func in suite.functionalities:
-        for part in ("train", "test"):
+        for part in SPLITS:
             if split and part != split:
                 continue
             for template in func.templates[part]:

@@ -30,14 +30,26 @@ def test_the_suite_has_the_size_and_the_groups_the_issue_asks_for():
     assert {row[3] for row in suite.fills["group"]} >= set(TARGETS)
 
 
-def test_every_functionality_has_train_and_test_templates_and_no_template_is_in_both():
+def test_every_functionality_has_train_validation_and_test_templates_and_no_template_is_in_two():
     suite = parse(TEMPLATES)
     for func in suite.functionalities:
-        assert func.templates["train"] and func.templates["test"], func.name
-        assert not set(func.templates["train"]) & set(func.templates["test"]), func.name
-    train, test = cases(suite, "train"), cases(suite, "test")
-    assert not {c.text for c in train} & {c.text for c in test}
-    assert len(test) >= 1000
+        assert func.templates["train"] and func.templates["validation"] and func.templates["test"], func.name
+        train, validation, test = (set(func.templates[part]) for part in ("train", "validation", "test"))
+        assert not train & test and not train & validation and not validation & test, func.name
+    train, validation, test = ({c.text for c in cases(suite, part)} for part in ("train", "validation", "test"))
+    assert not train & test and not train & validation and not validation & test
+    assert len(test) == 1118  # the test templates are fixed: version 1 and 2 were scored on these cases
+    assert len(validation) >= 600
+
+
+def test_training_examples_leave_out_validation_and_test_templates(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("@thing printer\n## objects | normal | o\ntrain: This {thing} is junk.\n"
+                    "validation: Stupid {thing}.\ntest: Fine.\n")
+    assert [e.text for e in training_examples(path)] == ["This printer is junk."]
+    assert [(c.text, c.split) for c in cases(parse(path))] == [
+        ("This printer is junk.", "train"), ("Stupid printer.", "validation"), ("Fine.", "test")]
+    assert [c.text for c in cases(parse(path), "validation")] == ["Stupid printer."]
 
 
 def test_templates_expand_over_their_placeholder(tmp_path):
