@@ -37,7 +37,9 @@ def test_bad_inputs_are_scored_or_marked_never_crash(shipped_model):
     # one word is scored like any comment ("idiot" is offensive, its span the word); 100,000 letters of
     # one "word" are windowed and scored, never an error
     assert [r.label for r in results] == [None, "normal", "normal", None, "normal", "normal", "offensive", "normal"]
-    assert [r.spans for r in results] == [[]] * 6 + [[(0, 5)], []]
+    # spans are reported whatever the label: on the odd "lone \ud800 surrogate" (normal) the span head marks
+    # "lone" and "surrogate" (model version 2), shown in view, never a reason to mask the comment
+    assert [r.spans for r in results] == [[], [], [], [], [(0, 4), (7, 16)], [], [(0, 5)], []]
     scored = [r for r in results if r.label is not None]
     assert [sum(r.scores.values()) for r in scored] == pytest.approx([1.0] * 6, abs=1e-3)
 
@@ -47,6 +49,17 @@ def test_insult_scores_more_toxic_than_thanks(shipped_model):
     assert insult.scores["normal"] < thanks.scores["normal"]
     assert thanks.label == "normal" and thanks.spans == []
     assert insult.label in ("hatespeech", "offensive") and insult.spans == [(21, 33)]  # "stupid idiot"
+
+
+def test_a_slur_quoted_in_counter_speech_is_a_span_the_analyst_sees_on_a_comment_labelled_normal(shipped_model):
+    """Two real posts of HateXplain (Mathew et al. 2021, CC BY 4.0; all three annotators said normal) that
+    name a slur to reject it: labelled normal, and the slur is still reported as a toxic span."""
+    texts = ["just do not say nigger", "<user> basically made a towelhead joke about punjabi ppl 😐"]
+    results = shipped_model.predict(texts)
+    assert [r.label for r in results] == ["normal", "normal"]
+    assert [[texts[i][s:e] for s, e in r.spans] for i, r in enumerate(results)] == [["nigger"], ["towelhead"]]
+    assert [r.spans for r in results] == [[(16, 22)], [(24, 33)]]
+    assert [r.target for r in results] == [None, None]  # no targeted group is named for a normal comment
 
 
 @pytest.mark.xfail(strict=True, reason="model v2 calls insults of individuals and of groups nobody protects "
@@ -61,8 +74,10 @@ def test_long_text_windows_see_the_insult_at_the_end(shipped_model):
     short = shipped_model.predict(["The council met on Tuesday to discuss the budget. " * 200])[0]
     long = shipped_model.predict([text])[0]
     assert long.scores["normal"] < short.scores["normal"]
-    # the shipped model: the insult lowers "normal" but, diluted by 10,000 characters, marks no span
-    assert long.label == "normal" and long.spans == []
+    # the shipped model: the insult lowers "normal" but, diluted by 10,000 characters, is labelled normal;
+    # its span is still reported, so the analyst sees the insult in a comment that is not masked
+    assert long.label == "normal" and long.spans == [(10010, 10033)]
+    assert text[10010:10033] == "disgusting stupid idiot"
 
 
 def test_budget_batches_cap_items_and_padded_tokens():
@@ -132,5 +147,8 @@ def test_model_card_states_the_diluted_insult_it_measured(shipped_model):
               "parking rules for the old town.")
     after = ("The minutes of the meeting will be published next week on the website together with the budget "
              "tables and the list of speakers.")
-    alone, padded = shipped_model.predict(["you stupid fucking idiot", f"{before} you stupid fucking idiot {after}"])
-    assert alone.label == "offensive" and padded.label == "normal" and padded.spans == []
+    padded_text = f"{before} you stupid fucking idiot {after}"
+    alone, padded = shipped_model.predict(["you stupid fucking idiot", padded_text])
+    assert alone.label == "offensive" and padded.label == "normal"
+    # the label misses it; the span, reported whatever the label, still shows it
+    assert [padded_text[s:e] for s, e in padded.spans] == ["stupid fucking idiot"]

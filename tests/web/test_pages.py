@@ -403,3 +403,32 @@ def test_links_from_documents_are_inert(tmp_path):
     assert {(a.get("rel"), a.get("target"), a.get("referrerpolicy")) for a in external} == {
         ("noopener noreferrer nofollow", "_blank", "no-referrer")}
     assert '<bdi class="url">javascript:alert(1)</bdi>' in html
+
+
+def test_a_slur_quoted_in_counter_speech_is_marked_in_view_not_masked(tmp_path):
+    """A real post of HateXplain (Mathew et al. 2021, CC BY 4.0; its three annotators said normal) that
+    rejects a slur, analysed by the shipped toxicity model: the thread shows it labelled normal, the slur
+    marked in place as a toxic span, and nothing behind a content warning (masking follows the label)."""
+    pytest.importorskip("onnxruntime")
+    from fastapi.testclient import TestClient
+
+    from narrascope.corpus import Corpus
+    from narrascope.web.app import create_app
+
+    page = {"source": "https://forum.example/t/1", "outlet": "forum.example", "kind": "article", "title": "Words",
+            "body": "Which words should moderators remove?",
+            "comments": [{"author": "ana", "text": "just do not say nigger", "depth": 0}]}
+    path = tmp_path / "page.jsonl"
+    path.write_text(json.dumps(page) + "\n", encoding="utf-8")
+    db = str(tmp_path / "corpus.duckdb")
+    with Corpus(db) as corpus:
+        corpus.analyze([str(path)], components=["toxicity"])
+    with TestClient(create_app(db, index_every=0)) as c:
+        doc_id = c.get("/api/documents").json()["items"][0]["id"]
+        html = c.get(f"/threads/{doc_id}").text
+        comments = c.get(f"/api/documents/{doc_id}/comments").json()["items"]
+    assert [(x["masked"], x["toxicity"]["label"]) for x in comments] == [(False, "normal")]
+    assert [(s["label"], s["start_char"], s["end_char"]) for s in comments[0]["spans"]] == [("toxic_span", 16, 22)]
+    assert '<details class="flagged">' not in html
+    assert ('<div class="ctext">just do not say <mark class="toxic in-normal" title="toxic span in a comment '
+            'labelled normal (shown, not masked: e.g. a slur quoted to reject it)">nigger</mark></div>') in html

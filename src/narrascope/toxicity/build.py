@@ -31,6 +31,7 @@ def evaluate(model: Any, parts: dict[str, Any], trial: list[Any], functional: An
         t = span_threshold if span_threshold is not None else float(model.span_threshold or 0.45)
         out["toxic_spans_trial_f1"] = ev.span_scores(model, trial, (t,))[t]
         out["toxic_spans_trial_f1_gated"] = ev.gated_span_f1(model, trial)
+        out["toxic_spans_trial_f1_predict"] = ev.predict_span_f1(model, trial)
     return out
 
 

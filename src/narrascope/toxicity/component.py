@@ -2,7 +2,8 @@
 
 Each comment receives one annotation over its whole text (label, score of that label,
 ``data={"scores": {...}, "target": group or None}``) and one ``toxic_span`` annotation per
-run of characters responsible. Comments the model cannot read (empty, another language)
+run of characters responsible, whatever the label (a comment labelled normal may quote a slur
+to reject it: the span is shown, the comment is not hidden). Comments the model cannot read (empty, another language)
 get the label ``unsupported`` with the reason. With ``sentences=True`` the article body's
 sentences are scored too, and the non-normal ones annotated.
 """
@@ -62,7 +63,8 @@ class ToxicityComponent(BatchComponent):
         Label("offensive", "Insulting, abusive or vulgar, without attacking a group for its identity.",
               "“You are an idiot and so is everyone who reads you.”", HATEXPLAIN),
         Label("normal", "Neither hate speech nor offensive.", "“I disagree with the minister's figures.”", HATEXPLAIN),
-        Label("toxic_span", "The words that made the comment hate speech or offensive, shown masked in place.",
+        Label("toxic_span", "The words the model marks as toxic: masked in place when the comment is masked, "
+              "marked in view otherwise (a slur quoted in counter-speech labelled normal).",
               "“You are an i****.”", "SemEval-2021 Task 5: Toxic Spans Detection (Pavlopoulos et al., 2021)"),
         Label("unsupported", "Not scored: the comment is empty, or the comment or sentence is not in English.", ""),
     )

@@ -2,8 +2,9 @@
 
 Long texts are cut into overlapping windows of ``max_length`` tokens; the comment takes
 the scores of its most toxic window, and each token its highest span probability over the
-windows that hold it. Empty texts and texts in languages the model was not trained on are
-marked unsupported instead of scored.
+windows that hold it. Toxic spans are reported whatever the label (a comment labelled ``normal``
+may quote a slur to reject it); the targeted group only when the label is not ``normal``. Empty
+texts and texts in languages the model was not trained on are marked unsupported instead of scored.
 """
 
 from __future__ import annotations
@@ -235,10 +236,12 @@ class ToxicityModel:
                 results[i] = ToxicityResult(None, None, unsupported="no readable characters")
                 continue
             label = LABELS[int(np.argmax(scores))]
-            spans, target = [], None
+            # spans whatever the label: a slur quoted in counter-speech is shown to the analyst; whether the
+            # comment is hidden follows its label and score (narrascope.toxicity.masking), never its spans
+            offsets = original_offsets(toks.offsets.tolist(), prepared[i][1])
+            spans = spans_from_tokens(texts[i], offsets, probs.tolist(), float(self.span_threshold or 0.5))
+            target = None
             if label != "normal":
-                offsets = original_offsets(toks.offsets.tolist(), prepared[i][1])
-                spans = spans_from_tokens(texts[i], offsets, probs.tolist(), float(self.span_threshold or 0.5))
                 best = int(np.argmax(targets))
                 target = self.config["targets"][best] if targets[best] >= self.target_threshold else None
             probs_by_label = {n: round(float(p), 4) for n, p in zip(LABELS, scores, strict=True)}

@@ -35,7 +35,9 @@ def _rows(new: dict[str, Any], base: dict[str, Any]) -> list[dict[str, Any]]:
     if "toxic_spans_trial_f1" in new:
         spans = f"SemEval-2021 toxic spans test ({new['toxic_span_posts']} posts)"
         out.append(row(spans, "character F1", new["toxic_spans_trial_f1"], None))
-        out.append(row(spans, "character F1 of predict (gated)", new["toxic_spans_trial_f1_gated"], None))
+        out.append(row(spans, "character F1 of predict", new["toxic_spans_trial_f1_predict"], None))
+        out.append(row(spans, "character F1, no spans on comments labelled normal", new["toxic_spans_trial_f1_gated"],
+                       None))
     for name, s in new.get("functional_test", {}).items():
         out.append(row(f"functional test templates ({s['cases']} cases)", f"accuracy {name}", s["accuracy"],
                        base["functional_test"][name]["accuracy"]))
