@@ -80,3 +80,15 @@ def test_davidson_teaches_toxic_against_normal_only(tmp_path):
     got = [(p.id, p.text, p.allowed) for p in load_davidson_partial(path)]
     assert got == [("davidson-0", "nice day", (2,)), ("davidson-1", "you people are trash", (0, 1)),
                    ("davidson-2", "shut up", (0, 1))]
+
+
+def test_davidson_offensive_keeps_unanimous_offence_apart_from_hate(tmp_path):
+    from narrascope.toxicity.extra import load_davidson_partial
+
+    path = _write(tmp_path / "d.csv", ",count,hate_speech,offensive_language,neither,class,tweet\n"
+                  "0,3,0,0,3,2,nice day\n1,3,2,1,0,0,you people are trash\n2,3,0,3,0,1,shut up\n"
+                  "3,3,1,2,0,1,go away loser\n4,6,0,6,0,1,what a clown\n")
+    got = [(p.id, p.allowed) for p in load_davidson_partial(path, offensive_when_unanimous=True)]
+    # only the tweets every rater called offensive language (3 of 3, 6 of 6) are offensive only
+    assert got == [("davidson-0", (2,)), ("davidson-1", (0, 1)), ("davidson-2", (1,)), ("davidson-3", (0, 1)),
+                   ("davidson-4", (1,))]

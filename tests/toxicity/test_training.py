@@ -18,7 +18,8 @@ def test_train_export_and_predict(toxicity_data, tmp_path):
     out = tmp_path / "model"
     templates = tmp_path / "templates.txt"  # a small suite in the real format: the run stays short
     templates.write_text("@group Poles | a Pole | Polish | Other\n@group women | a woman | female | Women\n"
-                         "## derogation | hatespeech | d\ntrain: I hate {group}.\ntest: {Group} are vermin.\n"
+                         "## derogation | hatespeech | d\ntrain: I hate {group}.\nvalidation: {Group} are rats.\n"
+                         "test: {Group} are vermin.\n"
                          "## neutral | normal | n\ntrain: I met {member}.\ntest: {Group} live here.\n")
     scores = train_and_export(toxicity_data, out, epochs=2, spans_per_epoch=4, batch_size=4, limit=8, threads=1,
                               functional=str(templates), pooling="mean+max", validation=0.3, version="9")
@@ -29,6 +30,9 @@ def test_train_export_and_predict(toxicity_data, tmp_path):
     assert 0.0 <= scores["new"]["toxic_spans_trial_f1"] <= 1.0
     assert scores["new"]["functional_test"]["overall"]["cases"] == 4
     assert set(scores["new"]["functional_test"]) == {"derogation", "neutral", "overall"}
+    # the validation templates are scored for the new model and the baseline, never trained on
+    assert scores["new"]["functional_validation"]["overall"]["cases"] == 2
+    assert set(scores["tfidf_lr"]["functional_validation"]) == {"derogation", "overall"}
     assert scores["tfidf_lr"]["hatexplain_held_out"]["posts"] == scores["new"]["hatexplain_held_out"]["posts"]
     assert scores["validation"]["chosen_epoch"] in (1, 2) and len(scores["validation"]["epochs"]) == 2
     assert json.loads((out / "scores.json").read_text()).keys() == scores.keys()
@@ -46,7 +50,8 @@ def test_train_toxicity_command_writes_the_model_to_out(toxicity_data, tmp_path)
     out = tmp_path / "cli-model"
     templates = tmp_path / "templates.txt"  # a small suite in the real format: the run stays short
     templates.write_text("@group Poles | a Pole | Polish | Other\n@group women | a woman | female | Women\n"
-                         "## derogation | hatespeech | d\ntrain: I hate {group}.\ntest: {Group} are vermin.\n"
+                         "## derogation | hatespeech | d\ntrain: I hate {group}.\nvalidation: {Group} are rats.\n"
+                         "test: {Group} are vermin.\n"
                          "## neutral | normal | n\ntrain: I met {member}.\ntest: {Group} live here.\n")
     extra = tmp_path / "extra" / "toxigen"  # one public set, in the layout --extra reads
     extra.mkdir(parents=True)
@@ -57,18 +62,22 @@ def test_train_toxicity_command_writes_the_model_to_out(toxicity_data, tmp_path)
                                       "--seed", "7", "--functional", str(templates), "--pooling", "mean+max",
                                       "--validation", "0.3", "--version", "9", "--functional-per-epoch", "2",
                                       "--extra", str(extra.parent), "--extra-per-epoch", "2",
-                                      "--hatexplain-repeats", "2"])
+                                      "--hatexplain-repeats", "2", "--davidson-offensive"])
     assert result.exit_code == 0, result.output
     config = json.loads((out / "config.json").read_text())
     assert config["labels"] == ["hatespeech", "offensive", "normal"] and config["version"] == "9"
     scores = json.loads((out / "scores.json").read_text())
     assert scores["new"]["functional_test"]["overall"]["cases"] == 4
     assert set(scores["new"]["functional_test"]) == {"derogation", "neutral", "overall"}
+    # the validation templates are scored for the new model and the baseline, never trained on
+    assert scores["new"]["functional_validation"]["overall"]["cases"] == 2
+    assert set(scores["tfidf_lr"]["functional_validation"]) == {"derogation", "overall"}
     assert len(scores["validation"]["epochs"]) == 1
     assert (out / "toxicity.int8.onnx").is_file()
     train_config = json.loads((out / "train_config.json").read_text())
     assert (train_config["extra"], train_config["extra_per_epoch"]) == (str(extra.parent), 2)
     assert (train_config["functional_per_epoch"], train_config["hatexplain_repeats"]) == (2, 2)
+    assert train_config["davidson_offensive"] is True
 
 
 def test_a_partial_label_asks_only_that_the_allowed_classes_together_are_likely():

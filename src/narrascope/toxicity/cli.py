@@ -63,6 +63,9 @@ def register(groups: dict[str, typer.Typer]) -> None:
                                             "sampled per epoch."),
         hatexplain_repeats: int = typer.Option(1, "--hatexplain-repeats", help="Times each HateXplain "
                                                "training post is seen per epoch."),
+        davidson_offensive: bool = typer.Option(False, "--davidson-offensive", help="With --extra: the shared "
+                                                "Davidson tweets all raters called offensive language are "
+                                                "trained as offensive only (not hatespeech)."),
     ) -> None:
         """Fine-tune the toxicity model, export it to int8 ONNX and print held-out scores."""
         import logging
@@ -79,5 +82,5 @@ def register(groups: dict[str, typer.Typer]) -> None:
                                   pooling=pooling, validation=validation, version=version,
                                   functional_per_epoch=functional_per_epoch,
                                   extra=str(extra) if extra else None, extra_per_epoch=extra_per_epoch,
-                                  hatexplain_repeats=hatexplain_repeats)
+                                  hatexplain_repeats=hatexplain_repeats, davidson_offensive=davidson_offensive)
         typer.echo(json.dumps(scores, indent=2))

@@ -17,7 +17,8 @@ them, their licences and sizes):
 - ``toxigen/``: Hartvigsen et al. 2022, the ``prompts/*.txt`` of github.com/microsoft/TOXIGEN
   (MIT): human-curated implicit hate (``hate_*``) and benign statements (``neutral_*``) about 13
   groups;
-- ``davidson``: the shared data's ``toxicity/davidson2017`` tweets, toxic against normal only;
+- ``davidson``: the shared data's ``toxicity/davidson2017`` tweets, toxic against normal (and, with
+  ``--davidson-offensive``, the tweets all raters called offensive language as offensive only);
 - ``claimbuster``: not a folder here but ``checkworthy/claimbuster_crowdsourced.csv`` of the
   shared data, read for debate sentences that name a group: ordinary political talk about
   nations, faiths and migrants, which the issue needs the model to leave alone.
@@ -35,6 +36,7 @@ HATE = (LABELS.index("hatespeech"),)
 TOXIC = (LABELS.index("hatespeech"), LABELS.index("offensive"))
 NOT_HATE = (LABELS.index("offensive"), LABELS.index("normal"))
 NORMAL = (LABELS.index("normal"),)
+OFFENSIVE = (LABELS.index("offensive"),)
 
 GROUP_WORDS = re.compile(
     r"\b(immigrants?|migrants?|refugees?|muslims?|islam\w*|jews?|jewish|christians?|blacks?|"
@@ -104,23 +106,29 @@ def load_debates(path: str | Path) -> list[Example]:
     return out
 
 
-def load_davidson_partial(path: str | Path) -> list[Example]:
+def load_davidson_partial(path: str | Path, offensive_when_unanimous: bool = False) -> list[Example]:
     """Davidson et al. 2017 tweets by their raters' majority: ``neither`` normal, the rest toxic.
 
     Its line between hate and offence is not HateXplain's (its "hate" is 6 % of tweets and a TF-IDF
-    model trained on both lost macro-F1), so only toxic against normal is taught.
+    model trained on both lost macro-F1), so only toxic against normal is taught; with
+    ``offensive_when_unanimous`` a tweet every rater called offensive language (none hate, none
+    neither) may only be ``offensive``: the offence-not-hate signal the other sets lack.
     """
     from narrascope.toxicity.data import load_davidson
 
     out = []
     for post in load_davidson(path):
         allowed = NORMAL if post.hard_label == LABELS.index("normal") else TOXIC
+        if offensive_when_unanimous and post.label and post.label[LABELS.index("offensive")] == 1.0:
+            allowed = OFFENSIVE
         out.append(Example(post.id, post.text, "davidson", allowed=allowed))
     return out
 
 
-def load_extra(directory: str | Path | None, shared: str | Path | None = None) -> list[Example]:
-    """Every set found under ``directory`` and, under the shared data ``shared``, the debates and Davidson."""
+def load_extra(directory: str | Path | None, shared: str | Path | None = None,
+               davidson_offensive: bool = False) -> list[Example]:
+    """Every set found under ``directory`` and, under the shared data ``shared``, the debates and Davidson
+    (``davidson_offensive``: see :func:`load_davidson_partial`'s ``offensive_when_unanimous``)."""
     out: list[Example] = []
     if directory:
         root = Path(directory)
@@ -135,5 +143,5 @@ def load_extra(directory: str | Path | None, shared: str | Path | None = None) -
         out += load_debates(debates)
     davidson = Path(shared) / "toxicity" / "davidson2017" / "labeled_data_train.csv" if shared else None
     if davidson and davidson.exists():
-        out += load_davidson_partial(davidson)
+        out += load_davidson_partial(davidson, offensive_when_unanimous=davidson_offensive)
     return out

@@ -47,6 +47,7 @@ class TrainConfig:
     extra: str | None = None
     extra_per_epoch: int = 1000
     hatexplain_repeats: int = 1
+    davidson_offensive: bool = False
 
 
 def base_model_dir() -> Path:
@@ -158,7 +159,8 @@ def batch_loss(net: Any, batch: dict[str, Any], cfg: TrainConfig) -> Any:
 
 
 def split_data(data_dir: Path, limit: int | None = None, validation: float = 0.0,
-               functional: str | Path | None = None, extra: str | Path | None = None) -> dict[str, list[Example]]:
+               functional: str | Path | None = None, extra: str | Path | None = None,
+               davidson_offensive: bool = False) -> dict[str, list[Example]]:
     """Train and held-out examples: 20 % of HateXplain and 10 % of toxic-spans train are held out.
 
     The SemEval trial set is never trained on (it is the evaluation set for spans). With
@@ -177,7 +179,7 @@ def split_data(data_dir: Path, limit: int | None = None, validation: float = 0.0
              "tsd_train": [e for e in tsd if not held_out(e.id, 0.1)],
              "tsd_dev": [e for e in tsd if held_out(e.id, 0.1)],
              "functional": training_examples(functional) if functional else [],
-             "extra": load_extra(extra, Path(data_dir).parent) if extra else []}
+             "extra": load_extra(extra, Path(data_dir).parent, davidson_offensive) if extra else []}
     if limit:
         parts = {k: v[:limit] for k, v in parts.items()}
     return parts
@@ -206,7 +208,7 @@ def train(data_dir: str | Path, out_dir: str | Path, cfg: TrainConfig | None = N
     tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
-    parts = split_data(Path(data_dir), cfg.limit, cfg.validation, cfg.functional, cfg.extra)
+    parts = split_data(Path(data_dir), cfg.limit, cfg.validation, cfg.functional, cfg.extra, cfg.davidson_offensive)
     net = build_network(base, cfg.pooling)
     extra_sets: dict[str, list[Example]] = {}
     for ex in parts["extra"]:
