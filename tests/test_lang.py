@@ -15,9 +15,9 @@ QUOTE = ("The government has once again lied about the economy. He said: «Пр�
     ("Президент заявил, что Запад хочет уничтожить Беларусь.", "ru"),
     ("Президент України заявив у Києві, що вибори відбудуться вчасно.", "uk"),
     ("Лукашэнка сказаў, што Мінск не здасца і ўсё застанецца як было.", "be"),
-    ("Ty tupoi idiot i vse tvoi druzya tozhe, ubiraisya otsyuda.", "ru"),  # Russian in Latin letters
-    ("Lukashenko zayavil, chto Zapad khochet unichtozhit Belarus.", "ru"),
-    ("Žyvie Biełaruś! Łukašenka musić syści, bo jon prajhraŭ vybary.", "be"),  # Łacinka
+    ("Ty tupoi idiot i vse tvoi druzya tozhe, ubiraisya otsyuda.", "ru-Latn"),  # Russian in Latin letters
+    ("Lukashenko zayavil, chto Zapad khochet unichtozhit Belarus.", "ru-Latn"),
+    ("Žyvie Biełaruś! Łukašenka musić syści, bo jon prajhraŭ vybary.", "be-Latn"),  # Łacinka
     ("Das ist ein ganz normaler deutscher Kommentar über die Politik.", "de"),
     ("هذا كذب واضح من الحكومة ضد الشعب كله", "ar"),
     ("这是政府对人民的明显谎言，完全不可信。", "zh"),

@@ -163,6 +163,7 @@ def test_eval_model_translated_items_gives_each_item_and_language(tmp_path):
     result = CliRunner().invoke(app, ["eval", "model", "--translated", "--checks", str(path), "--items", "--json"])
     assert result.exit_code == 0, result.output
     ru = "language 'ru': the toxicity model reads en only"
+    ru_latn = "language 'ru-Latn' (Russian in Latin letters): the toxicity model reads en only"
     assert [tuple(json.loads(line).values()) for line in result.output.splitlines()] == [
         ("toxicity", "t1", "en", "offensive", "offensive", "offensive", None),
         ("toxicity", "t2", "en", "normal", "normal", "normal", None),
@@ -170,9 +171,9 @@ def test_eval_model_translated_items_gives_each_item_and_language(tmp_path):
         ("toxicity", "t1", "ru", "offensive", "unsupported", "offensive", ru),
         ("toxicity", "t2", "ru", "normal", "unsupported", "normal", ru),
         ("toxicity", "t3", "ru", "offensive", "unsupported", "hatespeech", ru),
-        ("toxicity", "t1", "ru-Latn", "offensive", "unsupported", "offensive", ru),
-        # Russian in Latin letters that the language rules read as English: a confident wrong label
-        ("toxicity", "t3", "ru-Latn", "offensive", "normal", "hatespeech", None)]
+        ("toxicity", "t1", "ru-Latn", "offensive", "unsupported", "offensive", ru_latn),
+        # read as English and labelled normal before the Latin-letter rules of narrascope.latin_slavic
+        ("toxicity", "t3", "ru-Latn", "offensive", "unsupported", "hatespeech", ru_latn)]
     assert list(json.loads(result.output.splitlines()[0])) == list(ITEM_COLUMNS)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar, NamedTuple
 
 from narrascope import registry
-from narrascope.lang import blanked, unreadable
+from narrascope.lang import blanked, described, unreadable
 from narrascope.model import Annotation, Document, TargetType, item_spans
 
 
@@ -216,7 +216,7 @@ class BatchComponent(Component):
     def unsupported(self, target: Target, start: int, end: int, language: str, languages: tuple[str, ...],
                     version: str) -> Annotation:
         """The annotation saying that ``[start, end)`` of ``target`` is in a ``language`` this layer cannot read."""
-        reason = f"language {language!r}: the {self.layer} model reads {', '.join(languages)} only"
+        reason = f"language {described(language)}: the {self.layer} model reads {', '.join(languages)} only"
         return Annotation(target.id, target.type, start, end, self.layer, "unsupported", None, self.name, version,
                           {"reason": reason, "language": language})
 

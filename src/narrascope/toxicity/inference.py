@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from narrascope.latin_slavic import latin_slavic
 from narrascope.toxicity.data import LABELS
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -55,9 +56,13 @@ def unsupported_reason(text: str, languages: tuple[str, ...] = ("en",)) -> str |
         latin = sum(ch.isascii() for ch in letters) / len(letters)
         if latin < 0.5 and "en" in languages and len(languages) == 1:
             return "not English: the toxicity model reads English only"
-    if len(letters) >= MIN_LETTERS_LANGUAGE:
-        from narrascope.lang import _identifier
+    from narrascope.lang import _identifier, described, sentence_language
 
+    # Russian or Ukrainian typed in Latin letters, Łacinka: the identifier alone reads some of it as English
+    slavic = sentence_language(sample) if latin_slavic(sample) else None
+    if slavic and slavic not in languages:
+        return f"language {described(slavic)}: the toxicity model reads {', '.join(languages)} only"
+    if len(letters) >= MIN_LETTERS_LANGUAGE:
         lang, prob = _identifier(None).classify(sample)
         if lang not in languages and prob >= 0.99:
             return f"language {lang!r}: the toxicity model reads {', '.join(languages)} only"
