@@ -37,9 +37,9 @@ def test_bad_inputs_are_scored_or_marked_never_crash(shipped_model):
     # one word is scored like any comment ("idiot" is offensive, its span the word); 100,000 letters of
     # one "word" are windowed and scored, never an error
     assert [r.label for r in results] == [None, "normal", "normal", None, "normal", "normal", "offensive", "normal"]
-    # spans are reported whatever the label: on the odd "lone \ud800 surrogate" (normal) the span head marks
-    # "lone" and "surrogate" (model version 2), shown in view, never a reason to mask the comment
-    assert [r.spans for r in results] == [[], [], [], [], [(0, 4), (7, 16)], [], [(0, 5)], []]
+    # a comment labelled normal shows only the spans the head is sure of: on the odd "lone \ud800 surrogate"
+    # the head marks "lone" and "surrogate" at the ordinary 0.40 (model version 2), below its normal threshold
+    assert [r.spans for r in results] == [[], [], [], [], [], [], [(0, 5)], []]
     scored = [r for r in results if r.label is not None]
     assert [sum(r.scores.values()) for r in scored] == pytest.approx([1.0] * 6, abs=1e-3)
 
@@ -76,8 +76,8 @@ def test_long_text_windows_see_the_insult_at_the_end(shipped_model):
     assert long.scores["normal"] < short.scores["normal"]
     # the shipped model: the insult lowers "normal" but, diluted by 10,000 characters, is labelled normal;
     # its span is still reported, so the analyst sees the insult in a comment that is not masked
-    assert long.label == "normal" and long.spans == [(10010, 10033)]
-    assert text[10010:10033] == "disgusting stupid idiot"
+    assert long.label == "normal" and long.spans == [(10021, 10033)]
+    assert text[10021:10033] == "stupid idiot"
 
 
 def test_budget_batches_cap_items_and_padded_tokens():
@@ -151,4 +151,5 @@ def test_model_card_states_the_diluted_insult_it_measured(shipped_model):
     alone, padded = shipped_model.predict(["you stupid fucking idiot", padded_text])
     assert alone.label == "offensive" and padded.label == "normal"
     # the label misses it; the span, reported whatever the label, still shows it
-    assert [padded_text[s:e] for s, e in padded.spans] == ["stupid fucking idiot"]
+    # (the head is sure of both words, not of "fucking")
+    assert [padded_text[s:e] for s, e in padded.spans] == ["stupid", "idiot"]

@@ -27,6 +27,11 @@ def test_train_export_and_predict(toxicity_data, tmp_path):
     config = json.loads((out / "config.json").read_text())
     assert config["labels"] == ["hatespeech", "offensive", "normal"] and config["version"] == "9"
     assert 0.35 <= config["offensive_mask_threshold"] <= 0.95
+    # spans on normal comments: calibrated on the validation posts (None: no grid threshold quiet enough)
+    from narrascope.toxicity.normal_spans import GRID
+
+    assert config["normal_span_threshold"] in (None, *GRID)
+    assert scores["normal_span_threshold"] == config["normal_span_threshold"]
     assert 0.0 <= scores["new"]["toxic_spans_trial_f1"] <= 1.0
     assert scores["new"]["functional_test"]["overall"]["cases"] == 4
     assert set(scores["new"]["functional_test"]) == {"derogation", "neutral", "overall"}

@@ -46,6 +46,7 @@ def train_and_export(data: str | Path, out: str | Path, **config: Any) -> dict[s
     model, to decide between them. The scores are also written to ``out/scores.json``.
     """
     from narrascope.toxicity import evaluation as ev
+    from narrascope.toxicity import normal_spans
     from narrascope.toxicity.baseline import TfidfBaseline
     from narrascope.toxicity.export import export_onnx
     from narrascope.toxicity.functional import cases, parse
@@ -72,6 +73,8 @@ def train_and_export(data: str | Path, out: str | Path, **config: Any) -> dict[s
         model_config["offensive_mask_threshold"] = calibrate(
             [r.label for r in val], [r.scores[r.label] if r.scores and r.label else 0.0 for r in val],
             [ex.hard_label != 2 for ex in parts["hx_val"]])
+        model_config["normal_span_threshold"] = normal_spans.calibrate_on(
+            model, parts["hx_val"], [r.label for r in val])
     config_path.write_text(json.dumps(model_config, indent=2) + "\n")
     model = ToxicityModel(out, threads=cfg.threads)
     trial = ev.trial_set(data)[:cfg.limit] if cfg.limit else ev.trial_set(data)
@@ -80,6 +83,7 @@ def train_and_export(data: str | Path, out: str | Path, **config: Any) -> dict[s
     baseline = TfidfBaseline().fit(parts["hx_train"] + parts["functional"])
     scores = {"span_threshold": threshold, "toxic_spans_dev_f1": dev[threshold],
               "offensive_mask_threshold": model_config.get("offensive_mask_threshold"),
+              "normal_span_threshold": model_config.get("normal_span_threshold"),
               "new": evaluate(model, parts, trial, functional, functional_validation=held),
               "tfidf_lr": evaluate(baseline, parts, trial, functional, functional_validation=held)}
     if (work / "validation.json").exists():

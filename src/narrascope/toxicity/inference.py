@@ -3,8 +3,9 @@
 Long texts are cut into overlapping windows of ``max_length`` tokens; the comment takes
 the scores of its most toxic window, and each token its highest span probability over the
 windows that hold it. Toxic spans are reported whatever the label (a comment labelled ``normal``
-may quote a slur to reject it); the targeted group only when the label is not ``normal``. Empty
-texts and texts in languages the model was not trained on are marked unsupported instead of scored.
+may quote a slur to reject it; which spans it shows: :mod:`narrascope.toxicity.normal_spans`); the
+targeted group only when the label is not ``normal``. Empty texts and texts in languages the model
+was not trained on are marked unsupported instead of scored.
 """
 
 from __future__ import annotations
@@ -177,6 +178,8 @@ class ToxicityModel:
         if self.span_threshold is None:
             self.span_threshold = float(self.config["span_threshold"])
         self.target_threshold = float(self.config.get("target_threshold", 0.5))
+        normal = self.config.get("normal_span_threshold")
+        self.normal_span_threshold = None if normal is None else float(normal)
         self.tokenizer = load_tokenizer(self.model_dir)
         # one window a call: calls run side by side on ``threads`` cores (see ``map_calls``)
         self._session = ort_session(path, 1 if self.batch_size == 1 else self.threads)
@@ -226,6 +229,8 @@ class ToxicityModel:
         """Label, class scores, toxic spans and targeted group for every text, in order."""
         import numpy as np
 
+        from narrascope.toxicity.normal_spans import normal_spans
+
         self._load()
         results: list[ToxicityResult | None] = [None] * len(texts)
         todo = []
@@ -241,10 +246,13 @@ class ToxicityModel:
                 results[i] = ToxicityResult(None, None, unsupported="no readable characters")
                 continue
             label = LABELS[int(np.argmax(scores))]
-            # spans whatever the label: a slur quoted in counter-speech is shown to the analyst; whether the
+            # spans whatever the label, a normal comment's only where the head is sure or on a slur (a slur
+            # quoted in counter-speech is shown to the analyst: narrascope.toxicity.normal_spans); whether the
             # comment is hidden follows its label and score (narrascope.toxicity.masking), never its spans
             offsets = original_offsets(toks.offsets.tolist(), prepared[i][1])
-            spans = spans_from_tokens(texts[i], offsets, probs.tolist(), float(self.span_threshold or 0.5))
+            threshold = float(self.span_threshold or 0.5)
+            spans = (normal_spans(texts[i], offsets, probs.tolist(), threshold, self.normal_span_threshold)
+                     if label == "normal" else spans_from_tokens(texts[i], offsets, probs.tolist(), threshold))
             target = None
             if label != "normal":
                 best = int(np.argmax(targets))
