@@ -89,10 +89,10 @@ def test_a_batch_retried_without_the_memory_cap_marks_each_document_once(tmp_pat
     words = _words(11)
     original = Document(source="o.html", body=" ".join(words) + f"\n{P1}", kind="article").assign_ids()
     store.write([original])
-    attempts: list[bool] = []
+    attempts: list[str] = []
 
     def far_too_small(payload: int) -> None:  # room for the lookups, not for the batch's 5 MB of text
-        attempts.append(store._uncapped)
+        attempts.append("uncapped" if store._uncapped else "capped")
         if not store._uncapped:
             store._limit = 6 * 2**20
             store.db.execute("SET memory_limit = '6MiB'")
@@ -104,7 +104,7 @@ def test_a_batch_retried_without_the_memory_cap_marks_each_document_once(tmp_pat
     forwarded = Document(source="f.html", body=f"{' '.join(words)} forwarded", kind="post",
                          duplicate_of="d-channel-post").assign_ids()
     assert store.write([big, copy, forwarded]) == 3
-    assert attempts == [False, True]  # the first attempt failed and the batch was written uncapped
+    assert attempts == ["capped", "uncapped"]  # the first attempt failed; the batch was written without the cap
     # what the failed attempt marked on the documents was taken back before the second one
     assert (copy.duplicate_of, forwarded.duplicate_of, big.duplicate_of) == (original.id, "d-channel-post", None)
     start = copy.body.index(P1)
