@@ -68,7 +68,7 @@ _RUSSIAN_SPELLING = re.compile(r"(?:ogo|ego|aya|iy|oye)$")
 _LACINKA_SPELLING = re.compile(r"(?:aja|aje|oje|uju|yja)$")
 #: a quick look over a whole text: the words (in lower case) and letters :func:`latin_slavic` counts as evidence
 _HINT_WORDS = frozenset(w for w in RUSSIAN | UKRAINIAN | BELARUSIAN | SHARED if len(w) > 1)
-_HINT_LETTERS = re.compile(r"[ŭčšžŬČŠŽ]|shch|zh|kh")
+_HINT_LETTERS = re.compile(r"[ŭčšžŬČŠŽ]|shch|zh|kh|(?:iy|yy|yi|ii|ogo|ego|iya|aya|yu|aja|aje|oje|uju|yja)(?![^\W\d_])")
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_A-Z]+(?![^\W\d_])")
 
 
