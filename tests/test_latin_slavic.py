@@ -27,6 +27,8 @@ from narrascope.pipeline.component import get_component
     ("Oni vsyo vrut, kak vsegda.", "ru-Latn"),
     ("nu i chto teper delat", "ru-Latn"),  # no capital, no full stop
     ("Ty zhalkii neudachnik, kotoryi zhivet u mamy v podvale.", "ru-Latn"),
+    ("Novyy zakon pozvolyaet politsii blokirovat' lyuboy sayt bez resheniya suda.", "ru-Latn"),  # soft sign as '
+    ("Y'all don't know what rock'n'roll is, ma'am, it's o'clock.", "en"),  # English apostrophes are not one
     # Ukrainian typed in Latin letters
     ("Shcho tse take? Ya ne rozumiyu.", "uk-Latn"),
     ("Vony kazhut, shcho vse bude dobre.", "uk-Latn"),
@@ -43,6 +45,8 @@ from narrascope.pipeline.component import get_component
     ("Nie wiem, jak to zrobić, ty głupi idioto.", "pl"),
     ("Tak, oni też tak mówią.", "pl"),
     ("Łukaszenka musi odejść, bo przegrał wybory.", "pl"),
+    ("Nie, ty jesteś głupi.", "pl"),  # no ą, ę, ó, ż, w, rz, sz, cz: the identifier is sure (0.999) of Polish
+    ("Ty chuju jebany", "sla-Latn"),  # Polish typed without its letters, the identifier unsure: not Belarusian
     # Czech: its own letters (é, ě, ř ...) leave it to the identifier
     ("Nevím, proč to dělá, je to hloupost.", "cs"),
     # English naming Slavic people, places and slogans stays English

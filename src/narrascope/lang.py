@@ -127,15 +127,17 @@ def sentence_language(text: str, spell_back: bool = True) -> str | None:
 def _slavic(text: str, found: str) -> str:
     """The language of a Latin-script sentence whose words are Slavic (``found``: what :func:`latin_slavic`
     said). Polish spelling: Polish when the identifier says so, else ``sla-Latn`` (never Belarusian). Another
-    language the identifier is sure of (Czech, Croatian ...) is that language; Łacinka and a sentence with
-    no Polish spelling that the identifier takes for Polish stay what their words say."""
+    language the identifier is sure of (Czech, Croatian, Polish ...) is that language; Łacinka's letters, and
+    Belarusian words without Polish spelling that the identifier takes for Polish, stay Belarusian."""
     ranked = dict(_identifier(None).rank(text))
     top = max(ranked, key=ranked.__getitem__)
     if found == POLISH:
         return POLISH if top == POLISH else SLAVIC
-    if top not in ("en", POLISH) and ranked[top] >= CONFIDENT and not spelled_in_lacinka(text):
-        return str(top)
-    return found
+    if spelled_in_lacinka(text) or top == "en" or ranked[top] < CONFIDENT:
+        return found
+    # sure of another language: Czech, Croatian, Polish without its own letters ("Nie, ty jesteś głupi"),
+    # but not Polish where the words are Belarusian ("jakoje budzie", typed without ŭ)
+    return found if top == POLISH and found == "be-Latn" else str(top)
 
 
 def described(language: str) -> str:

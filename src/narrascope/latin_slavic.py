@@ -35,20 +35,22 @@ horosho plokho ploho blyad blyat bljad suka khuy khui huy pizdets pizdec nakhuy 
 chem gde kogda kuda zdes vot ili dlya posle cherez mezhdu krome takoi takoy takaya takie svoi svoy svoego
 svoyu moi moy moya moyo tvoi tvoy tvoya tvoyo nash nasha nashe nashi nashikh vash vasha etot eti etogo etoi
 etoy etom etu kto kakoe privet spasibo pozhaluista pozhaluysta dumayu znayu khochu khochet mogu mozhesh
-skazal skazala govorit govoryat poka yeshche eshche eshchyo nichto sovsem mudak debil durak goda
+skazal skazala govorit govoryat poka yeshche eshche eshchyo nichto sovsem mudak debil durak goda pri nad snova
+ves vsyo odin odna odno idi bez pered nashey nashim nashem nashu nashego svoimi svoikh protiv vmeste tol'ko
 """.split())
 UKRAINIAN = frozenset("""
 shcho shchob tse tsey tsya tsi yakyi yakyy yaka yake yaki duzhe tezh takozh vona vono vony buv
 bula bulo buly bude budut meni yoho yiyi yikh nym chy abo lyshe tilky tilki koly chomu tomu zaraz mozhe
-treba dyakuyu nema nemaye maye mayut vsi usi khto nikhto nichoho shchos pislya yakshcho vzhe shche
+treba dyakuyu nema nemaye maye mayut vsi usi khto nikhto nichoho shchos pislya yakshcho vzhe shche ponad vid zi
+roku yikh usim vsim nashym nashoho torik proty kil'ka tsiyeyi tsyu
 """.split())
 BELARUSIAN = frozenset("""
 što heta hety hetaja hetaje hetyja hetaha hetym hetaj hetak ciapier cipier jany jon jana jano jaho jaje
 joj jaki jakaja jakoje jakija jakoha kali kab tolki jašče užo uzho taksama čamu chamu niama budzie budzieš
-ŭsie ŭsio usio usie ciabie sabie praz pra tady kudy dzie ŭ jak ja tvoj tvaja tvajo maja majo
+ŭsie ŭsio usio usie ciabie sabie praz pra tady kudy dzie ŭ tvoj tvaja tvajo majo
 """.split())
 #: Slavic words of more than one of these languages (and of Polish); never English words
-SHARED = frozenset("ty vy ne nie tak oni ona ono nam nas vas v iz ot za po".split())
+SHARED = frozenset("ty vy ne nie tak oni ona ono nam nas vas v iz ot za po jak ja".split())
 #: English function words, none of which is a word of the lists above
 ENGLISH = frozenset("""
 the and of is are was were that this with for you your he she it they we not have has had be been will
@@ -66,6 +68,9 @@ _POLISH = re.compile(r"[ąęóż]|w|rz|sz|cz|\bsię\b")
 _SPELLING = re.compile(r"shch|zh|kh|[bcdfghklmnprstvz](?:iy|yy|yi|ii)$|(?:ogo|ego|iya|aya|yu)$")
 _RUSSIAN_SPELLING = re.compile(r"(?:ogo|ego|aya|iy|oye)$")
 _LACINKA_SPELLING = re.compile(r"(?:aja|aje|oje|uju|yja)$")
+#: the soft sign typed as an apostrophe: "pravitel'stvo", "nimets'ki", "pis'mo" (not "don't", "y'all")
+_SOFT_SIGN = re.compile(r"[bcdfghklmnprstvz]['’]([a-z]{2,})")
+_CONTRACTIONS = frozenset("ll re ve nt am er all em know".split())
 #: a quick look over a whole text: the words (in lower case) and letters :func:`latin_slavic` counts as evidence
 _HINT_WORDS = frozenset(w for w in RUSSIAN | UKRAINIAN | BELARUSIAN | SHARED if len(w) > 1)
 _HINT_LETTERS = re.compile(r"[ŭčšžŬČŠŽ]|shch|zh|kh|(?:iy|yy|yi|ii|ogo|ego|iya|aya|yu|aja|aje|oje|uju|yja)(?![^\W\d_])")
@@ -96,14 +101,17 @@ def _points(word: str, lower: bool) -> tuple[str, int] | None:
     if "ŭ" in word:
         return "be", 2  # no other alphabet has ŭ
     spelled = lower and len(word) > 4
-    if word in BELARUSIAN or not _HACEK.isdisjoint(word) or (spelled and _LACINKA_SPELLING.search(word)):
+    if word in BELARUSIAN or not _HACEK.isdisjoint(word):
         return "be", 1
     if word in RUSSIAN or (spelled and _RUSSIAN_SPELLING.search(word)):
         return "ru", 1
     if word in UKRAINIAN:
         return "uk", 1
-    if word in SHARED or (spelled and _SPELLING.search(word)):
+    soft = _SOFT_SIGN.search(word) if lower else None
+    if soft and soft[1] not in _CONTRACTIONS:
         return "", 1
+    if word in SHARED or (spelled and (_SPELLING.search(word) or _LACINKA_SPELLING.search(word))):
+        return "", 1  # endings such as Łacinka's "-aja", "-uju" are Polish typed without its letters too
     return None
 
 
