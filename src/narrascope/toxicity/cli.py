@@ -66,6 +66,9 @@ def register(groups: dict[str, typer.Typer]) -> None:
         davidson_offensive: bool = typer.Option(False, "--davidson-offensive", help="With --extra: the shared "
                                                 "Davidson tweets all raters called offensive language are "
                                                 "trained as offensive only (not hatespeech)."),
+        select_on_functional: bool = typer.Option(False, "--select-on-functional", help="Choose the epoch on "
+                                                  "HateXplain validation macro-F1 + AUROC plus the accuracy on "
+                                                  "--functional's validation templates (never trained on)."),
     ) -> None:
         """Fine-tune the toxicity model, export it to int8 ONNX and print held-out scores."""
         import logging
@@ -82,5 +85,6 @@ def register(groups: dict[str, typer.Typer]) -> None:
                                   pooling=pooling, validation=validation, version=version,
                                   functional_per_epoch=functional_per_epoch,
                                   extra=str(extra) if extra else None, extra_per_epoch=extra_per_epoch,
-                                  hatexplain_repeats=hatexplain_repeats, davidson_offensive=davidson_offensive)
+                                  hatexplain_repeats=hatexplain_repeats, davidson_offensive=davidson_offensive,
+                                  select_on_functional=select_on_functional)
         typer.echo(json.dumps(scores, indent=2))

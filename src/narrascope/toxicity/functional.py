@@ -115,13 +115,15 @@ def cases(suite: Suite, split: str | None = None) -> list[Case]:
     return out
 
 
-def training_examples(path: str | Path) -> list[Example]:
-    """The train templates' cases as training examples (one-hot labels, targets where named)."""
+def training_examples(path: str | Path, split: str = "train") -> list[Example]:
+    """The train templates' cases as training examples (one-hot labels, targets where named);
+    ``split="validation"``: the validation templates' cases, to choose an epoch on, never to train."""
     out = []
-    for i, case in enumerate(cases(parse(path), "train")):
+    for i, case in enumerate(cases(parse(path), split)):
         label = [1.0 if name == case.gold else 0.0 for name in LABELS]
         targets = [case.target] if case.flagged and case.target in TARGETS else []
-        out.append(Example(f"functional-{i}", case.text, "functional", label, targets=targets))
+        prefix = "functional" if split == "train" else f"functional-{split}"
+        out.append(Example(f"{prefix}-{i}", case.text, "functional", label, targets=targets))
     return out
 
 

@@ -48,6 +48,7 @@ class TrainConfig:
     extra_per_epoch: int = 1000
     hatexplain_repeats: int = 1
     davidson_offensive: bool = False
+    select_on_functional: bool = False
 
 
 def base_model_dir() -> Path:
@@ -179,6 +180,7 @@ def split_data(data_dir: Path, limit: int | None = None, validation: float = 0.0
              "tsd_train": [e for e in tsd if not held_out(e.id, 0.1)],
              "tsd_dev": [e for e in tsd if held_out(e.id, 0.1)],
              "functional": training_examples(functional) if functional else [],
+             "functional_val": training_examples(functional, "validation") if functional else [],
              "extra": load_extra(extra, Path(data_dir).parent, davidson_offensive) if extra else []}
     if limit:
         parts = {k: v[:limit] for k, v in parts.items()}
@@ -249,11 +251,16 @@ def train(data_dir: str | Path, out_dir: str | Path, cfg: TrainConfig | None = N
         net.eval()
         if parts["hx_val"]:
             scores = validation_scores(net, tokenizer, parts["hx_val"], cfg.max_length)
+            if parts["functional_val"]:
+                scores["functional_accuracy"] = functional_accuracy(net, tokenizer, parts["functional_val"],
+                                                                    cfg.max_length)
             history.append({"epoch": epoch + 1, **scores})
             log.info("epoch %d validation %s", epoch + 1, scores)
-            if best is None or scores["macro_f1"] + scores["auroc"] > best[0]:
-                best = (scores["macro_f1"] + scores["auroc"], epoch + 1,
-                        {k: v.detach().clone() for k, v in net.state_dict().items()})
+            total = scores["macro_f1"] + scores["auroc"]
+            if cfg.select_on_functional:
+                total += scores.get("functional_accuracy", 0.0)
+            if best is None or total > best[0]:
+                best = (total, epoch + 1, {k: v.detach().clone() for k, v in net.state_dict().items()})
     if best is not None:
         net.load_state_dict(best[2])
     weights = out / "toxicity.pt"
@@ -264,18 +271,34 @@ def train(data_dir: str | Path, out_dir: str | Path, cfg: TrainConfig | None = N
     return weights
 
 
-def validation_scores(net: Any, tokenizer: Any, examples: list[Example], max_length: int) -> dict[str, float]:
-    """Macro-F1 and toxic-vs-normal AUROC of the torch network on ``examples`` (first window only)."""
+def _argmax(probs: list[float]) -> int:
+    return max(range(len(probs)), key=probs.__getitem__)
+
+
+def _predicted(net: Any, tokenizer: Any, examples: list[Example], max_length: int) -> list[list[float]]:
+    """Class probabilities of the torch network per example (first window only)."""
     import torch
 
-    gold, pred, toxic = [], [], []
+    out: list[list[float]] = []
     with torch.no_grad():
         for i in range(0, len(examples), 32):
-            chunk = examples[i:i + 32]
-            batch = encode(tokenizer, chunk, max_length)
-            probs = torch.softmax(net(batch["ids"], batch["att"])[0], -1)
-            for ex, p in zip(chunk, probs.tolist(), strict=True):
-                gold.append(ex.hard_label if ex.hard_label is not None else LABELS.index("normal"))
-                pred.append(max(range(3), key=lambda k: p[k]))
-                toxic.append(1.0 - p[2])
+            batch = encode(tokenizer, examples[i:i + 32], max_length)
+            out += torch.softmax(net(batch["ids"], batch["att"])[0], -1).tolist()
+    return out
+
+
+def functional_accuracy(net: Any, tokenizer: Any, examples: list[Example], max_length: int) -> float:
+    """Share of functional cases the network flags (not normal) exactly when their gold is not normal."""
+    normal = LABELS.index("normal")
+    probs = _predicted(net, tokenizer, examples, max_length)
+    right = [(_argmax(p) != normal) == (ex.hard_label != normal) for ex, p in zip(examples, probs, strict=True)]
+    return round(sum(right) / max(1, len(right)), 4)
+
+
+def validation_scores(net: Any, tokenizer: Any, examples: list[Example], max_length: int) -> dict[str, float]:
+    """Macro-F1 and toxic-vs-normal AUROC of the torch network on ``examples`` (first window only)."""
+    probs = _predicted(net, tokenizer, examples, max_length)
+    gold = [ex.hard_label if ex.hard_label is not None else LABELS.index("normal") for ex in examples]
+    pred = [_argmax(p) for p in probs]
+    toxic = [1.0 - p[2] for p in probs]
     return {"macro_f1": round(macro_f1(gold, pred), 4), "auroc": round(auroc([g != 2 for g in gold], toxic), 4)}
