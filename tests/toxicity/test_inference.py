@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from narrascope.toxicity.inference import spans_from_tokens, unsupported_reason
@@ -38,20 +36,12 @@ def test_bad_inputs_are_scored_or_marked_never_crash(shipped_model):
     assert results[3].label is None and "language" in results[3].unsupported
     # one word is scored like any comment ("idiot" is offensive, its span the word); 100,000 letters of
     # one "word" are windowed and scored, never an error
-    labels = [r.label for r in results]
-    # "lone \ud800 surrogate" is scored (version 3 calls it hatespeech: wrong, recorded by the strict xfail below)
-    assert labels[:4] + labels[5:] == [None, "normal", "normal", None, "normal", "offensive", "normal"]
-    assert labels[4] is not None
-    # a flagged comment keeps every span: the head marks "lone" and "surrogate" in the odd text
-    assert [r.spans for r in results] == [[], [], [], [], [(0, 4), (7, 16)], [], [(0, 5)], []]
+    assert [r.label for r in results] == [None, "normal", "normal", None, "normal", "normal", "offensive", "normal"]
+    # a comment labelled normal shows only the spans the head is sure of: on the odd "lone \ud800 surrogate"
+    # the head marks "lone" and "surrogate" at the ordinary 0.40 (model version 2), below its normal threshold
+    assert [r.spans for r in results] == [[], [], [], [], [], [], [(0, 5)], []]
     scored = [r for r in results if r.label is not None]
     assert [sum(r.scores.values()) for r in scored] == pytest.approx([1.0] * 6, abs=1e-3)
-
-
-@pytest.mark.xfail(strict=True, reason="model v3 labels the odd text 'lone \\ud800 surrogate' hatespeech (0.56); "
-                   "version 2 said normal")
-def test_a_lone_surrogate_in_an_ordinary_text_is_normal(shipped_model):
-    assert shipped_model.predict(["lone \ud800 surrogate"])[0].label == "normal"
 
 
 def test_insult_scores_more_toxic_than_thanks(shipped_model):
@@ -63,25 +53,17 @@ def test_insult_scores_more_toxic_than_thanks(shipped_model):
 
 def test_a_slur_quoted_in_counter_speech_is_a_span_the_analyst_sees_on_a_comment_labelled_normal(shipped_model):
     """Two real posts of HateXplain (Mathew et al. 2021, CC BY 4.0; all three annotators said normal) that
-    name a slur to reject it: the slur is reported as a toxic span whatever the label."""
+    name a slur to reject it: labelled normal, and the slur is still reported as a toxic span."""
     texts = ["just do not say nigger", "<user> basically made a towelhead joke about punjabi ppl 😐"]
     results = shipped_model.predict(texts)
-    assert results[0].label == "normal"  # the second: see the strict xfail below
+    assert [r.label for r in results] == ["normal", "normal"]
     assert [[texts[i][s:e] for s, e in r.spans] for i, r in enumerate(results)] == [["nigger"], ["towelhead"]]
     assert [r.spans for r in results] == [[(16, 22)], [(24, 33)]]
-    assert results[0].target is None  # no targeted group is named for a normal comment
+    assert [r.target for r in results] == [None, None]  # no targeted group is named for a normal comment
 
 
-@pytest.mark.xfail(strict=True, reason="model v3 labels this counter-speech offensive (0.48 against normal 0.42); "
-                   "version 2 said normal")
-def test_counter_speech_naming_a_towelhead_joke_is_normal(shipped_model):
-    text = "<user> basically made a towelhead joke about punjabi ppl 😐"
-    assert shipped_model.predict([text])[0].label == "normal"
-
-
-@pytest.mark.xfail(strict=True, reason="models v2 and v3 call insults of individuals and of groups nobody protects "
-                   "hatespeech (v3: 0.68 and 0.87; abuse of individuals 0.542 on the functional test templates): "
-                   "issue 22 is open")
+@pytest.mark.xfail(strict=True, reason="model v2 calls insults of individuals and of groups nobody protects "
+                   "hatespeech (abuse of individuals 0.583 on the functional test templates): issue 22 is open")
 def test_insults_of_a_person_or_of_cafe_owners_are_offensive_not_hatespeech(shipped_model):
     texts = ["you are a disgusting stupid idiot", "Café owners are idiots"]
     assert [r.label for r in shipped_model.predict(texts)] == ["offensive", "offensive"]
@@ -130,7 +112,7 @@ def test_full_width_text_is_read_as_latin_and_spans_index_the_original(shipped_m
     [r] = shipped_model.predict([text])
     assert r.label in ("hatespeech", "offensive"), r
     found = [text[s:e] for s, e in r.spans]
-    assert r.spans == [(12, 17), (22, 30)] and found == ["ＩＤＩＯＴ", "dumb ass"]  # model version 3
+    assert r.spans == [(4, 17), (22, 30)] and found == ["ＦＵＣＫＩＮＧ ＩＤＩＯＴ", "dumb ass"]
     ascii_r = shipped_model.predict(["YOU FUCKING IDIOT you dumb ass"])[0]
     assert r.scores == ascii_r.scores  # the model read the same words
 
@@ -171,16 +153,3 @@ def test_model_card_states_the_diluted_insult_it_measured(shipped_model):
     # the label misses it; the span, reported whatever the label, still shows it
     # (the head is sure of both words, not of "fucking")
     assert [padded_text[s:e] for s, e in padded.spans] == ["stupid", "idiot"]
-
-
-@pytest.mark.xfail(strict=True, reason="model v3 labels the demo corpus's 'Wake up. Soros money is behind every one of "
-                   "these colour revolutions. ...' hatespeech (0.38): a conspiracy claim attacking no group for who "
-                   "they are; version 2 labelled every demo comment normal")
-def test_the_demo_corpus_comments_argue_but_insult_nobody(shipped_model):
-    from narrascope.demo import CORPUS
-    from narrascope.readers import parse
-
-    texts = [c.text for path in sorted(Path(CORPUS).rglob("*")) if path.is_file()
-             for doc in parse(path) for c in doc.comments if c.text.strip()]
-    assert len(texts) >= 10
-    assert {r.label for r in shipped_model.predict(texts)} <= {"normal", None}

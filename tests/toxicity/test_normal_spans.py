@@ -33,16 +33,10 @@ def test_a_normal_comment_shows_a_slur_at_the_span_threshold_and_other_words_onl
 
 
 def test_the_shipped_model_leaves_ordinary_comments_unmarked_and_shows_a_quoted_slur(shipped_model):
-    texts = ["The strikers themselves asked for sanctions. Ask them, not the ministry.",
+    texts = ["Potash exports go through Klaipėda, Lithuania can squeeze them.",
+             "The strikers themselves asked for sanctions. Ask them, not the ministry.",
              "just do not say nigger"]
     results = shipped_model.predict(texts)
-    assert [r.label for r in results] == ["normal", "normal"]
-    assert [r.spans for r in results] == [[], [(16, 22)]]
-    assert shipped_model.normal_span_threshold == pytest.approx(0.80)  # version 3 (version 2: 0.85)
-
-
-@pytest.mark.xfail(strict=True, reason="model v3 labels this ordinary comment about Lithuania hatespeech (0.64) and "
-                   "masks it; version 2 said normal")
-def test_an_ordinary_comment_about_lithuania_is_normal_and_unmarked(shipped_model):
-    [r] = shipped_model.predict(["Potash exports go through Klaipėda, Lithuania can squeeze them."])
-    assert (r.label, r.spans) == ("normal", [])
+    assert [r.label for r in results] == ["normal", "normal", "normal"]
+    assert [r.spans for r in results] == [[], [], [(16, 22)]]
+    assert shipped_model.normal_span_threshold == pytest.approx(0.85)

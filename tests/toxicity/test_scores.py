@@ -30,7 +30,7 @@ def test_eval_model_prints_the_toxicity_rows_beside_the_baseline(tmp_path, shipp
     assert held["data"] == "HateXplain held-out (5 posts)"
     overall = metrics[("functional test templates", "accuracy overall")]
     assert overall["data"] == "functional test templates (1118 cases)"
-    assert round(overall["narrascope"], 3) == 0.869  # the shipped model (version 3), as its model card states
+    assert round(overall["narrascope"], 3) == 0.843  # the shipped model, as its model card states
     assert len([k for k in metrics if k[0] == "functional test templates"]) == 28  # 27 functionalities + overall
 
 

@@ -13,8 +13,7 @@ def test_held_out_hatexplain_and_trial_spans_meet_targets(shared_data, shipped_m
 
     data = shared_data / "toxicity"
     scores = ev.classification_scores(shipped_model, split_data(data)["hx_test"])
-    # version 3: macro-F1 0.659, AUROC 0.844 (version 2: 0.679 / 0.853; issue 22's targets 0.67 / 0.86, missed)
-    assert scores["macro_f1"] >= 0.65 and scores["auroc"] >= 0.84, scores
+    assert scores["macro_f1"] >= 0.65 and scores["auroc"] >= 0.85, scores
     threshold = shipped_model.span_threshold
     trial = ev.span_scores(shipped_model, ev.trial_set(data), (threshold,))[threshold]
     assert trial >= 0.65, trial
