@@ -30,8 +30,9 @@ def evaluate(model: Any, parts: dict[str, Any], trial: list[Any], functional: An
     if hasattr(model, "span_probabilities"):
         t = span_threshold if span_threshold is not None else float(model.span_threshold or 0.45)
         out["toxic_spans_trial_f1"] = ev.span_scores(model, trial, (t,))[t]
-        out["toxic_spans_trial_f1_gated"] = ev.gated_span_f1(model, trial)
-        out["toxic_spans_trial_f1_predict"] = ev.predict_span_f1(model, trial)
+        results = model.predict([ex.text for ex in trial])  # once for both readings of its spans
+        out["toxic_spans_trial_f1_gated"] = ev.results_span_f1(results, trial, gated=True)
+        out["toxic_spans_trial_f1_predict"] = ev.results_span_f1(results, trial)
     return out
 
 
@@ -78,8 +79,9 @@ def train_and_export(data: str | Path, out: str | Path, **config: Any) -> dict[s
     config_path.write_text(json.dumps(model_config, indent=2) + "\n")
     model = ToxicityModel(out, threads=cfg.threads)
     trial = ev.trial_set(data)[:cfg.limit] if cfg.limit else ev.trial_set(data)
-    functional = cases(parse(cfg.functional), "test") if cfg.functional else []
-    held = cases(parse(cfg.functional), "validation") if cfg.functional else []
+    suite = parse(cfg.functional) if cfg.functional else None
+    functional = cases(suite, "test") if suite else []
+    held = cases(suite, "validation") if suite else []
     baseline = TfidfBaseline().fit(parts["hx_train"] + parts["functional"])
     scores = {"span_threshold": threshold, "toxic_spans_dev_f1": dev[threshold],
               "offensive_mask_threshold": model_config.get("offensive_mask_threshold"),

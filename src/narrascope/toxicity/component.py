@@ -3,9 +3,10 @@
 Each comment receives one annotation over its whole text (label, score of that label,
 ``data={"scores": {...}, "target": group or None}``) and one ``toxic_span`` annotation per
 run of characters responsible, whatever the label (a comment labelled normal may quote a slur
-to reject it: the span is shown, the comment is not hidden). Comments the model cannot read (empty, another language)
-get the label ``unsupported`` with the reason. With ``sentences=True`` the article body's
-sentences are scored too, and the non-normal ones annotated.
+to reject it: the span is shown, the comment is not hidden; which spans such a comment shows:
+:mod:`narrascope.toxicity.normal_spans`). Comments the model cannot read (empty, another
+language) get the label ``unsupported`` with the reason. With ``sentences=True`` the article
+body's sentences are scored too, and the non-normal ones annotated.
 """
 
 from __future__ import annotations

@@ -93,16 +93,19 @@ def gated_span_f1(model: Any, examples: list[Example]) -> float:
     What ``predict`` returned until 2026-12-07; since then it reports spans whatever the label
     (:func:`predict_span_f1`), and this figure shows how much the label alone would lose.
     """
-    results = model.predict([ex.text for ex in examples])
-    total = sum(span_f1(offsets(r.spans) if r.label not in (None, "normal") else set(), offsets(ex.spans))
-                for r, ex in zip(results, examples, strict=True))
-    return total / max(1, len(examples))
+    return results_span_f1(model.predict([ex.text for ex in examples]), examples, gated=True)
 
 
 def predict_span_f1(model: Any, examples: list[Example]) -> float:
     """Mean toxic-span F1 of the spans ``predict`` returns (on every comment it scores)."""
-    results = model.predict([ex.text for ex in examples])
-    total = sum(span_f1(offsets(r.spans), offsets(ex.spans)) for r, ex in zip(results, examples, strict=True))
+    return results_span_f1(model.predict([ex.text for ex in examples]), examples)
+
+
+def results_span_f1(results: list[Any], examples: list[Example], gated: bool = False) -> float:
+    """Mean toxic-span F1 of ``predict``'s ``results`` on ``examples`` (``gated``: none on a comment labelled
+    normal or unsupported), so that one ``predict`` gives both figures."""
+    total = sum(span_f1(offsets(r.spans) if not gated or r.label not in (None, "normal") else set(),
+                        offsets(ex.spans)) for r, ex in zip(results, examples, strict=True))
     return total / max(1, len(examples))
 
 
