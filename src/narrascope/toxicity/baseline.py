@@ -8,26 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from narrascope.toxicity.blend import ngram_pipeline
 from narrascope.toxicity.data import LABELS, Example
 from narrascope.toxicity.inference import ToxicityResult
 
 
 class TfidfBaseline:
-    """Word 1-2-gram and character 2-5-gram TF-IDF, logistic regression (C=4, balanced classes)."""
+    """Word 1-2-gram and character 2-5-gram TF-IDF, logistic regression (C=4, balanced classes):
+    :func:`~narrascope.toxicity.blend.ngram_pipeline`, the n-gram model a blend mixes in."""
 
     def __init__(self, c: float = 4.0) -> None:
         self.c = c
         self._pipeline: Any = None
 
     def fit(self, examples: list[Example]) -> TfidfBaseline:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline, make_union
-
         labelled = [ex for ex in examples if ex.hard_label is not None]
-        features = make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                              TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True))
-        self._pipeline = make_pipeline(features, LogisticRegression(C=self.c, max_iter=2000, class_weight="balanced"))
+        self._pipeline = ngram_pipeline(self.c)
         self._pipeline.fit([ex.text for ex in labelled], [ex.hard_label for ex in labelled])
         return self
 

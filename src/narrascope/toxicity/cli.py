@@ -36,6 +36,31 @@ def register(groups: dict[str, typer.Typer]) -> None:
 
         predict_command(input, _rows(ToxicityModel(model_dir, threads=threads)), FAILED_ROW)
 
+    @groups["train"].command("toxicity-blend")
+    def train_toxicity_blend(
+        data: Path = typer.Option(..., "--data", help="The toxicity data directory (hatexplain/, "
+                                  "toxic_spans_civilcomments/).", exists=True, file_okay=False),
+        out: Path = typer.Option(..., "--out", help="Where to write the blended model directory."),
+        functional: Path = typer.Option(Path("tests/toxicity/functional/templates.txt"), "--functional",
+                                        help="The functional templates file: the n-gram model trains on its "
+                                        "train templates, the weight is chosen on its validation templates.",
+                                        exists=True, dir_okay=False),
+        base: Path | None = typer.Option(None, "--base", help="The network's model directory (default: the "
+                                         "shipped one)."),
+        version: str = typer.Option("4", "--version", help="The version written to config.json."),
+        threads: int = typer.Option(1, "--threads", help="onnxruntime threads."),
+        test: bool = typer.Option(False, "--test", help="Also score the network, the blend and TF-IDF + LR on "
+                                  "the test parts, in one run (out/scores.json); no choice uses them."),
+    ) -> None:
+        """Blend a toxicity network with an n-gram TF-IDF + LR model; the weight chosen on validation data."""
+        from narrascope.toxicity.blend_training import build_blend, test_scores
+
+        report = build_blend(data, out, functional, base, version, threads)
+        if test:
+            report["test"] = test_scores(data, out, functional, base, threads)
+            (out / "scores.json").write_text(json.dumps(report["test"], indent=2) + "\n")
+        typer.echo(json.dumps(report, indent=2))
+
     @groups["train"].command("toxicity")
     def train_toxicity(
         data: Path = typer.Option(..., "--data", help="The toxicity data directory (hatexplain/, "

@@ -5,7 +5,8 @@ the scores of its most toxic window, and each token its highest span probability
 windows that hold it. Toxic spans are reported whatever the label (a comment labelled ``normal``
 may quote a slur to reject it; which spans it shows: :mod:`narrascope.toxicity.normal_spans`); the
 targeted group only when the label is not ``normal``. Empty texts and texts in languages the model
-was not trained on are marked unsupported instead of scored.
+was not trained on are marked unsupported instead of scored. A model directory whose ``config.json``
+names a ``blend`` mixes an n-gram model's class scores into the network's (:mod:`narrascope.toxicity.blend`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from narrascope.latin_slavic import latin_slavic
+from narrascope.toxicity.blend import NgramClassifier, blend_scores
 from narrascope.toxicity.data import LABELS
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -163,6 +165,8 @@ class ToxicityModel:
         self.span_threshold = span_threshold
         self.languages = tuple(languages)
         self._session: Any = None
+        self._ngram: NgramClassifier | None = None
+        self.blend_weight = 0.0
 
     def _load(self) -> None:
         if self._session is not None:
@@ -180,6 +184,9 @@ class ToxicityModel:
         self.target_threshold = float(self.config.get("target_threshold", 0.5))
         normal = self.config.get("normal_span_threshold")
         self.normal_span_threshold = None if normal is None else float(normal)
+        blend = self.config.get("blend")
+        self.blend_weight = float(blend["weight"]) if blend else 0.0
+        self._ngram = NgramClassifier.load(self.model_dir / blend["file"]) if blend else None
         self.tokenizer = load_tokenizer(self.model_dir)
         # one window a call: calls run side by side on ``threads`` cores (see ``map_calls``)
         self._session = ort_session(path, 1 if self.batch_size == 1 else self.threads)
@@ -241,10 +248,14 @@ class ToxicityModel:
             else:
                 todo.append(i)
         prepared = {i: model_text(texts[i]) for i in todo}  # the model reads NFKC; spans index the original
-        for i, (toks, scores, probs, targets) in zip(todo, self._run([prepared[i][0] for i in todo]), strict=False):
+        ngram = self._ngram.predict_proba([prepared[i][0] for i in todo]) if self._ngram and todo else None
+        for row, (i, (toks, scores, probs, targets)) in enumerate(
+                zip(todo, self._run([prepared[i][0] for i in todo]), strict=True)):
             if scores is None:
                 results[i] = ToxicityResult(None, None, unsupported="no readable characters")
                 continue
+            if ngram is not None:
+                scores = blend_scores(scores, ngram[row], self.blend_weight)
             label = LABELS[int(np.argmax(scores))]
             # spans whatever the label, a normal comment's only where the head is sure or on a slur (a slur
             # quoted in counter-speech is shown to the analyst: narrascope.toxicity.normal_spans); whether the
