@@ -1,6 +1,7 @@
 """Toxic and hateful comments: labels (hatespeech, offensive, normal), toxic spans, targeted groups.
 
 ``inference.ToxicityModel`` scores texts with the shipped int8 ONNX model; ``component``
-annotates comments in the pipeline; ``training`` and ``export`` rebuild the model
-(``[train]`` extra); ``evaluation`` scores it the way the benchmarks do.
+annotates comments in the pipeline; ``blend`` mixes an n-gram model's class scores into the
+network's where a model directory asks for it (``blend_training`` builds one); ``training`` and
+``export`` rebuild the model (``[train]`` extra); ``evaluation`` scores it the way the benchmarks do.
 """

@@ -4,7 +4,7 @@ The n-gram model (:class:`~narrascope.toxicity.blend.NgramClassifier`) is fitted
 was fitted on and the baseline is fitted on: HateXplain's fit part and the functional suite's train
 templates. The weight is chosen on validation data only (HateXplain's validation tenth, the
 functional validation templates) by :func:`choose_weight`; test parts are scored only when asked
-(:func:`test_scores`), for the network, the blend and the TF-IDF + LR baseline in one run.
+(:func:`score_test_parts`), for the network, the blend and the TF-IDF + LR baseline in one run.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def build_blend(data: str | Path, out: str | Path, templates: str | Path, base: 
     return report
 
 
-def test_scores(data: str | Path, candidate: str | Path, templates: str | Path, base: str | Path | None = None,
+def score_test_parts(data: str | Path, candidate: str | Path, templates: str | Path, base: str | Path | None = None,
                 threads: int = 1) -> dict[str, Any]:
     """The network (``base``), the blend (``candidate``) and TF-IDF + LR on the test parts, in one run:
     HateXplain held-out fifth, bias, functional test (and validation) templates, SemEval trial spans."""

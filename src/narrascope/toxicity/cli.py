@@ -53,11 +53,11 @@ def register(groups: dict[str, typer.Typer]) -> None:
                                   "the test parts, in one run (out/scores.json); no choice uses them."),
     ) -> None:
         """Blend a toxicity network with an n-gram TF-IDF + LR model; the weight chosen on validation data."""
-        from narrascope.toxicity.blend_training import build_blend, test_scores
+        from narrascope.toxicity.blend_training import build_blend, score_test_parts
 
         report = build_blend(data, out, functional, base, version, threads)
         if test:
-            report["test"] = test_scores(data, out, functional, base, threads)
+            report["test"] = score_test_parts(data, out, functional, base, threads)
             (out / "scores.json").write_text(json.dumps(report["test"], indent=2) + "\n")
         typer.echo(json.dumps(report, indent=2))
 
