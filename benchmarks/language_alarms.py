@@ -6,7 +6,9 @@ whichever narrascope is on the path over the English sentences and texts of the 
 articles, ClaimBuster sentences, HateXplain posts, EUvsDisinfo titles, summaries and rebuttals, the
 Propaganda Diary, Civil Comments, Davidson tweets) and prints, per source, how many sentences are not
 called English and by which language, how many whole texts get a run no layer reads (the document's
-language given, as ``analyze`` gives it, and not given), the time each took, and how many items of the
+language given, as ``analyze`` gives it, and not given), the time each took, how many texts the stored
+document language (the language of most letters over the sentences', :func:`narrascope.lang.text_languages`)
+calls not English against the whole-text identifier, and how many items of the
 translated checks in Latin letters (``ru-Latn``, ``be-Latn``) are not English. ``--list`` prints each
 flagged sentence and run. Compare two trees by running it with each one's ``src`` first on the path::
 
@@ -27,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from narrascope.lang import identify, script, sentence_language, unreadable
+from narrascope.lang import identify, script, sentence_language, text_languages, unreadable
 from narrascope.narratives.segment import sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,11 +110,25 @@ def measure(data: Path, listing: bool = False) -> dict[str, Any]:
     if listing:
         for source, lang, sentence in flagged:
             print(f"sentence {source} {lang} | {sentence[:200]!r}")
+    start = time.process_time()
+    stored = [text_languages(text) for _, text in corpus]  # as the readers store it now
+    documents = {"CPU seconds": round(time.process_time() - start, 2),
+                 "not en, whole-text identifier": sum(g not in ENGLISH for g in given),
+                 "not en, by its sentences": sum(next(iter(t), None) not in ENGLISH for t in stored),
+                 "newly not en": Counter(str(t[0]) for g, t in zip(given, stored, strict=True)
+                                         if g in ENGLISH and t and t[0] not in ENGLISH),
+                 "en with a passage in another language": Counter(
+                     lang for t in stored if t and t[0] == "en" for lang in t[1:])}
+    if listing:
+        for (source, text), g, t in zip(corpus, given, stored, strict=True):
+            if g != next(iter(t), None):
+                print(f"document {source} {g} -> {t} | {text[:200]!r}")
     checks = {lang: {"items": len(items), "not English": sum(sentence_language(t) not in ENGLISH for t in items)}
               for lang, items in latin_items().items()}
     return {"texts": len(corpus), "sentences": sum(c["sentences"] for c in per_source.values()),
             "not English": len(flagged), "sentence seconds": round(sentence_seconds, 2),
-            "by source": {k: dict(v) for k, v in per_source.items()}, "runs": runs, "checks": checks}
+            "by source": {k: dict(v) for k, v in per_source.items()}, "runs": runs, "documents": documents,
+            "checks": checks}
 
 
 def main() -> None:
@@ -130,6 +146,9 @@ def main() -> None:
     print("| whole texts | CPU seconds | texts with a run | runs by language |\n|---|---|---|---|")
     for mode, row in figures["runs"].items():
         print(f"| {mode} | {row['CPU seconds']} | {row['texts with a run']} | {row['runs by language']} |")
+    print("| document language | value |\n|---|---|")
+    for key, value in figures["documents"].items():
+        print(f"| {key} | {dict(value) if isinstance(value, Counter) else value} |")
     print("| translated checks | items | not English |\n|---|---|---|")
     for lang, row in figures["checks"].items():
         print(f"| {lang} | {row['items']} | {row['not English']} |")

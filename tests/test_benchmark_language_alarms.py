@@ -28,3 +28,6 @@ def test_it_counts_sentences_and_runs_not_called_english_and_the_latin_check_ite
         assert figures["runs"][mode]["runs by language"] == {"ru-Latn": 1}
     assert figures["checks"] == {"ru-Latn": {"items": 16, "not English": 16},
                                  "be-Latn": {"items": 16, "not English": 16}}
+    documents = figures["documents"]
+    assert (documents["not en, whole-text identifier"], documents["not en, by its sentences"]) == (0, 0)
+    assert (documents["newly not en"], documents["en with a passage in another language"]) == ({}, {"ru-Latn": 1})

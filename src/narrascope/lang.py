@@ -44,6 +44,28 @@ def identify(text: str, languages: Iterable[str] | None = None, min_chars: int =
     return str(lang)
 
 
+def text_languages(text: str, languages: Iterable[str] | None = None) -> list[str]:
+    """The languages of ``text`` by how many of its letters each holds, most first: the first is the text's
+    language, the others have passages of their own (an English article quoting a Russian sentence is
+    ``["en", "ru"]``, a comment of Russian typed in Latin letters ``["ru-Latn"]``). The passages are those a
+    layer reading only the whole text's language would not read (:func:`unreadable`), so the sentences'
+    languages decide, Latin-letter Slavic and quotations included; the rest is in the language the
+    identifier gives the whole text. ``languages`` restricts that identification (``--language``) and the
+    passages counted; ``[]``: too short to tell."""
+    allowed = tuple(sorted(languages)) if languages else None
+    base = identify(text, allowed)
+    if base is None:
+        return []
+    counts = {base: sum(map(str.isalpha, text))}
+    # the whole text's language is not given: a Russian quote may tip it, and its English sentences are told too
+    for start, end, lang in unreadable.__wrapped__(text, (base,), None):  # not cached: a page is read once here
+        if allowed is None or lang in allowed:
+            held = sum(map(str.isalpha, text[start:end]))
+            counts[base] -= held
+            counts[lang] = counts.get(lang, 0) + held
+    return [lang for lang, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n > 0]
+
+
 #: letters a Latin-script sentence needs before its language is judged (shorter ones are read as they are)
 MIN_LETTERS = 15
 #: another language's probability that marks a Latin-script sentence as not English. Measured on 5,895

@@ -188,6 +188,9 @@ class Document:
     published: datetime | None = None
     language: str | None = None
     outlet: str | None = None
+    #: every language of the body with letters of its own, most first (``language`` is the first): an English
+    #: article quoting a Russian sentence is ``["en", "ru"]``; ``[]`` when not told
+    languages: list[str] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)
@@ -240,6 +243,7 @@ class Document:
             "published": _iso(self.published),
             "published_raw": self.published_raw,
             "language": self.language,
+            "languages": list(self.languages),
             "body": self.body,
             "items": [i.to_dict() for i in self.items],
             "comments": [c.to_dict() for c in self.comments],
@@ -260,6 +264,7 @@ class Document:
             published=_from_iso(data.get("published")),
             published_raw=data.get("published_raw"),
             language=data.get("language"),
+            languages=list(data.get("languages") or []),
             body=data.get("body") or "",
             items=[Item(**i) for i in data.get("items") or []],
             comments=[Comment.from_dict(c) for c in data.get("comments") or []],

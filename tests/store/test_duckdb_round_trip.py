@@ -36,6 +36,7 @@ def _listing() -> Document:
     doc = Document(source="https://nn.by/front.html", body="Minsk votes\nQueues at every school.\n\nHrodna waits",
                    kind="listing", title="Front page", author="Desk", published_raw="10 August 2020, 12:00",
                    published=datetime(2020, 8, 10, 12, 0, tzinfo=MINSK), language="be", outlet="nn.by",
+                   languages=["be", "ru-Latn"],
                    items=items, meta={"views": 12, "tags": ["выбары"]})
     doc.comments = [
         Comment("first", "ann", number=1, posted_raw="12:05", posted=datetime(2020, 8, 10, 12, 5, tzinfo=MINSK),
@@ -58,7 +59,7 @@ def test_a_document_comes_back_field_for_field_with_its_times_in_utc(store, mins
     assert back.to_dict() == {
         "id": doc.id, "source": "https://nn.by/front.html", "outlet": "nn.by", "kind": "listing",
         "title": "Front page", "author": "Desk", "published": "2020-08-10T09:00:00Z",
-        "published_raw": "10 August 2020, 12:00", "language": "be", "body": doc.body,
+        "published_raw": "10 August 2020, 12:00", "language": "be", "languages": ["be", "ru-Latn"], "body": doc.body,
         "items": [{"title": "Minsk votes", "text": "Queues at every school.", "url": "https://nn.by/1"},
                   {"title": "Hrodna waits", "text": "", "url": None}],
         "comments": [

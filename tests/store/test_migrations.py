@@ -26,6 +26,7 @@ def test_version_6_drops_the_ingest_tables_keys_and_keeps_their_rows(tmp_path, m
     path = str(tmp_path / "v5.duckdb")
     monkeypatch.setattr(duckdb_store, "MIGRATIONS", MIGRATIONS[:5])
     old = DuckDBStore(path)
+    old.db.execute("ALTER TABLE documents ADD COLUMN languages VARCHAR[]")  # today's writer writes it (migration 9)
     first = _doc("a.html")
     first.annotations.append(Annotation(first.comments[1].id, "comment", 0, 4, "toxicity", "normal", 0.9, "t", "1"))
     old.write([first, _doc("b.html", BODY.replace("puppet", "pawn"))], done=["a.html", "b.html"], ran=[("x", "1")])
@@ -35,7 +36,7 @@ def test_version_6_drops_the_ingest_tables_keys_and_keeps_their_rows(tmp_path, m
     monkeypatch.setattr(duckdb_store, "MIGRATIONS", MIGRATIONS)
 
     store = DuckDBStore(path)
-    assert store.schema_version == len(MIGRATIONS) == 8
+    assert store.schema_version == len(MIGRATIONS) == 9
     assert store.counts() == before
     assert _keyed(store) & {"sources", "items", "comments", "edges", "annotations", "inputs", "runs",
                             "signatures", "paragraphs"} == set()
@@ -54,4 +55,23 @@ def test_version_6_drops_the_ingest_tables_keys_and_keeps_their_rows(tmp_path, m
     assert store.counts() == before
     assert store.db.execute("SELECT count(*) FROM inputs").fetchone()[0] == 2
     assert store.db.execute("SELECT count(*) FROM runs").fetchone()[0] == 2
+    store.close()
+
+
+def test_version_9_adds_the_languages_of_a_documents_passages_and_keeps_older_rows(tmp_path, monkeypatch):
+    path = str(tmp_path / "v8.duckdb")
+    monkeypatch.setattr(duckdb_store, "MIGRATIONS", MIGRATIONS[:8])
+    old = DuckDBStore(path)
+    old.db.execute("INSERT INTO documents (id, source, kind, language, body) VALUES ('d1', 'a.html', 'article', "
+                   "'en', 'An English page.')")
+    old.close()
+    monkeypatch.setattr(duckdb_store, "MIGRATIONS", MIGRATIONS)
+
+    store = DuckDBStore(path)
+    assert store.schema_version == 9
+    assert (store.get("d1").language, store.get("d1").languages) == ("en", [])
+    quoting = _doc("b.html")
+    quoting.language, quoting.languages = "en", ["en", "ru"]
+    store.write([quoting])
+    assert store.get(quoting.id).languages == ["en", "ru"]
     store.close()

@@ -206,6 +206,67 @@ def test_tables_and_filters_count_findings_not_the_unread_notes(mixed_client):
     assert ('<bdi class="lang" title="language of the comment (the page is in en)">ru</bdi>') in thread
 
 
+@pytest.fixture(scope="module")
+def passages_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Four real-looking pages: Łacinka, Russian typed in Latin letters, an English article quoting a Russian
+    sentence and a Ukrainian article (texts of tests/readers/test_document_languages.py), ingested."""
+    from tests.readers.test_document_languages import LACINKA, QUOTING, RUSSIAN_IN_LATIN, UKRAINIAN
+
+    from narrascope.corpus import Corpus
+
+    base = tmp_path_factory.mktemp("passages")
+    rows = [{"source": f"https://example.org/{t}", "outlet": "example.org", "kind": "post", "title": t, "body": b}
+            for t, b in (("Łacinka", LACINKA), ("Latin Russian", RUSSIAN_IN_LATIN), ("Quoting", QUOTING),
+                         ("Ukrainian", UKRAINIAN))]
+    (base / "pages.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = str(base / "passages.duckdb")
+    with Corpus(db) as corpus:
+        corpus.ingest([str(base / "pages.jsonl")])
+    return db
+
+
+@pytest.fixture()
+def passages_client(passages_db: str, tmp_path: Path):
+    yield from copy_client(passages_db, tmp_path)
+
+
+def test_each_document_shows_its_language_and_the_filter_finds_a_passage_in_another(passages_client):
+    c = passages_client
+    docs = c.get("/api/documents").json()["items"]
+    assert sorted((d["title"], d["language"], d["languages"]) for d in docs) == [
+        ("Latin Russian", "ru-Latn", ["ru-Latn"]), ("Quoting", "en", ["en", "ru"]), ("Ukrainian", "uk", ["uk"]),
+        ("Łacinka", "be-Latn", ["be-Latn"])]
+
+    def shown(language: str) -> list[str]:
+        api = sorted(d["title"] for d in c.get("/api/documents", params={"language": language}).json()["items"])
+        table = c.get("/documents", params={"format": "json", "language": language}).json()["items"]
+        assert sorted(r["title"] for r in table) == api
+        return api
+
+    assert shown("ru") == ["Quoting"]  # an English article with a Russian passage
+    assert shown("en") == ["Quoting"]
+    assert shown("ru-Latn") == ["Latin Russian"]
+    assert shown("be-Latn") == ["Łacinka"]
+    assert shown("pl") == []  # what the whole-text identifier said of the Łacinka post
+    overview = c.get("/").text
+    for language in ("be-Latn", "en", "ru", "ru-Latn", "uk"):
+        assert f"<option>{language}</option>" in overview, language
+    quoting = next(d for d in docs if d["title"] == "Quoting")
+    page = c.get(f"/documents/{quoting['id']}").text
+    assert ('<bdi>en</bdi> <span class="langs" title="languages of passages of their own">(also <bdi>ru</bdi>)'
+            '</span>') in page
+    table = c.get("/documents", params={"language": "ru"}).text
+    assert '<option selected>ru</option>' in table
+
+
+def choose_language(page, language: str) -> None:
+    """Pick ``language`` in the page's filter form and apply it."""
+    page.select_option("form.filters select[name=language]", language)
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert f"language={language}" in page.url
+
+
 @pytest.mark.browser
 def test_in_a_browser_a_latin_search_finds_cyrillic_pages_and_the_language_filter_keeps_one(languages_db, tmp_path,
                                                                                                page):
@@ -229,13 +290,32 @@ def test_in_a_browser_a_latin_search_finds_cyrillic_pages_and_the_language_filte
                 break
             time.sleep(0.5)
         assert sorted(titles) == ["Speech in Minsk", "Tweet <b>bold</b>", "Заява Лукашенко", "Заява Лукашэнкі"]
-        page.select_option("select[name=language]", "be")
-        with page.expect_navigation():
-            page.click("form.filters button[type=submit]")
-        assert "language=be" in page.url
+        choose_language(page, "be")
         assert page.locator("ol.hits li > a").all_inner_texts() == ["Заява Лукашэнкі"]
         assert page.locator("ol.hits mark").all_inner_texts() == ["Лукашэнка"]
         assert page.locator("ol.hits .lang").all_inner_texts() == ["be"]
+        assert page.dialogs == [] and page.evaluate("window.__pwned") is None
+    finally:
+        server.stop()
+
+
+@pytest.mark.browser
+def test_in_a_browser_the_language_filter_finds_the_english_page_quoting_russian(passages_db, tmp_path, page):
+    import shutil
+
+    from tests.web.conftest import Server
+
+    db = tmp_path / "passages.duckdb"
+    shutil.copy(passages_db, db)
+    server = Server(str(db))
+    try:
+        page.goto(f"{server.url}/documents")
+        assert sorted(page.locator("td.col-language").all_inner_texts()) == ["be-Latn", "en", "ru-Latn", "uk"]
+        choose_language(page, "ru")
+        assert page.locator("td.col-title").all_inner_texts() == ["Quoting"]
+        assert page.locator("td.col-language").all_inner_texts() == ["en"]
+        page.locator("td.col-title a").click()
+        assert page.locator("p.meta .langs").inner_text() == "(also ru)"
         assert page.dialogs == [] and page.evaluate("window.__pwned") is None
     finally:
         server.stop()

@@ -248,16 +248,24 @@ def read_input(inp: Input, reader: str | None = None, max_bytes: int = MAX_BYTES
 
 
 def finish(docs: list[Document], options: dict[str, Any] | None = None) -> list[Document]:
-    """Replace lone surrogates, set language (restricted to ``options["languages"]`` if given) and stable ids."""
-    from narrascope.lang import identify
+    """Replace lone surrogates, set language (restricted to ``options["languages"]`` if given) and stable ids.
+
+    A text's language is that of most of its letters over its sentences' languages (Russian typed in Latin
+    letters is ``ru-Latn``, not the English or Czech the whole-text identifier may say); a document also
+    records every language with a passage of its own (:func:`narrascope.lang.text_languages`). A language
+    the reader gave stays, first."""
+    from narrascope.lang import text_languages
     from narrascope.readers.decode import clean_strings
 
     languages = (options or {}).get("languages")
     for doc in docs:
         clean_strings(doc)
-        doc.language = doc.language or identify(doc.body or doc.title or "", languages)
+        if not doc.languages:
+            found = text_languages(doc.body or doc.title or "", languages)
+            doc.languages = list(dict.fromkeys([doc.language, *found])) if doc.language else found
+        doc.language = doc.language or next(iter(doc.languages), None)
         for c in doc.comments:
-            c.language = c.language or identify(c.text, languages)
+            c.language = c.language or next(iter(text_languages(c.text, languages)), None)
         doc.assign_ids()
     return docs
 

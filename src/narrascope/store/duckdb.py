@@ -20,7 +20,8 @@ from narrascope.store.export import EXPORT_FORMATS, check_export_target, copy_to
 from narrascope.store.memory import MemoryCap
 from narrascope.store.schema import INTERNAL_TABLES, MIGRATIONS
 
-_DOC_COLS = "id, source, outlet, kind, title, author, published_raw, published, language, body, duplicate_of"
+_DOC_COLS = ("id, source, outlet, kind, title, author, published_raw, published, language, body, duplicate_of, "
+             "languages")
 # documents with their Document.meta (the metadata table holds a row only where there is something to say)
 _DOCS = (f"SELECT {_DOC_COLS}, m.data FROM documents LEFT JOIN metadata m ON m.target_id = documents.id "
          "AND m.target_type = 'document'")
@@ -226,7 +227,7 @@ class DuckDBStore(Store, MemoryCap):
                 rows["minhash_bands"] += [(k, doc.id) for k in keys[doc.id]]
             rows["documents"].append((doc.id, doc.source, doc.outlet, doc.kind, doc.title, doc.author,
                                       doc.published_raw, _naive(doc.published), doc.language, doc.body,
-                                      doc.duplicate_of, similarity, datetime.utcnow()))
+                                      doc.duplicate_of, similarity, datetime.utcnow(), doc.languages or None))
             rows["items"] += [(doc.id, i, it.title, it.text, it.url) for i, it in enumerate(doc.items)]
             if doc.meta:
                 rows["metadata"].append((doc.id, "document", json.dumps(doc.meta, ensure_ascii=False)))
@@ -357,7 +358,7 @@ class DuckDBStore(Store, MemoryCap):
     def _doc(self, row: tuple[Any, ...], full: bool = True) -> Document:
         doc = Document(id=row[0], source=row[1], outlet=row[2], kind=row[3], title=row[4], author=row[5],
                        published_raw=row[6], published=_aware(row[7]), language=row[8], body=row[9],
-                       duplicate_of=row[10], meta=json.loads(row[11]) if row[11] else {})
+                       duplicate_of=row[10], languages=list(row[11] or []), meta=json.loads(row[12]) if row[12] else {})
         if full:
             doc.items = [Item(*r) for r in self.db.execute(
                 "SELECT title, text, url FROM items WHERE document_id = ? ORDER BY position", [doc.id]).fetchall()]

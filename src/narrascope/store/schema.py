@@ -128,4 +128,6 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS metadata (target_id VARCHAR NOT NULL, target_type VARCHAR NOT NULL, data JSON NOT NULL);
     CREATE INDEX IF NOT EXISTS metadata_target ON metadata (target_id);
     """,
+    # 9: every language of a document's body with passages of its own (Document.languages), most letters first
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS languages VARCHAR[];",
 ]

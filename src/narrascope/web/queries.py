@@ -51,10 +51,12 @@ class Filters:
     def where(self, d: str = "d") -> tuple[str, list[Any]]:
         """SQL conditions on documents aliased ``d`` and their parameters."""
         sql, params = ["TRUE"], []
-        for column, value in (("outlet", self.outlet), ("language", self.language)):
-            if value:
-                sql.append(f"{d}.{column} = ?")
-                params.append(value)
+        if self.outlet:
+            sql.append(f"{d}.outlet = ?")
+            params.append(self.outlet)
+        if self.language:  # the document's language, or one of its passages' (an English page quoting Russian)
+            sql.append(f"({d}.language = ? OR list_contains({d}.languages, ?))")
+            params += [self.language] * 2
         if self.start:
             sql.append(f"{d}.published >= CAST(? AS DATE)")
             params.append(self.start)
@@ -132,7 +134,8 @@ def choices(cur: Any) -> dict[str, list[str]]:
 
     return {
         "outlets": values("SELECT outlet FROM documents GROUP BY 1 ORDER BY count(*) DESC LIMIT 200"),
-        "languages": values("SELECT language FROM documents GROUP BY 1 ORDER BY count(*) DESC LIMIT 100"),
+        "languages": values("SELECT l FROM (SELECT unnest(coalesce(languages, [language])) AS l FROM documents) "
+                            "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 100"),
         "techniques": values(f"SELECT label FROM {ANN} WHERE layer = 'techniques' GROUP BY 1 ORDER BY 1"),
         "narratives": values(f"SELECT label FROM {ANN} WHERE layer = 'narratives' GROUP BY 1 ORDER BY 1"),
     }
@@ -181,7 +184,7 @@ def documents(cur: Any, f: Filters, limit: int = 50, offset: int = 0) -> list[di
     where, params = f.where()
     rows = cur.execute(
         f"SELECT d.id, d.source, d.outlet, d.kind, d.title, d.author, CAST(d.published AS VARCHAR), d.language, "
-        f"d.duplicate_of FROM documents d WHERE {where} ORDER BY d.id LIMIT ? OFFSET ?",
+        f"coalesce(d.languages, []), d.duplicate_of FROM documents d WHERE {where} ORDER BY d.id LIMIT ? OFFSET ?",
         [*params, limit, offset]).fetchall()
-    keys = ("id", "source", "outlet", "kind", "title", "author", "published", "language", "duplicate_of")
+    keys = ("id", "source", "outlet", "kind", "title", "author", "published", "language", "languages", "duplicate_of")
     return [dict(zip(keys, r, strict=True)) for r in rows]

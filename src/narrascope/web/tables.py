@@ -43,7 +43,7 @@ SELECT d.id,
        ELSE trim(d.title) END) WHEN d.first_words = '' THEN '(empty document)'
        WHEN length(trim(d.body)) > length(d.first_words) + 1 THEN d.first_words || '…'
        ELSE d.first_words END AS title,
-  d.first_words IS NOT NULL AS untitled, d.outlet, d.kind, d.language, d.published,
+  d.first_words IS NOT NULL AS untitled, d.outlet, d.kind, d.language, d.languages, d.published,
   length(d.body) AS body_chars, coalesce(da.body_techniques, 0) AS body_techniques,
   round(coalesce(da.body_techniques, 0) * 1000.0 / nullif(length(d.body), 0), 2) AS density,
   coalesce(ca.comment_techniques, 0) AS comment_techniques, coalesce(da.claims, 0) AS claims,
@@ -130,10 +130,12 @@ class View:
         """SQL conditions on the stats rows and their parameters."""
         f = self.filters
         sql, params = ["comments > 0"] if self.table == "threads" else ["TRUE"], []
-        for column, value in (("outlet", f.outlet), ("language", f.language)):
-            if value:
-                sql.append(f"{column} = ?")
-                params.append(value)
+        if f.outlet:
+            sql.append("outlet = ?")
+            params.append(f.outlet)
+        if f.language:  # the document's language, or one of its passages'
+            sql.append("(language = ? OR list_contains(languages, ?))")
+            params += [f.language] * 2
         if f.start:
             sql.append("published >= CAST(? AS DATE)")
             params.append(f.start)

@@ -51,7 +51,7 @@ def document(cur: Any, document_id: str) -> dict[str, Any] | None:
     """The document, its items and sources, its annotations by layer, the debunks its claims match and, under
     ``unread``, the ``unsupported`` notes of the passages a layer could not read (their language)."""
     keys = ("id", "source", "outlet", "kind", "title", "author", "published_raw", "published", "language", "body",
-            "duplicate_of", "similarity")
+            "duplicate_of", "similarity", "languages")
     row = cur.execute(f"SELECT {', '.join(keys[:7])}, CAST(published AS VARCHAR), {', '.join(keys[8:])} "
                       "FROM documents WHERE id = ?", [document_id]).fetchone()
     if row is None:
