@@ -78,10 +78,13 @@ class TfidfClaims:
 
 
 def default_predictor(model_dir: Path | None = None) -> ClaimPredictor:
-    """The shipped check-worthiness model (or the one in ``model_dir``), on sentences."""
+    """The shipped check-worthiness model (or the one in ``model_dir``, whose linear head reads the sentence encoder
+    ``model.int8.onnx`` in it where it has one), on sentences."""
     from narrascope.claims.model import CheckworthyModel
+    from narrascope.models.sentence import encoder_beside
 
-    return CheckworthyHead(CheckworthyModel(heads=Path(model_dir) / "heads.npz" if model_dir else None))
+    return CheckworthyHead(CheckworthyModel(heads=Path(model_dir) / "heads.npz" if model_dir else None,
+                                            encoder=encoder_beside(model_dir)))
 
 
 @registry.model_evaluations.register("claims")

@@ -19,6 +19,7 @@ from narrascope.models.encoder import load_tokenizer, map_calls, ort_session
 MODEL_DIR = Path(__file__).resolve().parent / "sentence"
 MODEL_FILE = "model.int8.onnx"
 DIM = 384
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 VERSION = "minilm-l6-v2-mean-int8-1"
 
 
@@ -84,6 +85,14 @@ class SentenceEncoder:
         return out
 
 
+def encoder_beside(model_dir: str | Path | None) -> SentenceEncoder | None:
+    """A :class:`SentenceEncoder` on the ``model.int8.onnx`` in ``model_dir`` (a distilled student's sentence view
+    beside its heads), or ``None`` where there is none (the heads then use the shipped encoder)."""
+    if model_dir is None or not (Path(model_dir) / MODEL_FILE).is_file():
+        return None
+    return SentenceEncoder(model_dir)
+
+
 class UsesSentenceEncoder:
     """For models that score shared sentence embeddings (narratives, check-worthiness).
 
@@ -141,24 +150,27 @@ def mean_pooled(bert: Any) -> Any:
     return MeanPooled().eval()
 
 
-def export_int8(model: Any, out_dir: Path, int8_file: str, fp32_file: str, output: str,
-                keep_fp32: bool = False) -> Path:
+def export_int8(model: Any, out_dir: Path, int8_file: str, fp32_file: str, output: str | Sequence[str],
+                keep_fp32: bool = False, inputs: Sequence[str] = INPUTS) -> Path:
     """Export a MiniLM graph over ``input_ids``/``attention_mask``/``token_type_ids`` to int8 ONNX in ``out_dir``.
 
-    ``model`` takes the three tensors positionally (its ``forward`` may name them as it likes).
+    ``model`` takes the tensors named by ``inputs`` positionally (its ``forward`` may name them as it
+    likes; ``input_ids`` first, then an attention mask of ones and token type ids of zeros as examples).
     Dynamic batch and length; the dynamo exporter (the legacy one fails with transformers 5.x),
     then dynamic int8 quantisation of MatMul/Gather weights per channel. ``output`` names the
-    graph's output; the fp32 export (``fp32_file``) is removed unless ``keep_fp32``.
+    graph's output (or outputs); the fp32 export (``fp32_file``) is removed unless ``keep_fp32``.
     """
     import onnx
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
 
     ids = torch.randint(1000, 2000, (2, 17))
-    names = ["input_ids", "attention_mask", "token_type_ids"]
+    names = list(inputs)
+    example = tuple(ids if n == "input_ids" else torch.ones_like(ids) if n == "attention_mask" else
+                    torch.zeros_like(ids) for n in names)
     batch, tokens = torch.export.Dim("batch", max=4096), torch.export.Dim("tokens", max=512)
-    program = torch.onnx.export(model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), dynamo=True,
-                                input_names=names, output_names=[output],
+    program = torch.onnx.export(model, example, dynamo=True,
+                                input_names=names, output_names=[output] if isinstance(output, str) else list(output),
                                 dynamic_shapes=tuple({0: batch, 1: tokens} for _ in names), optimize=True,
                                 external_data=False)
     assert program is not None

@@ -49,10 +49,13 @@ def narrative_f1(predictor: NarrativePredictor, cases: list[Case], tags: list[st
 
 
 def default_predictor(model_dir: Path | None = None) -> NarrativePredictor:
-    """The shipped narrative heads (fine-tuned tagger blended with the linear heads), or those beside ``model_dir``."""
+    """The shipped narrative heads (fine-tuned tagger blended with the linear heads), or those in ``model_dir``
+    (there the linear heads read the sentence encoder ``model.int8.onnx`` in it, where it has one)."""
+    from narrascope.models.sentence import encoder_beside
     from narrascope.narratives.model import NarrativeModel
 
-    return NarrativeHeads(NarrativeModel(heads=Path(model_dir) / "heads.npz" if model_dir else None))
+    return NarrativeHeads(NarrativeModel(heads=Path(model_dir) / "heads.npz" if model_dir else None,
+                                         encoder=encoder_beside(model_dir)))
 
 
 @registry.model_evaluations.register("narratives")
