@@ -54,16 +54,37 @@ def text_languages(text: str, languages: Iterable[str] | None = None) -> list[st
     passages counted; ``[]``: too short to tell."""
     allowed = tuple(sorted(languages)) if languages else None
     base = identify(text, allowed)
+    if base in CYRILLIC_LANGUAGES and script(text[:3000]) == "latin":  # a Cyrillic quote tipped the identifier
+        base = _latin_part(text, allowed) or base
     if base is None:
         return []
     counts = {base: sum(map(str.isalpha, text))}
     # the whole text's language is not given: a Russian quote may tip it, and its English sentences are told too
-    for start, end, lang in unreadable.__wrapped__(text, (base,), None):  # not cached: a page is read once here
-        if allowed is None or lang in allowed:
-            held = sum(map(str.isalpha, text[start:end]))
-            counts[base] -= held
-            counts[lang] = counts.get(lang, 0) + held
+    runs = [r for r in unreadable.__wrapped__(text, (base,), None) if allowed is None or r[2] in allowed]
+    for start, end, lang in runs:  # not cached above: a page is read once here
+        held = sum(map(str.isalpha, text[start:end]))
+        counts[base] -= held
+        counts[lang] = counts.get(lang, 0) + held
+    top = max(counts, key=counts.__getitem__)
+    if top != base:  # the identifier was wrong about the whole: what is left is in its own language, if it tells
+        rest, left = identify(blanked(text, tuple(runs)), allowed, MIN_LETTERS) or top, counts.pop(base)
+        counts[rest] = counts.get(rest, 0) + left
     return [lang for lang, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n > 0]
+
+
+#: the probability the language of a mostly Latin text's Latin letters needs to stand for it when a Cyrillic quote
+#: tipped the whole text's identification: "He wrote «Смерть всем хохлам» under the post." is en at 0.40 on its
+#: Latin letters; a Russian slur beside its two-word English translation (an EUvsDisinfo title) af at 0.04
+TIPPED = 0.2
+
+
+def _latin_part(text: str, allowed: tuple[str, ...] | None) -> str | None:
+    """The language of ``text``'s Latin letters alone when the identifier gives it ``TIPPED`` or more, else ``None``."""
+    latin = _NON_LATIN.sub(" ", text[:3000])
+    if sum(map(str.isalpha, latin)) < MIN_LETTERS:
+        return None
+    lang, prob = _identifier(allowed).classify(latin)
+    return str(lang) if prob >= TIPPED else None
 
 
 #: letters a Latin-script sentence needs before its language is judged (shorter ones are read as they are)
@@ -180,12 +201,18 @@ def unreadable(text: str, languages: tuple[str, ...], language: str | None = Non
     text's, already identified), else each is told on its own (Russian in Latin letters, German), one
     too short to tell being in the language of the Latin part when the identifier is sure of that. A text
     with a word or letter of Russian, Ukrainian or Belarusian in Latin letters (:func:`hinted`) has each of
-    its Latin sentences looked at even then: a Latin-letter Russian quote in an English article is a run."""
+    its Latin sentences looked at even then: a Latin-letter Russian quote in an English article is a run.
+
+    A run may be part of a sentence (this is the one place where sentences get their language): each is first
+    cut where its script changes for ``RUN_WORDS`` words or more (:func:`pieces`), so in "He wrote «Смерть
+    всем хохлам» under the post." the quote is a run and the English words around it are read; and a
+    quotation inside a piece that is read is told on its own (:func:`quoted`): a Russian one in Latin letters,
+    or a two-word Cyrillic one, is a run too."""
     slavic = hinted(text)
     if not _NON_LATIN.search(text) and not slavic:
         if language in languages or (language is None and len(text) > SAMPLE and _confident(text) in languages):
             return ()
-    spans = sentences(text)
+    spans = [piece for s, e in sentences(text) for piece in pieces(text, s, e)]
     kinds = [script(text[s:e]) for s, e in spans]
     joined = {kind: " ".join(text[s:e] for (s, e), k in zip(spans, kinds, strict=True) if k == kind)[:3000]
               for kind in ("cyrillic", "other")}
@@ -198,12 +225,66 @@ def unreadable(text: str, languages: tuple[str, ...], language: str | None = Non
         lang = (cyrillic if kind == "cyrillic" else other if kind == "other" else None if kind is None
                 else _latin(text[start:end], latin, languages, slavic))
         if lang is None or lang in languages:
+            runs += quoted(text, start, end, latin, languages, slavic) if kind else []
             continue
         if runs and runs[-1][2] == lang and not any(ch.isalpha() for ch in text[runs[-1][1]:start]):
             runs[-1] = (runs[-1][0], end, lang)
         else:
             runs.append((start, end, lang))
     return tuple(runs)
+
+
+#: words a stretch of another script needs to be a passage of its own inside a sentence ("He wrote «Смерть всем
+#: хохлам» under the post."): one Cyrillic name in an English sentence, or "Apple" in a Russian one, is read with it
+RUN_WORDS = 3
+#: words a quotation needs before its own language is told ("«Слава Україні»" inside an English sentence)
+QUOTE_WORDS = 2
+_TOKEN = re.compile(r"\S+")
+_QUOTE = re.compile(r"«[^«»]+»|“[^“”]+”|„[^„“”]+[“”]|\"[^\"]+\"")
+
+
+def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence ``text[start:end]`` cut where its script changes for ``RUN_WORDS`` words or more: the
+    English words around a Russian quote, and the quote (with the quotation marks typed against its words),
+    are pieces of their own. Shorter stretches belong to the sentence's main script; words without letters
+    (emoji, numbers) never cut a stretch and belong to no piece between two. One piece: the whole sentence."""
+    if not _NON_LATIN.search(text, start, end):  # one script: most sentences, told in a regular-expression scan
+        return [(start, end)]
+    main = script(text[start:end])
+    groups: list[list[Any]] = []  # [script, first start, last end, words]
+    for m in _TOKEN.finditer(text, start, end):
+        kind = script(m[0])
+        if kind is None:
+            continue
+        if groups and groups[-1][0] == kind:
+            groups[-1][2:] = [m.end(), groups[-1][3] + 1]
+        else:
+            groups.append([kind, m.start(), m.end(), 1])
+    merged: list[list[Any]] = []
+    for kind, s, e, words in groups:
+        kind = kind if words >= RUN_WORDS else main
+        if merged and merged[-1][0] == kind:
+            merged[-1][2] = e
+        else:
+            merged.append([kind, s, e, words])
+    return [(start, end)] if len(merged) < 2 else [(s, e) for _, s, e, _ in merged]
+
+
+def quoted(text: str, start: int, end: int, latin: str | None, languages: tuple[str, ...],
+           hint: bool) -> list[tuple[int, int, str]]:
+    """``(start, end, language)`` of the quotations of ``QUOTE_WORDS`` words or more inside the readable piece
+    ``text[start:end]`` whose own language is not one of ``languages`` (Cyrillic and other scripts by the
+    identifier; Latin ones by :func:`_latin`, as a sentence of the text), quotation marks included."""
+    found = []
+    for m in _QUOTE.finditer(text, start, end):
+        if len(m[0].split()) < QUOTE_WORDS:
+            continue
+        kind = script(m[0])
+        lang = (None if kind is None else _latin(m[0], latin, languages, hint) if kind == "latin"
+                else str(_identifier(CYRILLIC_LANGUAGES if kind == "cyrillic" else None).classify(m[0])[0]))
+        if lang is not None and lang not in languages:
+            found.append((m.start(), m.end(), lang))
+    return found
 
 
 def _latin(sentence: str, latin: str | None, languages: tuple[str, ...], hint: bool) -> str | None:

@@ -101,3 +101,48 @@ def test_analyze_says_how_many_passages_each_language_left_unread(tmp_path):
     assert result.exit_code == 0, result.output
     rows = [" ".join(line.strip("│ ").split()) for line in result.output.splitlines() if "not analysed" in line]
     assert rows == ["not analysed (unsupported): ar │ 1", "not analysed (unsupported): ru │ 2"]
+
+
+MIXED_BODY = ("Unemployment doubled in the two years after the election. He wrote «Смерть всем хохлам» under the post. "
+              "Critics called this a shameless lie designed to frighten voters.")
+MIXED_COMMENTS = ["He wrote «Смерть всем хохлам» under the post.",
+                  'You idiot, he wrote "Ty tupoi idiot, eto vsyo nado ubrat" under my post.',
+                  "«Смерть всем хохлам»",  # all quote
+                  "He wrote «Он сказал „нет, никогда“ всем нам» under the post.",  # nested quotes
+                  "He wrote Пyтин cмерть всем under the post.",  # Latin letters inside Cyrillic words
+                  "They wrote Смерть 🔥 всем 😂 хохлам 🔥 under the post again.",  # emoji between the words
+                  "You are a disgusting idiot and «Смерть всем хохлам» is what you wrote."]
+#: (start, end, language) of the one passage of each comment no layer reads
+MIXED_RUNS = {0: (9, 29, "ru"), 1: (20, 57, "ru-Latn"), 2: (0, 20, "ru"), 3: (0, 44, "ru"), 4: (9, 26, "ru"),
+              5: (11, 33, "ru"), 6: (31, 51, "ru")}
+#: what each layer finds outside those passages: (where, start, end, label)
+MIXED_FOUND = {
+    "claims": [("body", 0, 57, "claim")],
+    "narratives": [],
+    # a span drawn across the Latin-letter quote is cut into the English pieces around it
+    "techniques": [("body", 104, 167, "Loaded_Language"), ("comment 1", 0, 19, "Doubt"), ("comment 1", 58, 71, "Doubt"),
+                   ("comment 6", 0, 30, "Loaded_Language"), ("comment 6", 52, 69, "Loaded_Language")],
+    # a comment's label is that of its English words; the all-quote comment gets none
+    "toxicity": [("comment 0", 0, 45, "normal"), ("comment 1", 0, 72, "normal"), ("comment 1", 4, 9, "toxic_span"),
+                 ("comment 3", 0, 60, "normal"), ("comment 4", 0, 42, "normal"), ("comment 5", 0, 57, "normal"),
+                 ("comment 6", 0, 70, "hatespeech"), ("comment 6", 10, 26, "toxic_span")],
+}
+
+
+@pytest.mark.parametrize("layer", ["techniques", "narratives", "claims", "toxicity"])
+def test_a_foreign_quote_inside_an_english_sentence_is_judged_on_its_own(layer):
+    doc = finish([Document(source="https://example.org/quote", body=MIXED_BODY,
+                           comments=[Comment(text=t) for t in MIXED_COMMENTS])], {})[0]
+    assert ([c.language for c in doc.comments], doc.language, doc.languages) == (
+        ["en", "ru-Latn", None, "ru", "en", "en", "en"], "en", ["en", "ru"])
+    [doc] = get_component(layer).pipe([doc])
+    body = [] if layer == "toxicity" else [("body", 67, 87, "ru")]  # toxicity reads the comments only
+    assert runs(doc) == sorted(body + [(f"comment {n}", *r) for n, r in MIXED_RUNS.items()])
+    assert MIXED_BODY[67:87] == "«Смерть всем хохлам»"
+    comment = {c.id: n for n, c in enumerate(doc.comments)}
+    found = sorted((f"comment {comment[a.target]}" if a.target_type == "comment" else "body", a.start, a.end, a.label)
+                   for a in doc.annotations if a.label != "unsupported")
+    assert found == MIXED_FOUND[layer]
+    for a in doc.annotations:
+        if a.label == "unsupported":
+            assert a.data["reason"] == f"language {described(a.data['language'])}: the {layer} model reads en only"

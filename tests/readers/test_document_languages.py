@@ -31,6 +31,10 @@ RUSSIAN_WITH_ENGLISH = ("Лукашенко снова выступил пере
     (UKRAINIAN, "uk", ["uk"]),
     (RUSSIAN_WITH_ENGLISH, "ru", ["ru", "en"]),  # the English sentence of a Russian text is told too
     ("I agree with every word of this article.", "en", ["en"]),
+    # a Cyrillic quote tips the whole-text identifier; the English words around it are most of the letters
+    ("He wrote «Смерть всем хохлам» under the post.", "ru", ["en", "ru"]),
+    # ... but three English words are too little to tell (en at 0.11 on the Latin letters, under TIPPED): ru stays
+    ("Укропофашисты – Ukrainian “dill fascists”", "ru", ["ru"]),
     ("ok 👍", None, []),  # too short to tell
     ("😂😂😂🔥", None, []),
 ])

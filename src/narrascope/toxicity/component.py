@@ -67,7 +67,8 @@ class ToxicityComponent(BatchComponent):
         Label("toxic_span", "The words the model marks as toxic: masked in place when the comment is masked, "
               "marked in view otherwise (a slur quoted in counter-speech labelled normal).",
               "“You are an i****.”", "SemEval-2021 Task 5: Toxic Spans Detection (Pavlopoulos et al., 2021)"),
-        Label("unsupported", "Not scored: the comment is empty, or the comment or sentence is not in English.", ""),
+        Label("unsupported", "Not scored: the comment is empty, or the comment, a sentence or a passage of it is not "
+              "in English.", ""),
     )
 
     def __init__(self, model_dir: str | None = None, threads: int = 1, batch_size: int = 1,
