@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from narrascope.model import Annotation, Comment, Document
 from narrascope.store import duckdb as duckdb_store
 from narrascope.store.duckdb import DuckDBStore
@@ -58,15 +60,19 @@ def test_version_6_drops_the_ingest_tables_keys_and_keeps_their_rows(tmp_path, m
     store.close()
 
 
-def test_version_9_adds_the_languages_of_a_documents_passages_and_keeps_older_rows(tmp_path, monkeypatch):
-    path = str(tmp_path / "v8.duckdb")
+def version_8_store(path: str, monkeypatch: pytest.MonkeyPatch, title: str, language: str, body: str) -> None:
+    """A store as schema version 8 left it (no ``documents.languages``), holding one document ``d1``."""
     monkeypatch.setattr(duckdb_store, "MIGRATIONS", MIGRATIONS[:8])
     old = DuckDBStore(path)
-    old.db.execute("INSERT INTO documents (id, source, kind, language, body) VALUES ('d1', 'a.html', 'article', "
-                   "'en', 'An English page.')")
+    old.db.execute("INSERT INTO documents (id, source, kind, title, language, body) VALUES ('d1', 'a.html', "
+                   "'post', ?, ?, ?)", [title, language, body])
     old.close()
     monkeypatch.setattr(duckdb_store, "MIGRATIONS", MIGRATIONS)
 
+
+def test_version_9_adds_the_languages_of_a_documents_passages_and_keeps_older_rows(tmp_path, monkeypatch):
+    path = str(tmp_path / "v8.duckdb")
+    version_8_store(path, monkeypatch, "Old page", "en", "An English page.")
     store = DuckDBStore(path)
     assert store.schema_version == 9
     assert (store.get("d1").language, store.get("d1").languages) == ("en", [])

@@ -122,7 +122,10 @@ def test_the_page_marks_cyrillic_words_found_by_a_latin_search_and_escapes_every
     assert "Lukašenka i <mark>Cichanoŭskaja</mark>:" in tweet
 
 
-def test_an_index_written_before_spelling_keys_is_rebuilt(languages_db: str, tmp_path: Path):
+@pytest.mark.parametrize("columns", ["id UNINDEXED, title, author, body",  # before languages and spelling keys
+                                     # before the languages of a document's passages
+                                     "id UNINDEXED, language UNINDEXED, title, author, body, spelled"])
+def test_an_index_written_before_spelling_keys_is_rebuilt(languages_db: str, tmp_path: Path, columns: str):
     import shutil
 
     from fastapi.testclient import TestClient
@@ -133,13 +136,13 @@ def test_an_index_written_before_spelling_keys_is_rebuilt(languages_db: str, tmp
     shutil.copy(languages_db, db)
     old = sqlite3.connect(side_path(db))
     old.executescript(SCHEMA.split("CREATE VIRTUAL TABLE")[0] + """
-        CREATE VIRTUAL TABLE document_text USING fts5(id UNINDEXED, title, author, body);
+        CREATE VIRTUAL TABLE document_text USING fts5(""" + columns + """);
         CREATE VIRTUAL TABLE comment_text USING fts5(id UNINDEXED, document_id UNINDEXED, author, text);
         INSERT INTO indexed VALUES ('gone'); INSERT INTO state VALUES ('last_id', 'zzz');""")
     old.commit()
     old.close()
     assert [r[1] for r in connect(db).execute("PRAGMA table_info(document_text)")] == [
-        "id", "language", "title", "author", "body", "spelled"]
+        "id", "language", "title", "author", "body", "spelled", "languages"]
     app = create_app(db, index_every=0)
     with TestClient(app) as c:
         app.state.narrascope.side.sync()
@@ -257,6 +260,11 @@ def test_each_document_shows_its_language_and_the_filter_finds_a_passage_in_anot
             '</span>') in page
     table = c.get("/documents", params={"language": "ru"}).text
     assert '<option selected>ru</option>' in table
+    # search too: the English article is found under the language of its Russian quote, and says it is en
+    assert titles(c, "Vilnius", language="ru") == ["Quoting"]
+    assert titles(c, "Vilnius", language="ru-Latn") == []
+    hits = c.get("/search", params={"q": "Запад", "format": "json", "language": "ru"}).json()["items"]
+    assert [(h["title"], h["language"]) for h in hits] == [("Quoting", "en")]
 
 
 def choose_language(page, language: str) -> None:
@@ -319,3 +327,24 @@ def test_in_a_browser_the_language_filter_finds_the_english_page_quoting_russian
         assert page.dialogs == [] and page.evaluate("window.__pwned") is None
     finally:
         server.stop()
+
+
+def test_a_store_written_before_documents_had_their_passages_languages_is_upgraded_when_served(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+    from tests.store.test_migrations import version_8_store
+
+    from narrascope.store.duckdb import DuckDBStore
+    from narrascope.store.schema import MIGRATIONS
+    from narrascope.web.app import create_app
+
+    db = str(tmp_path / "v8.duckdb")
+    version_8_store(db, monkeypatch, "Old page", "ru", "Лукашенко заявил, что Минск не сдастся.")
+    app = create_app(db, index_every=0)
+    with TestClient(app) as c:
+        app.state.narrascope.side.sync()
+        assert [(d["title"], d["languages"]) for d in c.get("/api/documents", params={"language": "ru"}).json()[
+            "items"]] == [("Old page", [])]
+        assert titles(c, "Минск", language="ru") == ["Old page"]
+        assert "<option>ru</option>" in c.get("/").text
+    with DuckDBStore(db) as store:
+        assert store.schema_version == len(MIGRATIONS)

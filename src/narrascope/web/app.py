@@ -174,6 +174,29 @@ def error_response(request: Request, status: int, detail: Any, headers: dict[str
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
+def upgrade_schema(db: str) -> None:
+    """Bring a store an older narrascope wrote to this one's schema before serving it (the pages read columns
+    later migrations add, such as ``documents.languages``): opened for writing once, only when it is behind.
+    A store a writer holds is left to it (it migrates on open); one that cannot be written is served as it is."""
+    import duckdb
+
+    from narrascope.errors import NarrascopeError
+    from narrascope.store.duckdb import DuckDBStore
+    from narrascope.store.schema import MIGRATIONS
+
+    try:
+        with duckdb.connect(db, read_only=True) as con:
+            row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+            version = row[0] if row else None
+    except duckdb.Error:  # held by a writer, or not a narrascope store
+        return
+    if version is not None and version < len(MIGRATIONS):
+        try:
+            DuckDBStore(db).close()
+        except (NarrascopeError, duckdb.Error):
+            return
+
+
 def create_app(db: str, token: str | None = None, index_every: float = 2.0,
                offensive_threshold: float | None = None) -> FastAPI:
     """The app over the store at ``db`` (read-only; corrections and the search index go beside it).
@@ -187,6 +210,7 @@ def create_app(db: str, token: str | None = None, index_every: float = 2.0,
         from narrascope.errors import NarrascopeError
 
         raise NarrascopeError(f"{db}: no such store; create it with narrascope ingest or narrascope demo")
+    upgrade_schema(db)
     app = FastAPI(title="narrascope", description="Techniques, narratives, claims and comments of a corpus.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     if offensive_threshold is None:

@@ -24,7 +24,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS indexed (id TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS document_text USING fts5(id UNINDEXED, language UNINDEXED, title, author, body,
-    spelled, tokenize = 'unicode61 remove_diacritics 2');
+    spelled, languages UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS comment_text USING fts5(id UNINDEXED, document_id UNINDEXED, language UNINDEXED,
     author, text, spelled, tokenize = 'unicode61 remove_diacritics 2');
 """
@@ -75,10 +75,11 @@ def _upgrading(db: sqlite3.Connection) -> Iterator[None]:
 
 
 def upgrade_index(db: sqlite3.Connection) -> None:
-    """Drop a full-text index written before languages and spelling keys (it is rebuilt from the store)."""
+    """Drop a full-text index written before languages, spelling keys and the languages of a document's
+    passages (it is rebuilt from the store)."""
     with _upgrading(db):
         columns = {r[1] for r in db.execute("PRAGMA table_info(document_text)")}
-        if columns and "spelled" not in columns:
+        if columns and "languages" not in columns:
             db.execute("DROP TABLE document_text")
             db.execute("DROP TABLE IF EXISTS comment_text")
             db.execute("DELETE FROM indexed")
@@ -184,7 +185,8 @@ class SideFile:
                 last_at, last_id = self._mark()
                 with self.reader.cursor() as cur:
                     docs = cur.execute(
-                        "SELECT id, title, author, body, CAST(ingested_at AS VARCHAR), language FROM documents "
+                        "SELECT id, title, author, body, CAST(ingested_at AS VARCHAR), language, "
+                        "array_to_string(coalesce(languages, []), ' ') FROM documents "
                         "WHERE ingested_at > CAST(? AS TIMESTAMP) OR (ingested_at = CAST(? AS TIMESTAMP) "
                         "AND id > ?) ORDER BY ingested_at, id LIMIT ?",
                         [last_at, last_at, last_id, CHUNK]).fetchall()
@@ -209,9 +211,9 @@ class SideFile:
                     f"SELECT id FROM indexed WHERE id IN ({','.join('?' * len(part))})", part)}
             new = [d for d in docs if d[0] not in known]
             db.executemany("INSERT INTO indexed VALUES (?)", [(d[0],) for d in new])
-            db.executemany("INSERT INTO document_text VALUES (?, ?, ?, ?, ?, ?)",
+            db.executemany("INSERT INTO document_text VALUES (?, ?, ?, ?, ?, ?, ?)",
                            [(d[0], d[5], d[1] or "", d[2] or "", d[3] or "",
-                             spelled(f"{d[1] or ''} {d[2] or ''} {d[3] or ''}")) for d in new])
+                             spelled(f"{d[1] or ''} {d[2] or ''} {d[3] or ''}"), d[6]) for d in new])
             language = {d[0]: d[5] for d in new}  # a comment too short to tell is in its page's language
             db.executemany("INSERT INTO comment_text VALUES (?, ?, ?, ?, ?, ?)",
                            [(c[0], c[1], c[4] or language[c[1]], c[2] or "", c[3] or "",
@@ -225,13 +227,16 @@ class SideFile:
     def search(self, text: str, kind: str = "documents", limit: int = 20, offset: int = 0,
                language: str | None = None) -> list[dict[str, Any]]:
         """Ranked hits (BM25) with a snippet whose matches are wrapped in MARK_START/MARK_END; ``language``:
-        only texts in that language (a comment too short to tell counts in its page's language)."""
+        only texts in that language (a comment too short to tell counts in its page's language; a document with
+        a passage in it counts too)."""
         table, column, extra = (("document_text", 4, "title") if kind == "documents"
                                 else ("comment_text", 4, "document_id"))
         query = fts_query(text, TYPED[table])
         if query is None:
             return []
         where, params = (" AND language = ?", [language]) if language else ("", [])
+        if language and kind == "documents":
+            where, params = " AND (language = ? OR instr(' ' || languages || ' ', ?) > 0)", [language, f" {language} "]
         rows = self.db.execute(
             f"SELECT id, {extra}, author, snippet({table}, {column}, ?, ?, '…', 16), language FROM {table} "
             f"WHERE {table} MATCH ?{where} ORDER BY rank LIMIT ? OFFSET ?",
