@@ -35,7 +35,10 @@ try:  # a tree before the stored language came from the sentences has none: its 
     from narrascope.lang import text_languages
 except ImportError:
     text_languages = None  # type: ignore[assignment]
-from narrascope.narratives.segment import sentences
+try:  # the one sentence splitter; a tree before it moved out of the narratives layer has it there
+    from narrascope.sentences import sentences
+except ImportError:
+    from narrascope.narratives.segment import sentences  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = ROOT / "src" / "narrascope" / "evaluation" / "parallel"

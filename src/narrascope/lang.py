@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from narrascope.latin_slavic import NAMES, POLISH, SLAVIC, evidence, hinted, latin_slavic, spelled_in_lacinka
-from narrascope.narratives.segment import sentences
+from narrascope.sentences import sentences
 
 MIN_CHARS = 20
 

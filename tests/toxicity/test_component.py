@@ -3,18 +3,13 @@ from __future__ import annotations
 from narrascope import registry
 from narrascope.model import Comment, Document
 from narrascope.pipeline.component import get_component
-from narrascope.toxicity.component import ToxicityComponent, sentences
+from narrascope.toxicity.component import ToxicityComponent
 
 
 def test_component_is_registered_and_lazy():
     assert "toxicity" in registry.components.names()
     component = get_component("toxicity", threads=1)
     assert isinstance(component, ToxicityComponent) and component._model is None
-
-
-def test_sentences_split_with_offsets():
-    body = "First one. Second one!\nThird"
-    assert [body[s:e] for s, e in sentences(body)] == ["First one.", "Second one!", "Third"]
 
 
 def test_every_comment_is_annotated(shipped_model):

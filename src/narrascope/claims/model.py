@@ -17,7 +17,7 @@ import numpy as np
 
 from narrascope.models.sentence import UsesSentenceEncoder
 from narrascope.narratives.heads import LinearHeads
-from narrascope.narratives.segment import scored_sentences
+from narrascope.sentences import scored_sentences
 
 HEADS_FILE = Path(__file__).resolve().parent / "model" / "heads.npz"
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from narrascope.narratives.discovery import Candidate, Cluster, Discovery
-from narrascope.narratives.segment import sentences
+from narrascope.sentences import sentences
 
 MIN_WORDS = 5
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from narrascope.narratives.segment import MIN_WORDS, scored_sentences
 from narrascope.predict import Predict, answer_lines
+from narrascope.sentences import MIN_WORDS, scored_sentences
 
 
 def notes(text: str, max_chars: int, what: str = "a narrative") -> list[str]:

@@ -25,8 +25,8 @@ import numpy as np
 
 from narrascope.models.sentence import UsesSentenceEncoder
 from narrascope.narratives.heads import BlendedHeads, LinearHeads
-from narrascope.narratives.segment import paragraphs, scored_sentences
 from narrascope.narratives.taxonomy import Taxonomy, load_taxonomy
+from narrascope.sentences import paragraphs, scored_sentences
 
 HEADS_FILE = Path(__file__).resolve().parent / "model" / "heads.npz"
 DIARY = "diary:"

@@ -6,32 +6,22 @@ run of characters responsible, whatever the label (a comment labelled normal may
 to reject it: the span is shown, the comment is not hidden; which spans such a comment shows:
 :mod:`narrascope.toxicity.normal_spans`). Comments the model cannot read (empty, another
 language) get the label ``unsupported`` with the reason. With ``sentences=True`` the article
-body's sentences are scored too, and the non-normal ones annotated.
+body's sentences are scored too, and the non-normal ones annotated: those ending with a sentence mark
+(:func:`narrascope.sentences.sentences` with ``marked=True``); the model, trained on posts, calls
+headlines, menu items and bylines hate speech.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from narrascope import registry
 from narrascope.model import Annotation, Document
 from narrascope.pipeline.component import BatchComponent, Label, ModelVersion, Target
+from narrascope.sentences import sentences
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 FLAGGED = ("hatespeech", "offensive")
 HATEXPLAIN = "HateXplain (Mathew et al., 2021): three-class labels of social-media posts"
-
-
-def sentences(body: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of the sentences of ``body`` (a light rule split, whitespace trimmed)."""
-    out = []
-    for m in _SENTENCE.finditer(body):
-        text = m.group()
-        lead = len(text) - len(text.lstrip())
-        if text.strip():
-            out.append((m.start() + lead, m.start() + len(text.rstrip())))
-    return out
 
 
 def _version(component: ToxicityComponent | None) -> str:
@@ -97,7 +87,8 @@ class ToxicityComponent(BatchComponent):
         """Every comment (an empty one is labelled ``unsupported``), then the body's sentences if asked."""
         out = [Target(c.id, "comment", c.text, c.language) for c in doc.comments]
         if self.sentences and doc.body:
-            out += [Target(doc.id, "document", doc.body[s:e], doc.language, s) for s, e in sentences(doc.body)]
+            out += [Target(doc.id, "document", doc.body[s:e], doc.language, s)
+                    for s, e in sentences(doc.body, marked=True)]
         return out
 
     def score(self, texts: list[str]) -> list[Any]:
