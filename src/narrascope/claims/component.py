@@ -11,14 +11,15 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation
+from narrascope.models.version import model_version
 from narrascope.narratives.component import SUPPORTED_LANGUAGES
 from narrascope.pipeline.component import UNSUPPORTED, BatchComponent, Label, ModelVersion, Target
 
 
 def _version(component: ClaimsComponent | None) -> str:
-    from narrascope.claims.model import CheckworthyModel
+    from narrascope.claims.model import HEADS_FILE
 
-    return str(CheckworthyModel(component.heads if component is not None else None).version)
+    return model_version(component.heads if component is not None and component.heads else HEADS_FILE)
 
 
 @registry.components.register("claims")

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from narrascope.models.sentence import UsesSentenceEncoder
+from narrascope.models.version import model_version
 from narrascope.narratives.heads import LinearHeads
 from narrascope.sentences import scored_sentences
 
@@ -79,7 +80,7 @@ class CheckworthyModel(UsesSentenceEncoder):
 
     @property
     def version(self) -> str:
-        return str(self.heads.meta.get("version", "checkworthy"))
+        return model_version(self.heads_path, self.finetuned)
 
     def score_embeddings(self, emb: np.ndarray, texts: list[str]) -> np.ndarray:
         """Check-worthiness probability of each embedded sentence (0 for empty ones)."""

@@ -13,6 +13,8 @@ Small API, all heavy imports lazy (``[models]`` extra: onnxruntime, tokenizers):
   text of any length into overlapping windows of at most ``max_tokens`` tokens; each token keeps
   its exact ``[start, end)`` character offsets into the original text and exactly one window
   "owns" it, so per-token outputs stitch back into one array (:func:`~narrascope.models.windows.stitch`).
+- :func:`narrascope.models.version.model_version` reads a model directory's (or heads file's) version
+  without loading it: the one reader of every layer, the sentence encoder and the web app's glossary.
 - :func:`narrascope.models.windows.batches` pads windows into ``input_ids`` / ``attention_mask`` /
   ``token_type_ids`` arrays ready for an ONNX encoder.
 

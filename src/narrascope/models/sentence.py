@@ -8,6 +8,7 @@ pinned base weights (``[train]`` extra).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from narrascope.models.encoder import load_tokenizer, map_calls, ort_session
+from narrascope.models.version import CONFIG_FILE, model_version
 
 MODEL_DIR = Path(__file__).resolve().parent / "sentence"
 MODEL_FILE = "model.int8.onnx"
@@ -36,8 +38,6 @@ class SentenceEncoder:
     head's probabilities).
     """
 
-    version = VERSION
-
     def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 1,
                  max_tokens: int = 128, model_file: str = MODEL_FILE, output: str = "sentence_embedding",
                  dim: int = DIM) -> None:
@@ -58,6 +58,10 @@ class SentenceEncoder:
             # one text a call: calls run side by side on ``threads`` cores (see ``map_calls``)
             intra = 1 if self.batch_size == 1 else self.threads
             self._session = ort_session(self.model_dir / self.model_file, intra)
+
+    @property
+    def version(self) -> str:
+        return model_version(self.model_dir)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 embeddings ``[len(texts), 384]``; an empty text gets a zero vector."""
@@ -128,6 +132,7 @@ def export_sentence_encoder(out_dir: str | Path, base_dir: str | Path | None = N
     bert = AutoModel.from_pretrained(str(base)).float().eval()
     path = export_int8(mean_pooled(bert), out, MODEL_FILE, "model.fp32.onnx", "sentence_embedding", keep_fp32)
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
+    (out / CONFIG_FILE).write_text(json.dumps({"version": VERSION}, indent=2) + "\n", encoding="utf-8")
     return path
 
 

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation
+from narrascope.models.version import model_version
 from narrascope.pipeline.component import UNSUPPORTED, BatchComponent, Label, ModelVersion, Target, text_targets
 
 SUPPORTED_LANGUAGES = ("en",)
@@ -29,10 +30,11 @@ targets = text_targets
 
 
 def _version(component: NarrativesComponent | None) -> str:
-    from narrascope.narratives.model import heads_version
+    from narrascope.narratives.model import HEADS_FILE
     from narrascope.narratives.taxonomy import fingerprint
 
-    return f"{heads_version()}/taxonomy-{fingerprint(component.taxonomy if component is not None else None)}"
+    heads = model_version(HEADS_FILE, default="no-heads")
+    return f"{heads}/taxonomy-{fingerprint(component.taxonomy if component is not None else None)}"
 
 
 @registry.components.register("narratives")

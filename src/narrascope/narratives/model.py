@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from narrascope.models.sentence import UsesSentenceEncoder
+from narrascope.models.version import model_version
 from narrascope.narratives.heads import BlendedHeads, LinearHeads
 from narrascope.narratives.taxonomy import Taxonomy, load_taxonomy
 from narrascope.sentences import paragraphs, scored_sentences
@@ -56,25 +57,6 @@ class TextNarratives:
     narratives: list[dict[str, Any]] = field(default_factory=list)
     keywords: list[dict[str, Any]] = field(default_factory=list)
     units: UnitScores | None = None
-
-
-def heads_version(heads: str | Path = HEADS_FILE, finetuned: bool = True) -> str:
-    """The versions in the metadata of the heads (and fine-tuned tagger) next to ``heads``, read without
-    loading a model: cheap enough to tell on every ``analyze`` whether stored results are out of date."""
-    import json
-
-    from narrascope.models.tagger import LABELS_FILE, FinetunedHeads
-
-    heads = Path(heads)
-    files = ([heads.parent / LABELS_FILE] if finetuned and FinetunedHeads.available(heads.parent) else []) + \
-        ([heads] if heads.is_file() else [])
-    versions = []
-    for path in files:
-        with np.load(path, allow_pickle=False) as z:
-            meta = json.loads(str(z["meta"]))
-        weight = meta.get("blend_weight")
-        versions.append(f"{meta.get('version', path.stem)}" + (f"@{weight}" if weight is not None else ""))
-    return "+".join(versions) or "no-heads"
 
 
 class NarrativeModel(UsesSentenceEncoder):
@@ -120,8 +102,7 @@ class NarrativeModel(UsesSentenceEncoder):
 
     @property
     def version(self) -> str:
-        heads = self.heads.meta.get("version", "heads") if self.heads else "no-heads"
-        return f"{heads}/{self.taxonomy.version}"
+        return f"{model_version(self.heads_path, self.finetuned, default='no-heads')}/{self.taxonomy.version}"
 
     def keyword_labels(self) -> list[str]:
         return [x for x in self.heads.labels if not x.startswith(DIARY)] if self.heads else []

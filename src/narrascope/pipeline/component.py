@@ -78,7 +78,8 @@ class Component:
 
 
 class ModelVersion:
-    """A component's ``version`` that is its model's, read without loading the model.
+    """A component's ``version`` that is its model's, read without loading the model
+    (:func:`narrascope.models.version.model_version`).
 
     ``read(component)`` gets the instance (``None`` on the class: the shipped model's); the value is
     fixed on an instance's first use, like the model it describes. ``analyze`` runs a component again

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation
+from narrascope.models.version import model_version
 from narrascope.pipeline.component import UNSUPPORTED, BatchComponent, ModelVersion, Target
 from narrascope.techniques.labels import TECHNIQUE_LABELS
 
@@ -27,9 +28,9 @@ def models_extra_installed() -> bool:
 
 
 def _version(component: TechniquesComponent | None) -> str:
-    from narrascope.techniques.inference import model_version
+    from narrascope.techniques.inference import MODEL_DIR
 
-    return model_version(component.model_dir if component is not None else None)
+    return model_version(component.model_dir if component is not None and component.model_dir else MODEL_DIR)
 
 
 @registry.components.register("techniques")

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from narrascope.models.version import model_version
 from narrascope.models.windows import TokenizedText
 from narrascope.techniques import TECHNIQUES
 
@@ -153,15 +154,6 @@ def span_logits(tok: TokenizedText, logits: np.ndarray, start: int, end: int) ->
     return logits[inside]
 
 
-def model_version(model_dir: str | Path | None = None) -> str:
-    """The ``version`` in a model directory's ``config.json`` (default: the shipped model), without loading it."""
-    try:
-        config = json.loads((Path(model_dir) if model_dir else MODEL_DIR).joinpath("config.json").read_text("utf-8"))
-    except OSError:
-        return "0"
-    return str(config.get("version", "0"))
-
-
 class TechniqueModel:
     """The shipped model: lazy onnxruntime session and tokenizer, windows over long texts.
 
@@ -196,7 +188,7 @@ class TechniqueModel:
 
     @property
     def version(self) -> str:
-        return str(self.config.get("version", "0"))
+        return model_version(self.model_dir)
 
     def _load(self) -> None:
         if self._session is None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from narrascope import registry
 from narrascope.model import Annotation, Document
+from narrascope.models.version import model_version
 from narrascope.pipeline.component import BatchComponent, Label, ModelVersion, Target
 from narrascope.sentences import sentences
 
@@ -25,17 +26,9 @@ HATEXPLAIN = "HateXplain (Mathew et al., 2021): three-class labels of social-med
 
 
 def _version(component: ToxicityComponent | None) -> str:
-    """The ``version`` in the model's ``config.json``, read without loading the model."""
-    import json
-    from pathlib import Path
-
     from narrascope.toxicity.inference import MODEL_DIR
 
-    directory = Path(component.model_dir) if component is not None and component.model_dir else MODEL_DIR
-    try:
-        return str(json.loads((directory / "config.json").read_text(encoding="utf-8")).get("version", "0"))
-    except OSError:
-        return "0"
+    return model_version(component.model_dir if component is not None and component.model_dir else MODEL_DIR)
 
 
 @registry.components.register("toxicity")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from narrascope.latin_slavic import latin_slavic
+from narrascope.models.version import model_version
 from narrascope.toxicity.blend import NgramClassifier, blend_scores
 from narrascope.toxicity.data import LABELS
 
@@ -193,8 +194,7 @@ class ToxicityModel:
 
     @property
     def version(self) -> str:
-        self._load()
-        return str(self.config["version"])
+        return model_version(self.model_dir)
 
     def _run(self, texts: list[str]) -> list[tuple[Any, Any, Any, Any]]:
         """Per text: (tokens, class scores of its most toxic window, stitched span probs, target probs)."""
