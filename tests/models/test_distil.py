@@ -150,15 +150,16 @@ def test_a_tiny_student_trains_and_exports_views_shaped_as_the_shipped_graphs(tm
                                      intermediate_size=64, max_position_embeddings=512)
     student = build_student(transformers.BertModel(config))
     result = train_student(student, captures, epochs=1, tokens=512, log=lambda _: None)
-    assert [e["epoch"] for e in result["epochs"]] == [0, 1] and result["chosen_epoch"] in (0, 1)
+    assert [e["epoch"] for e in result["epochs"]] == [0, 1] and result["chosen_epoch"] == 1  # a trained epoch
     assert set(result["epochs"][1]["validation"]) == set(GRAPHS)
 
     dirs = write_views(student, tmp_path)
     for layer, (shipped, name) in SHIPPED.items():
         assert _signature(dirs[layer] / name) == _signature(shipped / name), layer
-        kept = {f.name for f in shipped.iterdir() if f.is_file() and not f.name.endswith(".onnx")}
+        kept = {f.name for f in shipped.iterdir() if f.is_file() and not f.name.endswith((".onnx", ".md"))}
         assert kept <= {f.name for f in dirs[layer].iterdir()}
     assert (dirs["narratives"] / "model.int8.onnx").is_file() and (dirs["claims"] / "model.int8.onnx").is_file()
+    assert not (dirs["toxicity"] / "MODEL_CARD.md").exists()
 
     from narrascope.models.distil.views import view_module
 
@@ -193,10 +194,13 @@ def test_train_distil_trains_on_a_capture_it_finds_and_reports_the_run(tmp_path:
     result = CliRunner().invoke(app, ["train", "distil", "--data", str(tmp_path), "--out", str(out), "--base",
                                       str(base), "--limit", "claims=5", "--tokens", "techniques=100", "--epochs", "1",
                                       "--lr", "1e-4", "--batch-tokens", "256", "--seed", "1", "--threads", "1",
+                                      "--techniques-weight", "0.5",
                                       "--no-views"])
     assert result.exit_code == 0, result.output
     assert "reusing the capture there" in result.output and "chosen epoch" in result.output
     summary = json.loads((out / "training.json").read_text(encoding="utf-8"))
     assert summary["tokens"]["techniques"] == 100 and summary["limits"]["claims"] == 5 and summary["seed"] == 1
-    assert [e["epoch"] for e in summary["epochs"]] == [0, 1] and (out / "student.pt").is_file()
+    assert summary["techniques_weight"] == 0.5
+    assert [e["epoch"] for e in summary["epochs"]] == [0, 1] and summary["chosen_epoch"] == 1
+    assert (out / "student.pt").is_file()
     assert not (out / "views").exists()

@@ -39,6 +39,8 @@ def train_distil(
     epochs: int = typer.Option(1, "--epochs", min=1, help="Passes over the sampled fit rows."),
     lr: float = typer.Option(8e-5, "--lr", help="Learning rate of the trunk (heads: 1e-3)."),
     batch_tokens: int = typer.Option(4096, "--batch-tokens", min=64, help="Padded tokens per batch."),
+    techniques_weight: float = typer.Option(0.1, "--techniques-weight", min=0.0, help="Weight of the squared "
+                                            "error on the techniques logits in the training loss."),
     seed: int = typer.Option(0, "--seed", help="Seed of sampling, shuffling and the heads' initialisation."),
     threads: int = typer.Option(2, "--threads", min=1, help="torch CPU threads."),
     base: Path | None = typer.Option(None, "--base", help="A BERT-style encoder directory to start the student "
@@ -70,7 +72,7 @@ def train_distil(
     directory = base if base is not None else verify_base_encoder()
     student = build_student(AutoModel.from_pretrained(str(directory)))
     result = train_student(student, captures, epochs=epochs, lr=lr, tokens=batch_tokens, seed=seed, budget=budget,
-                           log=typer.echo)
+                           techniques_weight=techniques_weight, log=typer.echo)
     torch.save(student.state_dict(), out / "student.pt")
     train_s = time.time() - start - capture_s
     if not no_views:
@@ -79,6 +81,7 @@ def train_distil(
     summary = {**result, "capture_seconds": round(capture_s), "training_seconds": round(train_s),
                "export_seconds": round(time.time() - start - capture_s - train_s), "threads": threads,
                "limits": limits, "tokens": budget, "epochs_asked": epochs, "lr": lr, "batch_tokens": batch_tokens,
+               "techniques_weight": techniques_weight,
                "seed": seed, "base": str(directory)}
     (out / "training.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     typer.echo(f"{out / 'training.json'}: chosen epoch {result['chosen_epoch']}, training {train_s:.0f}s")

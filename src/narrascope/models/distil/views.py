@@ -78,7 +78,7 @@ def write_views(student: Any, out: Path, layers: tuple[str, ...] = tuple(GRAPHS)
         target = out / layer
         target.mkdir(parents=True, exist_ok=True)
         for f in shipped.iterdir():
-            if f.is_file() and not f.name.endswith(".onnx"):
+            if f.is_file() and not f.name.endswith((".onnx", ".md")):  # no model card: it describes the shipped graph
                 shutil.copy(f, target / f.name)
         export_view(student, layer, target)
         dirs[layer] = target
