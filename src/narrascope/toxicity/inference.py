@@ -248,9 +248,9 @@ class ToxicityModel:
             else:
                 todo.append(i)
         prepared = {i: model_text(texts[i]) for i in todo}  # the model reads NFKC; spans index the original
-        ngram = self._ngram.predict_proba([prepared[i][0] for i in todo]) if self._ngram and todo else None
-        for row, (i, (toks, scores, probs, targets)) in enumerate(
-                zip(todo, self._run([prepared[i][0] for i in todo]), strict=True)):
+        inputs = [prepared[i][0] for i in todo]
+        ngram = self._ngram.predict_proba(inputs) if self._ngram and todo else None
+        for row, (i, (toks, scores, probs, targets)) in enumerate(zip(todo, self._run(inputs), strict=True)):
             if scores is None:
                 results[i] = ToxicityResult(None, None, unsupported="no readable characters")
                 continue
