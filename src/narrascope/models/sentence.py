@@ -50,10 +50,12 @@ class SentenceEncoder:
         self.max_tokens = max_tokens
         self._session: Any = None
         self._tokenizer: Any = None
+        self._prefix = ""
 
     def _load(self) -> None:
         if self._session is None:
             self._tokenizer = load_tokenizer(self.model_dir / "tokenizer.json")
+            self._prefix = query_prefix(self.model_dir)
             self._tokenizer.enable_truncation(self.max_tokens)
             # one text a call: calls run side by side on ``threads`` cores (see ``map_calls``)
             intra = 1 if self.batch_size == 1 else self.threads
@@ -67,7 +69,7 @@ class SentenceEncoder:
         """Unit-length float32 embeddings ``[len(texts), 384]``; an empty text gets a zero vector."""
         self._load()
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        encs = self._tokenizer.encode_batch([t or "" for t in texts])
+        encs = self._tokenizer.encode_batch([self._prefix + t if t else "" for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
         batches = [rows for b in range(0, len(order), self.batch_size)
                    if (rows := [i for i in order[b:b + self.batch_size] if (texts[i] or "").strip()])]
@@ -87,6 +89,15 @@ class SentenceEncoder:
         for rows, result in zip(batches, map_calls(run, batches, parallel), strict=True):
             out[rows] = result
         return out
+
+
+def query_prefix(model_dir: str | Path) -> str:
+    """What the model in ``model_dir`` expects before every text (its ``config.json``'s ``query_prefix``;
+    e5 reads ``"query: "``, MiniLM nothing)."""
+    path = Path(model_dir) / CONFIG_FILE
+    if not path.is_file():
+        return ""
+    return str(json.loads(path.read_text(encoding="utf-8")).get("query_prefix", ""))
 
 
 def encoder_beside(model_dir: str | Path | None) -> SentenceEncoder | None:
