@@ -164,7 +164,29 @@ class BatchComponent(Component):
         return text_targets(doc)
 
     def score(self, texts: list[str]) -> list[Any]:
+        return self.score_with(self.model, texts)
+
+    def score_with(self, model: Any, texts: list[str]) -> list[Any]:
+        """One result per text from ``model`` (the layer's own, or its multilingual one)."""
         raise NotImplementedError(f"component {self.name!r} does not say how to score texts")
+
+    def second_languages(self) -> tuple[str, ...]:
+        """The languages a second, multilingual model of this layer reads (default: none): their sentences
+        are scored by it (:meth:`load_second_model`, through :meth:`score_with`) instead of said ``unsupported``."""
+        return ()
+
+    def load_second_model(self) -> Any:
+        raise NotImplementedError(f"component {self.name!r} has no multilingual model")
+
+    @property
+    def second_model(self) -> Any:
+        if getattr(self, "_second", None) is None:
+            self._second = self.load_second_model()
+        return self._second
+
+    def second_version(self) -> str:
+        """The version that the second model's annotations record."""
+        return str(self.second_model.version)
 
     def annotations(self, target: Target, result: Any, version: str) -> list[Annotation]:
         raise NotImplementedError(f"component {self.name!r} does not say what a result becomes")
@@ -206,12 +228,25 @@ class BatchComponent(Component):
                   if not r or any(ch.isalnum() for ch in t.text)]
         results = dict(zip(scored, self.score([read[i].text for i in scored]), strict=True)) if scored else {}
         version = self.model.version if scored else self.version
+        second = self.second_languages() if languages else ()
+        foreign = [tuple(run for run in r if run[2] in second) for r in runs]
+        other = [complement(t.text, f) for (_, t), f in zip(jobs, foreign, strict=True)]
+        read2 = [t._replace(text=blanked(t.text, o)) for (_, t), o in zip(jobs, other, strict=True)]
+        scored2 = [i for i, f in enumerate(foreign) if f and any(ch.isalnum() for ch in read2[i].text)]
+        results2 = (dict(zip(scored2, self.score_with(self.second_model, [read2[i].text for i in scored2]),
+                             strict=True)) if scored2 else {})
+        version2 = self.second_version() if scored2 else ""
         for i, (doc, target) in enumerate(jobs):
             out = self.annotations(read[i], results[i], version) if i in results else []
             skipped = [(target.start + s, target.start + e, lang) for s, e, lang in runs[i]]
             doc.annotations += [piece for a in out for piece in outside(a, skipped, target)]
+            if i in results2:
+                kept = [(target.start + s, target.start + e, lang) for s, e, lang in other[i]]
+                out2 = self.annotations(read2[i], results2[i], version2)
+                doc.annotations += [crosslingual(piece, foreign[i]) for a in out2 for piece in outside(a, kept, target)]
             doc.annotations += [self.unsupported(target, s, e, lang, languages or (), version)
-                                for s, e, lang in skipped]
+                                for s, e, lang in skipped if (s - target.start, e - target.start, lang)
+                                not in foreign[i]]
         return docs
 
     def unsupported(self, target: Target, start: int, end: int, language: str, languages: tuple[str, ...],
@@ -220,6 +255,24 @@ class BatchComponent(Component):
         reason = f"language {described(language)}: the {self.layer} model reads {', '.join(languages)} only"
         return Annotation(target.id, target.type, start, end, self.layer, "unsupported", None, self.name, version,
                           {"reason": reason, "language": language})
+
+
+def complement(text: str, runs: tuple[tuple[int, int, str], ...]) -> tuple[tuple[int, int, str], ...]:
+    """The stretches of ``text`` outside ``runs`` (sorted, not overlapping): what a second model must not read."""
+    out, at = [], 0
+    for start, end, _ in runs:
+        if start > at:
+            out.append((at, start, ""))
+        at = max(at, end)
+    if at < len(text):
+        out.append((at, len(text), ""))
+    return tuple(out)
+
+
+def crosslingual(a: Annotation, runs: tuple[tuple[int, int, str], ...]) -> Annotation:
+    """``a``, made by the multilingual model over ``runs``, saying so in its ``data`` (``language``: the runs')."""
+    found = sorted({lang for _, _, lang in runs})
+    return replace(a, data={**(a.data or {}), "language": "+".join(found), "model": "multilingual"})
 
 
 def outside(a: Annotation, runs: list[tuple[int, int, str]], target: Target) -> list[Annotation]:

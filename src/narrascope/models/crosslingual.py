@@ -1,0 +1,55 @@
+"""The multilingual trunk's heads: how a layer reads the languages its English model does not.
+
+The trunk (``models/multilingual/``: multilingual-e5-small, vocabulary trimmed, int8; see its
+``MODEL_CARD.md``) embeds a passage; a layer's head there (``models/multilingual/<layer>.npz``) turns
+the embedding into the layer's result. A layer with such a head scores its sentences in the trunk's
+``languages`` (Russian, Ukrainian, Belarusian) with it instead of saying ``unsupported``; its English
+sentences still go to its English model (:meth:`narrascope.pipeline.component.BatchComponent.annotate`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from narrascope.models.version import CONFIG_FILE, meta
+
+TRUNK = Path(__file__).resolve().parent / "multilingual"
+
+
+def heads_file(layer: str) -> Path:
+    """Where the multilingual head of ``layer`` is shipped (it may not be)."""
+    return TRUNK / f"{layer}.npz"
+
+
+def trunk_config() -> dict[str, Any]:
+    return dict(json.loads((TRUNK / CONFIG_FILE).read_text(encoding="utf-8")))
+
+
+def languages(layer: str) -> tuple[str, ...]:
+    """The languages ``layer`` reads through the trunk: none when no head of it is shipped."""
+    if not heads_file(layer).is_file():
+        return ()
+    return tuple(str(code) for code in trunk_config().get("languages", ()))
+
+
+def version(layer: str) -> str:
+    """``trunk/head`` versions of ``layer``'s multilingual model, read without loading it ("" without a head)."""
+    if not heads_file(layer).is_file():
+        return ""
+    return f"{trunk_config().get('version', 'trunk')}/{meta(heads_file(layer)).get('version', 'heads')}"
+
+
+def encoder(threads: int = 1) -> Any:
+    """The trunk's sentence encoder (``query: `` before each text, from its config)."""
+    from narrascope.models.sentence import SentenceEncoder
+
+    return SentenceEncoder(TRUNK, threads=threads)
+
+
+def versioned(primary: str, layer: str, enabled: bool = True) -> str:
+    """A layer's version with its multilingual model's appended (``primary+multilingual:trunk/head``) when it
+    has one and it is ``enabled``: installing a new multilingual head makes ``analyze`` read stored documents again."""
+    second = version(layer) if enabled else ""
+    return f"{primary}+multilingual:{second}" if second else primary
