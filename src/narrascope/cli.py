@@ -29,7 +29,8 @@ BUILTIN_COMMANDS: list[str] = ["narrascope.techniques.cli", "narrascope.toxicity
                                "narrascope.coordination.cli", "narrascope.coordination.networks_cli",
                                "narrascope.narratives.cli", "narrascope.claims.cli",
                                "narrascope.debunks.cli", "narrascope.web.cli", "narrascope.labelstudio.cli",
-                               "narrascope.models.e5.cli", "narrascope.models.distil.cli"]
+                               "narrascope.models.e5.cli", "narrascope.models.distil.cli",
+                               "narrascope.models.crosslingual_cli"]
 
 READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing (html, text, warc, feed, "
                       "jsonl, csv, parquet, platform-json, telegram).")

@@ -1,0 +1,43 @@
+"""Command: ``narrascope train multilingual-head LAYER``: a layer's head on the multilingual trunk's embeddings.
+
+Each layer says how its head is trained in ``TRAINERS`` (``module:function``); the function takes
+``(data, out, threads, test)``, trains on the English training part of the layer's data only (choices
+on validation data inside it), writes ``out/<layer>.npz`` (the head, loaded without pickle) and returns
+its figures, which the command prints as JSON and writes to ``out/<layer>-scores.json``. Ship a head by
+copying its ``.npz`` beside the trunk (``src/narrascope/models/multilingual/``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import typer
+
+#: layer -> "module:function" that trains its multilingual head
+TRAINERS: dict[str, str] = {}
+
+
+def train_multilingual_head(
+    layer: str = typer.Argument(..., help="The layer whose head to train."),
+    data: Path = typer.Option(Path("../shared/data"), "--data", help="The shared data directory."),
+    out: Path = typer.Option(Path("artifacts/multilingual"), "--out", help="Where the head and its figures go."),
+    threads: int = typer.Option(2, "--threads", min=1, help="Cores for the trunk's embeddings."),
+    test: bool = typer.Option(False, "--test", help="Also score the untouched English test part (once, at the end)."),
+) -> None:
+    """Train LAYER's head on the frozen multilingual trunk (issue 26): it reads Russian, Ukrainian, Belarusian."""
+    if layer not in TRAINERS:
+        raise typer.BadParameter(f"no multilingual head for layer {layer!r}; layers with one: "
+                                 f"{', '.join(sorted(TRAINERS)) or 'none'}", param_hint="LAYER")
+    module, function = TRAINERS[layer].split(":")
+    out.mkdir(parents=True, exist_ok=True)
+    scores = getattr(importlib.import_module(module), function)(data, out, threads, test)
+    text = json.dumps(scores, indent=2, ensure_ascii=False)
+    (out / f"{layer}-scores.json").write_text(text + "\n", encoding="utf-8")
+    typer.echo(text)
+
+
+def register(groups: dict[str, typer.Typer]) -> None:
+    """Add ``train multilingual-head``."""
+    groups["train"].command("multilingual-head")(train_multilingual_head)
