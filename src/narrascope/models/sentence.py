@@ -167,7 +167,7 @@ def mean_pooled(bert: Any) -> Any:
 
 
 def export_int8(model: Any, out_dir: Path, int8_file: str, fp32_file: str, output: str | Sequence[str],
-                keep_fp32: bool = False, inputs: Sequence[str] = INPUTS) -> Path:
+                keep_fp32: bool = False, inputs: Sequence[str] = INPUTS, activation_shapes: bool = True) -> Path:
     """Export a MiniLM graph over ``input_ids``/``attention_mask``/``token_type_ids`` to int8 ONNX in ``out_dir``.
 
     ``model`` takes the tensors named by ``inputs`` positionally (its ``forward`` may name them as it
@@ -175,6 +175,8 @@ def export_int8(model: Any, out_dir: Path, int8_file: str, fp32_file: str, outpu
     Dynamic batch and length; the dynamo exporter (the legacy one fails with transformers 5.x),
     then dynamic int8 quantisation of MatMul/Gather weights per channel. ``output`` names the
     graph's output (or outputs); the fp32 export (``fp32_file``) is removed unless ``keep_fp32``.
+    ``activation_shapes=False`` drops the exporter's shapes of activations too (the toxicity graph is
+    exported so): onnxruntime fuses a graph by the shapes it holds, which moves int8 outputs by up to 0.01.
     """
     import onnx
     import torch
@@ -198,7 +200,7 @@ def export_int8(model: Any, out_dir: Path, int8_file: str, fp32_file: str, outpu
     # linear layer such as a tagger's head) into MatMul by transposing its weight in place, and the
     # stale shape then fails its shape inference ("existing shape differ"). Weights need no value_info.
     weights = {t.name for t in proto.graph.initializer}
-    kept = [v for v in proto.graph.value_info if v.name not in weights]
+    kept = [v for v in proto.graph.value_info if v.name not in weights] if activation_shapes else []
     del proto.graph.value_info[:]
     proto.graph.value_info.extend(kept)
     onnx.save(proto, str(fp32))

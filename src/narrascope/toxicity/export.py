@@ -12,10 +12,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from narrascope.models.sentence import export_int8
 from narrascope.toxicity.data import LABELS, TARGETS
 from narrascope.toxicity.training import base_model_dir, build_network
 
 MODEL_FILE = "toxicity.int8.onnx"
+INPUTS = ("input_ids", "attention_mask")
+OUTPUTS = ("scores", "span_probs", "target_probs")
 
 
 def _serving_module(net: Any) -> Any:
@@ -35,35 +38,21 @@ def _serving_module(net: Any) -> Any:
 
 def export_onnx(weights: str | Path, out_dir: str | Path, span_threshold: float = 0.5,
                 version: str = "1", pooling: str = "mean") -> Path:
-    """Write ``toxicity.int8.onnx``, ``tokenizer.json`` and ``config.json`` to ``out_dir``."""
-    import onnx
+    """Write ``toxicity.int8.onnx``, ``tokenizer.json`` and ``config.json`` to ``out_dir``.
+
+    The graph goes through the project's one exporter (:func:`~narrascope.models.sentence.export_int8`):
+    dynamo export over ``input_ids`` and ``attention_mask``, per-channel int8 MatMul/Gather weights, no
+    activation shapes (as the shipped graph was exported; see ``export_int8``).
+    """
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     base = base_model_dir()
     net = build_network(base, pooling)
     net.load_state_dict(torch.load(weights, map_location="cpu"))
-    serve = _serving_module(net.eval())
-    ids = torch.ones((2, 16), dtype=torch.long)
-    att = torch.ones((2, 16), dtype=torch.long)
-    batch, seq = torch.export.Dim("batch", min=1, max=1024), torch.export.Dim("seq", min=2, max=512)
-    fp32 = out / "toxicity.fp32.onnx"
-    program = torch.onnx.export(serve, (ids, att), dynamo=True, input_names=["input_ids", "attention_mask"],
-                                output_names=["scores", "span_probs", "target_probs"],
-                                dynamic_shapes={"input_ids": {0: batch, 1: seq}, "attention_mask": {0: batch, 1: seq}})
-    if program is None:
-        raise RuntimeError("the ONNX exporter returned no program")
-    program.save(str(fp32))
-    model = onnx.load(str(fp32))
-    del model.graph.value_info[:]  # the dynamo exporter's shape annotations upset quantisation's inference
-    onnx.save(model, str(fp32), save_as_external_data=False)
-    quantize_dynamic(str(fp32), str(out / MODEL_FILE), per_channel=True, weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["MatMul", "Gather"])
-    fp32.unlink()
-    for extra in out.glob("toxicity.fp32.onnx*"):
-        extra.unlink()
+    export_int8(_serving_module(net.eval()), out, MODEL_FILE, "toxicity.fp32.onnx", OUTPUTS, inputs=INPUTS,
+                activation_shapes=False)
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     config = {"version": version, "labels": list(LABELS), "targets": list(TARGETS), "max_length": 256,
               "span_threshold": span_threshold, "target_threshold": 0.4,
