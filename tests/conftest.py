@@ -27,6 +27,25 @@ def shared_data() -> Path:
     return data
 
 
+def _english_only(layer: str, **config):
+    """``layer``'s registered component with its multilingual head, where it has one, switched off."""
+    import inspect
+
+    from narrascope import registry
+
+    cls = registry.components.get(layer)
+    if "multilingual" in inspect.signature(cls).parameters:
+        config["multilingual"] = False
+    return cls(**config)
+
+
+@pytest.fixture(scope="session")
+def english_only():
+    """``english_only(layer, **config)``: the layer's component reading with its English model only (tests of
+    what the English models leave ``unsupported``)."""
+    return _english_only
+
+
 def _usage_error(result) -> str:
     """The one-line message of a command refused as a usage error: exit status 2, no traceback.
 

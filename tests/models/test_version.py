@@ -15,6 +15,7 @@ import pytest
 
 from narrascope.claims.component import ClaimsComponent
 from narrascope.claims.model import CheckworthyModel
+from narrascope.models import crosslingual
 from narrascope.models.sentence import SentenceEncoder
 from narrascope.models.version import model_version
 from narrascope.narratives.component import NarrativesComponent
@@ -84,8 +85,9 @@ def layer_models(layer: str, d: Path) -> tuple[Any, Any, str]:
 @pytest.mark.parametrize("layer", ["techniques", "toxicity", "claims", "narratives", "sentence encoder"])
 def test_a_layer_records_the_version_of_its_model_as_its_files_say(layer, tmp_path):
     """The version a run records (the component's, which decides what ``analyze`` runs again) and the one
-    its annotations record (the model's) name the same model; narratives add the taxonomy after a ``/``."""
+    its annotations record (the model's) name the same model; narratives add the taxonomy after a ``/``, and a
+    layer with a multilingual head adds that head's version to its own (``crosslingual.versioned``)."""
     component, model, expected = layer_models(layer, tmp_path / "model")
     assert model.version.split("/")[0] == expected
     if component is not None:
-        assert component.version.split("/taxonomy-")[0] == expected
+        assert component.version.split("/taxonomy-")[0] == crosslingual.versioned(expected, component.layer)

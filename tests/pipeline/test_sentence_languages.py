@@ -1,9 +1,10 @@
 """Every layer reads the sentences in a language its model knows and says ``unsupported`` for the others.
 
-The shipped models read English only. The language of each sentence (or comment) decides, not the
-document's: an English article's Russian quote is not analysed and its English sentences are; a
-Russian article's English sentence is analysed. Other scripts, Russian in Latin letters, Belarusian
-Łacinka and emoji get a label or ``unsupported``, never an error.
+The layers' English models read English only (a layer's multilingual head, where it has one, is switched
+off here: the ``english_only`` fixture; see the layers' ``test_multilingual``). The language of each
+sentence (or comment) decides, not the document's: an English article's Russian quote is not analysed
+and its English sentences are; a Russian article's English sentence is analysed. Other scripts, Russian
+in Latin letters, Belarusian Łacinka and emoji get a label or ``unsupported``, never an error.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import pytest
 
 from narrascope.lang import described
 from narrascope.model import Comment, Document
-from narrascope.pipeline.component import get_component
 from narrascope.readers import finish
 
 EN = ("The government has once again lied to the people about the economy. These corrupt traitors must be "
@@ -52,9 +52,9 @@ EXPECTED_RU = [("body", 0, len(RU) - 1, "ru")]
 
 
 @pytest.mark.parametrize("layer", ["techniques", "narratives", "claims", "toxicity"])
-def test_each_layer_says_which_sentences_it_cannot_read(layer):
+def test_each_layer_says_which_sentences_it_cannot_read(layer, english_only):
     config = {"sentences": True} if layer == "toxicity" else {}
-    english, russian = get_component(layer, **config).pipe(documents())
+    english, russian = english_only(layer, **config).pipe(documents())
     # the whole-text identifier says ru (the quote tips it); most of the letters are in English sentences
     assert [(d.language, d.languages) for d in (english, russian)] == [("en", ["en", "ru"]), ("ru", ["ru", "en"])]
     assert runs(english) == EXPECTED_EN
@@ -69,15 +69,15 @@ def test_each_layer_says_which_sentences_it_cannot_read(layer):
             assert a.end <= QUOTE_START or a.start >= QUOTE_END, a  # no finding reaches into the quote
 
 
-def test_the_english_sentences_around_a_quote_and_in_a_russian_text_are_still_read():
-    english, russian = get_component("claims").pipe(documents())
+def test_the_english_sentences_around_a_quote_and_in_a_russian_text_are_still_read(english_only):
+    english, russian = english_only("claims").pipe(documents())
     claims = sorted(a.data["text"] for a in english.annotations + russian.annotations if a.label == "claim")
     assert claims == ["The government has once again lied to the people about the economy.",
                       CLAIM]
 
 
-def test_toxicity_labels_the_comments_it_reads_and_emoji_get_a_label():
-    [english, _] = get_component("toxicity").pipe(documents())
+def test_toxicity_labels_the_comments_it_reads_and_emoji_get_a_label(english_only):
+    [english, _] = english_only("toxicity").pipe(documents())
     labels = {n: a.label for n, c in enumerate(english.comments) for a in english.annotations
               if a.target == c.id and a.label != "toxic_span"}
     # model v2 calls this personal insult hatespeech (a known limit, see the toxicity model card)
@@ -99,7 +99,8 @@ def test_analyze_says_how_many_passages_each_language_left_unread(tmp_path):
                                       "-c", "claims"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     rows = [" ".join(line.strip("│ ").split()) for line in result.output.splitlines() if "not analysed" in line]
-    assert rows == ["not analysed (unsupported): ar │ 1", "not analysed (unsupported): ru │ 2"]
+    # the claims layer reads the Russian quote and comment with its multilingual head; the Arabic one it cannot
+    assert rows == ["not analysed (unsupported): ar │ 1"]
 
 
 MIXED_BODY = ("Unemployment doubled in the two years after the election. He wrote «Смерть всем хохлам» under the post. "
@@ -129,12 +130,12 @@ MIXED_FOUND = {
 
 
 @pytest.mark.parametrize("layer", ["techniques", "narratives", "claims", "toxicity"])
-def test_a_foreign_quote_inside_an_english_sentence_is_judged_on_its_own(layer):
+def test_a_foreign_quote_inside_an_english_sentence_is_judged_on_its_own(layer, english_only):
     doc = finish([Document(source="https://example.org/quote", body=MIXED_BODY,
                            comments=[Comment(text=t) for t in MIXED_COMMENTS])], {})[0]
     assert ([c.language for c in doc.comments], doc.language, doc.languages) == (
         ["en", "ru-Latn", None, "ru", "en", "en", "en"], "en", ["en", "ru"])
-    [doc] = get_component(layer).pipe([doc])
+    [doc] = english_only(layer).pipe([doc])
     body = [] if layer == "toxicity" else [("body", 67, 87, "ru")]  # toxicity reads the comments only
     assert runs(doc) == sorted(body + [(f"comment {n}", *r) for n, r in MIXED_RUNS.items()])
     assert MIXED_BODY[67:87] == "«Смерть всем хохлам»"

@@ -155,8 +155,8 @@ MIXED = ("The government has once again lied to the people about the economy. Th
 
 
 @pytest.fixture(scope="module")
-def mixed_client(tmp_path_factory: pytest.TempPathFactory):
-    """An English article with a Russian quote and a Russian comment, analysed by the real layers."""
+def mixed_client(tmp_path_factory: pytest.TempPathFactory, english_only):
+    """An English article with a Russian quote and a Russian comment, analysed by the real layers' English models."""
     from fastapi.testclient import TestClient
 
     from narrascope.corpus import Corpus
@@ -169,7 +169,8 @@ def mixed_client(tmp_path_factory: pytest.TempPathFactory):
     (base / "mixed.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     db = str(base / "mixed.duckdb")
     with Corpus(db) as corpus:
-        corpus.analyze([str(base / "mixed.jsonl")], components=["techniques", "claims", "toxicity"])
+        layers = [english_only(layer) for layer in ("techniques", "claims", "toxicity")]
+        corpus.analyze([str(base / "mixed.jsonl")], components=layers)
     app = create_app(db, index_every=0)
     with TestClient(app) as c:
         yield c

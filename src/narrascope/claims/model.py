@@ -40,6 +40,8 @@ class TextClaims:
     score: float
     claims: list[ClaimSentence] = field(default_factory=list)
     sentences: list[ClaimSentence] = field(default_factory=list)
+    #: the probability a sentence needed (the model's threshold)
+    threshold: float = 0.5
 
 
 class CheckworthyModel(UsesSentenceEncoder):
@@ -105,5 +107,5 @@ class CheckworthyModel(UsesSentenceEncoder):
                                                                                   strict=True)]
             row += len(sp)
             best = max((c.score for c in sents), default=0.0)
-            out.append(TextClaims(best >= thr, best, [c for c in sents if c.score >= thr], sents))
+            out.append(TextClaims(best >= thr, best, [c for c in sents if c.score >= thr], sents, thr))
         return out

@@ -38,7 +38,12 @@ def version(layer: str) -> str:
     """``trunk/head`` versions of ``layer``'s multilingual model, read without loading it ("" without a head)."""
     if not heads_file(layer).is_file():
         return ""
-    return f"{trunk_config().get('version', 'trunk')}/{meta(heads_file(layer)).get('version', 'heads')}"
+    return head_version(heads_file(layer))
+
+
+def head_version(heads: Path) -> str:
+    """``trunk/head``: the trunk's version and that of the head file ``heads``."""
+    return f"{trunk_config().get('version', 'trunk')}/{meta(heads).get('version', 'heads')}"
 
 
 def encoder(threads: int = 1) -> Any:
@@ -46,6 +51,20 @@ def encoder(threads: int = 1) -> Any:
     from narrascope.models.sentence import SentenceEncoder
 
     return SentenceEncoder(TRUNK, threads=threads)
+
+
+class UsesTrunk:
+    """For a layer's model over the trunk: ``encoder`` is the one given (``self._encoder``), else the trunk's
+    with the model's ``threads``, built on first use."""
+
+    threads: int
+    _encoder: Any
+
+    @property
+    def encoder(self) -> Any:
+        if self._encoder is None:
+            self._encoder = encoder(self.threads)
+        return self._encoder
 
 
 def versioned(primary: str, layer: str, enabled: bool = True) -> str:

@@ -16,7 +16,9 @@ from pathlib import Path
 import typer
 
 #: layer -> "module:function" that trains its multilingual head
-TRAINERS: dict[str, str] = {}
+TRAINERS: dict[str, str] = {
+    "claims": "narrascope.claims.multilingual:train_head",
+}
 
 
 def train_multilingual_head(
