@@ -349,3 +349,25 @@ def test_a_store_written_before_documents_had_their_passages_languages_is_upgrad
         assert "<option>ru</option>" in c.get("/").text
     with DuckDBStore(db) as store:
         assert store.schema_version == len(MIGRATIONS)
+
+
+def test_a_label_of_the_multilingual_model_says_so_and_in_which_language(tmp_path: Path):
+    """A Russian claim is labelled by the multilingual model (claims' head on the e5 trunk); its popover names that
+    model and the language it read, and the version it records is the trunk's and the head's."""
+    from narrascope.corpus import Corpus
+    from narrascope.models import crosslingual
+
+    inputs = tmp_path / "ru.jsonl"
+    body = "В 2020 году ВВП Беларуси сократился на 0,9 процента, сообщил Белстат."
+    inputs.write_text(json.dumps({"source": "https://example.org/ru", "title": "Белстат", "body": body},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    db = str(tmp_path / "ru.duckdb")
+    with Corpus(db) as corpus:
+        corpus.analyze([str(inputs)], components=["claims"])
+        found = [a for a in corpus.annotations(layer="claims") if a.label == "claim"]
+    assert [(a.data["model"], a.data["language"], a.producer_version.endswith(crosslingual.version("claims")))
+            for a in found] == [("multilingual", "ru", True)]
+    (tmp_path / "web").mkdir()
+    for c in copy_client(db, tmp_path / "web"):
+        html = c.get(f"/annotations/{found[0].id}/explain").text
+        assert "the multilingual model (multilingual-e5-small and a claims head)</bdi>, read in <bdi>ru</bdi>" in html
