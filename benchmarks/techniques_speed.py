@@ -45,8 +45,11 @@ def run_backend(backend: str, texts: list[str], threads: int, checkpoint: Path |
     from narrascope.techniques.inference import MODEL_FILE, TechniqueModel
 
     model = TechniqueModel(threads=threads, batch_size=16)
-    model._load()
-    run = model._run
+    runner = model.runner
+
+    def run(batch):  # noqa: ANN001, ANN202
+        return runner.call(batch, ["logits"])[0]
+
     if backend.startswith("torch"):
         import torch
 
@@ -58,7 +61,7 @@ def run_backend(backend: str, texts: list[str], threads: int, checkpoint: Path |
         run = torch_runner(tagger, bf16=False)
 
     def windows_of(batch):  # noqa: ANN001, ANN202 - the same windows and batches on both sides
-        return per_token_outputs(batch, model._tokenizer, run, max_tokens=int(model.config["max_tokens"]),
+        return per_token_outputs(batch, runner.tokenizer, run, max_tokens=int(model.config["max_tokens"]),
                                  stride=model.stride, batch_size=16, equal_lengths=not model.masked)
 
     if backend.endswith("16"):  # up to 16 windows of one length from any texts a call

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from narrascope.models.windows import SPECIALS, batches, per_token_outputs, stitch, tokenize, windows
+from narrascope.models.windows import SPECIALS, batches, length_groups, per_token_outputs, stitch, tokenize, windows
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +98,15 @@ def test_batches_pad_and_mark_attention(tokenizer):
     assert arrays["input_ids"].shape[1] == max(w.end - w.start for w in wins) + 2
     assert (arrays["attention_mask"].sum(axis=1) == [w.end - w.start + 2 for w in wins]).all()
     assert stitch([], [], 0).shape[0] == 0
+
+
+def test_length_groups_cap_items_and_padded_tokens():
+    assert length_groups([10] * 5, 2, 1000) == [[0, 1], [2, 3], [4]]
+    assert length_groups([10, 20, 30, 300, 300], 32, 600) == [[0, 1, 2], [3, 4]]  # 4 x 300 > 600
+    assert length_groups([100, 5000], 32, 4096) == [[0], [1]]  # a row longer than the budget goes alone
+    assert length_groups([], 32, 4096) == []
+
+
+def test_length_groups_sort_shortest_first_and_keep_ties_in_order():
+    assert length_groups([30, 10, 20, 10], 2) == [[1, 3], [2, 0]]
+    assert length_groups([5, 7, 5, 7, 7], 8, equal_lengths=True) == [[0, 2], [1, 3, 4]]

@@ -23,7 +23,7 @@ def test_the_rebuilt_torch_tagger_gives_the_graphs_logits():
     model = TechniqueModel()
     [(tok, int8)] = model.token_logits([TEXT])
     tagger = tagger_from_onnx()
-    [(tok_torch, fp32)] = per_token_outputs([TEXT], model._tokenizer, torch_runner(tagger, bf16=False),
+    [(tok_torch, fp32)] = per_token_outputs([TEXT], model.runner.tokenizer, torch_runner(tagger, bf16=False),
                                             max_tokens=int(model.config["max_tokens"]), stride=model.stride,
                                             equal_lengths=True)
     assert np.array_equal(tok.offsets, tok_torch.offsets) and fp32.shape == int8.shape
@@ -33,7 +33,7 @@ def test_the_rebuilt_torch_tagger_gives_the_graphs_logits():
     # and not any model would do: the base encoder with a fresh head does not come close
     fresh = tagger_from_onnx()
     torch.nn.init.normal_(fresh.head.weight)
-    [(_, other)] = per_token_outputs([TEXT], model._tokenizer, torch_runner(fresh, bf16=False),
+    [(_, other)] = per_token_outputs([TEXT], model.runner.tokenizer, torch_runner(fresh, bf16=False),
                                      max_tokens=int(model.config["max_tokens"]), stride=model.stride,
                                      equal_lengths=True)
     assert np.corrcoef(int8.ravel(), other.ravel())[0, 1] < 0.9

@@ -198,7 +198,7 @@ def test_shipped_graph_has_no_mask_and_refuses_padded_batches():
     assert not model.masked
     ids = np.array([[101, 2023, 102], [101, 102, 0]])
     with pytest.raises(ValueError, match="equal length"):
-        model._run({"input_ids": ids, "attention_mask": (ids > 0).astype(np.int64), "token_type_ids": 0 * ids})
+        model.runner.call({"input_ids": ids, "attention_mask": (ids > 0).astype(np.int64), "token_type_ids": 0 * ids})
 
 
 @shipped

@@ -69,7 +69,7 @@ def test_the_weight_needs_hatexplain_not_worse_and_functional_better():
 
 def test_a_blended_model_directory_loads_its_ngram_model_on_first_use(tmp_path, shipped_model):
     model = ToxicityModel(blended_dir(tmp_path, 0.25))
-    assert model._ngram is None and model._session is None  # nothing read before the first predict
+    assert model._ngram is None and model._runner is None  # nothing read before the first predict
     (result,) = model.predict(["what a lovely sunny day"])
     assert model._ngram is not None and model.blend_weight == 0.25 and model.version == "toy-blend"
     assert result.label == "normal"

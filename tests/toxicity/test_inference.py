@@ -80,15 +80,6 @@ def test_long_text_windows_see_the_insult_at_the_end(shipped_model):
     assert text[10021:10033] == "stupid idiot"
 
 
-def test_budget_batches_cap_items_and_padded_tokens():
-    from narrascope.toxicity.inference import budget_batches
-
-    assert budget_batches([10] * 5, 2, 1000) == [[0, 1], [2, 3], [4]]
-    assert budget_batches([10, 20, 30, 300, 300], 32, 600) == [[0, 1, 2], [3, 4]]  # 4 x 300 > 600
-    assert budget_batches([100, 5000], 32, 4096) == [[0], [1]]  # a window longer than the budget goes alone
-    assert budget_batches([], 32, 4096) == []
-
-
 def test_a_comments_scores_do_not_depend_on_the_comments_scored_with_it(shipped_model):
     """int8 activations are quantised per model call: by default each window is a call of its own."""
     comment = "People like you are vermin and should get out of this country."

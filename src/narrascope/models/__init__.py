@@ -16,7 +16,12 @@ Small API, all heavy imports lazy (``[models]`` extra: onnxruntime, tokenizers):
 - :func:`narrascope.models.version.model_version` reads a model directory's (or heads file's) version
   without loading it: the one reader of every layer, the sentence encoder and the web app's glossary.
 - :func:`narrascope.models.windows.batches` pads windows into ``input_ids`` / ``attention_mask`` /
-  ``token_type_ids`` arrays ready for an ONNX encoder.
+  ``token_type_ids`` arrays ready for an ONNX encoder; :func:`~narrascope.models.windows.length_groups`
+  batches rows shortest first under an item and a padded-token budget.
+- :class:`narrascope.models.runner.Runner` is the one runner of every int8 graph over tokens (the
+  sentence encoder and its fine-tuned heads, toxicity, techniques): session and tokenizer on first
+  use with explicit threads, padded batches, one-item calls side by side, windows over long texts.
+  A layer keeps only its decoding.
 
 Heads that want to share one encoder pass per text can read the ``hidden`` output
 (``[batch, tokens, 384]``) of the techniques graph (see ``narrascope.techniques.inference``).

@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from narrascope.models.encoder import load_tokenizer, map_calls, ort_session
+from narrascope.models.runner import Runner
 from narrascope.models.version import CONFIG_FILE, model_version
+from narrascope.models.windows import length_groups
 
 MODEL_DIR = Path(__file__).resolve().parent / "sentence"
 MODEL_FILE = "model.int8.onnx"
@@ -28,8 +29,9 @@ VERSION = "minilm-l6-v2-mean-int8-1"
 class SentenceEncoder:
     """Embed texts with the shipped int8 encoder; loads lazily, texts longer than ``max_tokens`` are cut.
 
-    ``threads`` is how many cores it uses: that many one-text calls side by side, or with
-    ``batch_size`` above 1 onnxruntime's intra-op threads. ``batch_size`` texts go through one call
+    The graph runs through the shared :class:`~narrascope.models.runner.Runner`. ``threads`` is how
+    many cores it uses: that many one-text calls side by side, or with ``batch_size`` above 1
+    onnxruntime's intra-op threads. ``batch_size`` texts go through one call
     (sorted by length so short texts do not pad to long ones); the default, 1, makes a text's
     embedding depend on the text alone. The int8 graph quantises each call's activations with one
     scale, so texts batched together move each other's embeddings (cosine down to 0.98 at 64 a
@@ -48,18 +50,17 @@ class SentenceEncoder:
         self.threads = threads
         self.batch_size = batch_size
         self.max_tokens = max_tokens
-        self._session: Any = None
-        self._tokenizer: Any = None
+        self._runner: Runner | None = None
         self._prefix = ""
 
-    def _load(self) -> None:
-        if self._session is None:
-            self._tokenizer = load_tokenizer(self.model_dir / "tokenizer.json")
+    def _load(self) -> Runner:
+        if self._runner is None:
+            runner = Runner(self.model_dir / self.model_file, self.model_dir / "tokenizer.json", self.threads,
+                            self.batch_size)
+            runner.tokenizer.enable_truncation(self.max_tokens)
             self._prefix = query_prefix(self.model_dir)
-            self._tokenizer.enable_truncation(self.max_tokens)
-            # one text a call: calls run side by side on ``threads`` cores (see ``map_calls``)
-            intra = 1 if self.batch_size == 1 else self.threads
-            self._session = ort_session(self.model_dir / self.model_file, intra)
+            self._runner = runner
+        return self._runner
 
     @property
     def version(self) -> str:
@@ -67,27 +68,15 @@ class SentenceEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 embeddings ``[len(texts), 384]``; an empty text gets a zero vector."""
-        self._load()
+        runner = self._load()
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        encs = self._tokenizer.encode_batch([self._prefix + t if t else "" for t in texts])
-        order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
-        batches = [rows for b in range(0, len(order), self.batch_size)
-                   if (rows := [i for i in order[b:b + self.batch_size] if (texts[i] or "").strip()])]
-
-        def run(rows: list[int]) -> np.ndarray:
-            length = max(len(encs[i].ids) for i in rows)
-            ids = np.zeros((len(rows), length), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for r, i in enumerate(rows):
-                n = len(encs[i].ids)
-                ids[r, :n] = encs[i].ids
-                mask[r, :n] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            return self._session.run([self.output], feeds)[0]
-
-        parallel = self.threads if self.batch_size == 1 else 1
-        for rows, result in zip(batches, map_calls(run, batches, parallel), strict=True):
-            out[rows] = result
+        # the tokenizer's own special tokens (e5 reads <s> ... </s>), cut at max_tokens: no windows
+        rows = [e.ids for e in runner.tokenizer.encode_batch([self._prefix + t if t else "" for t in texts])]
+        # blank texts keep their place in the batches (so batch-mates stay as they were) but are not run
+        groups = [g for group in length_groups([len(r) for r in rows], self.batch_size)
+                  if (g := [i for i in group if (texts[i] or "").strip()])]
+        for group, (result,) in zip(groups, runner.run_rows(rows, groups, [self.output]), strict=True):
+            out[group] = result
         return out
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from narrascope.models.encoder import map_calls
+
 SPECIALS = 2  # [CLS] ... [SEP]
 
 
@@ -82,19 +84,22 @@ def windows(n_tokens: int, max_tokens: int = 256, stride: int = 64) -> list[Wind
     return out
 
 
+def padded(rows: Sequence[Sequence[int] | np.ndarray], pad_id: int = 0) -> dict[str, np.ndarray]:
+    """Token rows (special tokens included) right-padded into ``input_ids`` / ``attention_mask`` /
+    ``token_type_ids`` (int64, ``[batch, longest]``)."""
+    length = max(len(r) for r in rows)
+    ids = np.full((len(rows), length), pad_id, dtype=np.int64)
+    mask = np.zeros((len(rows), length), dtype=np.int64)
+    for r, row in enumerate(rows):
+        ids[r, :len(row)] = row
+        mask[r, :len(row)] = 1
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+
+
 def batches(items: Sequence[tuple[TokenizedText, Window]], cls_id: int, sep_id: int,
             pad_id: int = 0) -> dict[str, np.ndarray]:
-    """Pad windows into ``input_ids`` / ``attention_mask`` / ``token_type_ids`` (int64, ``[batch, length]``)."""
-    length = max(w.end - w.start for _, w in items) + SPECIALS
-    ids = np.full((len(items), length), pad_id, dtype=np.int64)
-    mask = np.zeros((len(items), length), dtype=np.int64)
-    for row, (tok, w) in enumerate(items):
-        n = w.end - w.start
-        ids[row, 0] = cls_id
-        ids[row, 1:n + 1] = tok.ids[w.start:w.end]
-        ids[row, n + 1] = sep_id
-        mask[row, :n + 2] = 1
-    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    """Windows as ``[CLS] tokens [SEP]`` rows, padded (:func:`padded`)."""
+    return padded([np.concatenate(([cls_id], tok.ids[w.start:w.end], [sep_id])) for tok, w in items], pad_id)
 
 
 def stitch(window_outputs: Sequence[np.ndarray], wins: Sequence[Window], n_tokens: int) -> np.ndarray:
@@ -107,19 +112,55 @@ def stitch(window_outputs: Sequence[np.ndarray], wins: Sequence[Window], n_token
     return np.concatenate(parts, axis=0)
 
 
-def _chunks(jobs: list[tuple[int, int, Window]], batch_size: int,
-            equal_lengths: bool) -> list[list[tuple[int, int, Window]]]:
-    """Consecutive runs of at most ``batch_size`` jobs (sorted by length), split where the length changes if asked."""
-    chunks: list[list[tuple[int, int, Window]]] = []
-    for job in jobs:
-        length = job[2].end - job[2].start
-        last = chunks[-1] if chunks else None
-        if last is None or len(last) >= batch_size or (
-                equal_lengths and last[-1][2].end - last[-1][2].start != length):
-            chunks.append([job])
+def length_groups(lengths: Sequence[int], size: int, tokens: int | None = None,
+                  equal_lengths: bool = False) -> list[list[int]]:
+    """Indices of ``lengths`` shortest first (ties in order), cut into batches of at most ``size`` items and
+    ``tokens`` padded tokens (items x longest; a longer item goes alone), so that short rows do not pad to long
+    ones; ``equal_lengths`` starts a batch wherever the length changes (no padding at all). onnxruntime keeps
+    the memory of its largest batch: 32 windows of 256 tokens would hold about 1 GB."""
+    out: list[list[int]] = []
+    for j in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+        n = lengths[j]
+        last = out[-1] if out else None
+        if last is None or len(last) >= size or (tokens is not None and (len(last) + 1) * n > tokens) or (
+                equal_lengths and lengths[last[-1]] != n):
+            out.append([j])
         else:
-            last.append(job)
-    return chunks
+            last.append(j)
+    return out
+
+
+def window_outputs(toks: Sequence[TokenizedText], call: Callable[[dict[str, np.ndarray]], Sequence[np.ndarray]],
+                   specials: tuple[int, int, int], max_tokens: int = 256, stride: int = 64, batch_size: int = 16,
+                   batch_tokens: int | None = None, equal_lengths: bool = False,
+                   parallel: int = 1) -> list[list[tuple[Window, tuple[np.ndarray, ...]]]]:
+    """Every window of every text through ``call`` (padded batch -> outputs, each ``[batch, ...]``).
+
+    ``specials`` are the ids of ``[CLS]``, ``[SEP]`` and padding. Windows of all texts are batched by
+    :func:`length_groups`; ``parallel`` batches go side by side (:func:`~narrascope.models.encoder.map_calls`).
+    Returns per text its windows, each with its row of every output (row 0 = ``[CLS]``); an empty text has none.
+    """
+    cls_id, sep_id, pad_id = specials
+    wins = [windows(len(tok), max_tokens, stride) if len(tok) else [] for tok in toks]
+    jobs = [(i, k) for i, ws in enumerate(wins) for k in range(len(ws))]
+    groups = length_groups([wins[i][k].end - wins[i][k].start + SPECIALS for i, k in jobs],
+                           batch_size, batch_tokens, equal_lengths)
+
+    def run(group: list[int]) -> Sequence[np.ndarray]:
+        return call(batches([(toks[i], wins[i][k]) for i, k in (jobs[j] for j in group)], cls_id, sep_id, pad_id))
+
+    found: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
+    for group, result in zip(groups, map_calls(run, groups, parallel), strict=True):
+        for row, j in enumerate(group):
+            found[jobs[j]] = tuple(out[row] for out in result)
+    return [[(w, found[(i, k)]) for k, w in enumerate(ws)] for i, ws in enumerate(wins)]
+
+
+def stitched(tok: TokenizedText, parts: Sequence[tuple[Window, tuple[np.ndarray, ...]]], output: int = 0) -> np.ndarray:
+    """One text's per-token ``output`` from :func:`window_outputs`' parts (``[0, 0]`` for a text without tokens)."""
+    if not parts:
+        return np.zeros((0, 0), dtype=np.float32)
+    return stitch([out[output] for _, out in parts], [w for w, _ in parts], len(tok))
 
 
 def per_token_outputs(texts: Sequence[str], tokenizer: Any, run: Callable[[dict[str, np.ndarray]], np.ndarray],
@@ -132,22 +173,12 @@ def per_token_outputs(texts: Sequence[str], tokenizer: Any, run: Callable[[dict[
     in a batch (no padding at all, for graphs without an attention mask). Returns
     ``(tokens, outputs[n_tokens, C])`` per text.
     """
-    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
-    pad_id = tokenizer.token_to_id("[PAD]") or 0
     toks = [tokenize(t, tokenizer) for t in texts]
-    jobs = [(i, k, w) for i, tok in enumerate(toks) if len(tok) for k, w in
-            enumerate(windows(len(tok), max_tokens, stride))]
-    jobs.sort(key=lambda j: j[2].end - j[2].start)
-    results: dict[tuple[int, int], np.ndarray] = {}
-    for chunk in _chunks(jobs, batch_size, equal_lengths):
-        out = run(batches([(toks[i], w) for i, _, w in chunk], cls_id, sep_id, pad_id))
-        for row, (i, k, _) in enumerate(chunk):
-            results[(i, k)] = out[row]
-    stitched: list[tuple[TokenizedText, np.ndarray]] = []
-    for i, tok in enumerate(toks):
-        if not len(tok):
-            stitched.append((tok, np.zeros((0, 0), dtype=np.float32)))
-            continue
-        wins = windows(len(tok), max_tokens, stride)
-        stitched.append((tok, stitch([results[(i, k)] for k in range(len(wins))], wins, len(tok))))
-    return stitched
+    parts = window_outputs(toks, lambda batch: [run(batch)], special_ids(tokenizer), max_tokens, stride,
+                           batch_size, equal_lengths=equal_lengths)
+    return [(tok, stitched(tok, p)) for tok, p in zip(toks, parts, strict=True)]
+
+
+def special_ids(tokenizer: Any) -> tuple[int, int, int]:
+    """``[CLS]``, ``[SEP]`` and padding ids of a BERT-style tokenizer (padding 0 where it has no ``[PAD]``)."""
+    return tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]"), tokenizer.token_to_id("[PAD]") or 0

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from narrascope.models.runner import Runner
 from narrascope.models.version import model_version
 from narrascope.models.windows import TokenizedText
 from narrascope.techniques import TECHNIQUES
@@ -160,8 +161,10 @@ class TechniqueModel:
     The shipped graph has no attention mask (so onnxruntime runs its flash attention kernel):
     each batch holds windows of one length, never padding.
 
-    ``threads`` sets onnxruntime's ``intra_op_num_threads``; ``threshold`` (``None``: the value
-    chosen on held-out articles, in ``config.json``) trades SI precision for recall. Up to ``batch_size``
+    The graph runs through the shared :class:`~narrascope.models.runner.Runner`: ``threads`` sets
+    onnxruntime's ``intra_op_num_threads`` (with ``batch_size`` 1, windows side by side on that many
+    cores). ``threshold`` (``None``: the value chosen on held-out articles, in ``config.json``)
+    trades SI precision for recall. Up to ``batch_size``
     windows of one text go through one call, never windows of two texts, so a text's spans depend on
     the text alone: the int8 graph quantises a call's activations with one scale, so texts batched
     together moved each other's probabilities, and the hysteresis decoding turned that into other
@@ -175,10 +178,8 @@ class TechniqueModel:
         self.batch_size = batch_size
         self.threshold = threshold
         self.stride = stride
-        self._session: Any = None
-        self._tokenizer: Any = None
         self._config: dict[str, Any] | None = None
-        self._inputs: set[str] = set()
+        self._runner: Runner | None = None
 
     @property
     def config(self) -> dict[str, Any]:
@@ -190,36 +191,24 @@ class TechniqueModel:
     def version(self) -> str:
         return model_version(self.model_dir)
 
-    def _load(self) -> None:
-        if self._session is None:
-            from narrascope.models.encoder import load_tokenizer, ort_session
-
-            self._tokenizer = load_tokenizer(self.model_dir / "tokenizer.json")
-            self._session = ort_session(self.model_dir / MODEL_FILE, intra_op_num_threads=self.threads,
-                                        disabled_optimizers=SKIPPED_FUSIONS)
-            self._inputs = {i.name for i in self._session.get_inputs()}
+    @property
+    def runner(self) -> Runner:
+        """The shared :class:`~narrascope.models.runner.Runner` on this model's graph (built on first use)."""
+        if self._runner is None:
+            self._runner = Runner(self.model_dir / MODEL_FILE, self.model_dir / "tokenizer.json", self.threads,
+                                  self.batch_size, disabled_optimizers=SKIPPED_FUSIONS)
+        return self._runner
 
     @property
     def masked(self) -> bool:
         """Whether the graph takes an attention mask; graphs without one only see unpadded batches."""
-        self._load()
-        return "attention_mask" in self._inputs
-
-    def _run(self, batch: dict[str, np.ndarray]) -> np.ndarray:
-        if not self.masked and not batch["attention_mask"].all():
-            raise ValueError(f"{self.model_dir / MODEL_FILE} has no attention mask input: "
-                             "batch windows of equal length (per_token_outputs(..., equal_lengths=True))")
-        return self._session.run(["logits"], {k: v for k, v in batch.items() if k in self._inputs})[0]
+        return self.runner.masked
 
     def token_logits(self, texts: list[str]) -> list[tuple[TokenizedText, np.ndarray]]:
         """Per-token logits ``[n_tokens, 15]`` for each text, windows stitched; one text at a time."""
-        from narrascope.models.windows import per_token_outputs
-
-        self._load()
         max_tokens = int(self.config["max_tokens"])
-        return [per_token_outputs([text], self._tokenizer, self._run, max_tokens=max_tokens,
-                                  stride=min(self.stride, (max_tokens - 2) // 2), batch_size=self.batch_size,
-                                  equal_lengths=not self.masked)[0] for text in texts]
+        stride = min(self.stride, (max_tokens - 2) // 2)
+        return [self.runner.per_token(text, max_tokens, stride, "logits") for text in texts]
 
     def spans(self, texts: list[str]) -> list[list[TechniqueSpan]]:
         """Technique spans of each text (SI with a technique per span)."""

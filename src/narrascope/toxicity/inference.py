@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from narrascope.latin_slavic import latin_slavic
+from narrascope.models.runner import Runner
 from narrascope.models.version import model_version
 from narrascope.toxicity.blend import NgramClassifier, blend_scores
 from narrascope.toxicity.data import LABELS
@@ -134,20 +135,12 @@ def spans_from_tokens(text: str, offsets: list[tuple[int, int]], probs: list[flo
     return spans
 
 
-def budget_batches(lengths: list[int], size: int, tokens: int) -> list[list[int]]:
-    """Consecutive indices of ``lengths`` (sorted ascending) grouped into batches of at most ``size``
-    items and ``tokens`` padded tokens (items x longest), at least one item each: onnxruntime keeps
-    the memory of its largest batch, so 32 windows of 256 tokens would hold about 1 GB."""
-    out: list[list[int]] = []
-    for j, n in enumerate(lengths):
-        if not out or len(out[-1]) >= size or (len(out[-1]) + 1) * n > tokens:
-            out.append([])
-        out[-1].append(j)
-    return out
-
-
 class ToxicityModel:
     """The shipped model (or one in ``model_dir``); loads on first use, reused afterwards.
+
+    The graph runs through the shared :class:`~narrascope.models.runner.Runner` (windows of
+    ``max_length`` tokens overlapping by a quarter, batches of at most ``batch_tokens`` padded tokens);
+    this class keeps the decoding: the most toxic window's scores, stitched span probabilities.
 
     ``batch_size`` windows go through one model call. The default, 1, makes a comment's scores
     depend on the comment alone: the int8 graph quantises each call's activations with one scale,
@@ -165,15 +158,14 @@ class ToxicityModel:
         self.max_length = max_length
         self.span_threshold = span_threshold
         self.languages = tuple(languages)
-        self._session: Any = None
+        self._runner: Runner | None = None
         self._ngram: NgramClassifier | None = None
         self.blend_weight = 0.0
 
-    def _load(self) -> None:
-        if self._session is not None:
-            return
+    def _load(self) -> Runner:
+        if self._runner is not None:
+            return self._runner
         from narrascope.errors import NarrascopeError
-        from narrascope.models.encoder import load_tokenizer, ort_session
 
         path = self.model_dir / "toxicity.int8.onnx"
         if not path.exists():
@@ -188,9 +180,11 @@ class ToxicityModel:
         blend = self.config.get("blend")
         self.blend_weight = float(blend["weight"]) if blend else 0.0
         self._ngram = NgramClassifier.load(self.model_dir / blend["file"]) if blend else None
-        self.tokenizer = load_tokenizer(self.model_dir)
-        # one window a call: calls run side by side on ``threads`` cores (see ``map_calls``)
-        self._session = ort_session(path, 1 if self.batch_size == 1 else self.threads)
+        # one window a call: calls run side by side on ``threads`` cores (see ``Runner``)
+        self._runner = Runner(path, self.model_dir / "tokenizer.json", self.threads, self.batch_size,
+                              self.batch_tokens)
+        self._runner.load()
+        return self._runner
 
     @property
     def version(self) -> str:
@@ -200,36 +194,19 @@ class ToxicityModel:
         """Per text: (tokens, class scores of its most toxic window, stitched span probs, target probs)."""
         import numpy as np
 
-        from narrascope.models.encoder import map_calls
-        from narrascope.models.windows import batches, stitch, tokenize, windows
+        from narrascope.models.windows import stitch
 
-        tok = self.tokenizer
-        cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
-        toks = [tokenize(t, tok) for t in texts]
+        runner = self._load()
+        toks = runner.tokenize(texts)
         size = int(self.max_length or 256)
-        wins = [windows(len(t), size, size // 4) if len(t) else [] for t in toks]
-        jobs = sorted(((i, k) for i, ws in enumerate(wins) for k in range(len(ws))),
-                      key=lambda j: wins[j[0]][j[1]].end - wins[j[0]][j[1]].start)
-        out: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
-        lengths = [wins[i][k].end - wins[i][k].start + 2 for i, k in jobs]  # + [CLS], [SEP]
-        def run(chunk: list[tuple[int, int]]) -> Any:
-            feed = batches([(toks[i], wins[i][k]) for i, k in chunk], cls_id, sep_id)
-            return self._session.run(None, {"input_ids": feed["input_ids"], "attention_mask": feed["attention_mask"]})
-
-        chunks = [[jobs[j] for j in group] for group in budget_batches(lengths, self.batch_size, self.batch_tokens)]
-        parallel = self.threads if self.batch_size == 1 else 1
-        for chunk, (cls, span, tgt) in zip(chunks, map_calls(run, chunks, parallel), strict=True):
-            for row, key in enumerate(chunk):
-                out[key] = (cls[row], span[row][:, None], tgt[row])
-        results = []
-        for i, ws in enumerate(wins):
-            if not ws:
-                results.append((toks[i], None, np.zeros(0), None))
+        results: list[tuple[Any, Any, Any, Any]] = []
+        for tok, parts in zip(toks, runner.run_windows(toks, size, size // 4), strict=True):
+            if not parts:
+                results.append((tok, None, np.zeros(0), None))
                 continue
-            parts = [out[(i, k)] for k in range(len(ws))]
-            worst = min(parts, key=lambda p: p[0][2])
-            probs = stitch([p[1] for p in parts], ws, len(toks[i]))[:, 0]
-            results.append((toks[i], worst[0], probs, worst[2]))
+            worst = min((out for _, out in parts), key=lambda out: out[0][2])
+            probs = stitch([out[1][:, None] for _, out in parts], [w for w, _ in parts], len(tok))[:, 0]
+            results.append((tok, worst[0], probs, worst[2]))
         return results
 
     def predict(self, texts: list[str]) -> list[ToxicityResult]:

@@ -93,18 +93,18 @@ class RecordingSession:
 @contextlib.contextmanager
 def recording(capture: Capture, part: Callable[[], str]) -> Iterator[None]:
     """Every session opened through :func:`~narrascope.models.encoder.ort_session` inside records into ``capture``."""
-    from narrascope.models import encoder, sentence
+    from narrascope.models import encoder
 
     original = encoder.ort_session
 
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         return RecordingSession(original(*args, **kwargs), capture, part)
 
-    encoder.ort_session, sentence.ort_session = wrapped, wrapped  # type: ignore[assignment]
+    encoder.ort_session = wrapped  # type: ignore[assignment]  # the runner opens sessions through encoder
     try:
         yield
     finally:
-        encoder.ort_session, sentence.ort_session = original, original  # type: ignore[assignment]
+        encoder.ort_session = original  # type: ignore[assignment]
 
 
 def _sample(items: list[Any], limit: int | None, seed: int) -> list[Any]:
