@@ -88,7 +88,7 @@ class Runner:
         feeds = {k: v for k, v in batch.items() if k in self.inputs}
         return list(self._session.run(None if outputs is None else list(outputs), feeds))
 
-    def run_rows(self, rows: Sequence[Sequence[int]], groups: Sequence[list[int]],
+    def run_rows(self, rows: Sequence[Sequence[int] | np.ndarray], groups: Sequence[list[int]],
                  outputs: Sequence[str] | None = None) -> list[list[np.ndarray]]:
         """Each group of ``rows`` (token ids, special tokens included) as one padded batch; the outputs per group."""
         self.load()

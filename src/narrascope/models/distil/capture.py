@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from narrascope.models.runner import Runner
+
 #: the graphs a student replaces: layer -> (inputs, outputs); every output but ``hidden`` is a target
 GRAPHS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "techniques": (("input_ids", "token_type_ids"), ("logits", "hidden")),
@@ -187,20 +189,17 @@ def capture_layer(data: Path, layer: str, limit: int | None = None, seed: int = 
     return capture
 
 
-def sentence_targets(capture: Capture, encoder: Any = None) -> np.ndarray:
-    """``[rows, 384]`` shipped sentence embeddings of each row's ids (zeros past :data:`SENTENCE_TOKENS` tokens)."""
+def sentence_targets(capture: Capture, encoder: Runner | None = None) -> np.ndarray:
+    """``[rows, 384]`` shipped sentence embeddings of each row's ids (zeros past :data:`SENTENCE_TOKENS` tokens),
+    one row a call through ``encoder`` (default: a :class:`~narrascope.models.runner.Runner` on the shipped graph)."""
     from narrascope.models.sentence import MODEL_DIR, MODEL_FILE
 
-    if encoder is None:
-        from narrascope.models.encoder import ort_session
-
-        encoder = ort_session(MODEL_DIR / MODEL_FILE)
+    runner = encoder or Runner(MODEL_DIR / MODEL_FILE)
     out = np.zeros((len(capture.ids), 384), np.float32)
-    for r, ids in enumerate(capture.ids):
-        if len(ids) <= SENTENCE_TOKENS:
-            feed = ids[None].astype(np.int64)
-            out[r] = encoder.run(["sentence_embedding"], {"input_ids": feed, "attention_mask": np.ones_like(feed),
-                                                          "token_type_ids": np.zeros_like(feed)})[0][0]
+    rows = [r for r, ids in enumerate(capture.ids) if len(ids) <= SENTENCE_TOKENS]
+    for r, (embedding,) in zip(rows, runner.run_rows(capture.ids, [[r] for r in rows], ["sentence_embedding"]),
+                               strict=True):
+        out[r] = embedding[0]
     return out
 
 
