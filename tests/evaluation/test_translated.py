@@ -102,6 +102,14 @@ def test_cyrillic_text_is_unsupported_by_the_english_only_layers_with_the_reason
         Decision("unsupported", f"language '{lang}': the {head} model reads en only") for lang in ("ru", "uk", "be")]
 
 
+def test_cyrillic_text_gets_a_toxicity_decision_from_the_multilingual_head():
+    # models/multilingual/toxicity.npz: Russian and Ukrainian are read, Russian in Latin letters is not
+    latin = "Ty zhalkii idiot, i vse zdes eto znayut."
+    reason = "language 'ru-Latn' (Russian in Latin letters): the toxicity model reads en only"
+    assert decisions("toxicity", [SUBSET[2]["ru"], SUBSET[2]["uk"], SUBSET[1]["ru"], latin]) == [
+        Decision("offensive"), Decision("offensive"), Decision("normal"), Decision("unsupported", reason)]
+
+
 def test_decisions_of_each_layer_on_english_text():
     assert decisions("toxicity", ["You are a pathetic idiot and everyone here knows it."]) == [Decision("offensive")]
     assert decisions("claims", ["Inflation in Russia reached 12 percent in April.", "Thank you all for coming tonight."]
@@ -127,11 +135,12 @@ def test_eval_model_translated_rows_count_each_language(tmp_path):
     result = CliRunner().invoke(app, ["eval", "model", "--translated", "--checks", str(path), "--json"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
-    assert [(r["head"], r["data"], r["language"], r["items"], r["decided"], r["same_as_english"],
+    assert [(r["head"], r["data"], r["language"], r["items"], r["decided"], round(r["same_as_english"], 3),
              round(r["accuracy"], 3), round(r["baseline"], 3)) for r in rows] == [
         ("toxicity", "checks of mine.yaml", "en", 3, 3, 1.0, 0.667, 0.667),  # baseline: always offensive
-        ("toxicity", "checks of mine.yaml", "ru", 3, 0, 0.0, 0.0, 0.667),
-        ("toxicity", "checks of mine.yaml", "uk", 3, 0, 0.0, 0.0, 0.667)]
+        # the multilingual head (models/multilingual/toxicity.npz): t1 in Russian is normal, t3 offensive
+        ("toxicity", "checks of mine.yaml", "ru", 3, 3, 0.333, 0.667, 0.667),
+        ("toxicity", "checks of mine.yaml", "uk", 3, 3, 0.667, 1.0, 0.667)]
 
 
 def test_eval_model_translated_prints_a_table_of_the_asked_head(tmp_path):
@@ -163,15 +172,14 @@ def test_eval_model_translated_items_gives_each_item_and_language(tmp_path):
     path = write(tmp_path / "mine.yaml", "toxicity", subset, ("en", "ru"), also=("ru-Latn",))
     result = CliRunner().invoke(app, ["eval", "model", "--translated", "--checks", str(path), "--items", "--json"])
     assert result.exit_code == 0, result.output
-    ru = "language 'ru': the toxicity model reads en only"
     ru_latn = "language 'ru-Latn' (Russian in Latin letters): the toxicity model reads en only"
     assert [tuple(json.loads(line).values()) for line in result.output.splitlines()] == [
         ("toxicity", "t1", "en", "offensive", "offensive", "offensive", None),
         ("toxicity", "t2", "en", "normal", "normal", "normal", None),
         ("toxicity", "t3", "en", "offensive", "hatespeech", "hatespeech", None),
-        ("toxicity", "t1", "ru", "offensive", "unsupported", "offensive", ru),
-        ("toxicity", "t2", "ru", "normal", "unsupported", "normal", ru),
-        ("toxicity", "t3", "ru", "offensive", "unsupported", "hatespeech", ru),
+        ("toxicity", "t1", "ru", "offensive", "normal", "offensive", None),
+        ("toxicity", "t2", "ru", "normal", "normal", "normal", None),
+        ("toxicity", "t3", "ru", "offensive", "offensive", "hatespeech", None),
         ("toxicity", "t1", "ru-Latn", "offensive", "unsupported", "offensive", ru_latn),
         # read as English and labelled normal before the Latin-letter rules of narrascope.latin_slavic
         ("toxicity", "t3", "ru-Latn", "offensive", "unsupported", "hatespeech", ru_latn)]

@@ -17,6 +17,7 @@ from typing import Any
 
 from narrascope import registry
 from narrascope.model import Annotation, Document
+from narrascope.models import crosslingual
 from narrascope.models.version import model_version
 from narrascope.pipeline.component import BatchComponent, Label, ModelVersion, Target
 from narrascope.sentences import sentences
@@ -28,7 +29,8 @@ HATEXPLAIN = "HateXplain (Mathew et al., 2021): three-class labels of social-med
 def _version(component: ToxicityComponent | None) -> str:
     from narrascope.toxicity.inference import MODEL_DIR
 
-    return model_version(component.model_dir if component is not None and component.model_dir else MODEL_DIR)
+    primary = model_version(component.model_dir if component is not None and component.model_dir else MODEL_DIR)
+    return crosslingual.versioned(primary, "toxicity", component.multilingual if component is not None else True)
 
 
 @registry.components.register("toxicity")
@@ -56,16 +58,26 @@ class ToxicityComponent(BatchComponent):
 
     def __init__(self, model_dir: str | None = None, threads: int = 1, batch_size: int = 1,
                  sentences: bool = False, languages: tuple[str, ...] = ("en",),
-                 comments_per_batch: int = 1024) -> None:
+                 comments_per_batch: int = 1024, multilingual: bool = True) -> None:
         self.model_dir = model_dir
         self.threads = threads
         self.batch_size = batch_size
         self.sentences = sentences
         self.languages = languages
         self.comments_per_batch = comments_per_batch
+        self.multilingual = multilingual
 
     def supported_languages(self) -> tuple[str, ...]:
         return tuple(self.languages)
+
+    def second_languages(self) -> tuple[str, ...]:
+        """Russian, Ukrainian, Belarusian once the multilingual head is shipped (and ``multilingual`` is on)."""
+        return crosslingual.languages(self.layer) if self.multilingual else ()
+
+    def load_second_model(self) -> Any:
+        from narrascope.toxicity.multilingual import load
+
+        return load(self.threads)
 
     def load_model(self) -> Any:
         from narrascope.toxicity.inference import ToxicityModel
@@ -84,8 +96,8 @@ class ToxicityComponent(BatchComponent):
                     for s, e in sentences(doc.body, marked=True)]
         return out
 
-    def score(self, texts: list[str]) -> list[Any]:
-        return list(self.model.predict(texts))
+    def score_with(self, model: Any, texts: list[str]) -> list[Any]:
+        return list(model.predict(texts))
 
     def annotations(self, target: Target, r: Any, version: str) -> list[Annotation]:
         t, kind, start, end = target.id, target.type, target.start, target.start + len(target.text)
