@@ -102,11 +102,14 @@ def test_cyrillic_text_is_unsupported_by_the_english_only_layers_with_the_reason
         Decision("unsupported", f"language '{lang}': the {head} model reads en only") for lang in ("ru", "uk", "be")]
 
 
-def test_cyrillic_text_gets_a_toxicity_decision_from_the_multilingual_head():
-    # models/multilingual/toxicity.npz: Russian and Ukrainian are read, Russian in Latin letters is not
+def test_cyrillic_text_gets_a_toxicity_decision_from_the_multilingual_head_when_asked():
+    # models/multilingual/toxicity.npz (off by default): Russian and Ukrainian are read, Russian in Latin letters not
     latin = "Ty zhalkii idiot, i vse zdes eto znayut."
     reason = "language 'ru-Latn' (Russian in Latin letters): the toxicity model reads en only"
-    assert decisions("toxicity", [SUBSET[2]["ru"], SUBSET[2]["uk"], SUBSET[1]["ru"], latin]) == [
+    from narrascope.pipeline.component import get_component
+
+    opted_in = get_component("toxicity", multilingual=True)
+    assert decisions("toxicity", [SUBSET[2]["ru"], SUBSET[2]["uk"], SUBSET[1]["ru"], latin], opted_in) == [
         Decision("offensive"), Decision("offensive"), Decision("normal"), Decision("unsupported", reason)]
 
 
@@ -138,9 +141,9 @@ def test_eval_model_translated_rows_count_each_language(tmp_path):
     assert [(r["head"], r["data"], r["language"], r["items"], r["decided"], round(r["same_as_english"], 3),
              round(r["accuracy"], 3), round(r["baseline"], 3)) for r in rows] == [
         ("toxicity", "checks of mine.yaml", "en", 3, 3, 1.0, 0.667, 0.667),  # baseline: always offensive
-        # the multilingual head (models/multilingual/toxicity.npz): t1 in Russian is normal, t3 offensive
-        ("toxicity", "checks of mine.yaml", "ru", 3, 3, 0.333, 0.667, 0.667),
-        ("toxicity", "checks of mine.yaml", "uk", 3, 3, 0.667, 1.0, 0.667)]
+        # toxicity's multilingual head is off by default: Russian and Ukrainian stay unsupported
+        ("toxicity", "checks of mine.yaml", "ru", 3, 0, 0.0, 0.0, 0.667),
+        ("toxicity", "checks of mine.yaml", "uk", 3, 0, 0.0, 0.0, 0.667)]
 
 
 def test_eval_model_translated_prints_a_table_of_the_asked_head(tmp_path):
@@ -172,14 +175,15 @@ def test_eval_model_translated_items_gives_each_item_and_language(tmp_path):
     path = write(tmp_path / "mine.yaml", "toxicity", subset, ("en", "ru"), also=("ru-Latn",))
     result = CliRunner().invoke(app, ["eval", "model", "--translated", "--checks", str(path), "--items", "--json"])
     assert result.exit_code == 0, result.output
+    ru = "language 'ru': the toxicity model reads en only"
     ru_latn = "language 'ru-Latn' (Russian in Latin letters): the toxicity model reads en only"
     assert [tuple(json.loads(line).values()) for line in result.output.splitlines()] == [
         ("toxicity", "t1", "en", "offensive", "offensive", "offensive", None),
         ("toxicity", "t2", "en", "normal", "normal", "normal", None),
         ("toxicity", "t3", "en", "offensive", "hatespeech", "hatespeech", None),
-        ("toxicity", "t1", "ru", "offensive", "normal", "offensive", None),
-        ("toxicity", "t2", "ru", "normal", "normal", "normal", None),
-        ("toxicity", "t3", "ru", "offensive", "offensive", "hatespeech", None),
+        ("toxicity", "t1", "ru", "offensive", "unsupported", "offensive", ru),
+        ("toxicity", "t2", "ru", "normal", "unsupported", "normal", ru),
+        ("toxicity", "t3", "ru", "offensive", "unsupported", "hatespeech", ru),
         ("toxicity", "t1", "ru-Latn", "offensive", "unsupported", "offensive", ru_latn),
         # read as English and labelled normal before the Latin-letter rules of narrascope.latin_slavic
         ("toxicity", "t3", "ru-Latn", "offensive", "unsupported", "hatespeech", ru_latn)]

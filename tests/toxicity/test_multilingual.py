@@ -38,8 +38,8 @@ def thread(*texts: str) -> Document:
                     comments=[Comment(text=t, author=f"a{i}") for i, t in enumerate(texts)]).assign_ids()
 
 
-def test_russian_and_ukrainian_comments_get_labels_from_the_multilingual_model(shipped_model):
-    component = get_component("toxicity", threads=1)
+def test_russian_and_ukrainian_comments_get_labels_from_the_multilingual_model_when_asked(shipped_model):
+    component = get_component("toxicity", threads=1, multilingual=True)
     component._model = shipped_model
     doc = component(thread(RUSSIAN_INSULT, RUSSIAN_NEWS, UKRAINIAN_INSULT, UKRAINIAN_NEWS, ENGLISH_INSULT))
     rows = [(a.label, a.data.get("model"), a.data.get("language"), a.producer_version) for a in doc.annotations]
@@ -53,8 +53,9 @@ def test_russian_and_ukrainian_comments_get_labels_from_the_multilingual_model(s
     assert component.version == f"2+multilingual:{multi}"
 
 
-def test_without_the_multilingual_model_russian_is_unsupported_again(shipped_model):
-    component = get_component("toxicity", threads=1, multilingual=False)
+def test_by_default_russian_is_unsupported_and_the_version_is_the_english_models(shipped_model):
+    assert get_component("toxicity").version == "2"
+    component = get_component("toxicity", threads=1)
     component._model = shipped_model
     doc = component(thread(RUSSIAN_INSULT, ENGLISH_INSULT))
     assert [(a.label, a.data.get("language")) for a in doc.annotations] == [

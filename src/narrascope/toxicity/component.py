@@ -30,7 +30,7 @@ def _version(component: ToxicityComponent | None) -> str:
     from narrascope.toxicity.inference import MODEL_DIR
 
     primary = model_version(component.model_dir if component is not None and component.model_dir else MODEL_DIR)
-    return crosslingual.versioned(primary, "toxicity", component.multilingual if component is not None else True)
+    return crosslingual.versioned(primary, "toxicity", component.multilingual if component is not None else False)
 
 
 @registry.components.register("toxicity")
@@ -58,7 +58,7 @@ class ToxicityComponent(BatchComponent):
 
     def __init__(self, model_dir: str | None = None, threads: int = 1, batch_size: int = 1,
                  sentences: bool = False, languages: tuple[str, ...] = ("en",),
-                 comments_per_batch: int = 1024, multilingual: bool = True) -> None:
+                 comments_per_batch: int = 1024, multilingual: bool = False) -> None:
         self.model_dir = model_dir
         self.threads = threads
         self.batch_size = batch_size
@@ -71,7 +71,8 @@ class ToxicityComponent(BatchComponent):
         return tuple(self.languages)
 
     def second_languages(self) -> tuple[str, ...]:
-        """Russian, Ukrainian, Belarusian once the multilingual head is shipped (and ``multilingual`` is on)."""
+        """Russian, Ukrainian, Belarusian when ``multilingual`` is on (it is off by default: the head is too weak to
+        label and mask comments on; see ``models/multilingual/MODEL_CARD.md``)."""
         return crosslingual.languages(self.layer) if self.multilingual else ()
 
     def load_second_model(self) -> Any:
