@@ -74,11 +74,14 @@ def test_long_text_is_cut_at_max_chars():
 def test_version_is_the_model_version_so_a_new_model_reannotates():
     import json
 
+    from narrascope.models import crosslingual
     from narrascope.techniques.inference import MODEL_DIR
 
     shipped = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))["version"]
     component = TechniquesComponent()
-    assert TechniquesComponent.version == component.version == shipped
+    both = f"{shipped}+multilingual:{crosslingual.version('techniques')}"
+    assert TechniquesComponent.version == component.version == both
+    assert TechniquesComponent(multilingual=False).version == shipped
     doc = Document(source="x", body="Only the corrupt traitors in Brussels would sell out our great nation.",
                    language="en").assign_ids()
     [out] = list(component.pipe([doc]))

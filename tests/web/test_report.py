@@ -68,7 +68,9 @@ def test_report_carries_the_tables_the_masked_threads_and_the_glossary(seed_repo
     assert '<span class="masked">v•••••</span> should be thrown out' in threads
     assert "vermin" not in html  # masked, with no way to unmask it in the file
     assert 'id="g-techniques-Loaded-Language"' in html and 'href="#g-techniques-Loaded-Language"' in html
-    assert "version <bdi>minilm-ptc-20261204</bdi>" in html
+    from narrascope.models import crosslingual
+
+    assert f"version <bdi>minilm-ptc-20261204+multilingual:{crosslingual.version('techniques')}</bdi>" in html
     assert "<script" not in html
     assert found["densest"]["title"] == "The truth about the so-called opposition"
     assert found["densest"]["techniques"][:2] == ["Bandwagon,Reductio_ad_hitlerum", "Black-and-White_Fallacy"]

@@ -115,7 +115,10 @@ def test_glossary_reads_every_label_from_the_registry(seed_client):
     assert "The West is hostile to Russia" in html  # a narrative of the taxonomy, by name
     for label in ("hatespeech", "offensive", "normal", "toxic_span"):
         assert f'id="g-toxicity-{label.replace("_", "-")}"' in html
-    assert "version <bdi>minilm-ptc-20261204</bdi>" in html
+    from narrascope.models import crosslingual
+
+    # the techniques layer's version names its English tagger and its multilingual head
+    assert f"version <bdi>minilm-ptc-20261204+multilingual:{crosslingual.version('techniques')}</bdi>" in html
     assert "17 comments" not in html and "burst" in html  # signal kinds are explained too
     for name in registry.components.names():  # every registered component's layer has its section
         assert f'id="layer-{registry.components.get(name).layer}"' in html

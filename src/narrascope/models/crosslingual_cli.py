@@ -19,6 +19,7 @@ import typer
 TRAINERS: dict[str, str] = {
     "claims": "narrascope.claims.multilingual:train_head",
     "toxicity": "narrascope.toxicity.multilingual_training:train",
+    "techniques": "narrascope.techniques.multilingual:train_head",
 }
 
 

@@ -1,8 +1,10 @@
 """The ``techniques`` pipeline component: technique spans in article bodies and comments.
 
-Runs the shipped int8 ONNX model (``[models]`` extra: onnxruntime, tokenizers). The model was
-trained on English news: sentences in another language are not analysed; each run of them gets one
-``unsupported`` annotation saying its language.
+Runs the shipped int8 ONNX model (``[models]`` extra: onnxruntime, tokenizers), trained on English
+news. Russian, Ukrainian and Belarusian sentences go to the multilingual sentence head on the e5 trunk
+when it is shipped (:mod:`narrascope.techniques.sentence_head`): a whole sentence with its most
+probable technique, or nothing. Sentences in another language are not analysed; each run of them gets
+one ``unsupported`` annotation saying its language.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation
+from narrascope.models import crosslingual
 from narrascope.models.version import model_version
 from narrascope.pipeline.component import UNSUPPORTED, BatchComponent, ModelVersion, Target
 from narrascope.techniques.labels import TECHNIQUE_LABELS
@@ -30,7 +33,8 @@ def models_extra_installed() -> bool:
 def _version(component: TechniquesComponent | None) -> str:
     from narrascope.techniques.inference import MODEL_DIR
 
-    return model_version(component.model_dir if component is not None and component.model_dir else MODEL_DIR)
+    primary = model_version(component.model_dir if component is not None and component.model_dir else MODEL_DIR)
+    return crosslingual.versioned(primary, "techniques", component.multilingual if component is not None else True)
 
 
 @registry.components.register("techniques")
@@ -40,7 +44,9 @@ class TechniquesComponent(BatchComponent):
     ``threads``: onnxruntime intra-op threads; ``batch_size``: windows of one text per model call
     (never two texts' windows: a text's spans do not depend on the other texts);
     ``threshold``: SI probability a token needs (``None``: the value chosen on held-out articles);
-    ``max_chars``: longer texts are analysed up to this many characters.
+    ``max_chars``: longer texts are analysed up to this many characters; ``multilingual``: Russian,
+    Ukrainian and Belarusian sentences go to the multilingual sentence head (when shipped) instead of
+    being ``unsupported``.
     """
 
     name: ClassVar[str] = "techniques"
@@ -53,12 +59,13 @@ class TechniquesComponent(BatchComponent):
     default: ClassVar[bool] = models_extra_installed()
 
     def __init__(self, threads: int = 1, batch_size: int = 16, threshold: float | None = None,
-                 max_chars: int = 2_000_000, model_dir: str | None = None) -> None:
+                 max_chars: int = 2_000_000, model_dir: str | None = None, multilingual: bool = True) -> None:
         self.threads = threads
         self.batch_size = batch_size
         self.threshold = threshold
         self.max_chars = max_chars
         self.model_dir = model_dir
+        self.multilingual = multilingual
 
     def supported_languages(self) -> tuple[str, ...]:
         return SUPPORTED_LANGUAGES
@@ -69,8 +76,16 @@ class TechniquesComponent(BatchComponent):
         return TechniqueModel(self.model_dir, threads=self.threads, batch_size=self.batch_size,
                               threshold=self.threshold)
 
-    def score(self, texts: list[str]) -> list[Any]:
-        return list(self.model.spans([t[:self.max_chars] for t in texts]))
+    def second_languages(self) -> tuple[str, ...]:
+        return crosslingual.languages(self.layer) if self.multilingual else ()
+
+    def load_second_model(self) -> Any:
+        from narrascope.techniques.sentence_head import load_head
+
+        return load_head(crosslingual.heads_file(self.layer), threads=self.threads)
+
+    def score_with(self, model: Any, texts: list[str]) -> list[Any]:
+        return list(model.spans([t[:self.max_chars] for t in texts]))
 
     def annotations(self, target: Target, spans: Any, version: str) -> list[Annotation]:
         at = target.start

@@ -1,0 +1,97 @@
+"""The shipped techniques head on the multilingual trunk (issue 26): Russian and Ukrainian sentences get a
+technique through the registered component, English text still gets the English tagger's, and the trainer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from narrascope.model import Document
+from narrascope.models import crosslingual
+from narrascope.pipeline.component import get_component
+from narrascope.techniques import TECHNIQUES
+from narrascope.techniques.inference import MODEL_DIR
+
+RUSSIAN = "Эти продажные предатели и иуды продали нашу страну врагам."
+UKRAINIAN = "Ці продажні зрадники та покидьки знищують нашу країну."
+PLAIN_RUSSIAN = "Вчера в Минске прошёл дождь, температура была около десяти градусов."
+ENGLISH = "Only the corrupt traitors in Brussels would sell out our great nation."
+
+
+@pytest.fixture(scope="module")
+def component():
+    return get_component("techniques")
+
+
+def annotate(component, *bodies: str) -> list[Document]:
+    return list(component.pipe([Document(source=f"x{i}", body=b, id=f"d{i}") for i, b in enumerate(bodies)]))
+
+
+def test_the_head_is_shipped_small_and_loads_without_pickle() -> None:
+    path = crosslingual.heads_file("techniques")
+    assert path.stat().st_size < 2_000_000
+    with np.load(path, allow_pickle=False) as z:
+        assert (z["coef"].shape, z["coef"].dtype, z["intercept"].shape) == ((14, 384), np.float32, (14,))
+        meta = json.loads(str(z["meta"]))
+    assert meta["labels"] == list(TECHNIQUES) and meta["version"] == "e5-techniques-sentence-1"
+    assert 0 < meta["threshold"] < 1 and meta["classify"] in ("span", "sentence")
+    assert crosslingual.languages("techniques") == ("ru", "uk", "be")
+    assert crosslingual.version("techniques") == "e5-small-q4-fill50k-int8-1/e5-techniques-sentence-1"
+
+
+def test_russian_and_ukrainian_sentences_get_a_technique_from_the_multilingual_head(component) -> None:
+    ru, uk, plain = annotate(component, RUSSIAN, UKRAINIAN, PLAIN_RUSSIAN)
+    got = [(a.start, a.end, a.label, a.producer_version, a.data["model"], a.data["language"])
+           for doc in (ru, uk) for a in doc.annotations]
+    version = crosslingual.version("techniques")
+    assert got == [(0, len(RUSSIAN), "Name_Calling,Labeling", version, "multilingual", "ru"),
+                   (0, len(UKRAINIAN), "Loaded_Language", version, "multilingual", "uk")]
+    assert [round(a.score, 2) for doc in (ru, uk) for a in doc.annotations] == [0.47, 0.55]
+    assert [a.data["technique_score"] for a in ru.annotations] == [ru.annotations[0].score]
+    assert plain.annotations == []  # a plain weather report: no technique, and not unsupported either
+
+
+def test_english_keeps_the_english_tagger_in_a_mixed_text(component) -> None:
+    english_version = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))["version"]
+    [doc] = annotate(component, f"{ENGLISH} {RUSSIAN}")
+    got = [(a.start, a.end, a.label, a.producer_version, (a.data or {}).get("model")) for a in doc.annotations]
+    assert got == [(0, 69, "Name_Calling,Labeling", english_version, None),
+                   (71, 71 + len(RUSSIAN), "Name_Calling,Labeling", crosslingual.version("techniques"),
+                    "multilingual")]
+
+
+def test_without_the_multilingual_head_russian_is_unsupported_again() -> None:
+    [doc] = annotate(get_component("techniques", multilingual=False), RUSSIAN)
+    assert [(a.label, a.data) for a in doc.annotations] == [
+        ("unsupported", {"language": "ru", "reason": "language 'ru': the techniques model reads en only"})]
+
+
+@pytest.mark.slow
+def test_the_trainer_on_ten_articles_writes_a_head_and_reuses_its_cache(shared_data, tmp_path, monkeypatch) -> None:
+    from narrascope.techniques.multilingual import GRID_C, train_head
+    from narrascope.techniques.sentence_head import load_head
+
+    source = shared_data / "ptc" / "train"
+    data = tmp_path / "data"
+    (data / "ptc" / "train" / "articles").mkdir(parents=True)
+    articles = sorted((source / "articles").glob("article*.txt"))[:10]
+    for path in articles:
+        shutil.copy(path, data / "ptc" / "train" / "articles" / path.name)
+    ids = {p.stem.removeprefix("article") for p in articles}
+    lines = [line for line in (source / "train-task-flc-tc.labels").read_text(encoding="utf-8").splitlines()
+             if line.split("\t")[0] in ids]
+    (data / "ptc" / "train" / "train-task-flc-tc.labels").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("NARRASCOPE_E5_CACHE", str(tmp_path / "cache"))
+    first = train_head(data, tmp_path / "out", 1, False)
+    assert first["split"] == {"fit": 6, "validation": 2, "test": 2} and "test" not in first
+    assert first["head"]["C"] in GRID_C and len(first["tried"]) == 2 * len(GRID_C)
+    cached = sorted(p.name for p in (tmp_path / "cache" / "techniques").glob("*.npz"))
+    assert cached and sum(int(name[:-4].split("-")[1]) for name in cached) == first["embedded_texts"] > 100
+    head = load_head(tmp_path / "out" / "techniques.npz")
+    assert head.labels == TECHNIQUES and head.threshold == first["head"]["threshold"]
+    again = train_head(data, tmp_path / "again", 1, False)  # every text from the cache: no new file
+    assert again["head"] == first["head"]
+    assert sorted(p.name for p in (tmp_path / "cache" / "techniques").glob("*.npz")) == cached
