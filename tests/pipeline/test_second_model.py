@@ -81,3 +81,20 @@ def test_complement_gives_the_stretches_outside_the_runs() -> None:
     assert complement("abcdefghij", ((2, 4, "ru"), (6, 8, "ru"))) == ((0, 2, ""), (4, 6, ""), (8, 10, ""))
     assert complement("abc", ((0, 3, "ru"),)) == ()
     assert complement("abc", ()) == ((0, 3, ""),)
+
+
+def test_short_russian_that_the_identifier_calls_serbian_is_still_read_by_the_trunk() -> None:
+    """The trunk reads every Cyrillic Slavic language: a short Russian caption identified as Serbian (a Telegram
+    post of the fixtures) gets the multilingual head's decision, not ``unsupported``."""
+    from narrascope.lang import identify
+    from narrascope.pipeline.component import get_component
+
+    caption = "Видео с проспекта Независимости"
+    assert identify(caption) == "sr"
+
+    def labels(**config: object) -> list[tuple[str, str]]:
+        doc = Document(source="https://t.me/c/1", body=caption)
+        return [(a.label, a.data["language"]) for a in get_component("techniques", **config)(doc).annotations]
+
+    assert labels(multilingual=False) == [("unsupported", "sr")]
+    assert ("unsupported", "sr") not in labels()

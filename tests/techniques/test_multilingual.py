@@ -38,7 +38,7 @@ def test_the_head_is_shipped_small_and_loads_without_pickle() -> None:
         meta = json.loads(str(z["meta"]))
     assert meta["labels"] == list(TECHNIQUES) and meta["version"] == "e5-techniques-sentence-1"
     assert 0 < meta["threshold"] < 1 and meta["classify"] in ("span", "sentence")
-    assert crosslingual.languages("techniques") == ("ru", "uk", "be")
+    assert crosslingual.languages("techniques") == ("ru", "uk", "be", "bg", "mk", "sr")
     assert crosslingual.version("techniques") == "e5-small-q4-fill50k-int8-1/e5-techniques-sentence-1"
 
 
