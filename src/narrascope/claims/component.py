@@ -40,7 +40,8 @@ class ClaimsComponent(BatchComponent):
     layer: ClassVar[str] = "claims"
     summary: ClassVar[str] = ("Sentences stating something a fact-checker could verify and may want to; each is "
                               "matched against known debunks.")
-    model_name: ClassVar[str] = "all-MiniLM-L6-v2 sentence tagger fine-tuned on ClaimBuster (int8 ONNX)"
+    model_name: ClassVar[str] = ("all-MiniLM-L6-v2 sentence tagger fine-tuned on ClaimBuster (int8 ONNX); Russian, "
+                                 "Ukrainian, Belarusian: a linear head on multilingual-e5-small")
     labels = (Label("claim", "A check-worthy factual claim: the sentence asserts something verifiable that the "
                     "public would want checked (its score reached the model's threshold).",
                     "“Unemployment doubled in the two years after the election.”",

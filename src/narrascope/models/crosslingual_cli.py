@@ -18,6 +18,7 @@ import typer
 #: layer -> "module:function" that trains its multilingual head
 TRAINERS: dict[str, str] = {
     "claims": "narrascope.claims.multilingual:train_head",
+    "narratives": "narrascope.narratives.multilingual:train_head",
     "toxicity": "narrascope.toxicity.multilingual_training:train",
     "techniques": "narrascope.techniques.multilingual:train_head",
 }

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from narrascope import registry
 from narrascope.model import Annotation
+from narrascope.models import crosslingual
 from narrascope.models.version import model_version
 from narrascope.pipeline.component import UNSUPPORTED, BatchComponent, Label, ModelVersion, Target, text_targets
 
@@ -33,7 +34,8 @@ def _version(component: NarrativesComponent | None) -> str:
     from narrascope.narratives.model import HEADS_FILE
     from narrascope.narratives.taxonomy import fingerprint
 
-    heads = model_version(HEADS_FILE, default="no-heads")
+    heads = crosslingual.versioned(model_version(HEADS_FILE, default="no-heads"), "narratives",
+                                   component.multilingual if component is not None else True)
     return f"{heads}/taxonomy-{fingerprint(component.taxonomy if component is not None else None)}"
 
 
@@ -43,7 +45,9 @@ class NarrativesComponent(BatchComponent):
 
     ``taxonomy``: the analyst's taxonomy file (default ``$NARRASCOPE_TAXONOMY`` or ``./narratives.yaml``,
     overlaid on the shipped one); ``threads``: onnxruntime threads; ``fewshot_threshold``: cosine to an
-    example sentence that counts as carrying a narrative.
+    example sentence that counts as carrying a narrative (for the English model); ``multilingual``: Russian,
+    Ukrainian and Belarusian sentences are scored by the narratives head on the multilingual trunk and the
+    taxonomy's examples embedded by it (with the cosines stored in that head) instead of said ``unsupported``.
     """
 
     name: ClassVar[str] = "narratives"
@@ -53,16 +57,18 @@ class NarrativesComponent(BatchComponent):
     summary: ClassVar[str] = ("Storylines of the narrative taxonomy carried by a sentence, a paragraph, a whole "
                               "article or a comment.")
     model_name: ClassVar[str] = ("narrative heads over all-MiniLM-L6-v2 sentence embeddings, with the taxonomy's "
-                                 "examples")
+                                 "examples; Russian, Ukrainian, Belarusian: linear heads and the examples on "
+                                 "multilingual-e5-small")
     #: opt-in (``analyze -c narratives -c claims``): each adds an encoder pass over every sentence
     default: ClassVar[bool] = False
 
     def __init__(self, taxonomy: str | None = None, threads: int = 1, fewshot_threshold: float = 0.62,
-                 max_chars: int = 200_000) -> None:
+                 max_chars: int = 200_000, multilingual: bool = True) -> None:
         self.taxonomy = taxonomy
         self.threads = threads
         self.fewshot_threshold = fewshot_threshold
         self.max_chars = max_chars
+        self.multilingual = multilingual
 
     @classmethod
     def describe_labels(cls) -> tuple[Label, ...]:
@@ -93,8 +99,16 @@ class NarrativesComponent(BatchComponent):
         return NarrativeModel(self.taxonomy, threads=self.threads, fewshot_threshold=self.fewshot_threshold,
                               max_chars=self.max_chars)
 
-    def score(self, texts: list[str]) -> list[Any]:
-        return list(self.model.analyse(texts))
+    def second_languages(self) -> tuple[str, ...]:
+        return crosslingual.languages(self.layer) if self.multilingual else ()
+
+    def load_second_model(self) -> Any:
+        from narrascope.narratives.multilingual import MultilingualNarratives
+
+        return MultilingualNarratives(self.taxonomy, threads=self.threads, max_chars=self.max_chars)
+
+    def score_with(self, model: Any, texts: list[str]) -> list[Any]:
+        return list(model.analyse(texts))
 
     def annotations(self, target: Target, res: Any, version: str) -> list[Annotation]:
         narr = list(self.model.taxonomy)
