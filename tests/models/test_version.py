@@ -86,8 +86,9 @@ def layer_models(layer: str, d: Path) -> tuple[Any, Any, str]:
 def test_a_layer_records_the_version_of_its_model_as_its_files_say(layer, tmp_path):
     """The version a run records (the component's, which decides what ``analyze`` runs again) and the one
     its annotations record (the model's) name the same model; narratives add the taxonomy after a ``/``, and a
-    layer with a multilingual head adds that head's version to its own (``crosslingual.versioned``)."""
+    layer with a multilingual head turned on adds that head's version to its own (``crosslingual.versioned``)."""
     component, model, expected = layer_models(layer, tmp_path / "model")
     assert model.version.split("/")[0] == expected
     if component is not None:
-        assert component.version.split("/taxonomy-")[0] == crosslingual.versioned(expected, component.layer)
+        enabled = getattr(component, "multilingual", True)  # toxicity's head is off by default
+        assert component.version.split("/taxonomy-")[0] == crosslingual.versioned(expected, component.layer, enabled)

@@ -51,7 +51,7 @@ def test_the_shipped_head_loads_without_pickle_and_is_small() -> None:
     heads = LinearHeads.load(path)
     assert heads.weights.shape == (len(heads.labels), 384) and heads.vocab is None
     assert "NATO" in heads.labels and "diary:Maidan in 2014 was a coup d'état" in heads.labels
-    assert crosslingual.languages("narratives") == ("ru", "uk", "be")
+    assert crosslingual.languages("narratives") == ("ru", "uk", "be", "bg", "mk", "sr")
     model = MultilingualNarratives(SHIPPED)
     assert model.version == f"{TRUNK_HEAD}/{load_taxonomy(SHIPPED).version}"
     assert (model.fewshot_threshold, model.support_floor) == (heads.meta["fewshot_threshold"],
