@@ -4,7 +4,9 @@ The network and a word + character n-gram model err differently (the n-gram mode
 praise and insults of a person better, the network counter-speech and questions). A model
 directory whose ``config.json`` holds ``"blend": {"file": ..., "weight": w}`` labels a comment by
 ``(1 - w) * P(network) + w * P(n-gram)`` (:func:`blend_scores`); the spans and the targeted group
-still come from the network alone, and no second transformer pass is run.
+still come from the network alone. A blend may also name the multilingual e5 head
+(``"multilingual": {"weight": b}``: :mod:`narrascope.toxicity.multilingual`, the trunk embeds each
+comment once): ``(1 - a - b) * P(network) + a * P(n-gram) + b * P(e5 head)`` (:func:`mix_scores`).
 
 The n-gram model is stored without pickle (``np.load(allow_pickle=False)``): both vocabularies, their
 idf weights and the regression's coefficients, and is rebuilt with a fixed-vocabulary
@@ -37,6 +39,14 @@ def ngram_pipeline(c: float = 4.0) -> Any:
 def blend_scores(network: Any, ngram: Any, weight: float) -> Any:
     """Class probabilities ``(1 - weight) * network + weight * ngram`` (rows in :data:`LABELS` order)."""
     return (1.0 - weight) * network + weight * ngram
+
+
+def mix_scores(network: Any, opinions: list[tuple[Any, float]]) -> Any:
+    """``(1 - sum of weights) * network + sum of weight * opinion`` over ``(probabilities, weight)`` pairs."""
+    out = (1.0 - sum(w for _, w in opinions)) * network
+    for probs, w in opinions:
+        out = out + w * probs
+    return out
 
 
 class NgramClassifier:

@@ -77,11 +77,9 @@ def build_blend(data: str | Path, out: str | Path, templates: str | Path, base: 
     the rule chose a weight) with its offensive masking and normal-span thresholds calibrated on the
     HateXplain validation posts as ``train toxicity`` does, and ``validation.json``: the weight grid.
     """
-    from narrascope.toxicity import normal_spans
     from narrascope.toxicity.blend import NgramClassifier
     from narrascope.toxicity.functional import cases, parse
     from narrascope.toxicity.inference import MODEL_DIR, ToxicityModel
-    from narrascope.toxicity.masking import calibrate
 
     data, out, templates = Path(data), Path(out), Path(templates)
     base = Path(base) if base else MODEL_DIR
@@ -98,23 +96,8 @@ def build_blend(data: str | Path, out: str | Path, templates: str | Path, base: 
         [ex.hard_label if ex.hard_label is not None else 2 for ex in parts["hx_val"]],
         [c.flagged for c in held], [r.label is not None for r in fn_results])
     weight = choose_weight(rows)
-    out.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        shutil.copy(base / name, out / name)
-    ngram.save(out / NGRAM_FILE)
-    config = json.loads((base / "config.json").read_text())
-    config["version"] = version
-    config.pop("blend", None)
-    if weight is not None:
-        config["blend"] = {"file": NGRAM_FILE, "weight": weight}
-        (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-        model = ToxicityModel(out, threads=threads)
-        val = model.predict([ex.text for ex in parts["hx_val"]])
-        config["offensive_mask_threshold"] = calibrate(
-            [r.label for r in val], [r.scores[r.label] if r.scores and r.label else 0.0 for r in val],
-            [ex.hard_label != 2 for ex in parts["hx_val"]])
-        config["normal_span_threshold"] = normal_spans.calibrate_on(model, parts["hx_val"], [r.label for r in val])
-    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    config = write_model_dir(base, out, ngram, {"file": NGRAM_FILE, "weight": weight} if weight is not None else None,
+                             version, parts["hx_val"], threads)
     report = {"weight": weight, "validation": rows, "hx_validation_posts": len(parts["hx_val"]),
               "functional_validation_cases": len(held), "ngram_training_examples":
               sum(ex.hard_label is not None for ex in parts["hx_train"] + parts["functional"]),
@@ -124,10 +107,43 @@ def build_blend(data: str | Path, out: str | Path, templates: str | Path, base: 
     return report
 
 
+def write_model_dir(base: Path, out: Path, ngram: Any, blend: dict[str, Any] | None, version: str,
+                    hx_val: list[Any], threads: int = 1) -> dict[str, Any]:
+    """A model directory in ``out``: the network's files, the n-gram model and a ``config.json`` naming
+    ``blend`` (none: the network alone) with the offensive masking and normal-span thresholds recalibrated
+    on the HateXplain validation posts as ``train toxicity`` does. Returns the config."""
+    from narrascope.toxicity import normal_spans
+    from narrascope.toxicity.inference import ToxicityModel
+    from narrascope.toxicity.masking import calibrate
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        shutil.copy(base / name, out / name)
+    ngram.save(out / NGRAM_FILE)
+    config = json.loads((base / "config.json").read_text())
+    config["version"] = version
+    config.pop("blend", None)
+    if blend is not None:
+        config["blend"] = blend
+        (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+        model = ToxicityModel(out, threads=threads)
+        val = model.predict([ex.text for ex in hx_val])
+        config["offensive_mask_threshold"] = calibrate(
+            [r.label for r in val], [r.scores[r.label] if r.scores and r.label else 0.0 for r in val],
+            [ex.hard_label != 2 for ex in hx_val])
+        config["normal_span_threshold"] = normal_spans.calibrate_on(model, hx_val, [r.label for r in val])
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    return config
+
+
 def score_test_parts(data: str | Path, candidate: str | Path, templates: str | Path, base: str | Path | None = None,
-                threads: int = 1) -> dict[str, Any]:
-    """The network (``base``), the blend (``candidate``) and TF-IDF + LR on the test parts, in one run:
-    HateXplain held-out fifth, bias, functional test (and validation) templates, SemEval trial spans."""
+                     threads: int = 1, e5_head: bool = False) -> dict[str, Any]:
+    """The network (``base``), the blend (``candidate``), the e5 head alone (``e5_head``) and TF-IDF + LR on
+    the test parts, in one run: HateXplain held-out fifth, bias, functional test (and validation) templates,
+    SemEval trial spans; with ``e5_head`` also the network's and the blend's seconds per 1,000 HateXplain
+    held-out posts (``seconds_per_1000_posts``, timed after a first pass has loaded both)."""
+    import time
+
     from narrascope.toxicity import evaluation as ev
     from narrascope.toxicity.baseline import TfidfBaseline
     from narrascope.toxicity.build import evaluate
@@ -139,7 +155,20 @@ def score_test_parts(data: str | Path, candidate: str | Path, templates: str | P
     parts = _parts(data, base, templates)
     suite = parse(templates)
     functional, held, trial = cases(suite, "test"), cases(suite, "validation"), ev.trial_set(data)
-    baseline = TfidfBaseline().fit(parts["hx_train"] + parts["functional"])
-    return {name: evaluate(model, parts, trial, functional, functional_validation=held)
-            for name, model in (("network", ToxicityModel(base, threads=threads)),
-                                ("blend", ToxicityModel(candidate, threads=threads)), ("tfidf_lr", baseline))}
+    models: list[tuple[str, Any]] = [("network", ToxicityModel(base, threads=threads)),
+                                     ("blend", ToxicityModel(candidate, threads=threads))]
+    if e5_head:
+        from narrascope.toxicity import multilingual
+
+        models.append(("e5_head", multilingual.load(threads)))
+    models.append(("tfidf_lr", TfidfBaseline().fit(parts["hx_train"] + parts["functional"])))
+    out = {name: evaluate(model, parts, trial, functional, functional_validation=held) for name, model in models}
+    if e5_head:
+        texts = [ex.text for ex in parts["hx_test"]]
+        seconds = {}
+        for name, model in models[:2]:
+            start = time.perf_counter()
+            model.predict(texts)
+            seconds[name] = round(1000 * (time.perf_counter() - start) / len(texts), 2)
+        out["seconds_per_1000_posts"] = seconds
+    return out

@@ -51,13 +51,22 @@ def register(groups: dict[str, typer.Typer]) -> None:
         threads: int = typer.Option(1, "--threads", help="onnxruntime threads."),
         test: bool = typer.Option(False, "--test", help="Also score the network, the blend and TF-IDF + LR on "
                                   "the test parts, in one run (out/scores.json); no choice uses them."),
+        multilingual_grid: bool = typer.Option(False, "--multilingual-grid", help="Also mix in the multilingual "
+                                               "e5 head: weights a (n-gram) and b (e5 head) on a grid, the "
+                                               "first five eligible points in order written to out/points/."),
+        chosen: int = typer.Option(1, "--chosen", help="With --multilingual-grid: the position in that order "
+                                   "of the point written to out (the first that passed the acceptance walk)."),
     ) -> None:
         """Blend a toxicity network with an n-gram TF-IDF + LR model; the weight chosen on validation data."""
+        from narrascope.toxicity.blend_grid import build_grid
         from narrascope.toxicity.blend_training import build_blend, score_test_parts
 
-        report = build_blend(data, out, functional, base, version, threads)
+        if multilingual_grid:
+            report = build_grid(data, out, functional, base, version, threads, chosen)
+        else:
+            report = build_blend(data, out, functional, base, version, threads)
         if test:
-            report["test"] = score_test_parts(data, out, functional, base, threads)
+            report["test"] = score_test_parts(data, out, functional, base, threads, e5_head=multilingual_grid)
             (out / "scores.json").write_text(json.dumps(report["test"], indent=2) + "\n")
         typer.echo(json.dumps(report, indent=2))
 

@@ -6,7 +6,8 @@ windows that hold it. Toxic spans are reported whatever the label (a comment lab
 may quote a slur to reject it; which spans it shows: :mod:`narrascope.toxicity.normal_spans`); the
 targeted group only when the label is not ``normal``. Empty texts and texts in languages the model
 was not trained on are marked unsupported instead of scored. A model directory whose ``config.json``
-names a ``blend`` mixes an n-gram model's class scores into the network's (:mod:`narrascope.toxicity.blend`).
+names a ``blend`` mixes an n-gram model's class scores, and the multilingual e5 head's where it names
+that too, into the network's (:mod:`narrascope.toxicity.blend`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from narrascope.latin_slavic import latin_slavic
 from narrascope.models.runner import Runner
 from narrascope.models.version import model_version
-from narrascope.toxicity.blend import NgramClassifier, blend_scores
+from narrascope.toxicity.blend import NgramClassifier, mix_scores
 from narrascope.toxicity.data import LABELS
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -160,7 +161,9 @@ class ToxicityModel:
         self.languages = tuple(languages)
         self._runner: Runner | None = None
         self._ngram: NgramClassifier | None = None
+        self._e5: Any = None
         self.blend_weight = 0.0
+        self.multilingual_weight = 0.0
 
     def _load(self) -> Runner:
         if self._runner is not None:
@@ -177,14 +180,35 @@ class ToxicityModel:
         self.target_threshold = float(self.config.get("target_threshold", 0.5))
         normal = self.config.get("normal_span_threshold")
         self.normal_span_threshold = None if normal is None else float(normal)
-        blend = self.config.get("blend")
-        self.blend_weight = float(blend["weight"]) if blend else 0.0
-        self._ngram = NgramClassifier.load(self.model_dir / blend["file"]) if blend else None
+        blend = self.config.get("blend") or {}
+        self.blend_weight = float(blend.get("weight", 0.0))
+        self._ngram = NgramClassifier.load(self.model_dir / blend["file"]) if self.blend_weight else None
+        self.multilingual_weight = float((blend.get("multilingual") or {}).get("weight", 0.0))
+        if self.multilingual_weight:
+            self._e5 = self._multilingual_head(blend["multilingual"])
         # one window a call: calls run side by side on ``threads`` cores (see ``Runner``)
         self._runner = Runner(path, self.model_dir / "tokenizer.json", self.threads, self.batch_size,
                               self.batch_tokens)
         self._runner.load()
         return self._runner
+
+    def _multilingual_head(self, entry: dict[str, Any]) -> Any:
+        """The e5 head a blend names: the shipped one, or ``entry["file"]`` (beside the model) on the trunk."""
+        from narrascope.toxicity import multilingual
+
+        model = multilingual.load(self.threads)
+        if entry.get("file"):
+            model.head_file = self.model_dir / str(entry["file"])
+        return model
+
+    def _opinions(self, inputs: list[str], originals: list[str]) -> list[tuple[Any, float]]:
+        """The second opinions' class probability rows of the texts, each with its weight."""
+        out: list[tuple[Any, float]] = []
+        if self._ngram is not None and inputs:
+            out.append((self._ngram.predict_proba(inputs), self.blend_weight))
+        if self._e5 is not None and inputs:
+            out.append((self._e5.class_probabilities(originals), self.multilingual_weight))
+        return out
 
     @property
     def version(self) -> str:
@@ -226,13 +250,13 @@ class ToxicityModel:
                 todo.append(i)
         prepared = {i: model_text(texts[i]) for i in todo}  # the model reads NFKC; spans index the original
         inputs = [prepared[i][0] for i in todo]
-        ngram = self._ngram.predict_proba(inputs) if self._ngram and todo else None
+        opinions = self._opinions(inputs, [texts[i] for i in todo])
         for row, (i, (toks, scores, probs, targets)) in enumerate(zip(todo, self._run(inputs), strict=True)):
             if scores is None:
                 results[i] = ToxicityResult(None, None, unsupported="no readable characters")
                 continue
-            if ngram is not None:
-                scores = blend_scores(scores, ngram[row], self.blend_weight)
+            if opinions:
+                scores = mix_scores(scores, [(probs[row], w) for probs, w in opinions])
             label = LABELS[int(np.argmax(scores))]
             # spans whatever the label, a normal comment's only where the head is sure or on a slur (a slur
             # quoted in counter-speech is shown to the analyst: narrascope.toxicity.normal_spans); whether the

@@ -66,6 +66,11 @@ class MultilingualToxicityModel:
             self._head = load_head(self.head_file)
         return self._head
 
+    def class_probabilities(self, texts: list[str]) -> Any:
+        """``[n, 3]`` class probabilities of the texts (whitespace runs read as one space; one trunk pass)."""
+        head = self.head
+        return class_scores(head["coef"], head["intercept"], self.encoder.encode([" ".join(t.split()) for t in texts]))
+
     def predict(self, texts: list[str]) -> list[ToxicityResult]:
         """Label and class scores per text (no spans, no target); a text without letters or digits is unsupported."""
         readable = [i for i, t in enumerate(texts) if any(ch.isalnum() for ch in t)]
@@ -73,9 +78,7 @@ class MultilingualToxicityModel:
                for t in texts]
         if not readable:
             return out
-        head = self.head
-        embeddings = self.encoder.encode([" ".join(texts[i].split()) for i in readable])
-        for i, row in zip(readable, class_scores(head["coef"], head["intercept"], embeddings), strict=True):
+        for i, row in zip(readable, self.class_probabilities([texts[i] for i in readable]), strict=True):
             scores = {name: round(float(p), 4) for name, p in zip(LABELS, row, strict=True)}
             out[i] = ToxicityResult(LABELS[int(row.argmax())], scores)
         return out
