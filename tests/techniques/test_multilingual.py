@@ -71,8 +71,10 @@ def test_without_the_multilingual_head_russian_is_unsupported_again() -> None:
 
 @pytest.mark.slow
 def test_the_trainer_on_ten_articles_writes_a_head_and_reuses_its_cache(shared_data, tmp_path, monkeypatch) -> None:
+    from narrascope.evaluation.splits import ptc_split
     from narrascope.techniques.multilingual import GRID_C, train_head
-    from narrascope.techniques.sentence_head import load_head
+    from narrascope.techniques.scores import read_ptc
+    from narrascope.techniques.sentence_head import load_head, readable_sentences
 
     source = shared_data / "ptc" / "train"
     data = tmp_path / "data"
@@ -95,3 +97,16 @@ def test_the_trainer_on_ten_articles_writes_a_head_and_reuses_its_cache(shared_d
     again = train_head(data, tmp_path / "again", 1, False)  # every text from the cache: no new file
     assert again["head"] == first["head"]
     assert sorted(p.name for p in (tmp_path / "cache" / "techniques").glob("*.npz")) == cached
+    # fitted to the shipped tagger's decisions (the embeddings from the cache), the shipped head's agreement beside
+    distilled = train_head(data, tmp_path / "distilled", 1, False, targets="english-model")
+    assert distilled["head"]["version"] == "e5-techniques-distilled-1"
+    assert distilled["head"]["targets"] == "english-model" and len(distilled["tried"]) == 2 * len(GRID_C)
+    texts, _ = read_ptc(data)
+    split = ptc_split(sorted(texts))
+    agree = distilled["validation_agreement"]
+    assert agree["validation_sentences"] == sum(len(readable_sentences(texts[a])) for a in split.validation) > 20
+    assert 0.0 < agree["D (distilled)"] <= 1.0 and 0.0 < agree["G (shipped gold head)"] <= 1.0
+    assert agree["ships"] == ("D" if agree["D (distilled)"] > agree["G (shipped gold head)"] else "G")
+    assert sum(distilled["fit_targets"].values()) == sum(len(readable_sentences(texts[a])) for a in split.fit)
+    assert [p.name[:6] for p in (tmp_path / "cache" / "techniques-teacher").glob("*.json")] == ["spans-"]
+    assert load_head(tmp_path / "distilled" / "techniques.npz").version.endswith("e5-techniques-distilled-1")

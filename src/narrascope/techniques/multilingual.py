@@ -29,6 +29,7 @@ from narrascope.techniques.sentence_head import Features, SentenceTechniques, en
 
 GRID_C = (0.25, 1.0, 4.0, 16.0)
 VERSION = "e5-techniques-sentence-1"
+DISTILLED_VERSION = "e5-techniques-distilled-1"
 
 
 def sentence_examples(texts: dict[str, str], gold: list[LabelledSpan],
@@ -125,9 +126,10 @@ def tfidf_features(texts: list[str]) -> Features:
     return lambda batch: vec.transform(batch)
 
 
-def train_head(data: Path, out: Path, threads: int, test: bool) -> dict[str, Any]:
+def train_head(data: Path, out: Path, threads: int, test: bool, targets: str = "gold") -> dict[str, Any]:
     """Train, choose and write ``out/techniques.npz``; with ``test``, the test figures of it, the shipped
-    tagger and the TF-IDF sentence head (see the module's docstring)."""
+    tagger and the TF-IDF sentence head (see the module's docstring). ``targets="english-model"``: the
+    distilled head of :mod:`~narrascope.techniques.distilled`, with its and the shipped head's agreement."""
     from narrascope.evaluation.splits import ptc_split
     from narrascope.models import crosslingual
     from narrascope.models.embedding_cache import CachedEncoder, cache_dir
@@ -144,14 +146,28 @@ def train_head(data: Path, out: Path, threads: int, test: bool) -> dict[str, Any
     unique = list(dict.fromkeys(wanted))
     embed(unique)  # all at once, cached
     embedded = time.perf_counter() - started
-    head, chosen = choose_head(embed, texts, gold, split.fit, split.validation)
-    meta = {"version": VERSION, "labels": list(TECHNIQUES), "threshold": head.threshold, "classify": head.context,
+    if targets == "english-model":
+        from narrascope.techniques.distilled import choose_distilled
+        from narrascope.techniques.sentence_head import load_head
+
+        head, chosen = choose_distilled(embed, texts, gold, split.fit, split.validation, threads,
+                                        cache_dir("techniques-teacher", out / "teacher"), load_head(features=embed))
+    elif targets == "gold":
+        head, chosen = choose_head(embed, texts, gold, split.fit, split.validation)
+    else:
+        raise ValueError(f"techniques head targets must be 'gold' or 'english-model', not {targets!r}")
+    distilled = {"version": DISTILLED_VERSION, "targets": targets} if targets == "english-model" else {}
+    meta = {"version": VERSION, **distilled, "labels": list(TECHNIQUES), "threshold": head.threshold,
+            "classify": head.context,
             "trunk": trunk, "C": chosen["chosen"]["C"], "balanced": chosen["chosen"]["balanced"],
-            "data": f"PTC training articles: fit {len(split.fit)} + validation {len(split.validation)} articles, "
+            "data": f"PTC training articles: fit {len(split.fit)}"
+                    + (" articles (the tagger's decisions), chosen on" if targets == "english-model" else " +")
+                    + f" validation {len(split.validation)} articles, "
                     f"{chosen['sentences']} sentences (the {len(split.test)} test articles never)",
             "validation": {k: v for k, v in chosen["chosen"].items() if k not in ("C", "balanced")}}
     save_head(out / "techniques.npz", head.coef, head.intercept, meta)
     scores: dict[str, Any] = {"head": meta, "tried": chosen["tried"], "split": split.summary(),
+                              **{k: chosen[k] for k in ("validation_agreement", "fit_targets") if k in chosen},
                               "embedded_texts": len(unique),
                               "seconds_embedding": round(embedded, 1),
                               "seconds_training": round(time.perf_counter() - started - embedded, 1)}
