@@ -97,6 +97,19 @@ def test_a_model_naming_both_opinions_labels_by_the_three_way_mix(tmp_path, ship
         0.5 * network[0].scores["offensive"] + 0.5 * e5[0].scores["offensive"], abs=3e-4)
 
 
+def test_bad_input_to_a_three_way_blend_answers_unsupported_or_a_label(tmp_path, shipped_model):
+    """A lone surrogate reaches the e5 trunk as U+FFFD (it crashed the Rust tokenizer); empty and German
+    comments stay unsupported; emoji-only and 100,000-character comments are scored."""
+    texts = ["lone \ud800 surrogate", "", "😀" * 40, "x" * 100_000,
+             "Die Regierung hat heute ein neues Gesetz über die Rente beschlossen."]
+    results = ToxicityModel(both_dir(tmp_path, 0.2, 0.4)).predict(texts)
+    assert [r.label is None for r in results] == [False, True, False, False, True]
+    assert results[1].unsupported == "empty comment" and "language" in (results[4].unsupported or "")
+    assert [sum(r.scores.values()) for r in results if r.scores] == pytest.approx([1.0] * 3, abs=1e-3)
+    (same,) = multilingual.load().predict(["lone \ufffd surrogate"])
+    assert multilingual.load().predict(["lone \ud800 surrogate"])[0].scores == same.scores
+
+
 def test_train_toxicity_blend_multilingual_grid_writes_the_grid_and_the_walked_points(tmp_path, shipped_model):
     from tests.toxicity.conftest import write_data
     from typer.testing import CliRunner

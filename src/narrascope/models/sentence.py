@@ -17,7 +17,7 @@ import numpy as np
 
 from narrascope.models.runner import Runner
 from narrascope.models.version import CONFIG_FILE, model_version
-from narrascope.models.windows import length_groups
+from narrascope.models.windows import clean_text, length_groups
 
 MODEL_DIR = Path(__file__).resolve().parent / "sentence"
 MODEL_FILE = "model.int8.onnx"
@@ -71,7 +71,9 @@ class SentenceEncoder:
         runner = self._load()
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         # the tokenizer's own special tokens (e5 reads <s> ... </s>), cut at max_tokens: no windows
-        rows = [e.ids for e in runner.tokenizer.encode_batch([self._prefix + t if t else "" for t in texts])]
+        # (a lone surrogate cannot reach the Rust tokenizer: read as U+FFFD, as the windowed models do)
+        prefixed = [self._prefix + clean_text(t) if t else "" for t in texts]
+        rows = [e.ids for e in runner.tokenizer.encode_batch(prefixed)]
         # blank texts keep their place in the batches (so batch-mates stay as they were) but are not run
         groups = [g for group in length_groups([len(r) for r in rows], self.batch_size)
                   if (g := [i for i in group if (texts[i] or "").strip()])]

@@ -46,8 +46,8 @@ class Window:
     own_end: int
 
 
-def _clean(text: str) -> str:
-    # lone surrogates cannot reach the Rust tokenizer; replacing them keeps every offset
+def clean_text(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD: they cannot reach the Rust tokenizer; every offset kept."""
     try:
         text.encode("utf-8")
         return text
@@ -59,7 +59,7 @@ def tokenize(text: str, tokenizer: Any) -> TokenizedText:
     """Tokenize without special tokens; drop tokens with empty or out-of-range offsets."""
     if not text:
         return TokenizedText(text, np.zeros(0, np.int64), np.zeros((0, 2), np.int64))
-    enc = tokenizer.encode(_clean(text), add_special_tokens=False)
+    enc = tokenizer.encode(clean_text(text), add_special_tokens=False)
     ids = np.asarray(enc.ids, dtype=np.int64)
     offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
     keep = (offsets[:, 0] < offsets[:, 1]) & (offsets[:, 0] >= 0) & (offsets[:, 1] <= len(text))
