@@ -15,7 +15,7 @@ from narrascope.pipeline.component import get_component
 from narrascope.techniques import TECHNIQUES
 from narrascope.techniques.inference import MODEL_DIR
 
-RUSSIAN = "Эти продажные предатели и иуды продали нашу страну врагам."
+RUSSIAN = "Эти продажные предатели и трусливые иуды продали нашу великую страну врагам!"
 UKRAINIAN = "Ці продажні зрадники та покидьки знищують нашу країну."
 PLAIN_RUSSIAN = "Вчера в Минске прошёл дождь, температура была около десяти градусов."
 ENGLISH = "Only the corrupt traitors in Brussels would sell out our great nation."
@@ -36,10 +36,10 @@ def test_the_head_is_shipped_small_and_loads_without_pickle() -> None:
     with np.load(path, allow_pickle=False) as z:
         assert (z["coef"].shape, z["coef"].dtype, z["intercept"].shape) == ((14, 384), np.float32, (14,))
         meta = json.loads(str(z["meta"]))
-    assert meta["labels"] == list(TECHNIQUES) and meta["version"] == "e5-techniques-sentence-1"
+    assert meta["labels"] == list(TECHNIQUES) and meta["version"] == "e5-techniques-distilled-1"
     assert 0 < meta["threshold"] < 1 and meta["classify"] in ("span", "sentence")
     assert crosslingual.languages("techniques") == ("ru", "uk", "be", "bg", "mk", "sr")
-    assert crosslingual.version("techniques") == "e5-small-q4-fill50k-int8-1/e5-techniques-sentence-1"
+    assert crosslingual.version("techniques") == "e5-small-q4-fill50k-int8-1/e5-techniques-distilled-1"
 
 
 def test_russian_and_ukrainian_sentences_get_a_technique_from_the_multilingual_head(component) -> None:
@@ -47,9 +47,9 @@ def test_russian_and_ukrainian_sentences_get_a_technique_from_the_multilingual_h
     got = [(a.start, a.end, a.label, a.producer_version, a.data["model"], a.data["language"])
            for doc in (ru, uk) for a in doc.annotations]
     version = crosslingual.version("techniques")
-    assert got == [(0, len(RUSSIAN), "Name_Calling,Labeling", version, "multilingual", "ru"),
+    assert got == [(0, len(RUSSIAN), "Loaded_Language", version, "multilingual", "ru"),
                    (0, len(UKRAINIAN), "Loaded_Language", version, "multilingual", "uk")]
-    assert [round(a.score, 2) for doc in (ru, uk) for a in doc.annotations] == [0.47, 0.55]
+    assert [round(a.score, 2) for doc in (ru, uk) for a in doc.annotations] == [0.70, 0.39]
     assert [a.data["technique_score"] for a in ru.annotations] == [ru.annotations[0].score]
     assert plain.annotations == []  # a plain weather report: no technique, and not unsupported either
 
@@ -59,7 +59,7 @@ def test_english_keeps_the_english_tagger_in_a_mixed_text(component) -> None:
     [doc] = annotate(component, f"{ENGLISH} {RUSSIAN}")
     got = [(a.start, a.end, a.label, a.producer_version, (a.data or {}).get("model")) for a in doc.annotations]
     assert got == [(0, 69, "Name_Calling,Labeling", english_version, None),
-                   (71, 71 + len(RUSSIAN), "Name_Calling,Labeling", crosslingual.version("techniques"),
+                   (71, 71 + len(RUSSIAN), "Loaded_Language", crosslingual.version("techniques"),
                     "multilingual")]
 
 
@@ -105,8 +105,9 @@ def test_the_trainer_on_ten_articles_writes_a_head_and_reuses_its_cache(shared_d
     split = ptc_split(sorted(texts))
     agree = distilled["validation_agreement"]
     assert agree["validation_sentences"] == sum(len(readable_sentences(texts[a])) for a in split.validation) > 20
-    assert 0.0 < agree["D (distilled)"] <= 1.0 and 0.0 < agree["G (shipped gold head)"] <= 1.0
-    assert agree["ships"] == ("D" if agree["D (distilled)"] > agree["G (shipped gold head)"] else "G")
+    assert 0.0 < agree["distilled head"] <= 1.0 and 0.0 < agree["shipped head"] <= 1.0
+    assert agree["ships"] == ("distilled" if agree["distilled head"] > agree["shipped head"] else "shipped")
+    assert agree["shipped version"] == crosslingual.version("techniques")
     assert sum(distilled["fit_targets"].values()) == sum(len(readable_sentences(texts[a])) for a in split.fit)
     assert [p.name[:6] for p in (tmp_path / "cache" / "techniques-teacher").glob("*.json")] == ["spans-"]
     assert load_head(tmp_path / "distilled" / "techniques.npz").version.endswith("e5-techniques-distilled-1")

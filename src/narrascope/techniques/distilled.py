@@ -9,6 +9,8 @@ probabilities) are chosen on the validation articles by **agreement with the tag
 sentences given the same technique, or ``none`` by both. The TC context (span words or enclosing sentence) is
 chosen as the gold recipe chooses it, by TC micro-F1 on the validation gold spans. The shipped gold head's
 agreement on the same sentences is computed in the same run; the card's rule ships the higher.
+(``shipped head``: the head in ``models/multilingual/`` when the trainer runs; the gold head G of the card's
+comparison, run before D replaced it.)
 
 The tagger reads each fit and validation article once; its spans are cached as JSON (keyed by the sha256
 of each article and the tagger's version) under ``$NARRASCOPE_E5_CACHE/techniques-teacher``.
@@ -132,6 +134,6 @@ def choose_distilled(features: Features, texts: dict[str, str], gold: list[Label
         "chosen": {**chosen, "classify": head.context, "tc_micro_f1": tc[head.context]}, "tried": tried,
         "fit_sentences": len(y), "sentences": len(y), "fit_targets": {**counts, NONE: int(len(y) - y.sum())},
         "validation_agreement": {"validation_sentences": sum(map(len, val_targets)),
-                                 "G (shipped gold head)": shipped_agreement, "D (distilled)": chosen["agreement"],
-                                 "G version": shipped.version,
-                                 "ships": "D" if chosen["agreement"] > shipped_agreement else "G"}}
+                                 "shipped head": shipped_agreement, "shipped version": shipped.version,
+                                 "distilled head": chosen["agreement"],
+                                 "ships": "distilled" if chosen["agreement"] > shipped_agreement else "shipped"}}
