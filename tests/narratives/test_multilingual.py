@@ -16,7 +16,13 @@ from narrascope.models.version import model_version
 from narrascope.narratives.component import NarrativesComponent
 from narrascope.narratives.heads import LinearHeads
 from narrascope.narratives.model import HEADS_FILE
-from narrascope.narratives.multilingual import VERSION, MultilingualNarratives, matched_cosines, train_head
+from narrascope.narratives.multilingual import (
+    DISTILLED_VERSION,
+    VERSION,
+    MultilingualNarratives,
+    matched_cosines,
+    train_head,
+)
 from narrascope.narratives.taxonomy import SHIPPED, load_taxonomy
 from narrascope.pipeline.component import get_component
 
@@ -24,7 +30,7 @@ ENGLISH = "NATO keeps moving its bases and missiles closer to the Russian border
 RUSSIAN = "НАТО продолжает приближать свои базы и ракеты к российской границе, чтобы окружить Россию."
 UKRAINIAN = "Сорос і жменька банкірів вирішують, хто керуватиме Європою."
 NEUTRAL = "Городской совет утвердил бюджет на ремонт школьных крыш."
-TRUNK_HEAD = f"e5-small-q4-fill50k-int8-1/{VERSION}"
+TRUNK_HEAD = f"e5-small-q4-fill50k-int8-1/{DISTILLED_VERSION}"  # the distilled head ships (model card)
 
 
 def comments(*texts: str) -> Document:
@@ -62,9 +68,9 @@ def test_russian_and_ukrainian_narratives_are_found_by_the_multilingual_model(tm
     component = get_component("narratives", taxonomy=shipped_taxonomy(tmp_path))
     [doc] = component.pipe([comments(RUSSIAN, UKRAINIAN, NEUTRAL)])
     version = f"{TRUNK_HEAD}/{load_taxonomy(SHIPPED).version}"
-    # the neutral Russian news sentence (c2) carries none
+    # the neutral Russian news sentence (c2) carries none; c0 gets what the English model gives ENGLISH
     assert whole(doc) == [("c0", "encircling-russia", "ru", "multilingual", version),
-                          ("c0", "warmongering", "ru", "multilingual", version),
+                          ("c0", "russia-protects-itself", "ru", "multilingual", version),
                           ("c1", "global-elites", "uk", "multilingual", version)]
     assert {a.producer_version for a in doc.annotations} == {version}
 
