@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -90,7 +91,7 @@ def parse(inputs: list[str] = typer.Argument(..., help="Files, directories, glob
     raise typer.Exit(1 if failed else 0)
 
 
-def _run(inputs: list[str], db: str, components: list[str] | None, executor: str, reader: str | None,
+def _run(inputs: list[str], db: str, components: list[Any] | None, executor: str, reader: str | None,
          options: dict, workers: int = 0, address: str | None = None) -> None:
     import os
 
@@ -128,10 +129,16 @@ def analyze(inputs: list[str] = typer.Argument(..., help="Files, directories, gl
                                                "without it a local Ray starts."),
             component: list[str] | None = typer.Option(None, "--component", "-c",
                                                           help="Run only these components."),
+            setting: list[str] | None = typer.Option(None, "--set", help="A component's parameter for this run, "
+                                                     "COMPONENT.PARAMETER=VALUE (JSON or text), e.g. "
+                                                     "toxicity.multilingual=true."),
             reader: str | None = READER, field: list[str] | None = FIELD,
             language: list[str] | None = LANGS, max_mb: int = MAX_MB, workers: int = WORKERS) -> None:
     """Ingest, then run every enabled analysis component over what is new."""
-    _run(inputs, db, component or None, executor, reader, _reader_options(field, language, max_mb), workers,
+    from narrascope.pipeline.settings import configured, parse_settings
+
+    components = configured(component or None, parse_settings(setting or []))
+    _run(inputs, db, components, executor, reader, _reader_options(field, language, max_mb), workers,
          address)
 
 
