@@ -37,3 +37,14 @@ def test_the_prefix_goes_before_every_text_but_not_an_empty_one() -> None:
     without = bare.encode(["Lukashenka"])[0]
     assert float(with_prefix @ without) < 0.999
     assert not empty.any()
+
+
+def test_every_layers_multilingual_model_reads_through_one_trunk_session() -> None:
+    from narrascope.models import crosslingual
+    from narrascope.pipeline.component import get_component
+
+    claims = get_component("claims", threads=2).second_model
+    narratives = get_component("narratives", threads=2).second_model
+    toxicity = get_component("toxicity", threads=2, multilingual=True).second_model
+    assert claims.encoder is narratives.encoder is toxicity.encoder is crosslingual.encoder(2)
+    assert crosslingual.encoder(1) is not crosslingual.encoder(2)

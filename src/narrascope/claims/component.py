@@ -61,9 +61,6 @@ class ClaimsComponent(BatchComponent):
     def supported_languages(self) -> tuple[str, ...]:
         return SUPPORTED_LANGUAGES
 
-    def second_languages(self) -> tuple[str, ...]:
-        return crosslingual.languages(self.layer) if self.multilingual else ()
-
     def load_model(self) -> Any:
         from narrascope.claims.model import CheckworthyModel
 

@@ -9,6 +9,7 @@ sentences still go to its English model (:meth:`narrascope.pipeline.component.Ba
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,10 @@ def head_version(heads: Path) -> str:
     return f"{trunk_config().get('version', 'trunk')}/{meta(heads).get('version', 'heads')}"
 
 
+@functools.lru_cache(maxsize=4)
 def encoder(threads: int = 1) -> Any:
-    """The trunk's sentence encoder (``query: `` before each text, from its config)."""
+    """The trunk's sentence encoder (``query: `` before each text, from its config), one per ``threads`` in a
+    process: every layer's head reads through the same onnxruntime session, loaded once on first use."""
     from narrascope.models.sentence import SentenceEncoder
 
     return SentenceEncoder(TRUNK, threads=threads)

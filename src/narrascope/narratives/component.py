@@ -99,9 +99,6 @@ class NarrativesComponent(BatchComponent):
         return NarrativeModel(self.taxonomy, threads=self.threads, fewshot_threshold=self.fewshot_threshold,
                               max_chars=self.max_chars)
 
-    def second_languages(self) -> tuple[str, ...]:
-        return crosslingual.languages(self.layer) if self.multilingual else ()
-
     def load_second_model(self) -> Any:
         from narrascope.narratives.multilingual import MultilingualNarratives
 

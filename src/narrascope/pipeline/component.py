@@ -171,9 +171,13 @@ class BatchComponent(Component):
         raise NotImplementedError(f"component {self.name!r} does not say how to score texts")
 
     def second_languages(self) -> tuple[str, ...]:
-        """The languages a second, multilingual model of this layer reads (default: none): their sentences
-        are scored by it (:meth:`load_second_model`, through :meth:`score_with`) instead of said ``unsupported``."""
-        return ()
+        """The languages a second, multilingual model of this layer reads: their sentences are scored by it
+        (:meth:`load_second_model`, through :meth:`score_with`) instead of said ``unsupported``. By default those
+        of the layer's head on the multilingual trunk (:mod:`narrascope.models.crosslingual`) when the component's
+        ``multilingual`` parameter is on, else none."""
+        from narrascope.models import crosslingual
+
+        return crosslingual.languages(self.layer) if getattr(self, "multilingual", False) else ()
 
     def load_second_model(self) -> Any:
         raise NotImplementedError(f"component {self.name!r} has no multilingual model")
@@ -243,7 +247,8 @@ class BatchComponent(Component):
             if i in results2:
                 kept = [(target.start + s, target.start + e, lang) for s, e, lang in other[i]]
                 out2 = self.annotations(read2[i], results2[i], version2)
-                doc.annotations += [crosslingual(piece, foreign[i]) for a in out2 for piece in outside(a, kept, target)]
+                doc.annotations += [marked_multilingual(piece, foreign[i])
+                                    for a in out2 for piece in outside(a, kept, target)]
             doc.annotations += [self.unsupported(target, s, e, lang, languages or (), version)
                                 for s, e, lang in skipped if (s - target.start, e - target.start, lang)
                                 not in foreign[i]]
@@ -269,7 +274,7 @@ def complement(text: str, runs: tuple[tuple[int, int, str], ...]) -> tuple[tuple
     return tuple(out)
 
 
-def crosslingual(a: Annotation, runs: tuple[tuple[int, int, str], ...]) -> Annotation:
+def marked_multilingual(a: Annotation, runs: tuple[tuple[int, int, str], ...]) -> Annotation:
     """``a``, made by the multilingual model over ``runs``, saying so in its ``data`` (``language``: the runs')."""
     found = sorted({lang for _, _, lang in runs})
     return replace(a, data={**(a.data or {}), "language": "+".join(found), "model": "multilingual"})

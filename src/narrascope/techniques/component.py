@@ -76,9 +76,6 @@ class TechniquesComponent(BatchComponent):
         return TechniqueModel(self.model_dir, threads=self.threads, batch_size=self.batch_size,
                               threshold=self.threshold)
 
-    def second_languages(self) -> tuple[str, ...]:
-        return crosslingual.languages(self.layer) if self.multilingual else ()
-
     def load_second_model(self) -> Any:
         from narrascope.techniques.sentence_head import load_head
 

@@ -35,7 +35,12 @@ def _version(component: ToxicityComponent | None) -> str:
 
 @registry.components.register("toxicity")
 class ToxicityComponent(BatchComponent):
-    """Label comments (and optionally article sentences) with the shipped toxicity model."""
+    """Label comments (and optionally article sentences) with the shipped toxicity model.
+
+    ``multilingual`` (off by default): Russian, Ukrainian and Belarusian comments are labelled by the toxicity
+    head on the multilingual trunk instead of said ``unsupported``; it is too weak to label and mask comments
+    on by default (``models/multilingual/MODEL_CARD.md``).
+    """
 
     name = "toxicity"
     version = ModelVersion(_version)
@@ -69,11 +74,6 @@ class ToxicityComponent(BatchComponent):
 
     def supported_languages(self) -> tuple[str, ...]:
         return tuple(self.languages)
-
-    def second_languages(self) -> tuple[str, ...]:
-        """Russian, Ukrainian, Belarusian when ``multilingual`` is on (it is off by default: the head is too weak to
-        label and mask comments on; see ``models/multilingual/MODEL_CARD.md``)."""
-        return crosslingual.languages(self.layer) if self.multilingual else ()
 
     def load_second_model(self) -> Any:
         from narrascope.toxicity.multilingual import load
