@@ -17,6 +17,9 @@ from typing import Any
 from narrascope.models.version import CONFIG_FILE, meta
 
 TRUNK = Path(__file__).resolve().parent / "multilingual"
+#: the trunk's embeddings of this many distinct texts are kept: the layers of one batch of documents read the
+#: same sentences (about 40 MB at most)
+REMEMBERED = 20_000
 
 
 def heads_file(layer: str) -> Path:
@@ -50,10 +53,11 @@ def head_version(heads: Path) -> str:
 @functools.lru_cache(maxsize=4)
 def encoder(threads: int = 1) -> Any:
     """The trunk's sentence encoder (``query: `` before each text, from its config), one per ``threads`` in a
-    process: every layer's head reads through the same onnxruntime session, loaded once on first use."""
+    process: every layer's head reads through the same onnxruntime session, loaded once on first use, and a
+    sentence that another layer's head has read already is not run again (:data:`REMEMBERED`)."""
     from narrascope.models.sentence import SentenceEncoder
 
-    return SentenceEncoder(TRUNK, threads=threads)
+    return SentenceEncoder(TRUNK, threads=threads, remember=REMEMBERED)
 
 
 class UsesTrunk:

@@ -37,12 +37,15 @@ class SentenceEncoder:
     scale, so texts batched together move each other's embeddings (cosine down to 0.98 at 64 a
     call): faster, but a score would change with the texts that happened to share its batch.
     ``model_file``/``output``/``dim`` let the same runner serve another pooled graph (a fine-tuned
-    head's probabilities).
+    head's probabilities). ``remember`` keeps the embeddings of that many distinct texts (the latest) and
+    returns them when the same text comes again, as when every layer's multilingual head reads the same
+    sentences through one trunk: only with ``batch_size`` 1, where a text's embedding is its own (exactly
+    the vector a new call gives).
     """
 
     def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 1,
                  max_tokens: int = 128, model_file: str = MODEL_FILE, output: str = "sentence_embedding",
-                 dim: int = DIM) -> None:
+                 dim: int = DIM, remember: int = 0) -> None:
         self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
         self.model_file = model_file
         self.output = output
@@ -50,8 +53,10 @@ class SentenceEncoder:
         self.threads = threads
         self.batch_size = batch_size
         self.max_tokens = max_tokens
+        self.remember = remember
         self._runner: Runner | None = None
         self._prefix = ""
+        self._memory: dict[str, np.ndarray] = {}
 
     def _load(self) -> Runner:
         if self._runner is None:
@@ -68,6 +73,17 @@ class SentenceEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 embeddings ``[len(texts), 384]``; an empty text gets a zero vector."""
+        if not self.remember or self.batch_size != 1:
+            return self._embed(texts)
+        memory = self._memory
+        new = [t for t in dict.fromkeys(texts) if t not in memory]
+        memory.update(zip(new, self._embed(new), strict=True))
+        out = np.stack([memory[t] for t in texts]) if texts else np.zeros((0, self.dim), dtype=np.float32)
+        while len(memory) > self.remember:
+            del memory[next(iter(memory))]
+        return out
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
         runner = self._load()
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         # the tokenizer's own special tokens (e5 reads <s> ... </s>), cut at max_tokens: no windows
