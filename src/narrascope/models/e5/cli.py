@@ -58,6 +58,39 @@ def train_multilingual_trunk(
     typer.echo(f"{out}: model.safetensors, config.json, tokenizer.json, pruning.json")
 
 
+def train_multilingual_finetune(
+    trunk: Path = typer.Option(Path("artifacts/multilingual-trunk"), "--trunk", help="The float trunk's model "
+                               "directory (from train multilingual-trunk: model.safetensors, tokenizer.json)."),
+    data: Path = typer.Option(Path("../shared/data"), "--data", help="The shared data directory."),
+    out: Path = typer.Option(Path("artifacts/multilingual-finetune"), "--out",
+                             help="Where the figures, the chosen trunk (trunk/) and its heads (heads/) go."),
+    top: int = typer.Option(2, "--top", min=1, max=12, help="How many top transformer layers are trained."),
+    epochs: int = typer.Option(3, "--epochs", min=1, help="Epochs; the rule picks one on validation."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many fit texts per task "
+                                     "(a seeded subsample)."),
+    validation_limit: int | None = typer.Option(None, "--validation-limit", min=1, help="At most this many "
+                                                "validation texts per task (quick runs only: the rule reads all)."),
+    max_tokens: int = typer.Option(128, "--max-tokens", min=8, help="Token limit of a text (the trunk's own)."),
+    threads: int = typer.Option(2, "--threads", min=1, help="torch threads."),
+    cache: Path | None = typer.Option(None, "--cache", help="Where the frozen layers' states are kept "
+                                      "(default OUT/states)."),
+    onnx: bool = typer.Option(False, "--onnx", help="Also export the chosen trunk to int8 ONNX "
+                              "(OUT/trunk/model.int8.onnx, as the shipped trunk)."),
+) -> None:
+    """Fine-tune the trunk's top layers with the claims, narratives and techniques heads on English (issue 26)."""
+    from narrascope.models.e5.finetune_run import finetune
+
+    summary = finetune(data, trunk, out, k=top, epochs=epochs, limit=limit, validation_limit=validation_limit,
+                       max_tokens=max_tokens, threads=threads, cache=cache,
+                       log=lambda row: typer.echo(json.dumps(row, default=str)))
+    if onnx and summary["choice"]["epoch"] is not None:
+        from narrascope.models.e5.export import export_trunk
+
+        typer.echo(f"{export_trunk(out / 'trunk')}: int8 sentence embedding of the fine-tuned trunk")
+    typer.echo(json.dumps(summary["choice"], default=str))
+
+
 def register(groups: dict[str, typer.Typer]) -> None:
-    """Add ``train multilingual-trunk``."""
+    """Add ``train multilingual-trunk`` and ``train multilingual-finetune``."""
     groups["train"].command("multilingual-trunk")(train_multilingual_trunk)
+    groups["train"].command("multilingual-finetune")(train_multilingual_finetune)
