@@ -76,3 +76,26 @@ def test_a_tiny_trunk_is_fine_tuned_on_a_few_english_texts_and_written_as_the_la
     assert torch.equal(before[frozen], after[frozen])
     assert torch.equal(before["embeddings.word_embeddings.weight"], after["embeddings.word_embeddings.weight"])
     assert not torch.equal(before[trained], after[trained])
+
+
+def test_a_packaged_trunk_carries_the_new_version_and_its_heads_are_scored_at_their_own_thresholds(
+        tmp_path: Path) -> None:
+    from narrascope.models.e5.finetune_check import head_figure, package
+    from narrascope.models.e5.finetune_tasks import Task
+    from narrascope.models.version import model_version
+    from narrascope.techniques.sentence_head import save_head
+
+    trunk, heads = tmp_path / "trunk", tmp_path / "heads"
+    trunk.mkdir()
+    (trunk / "model.int8.onnx").write_bytes(b"graph")
+    labels = ["Loaded_Language", "Doubt"]
+    coef, intercept = np.array([[4.0, 0.0], [0.0, 4.0]]), np.array([-2.0, -2.0])
+    save_head(heads / "techniques.npz", coef, intercept, {"labels": labels, "threshold": 0.6, "version": "t-1"})
+    model_dir = package(trunk, heads, tmp_path / "package", "trunk-ft-2")
+    assert model_version(model_dir) == "trunk-ft-2"
+    assert json.loads((model_dir / "config.json").read_text())["query_prefix"] == "query: "
+    assert (model_dir / "tokenizer.json").read_bytes() == (crosslingual.TRUNK / "tokenizer.json").read_bytes()
+    # sigmoid(2) = 0.88 passes 0.6, sigmoid(0) = 0.5 does not: sentences say Loaded_Language, Doubt, none, none
+    emb = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.0, 0.0]])
+    task = Task("techniques", labels, [], np.zeros(0), ["a", "b", "c", "d"], np.array([0, 1, 2, 0]))
+    assert head_figure(task, model_dir / "techniques.npz", emb) == 0.75

@@ -74,8 +74,10 @@ def train_multilingual_finetune(
     threads: int = typer.Option(2, "--threads", min=1, help="torch threads."),
     cache: Path | None = typer.Option(None, "--cache", help="Where the frozen layers' states are kept "
                                       "(default OUT/states)."),
-    onnx: bool = typer.Option(False, "--onnx", help="Also export the chosen trunk to int8 ONNX "
-                              "(OUT/trunk/model.int8.onnx, as the shipped trunk)."),
+    onnx: bool = typer.Option(False, "--onnx", help="Also export the chosen trunk to int8 ONNX, package it with "
+                              "its heads (OUT/package) and score both it and the shipped trunk on validation."),
+    version: str = typer.Option("e5-small-q4-fill50k-ft-int8-2", "--version", help="With --onnx: the packaged "
+                                "trunk's version (its config.json)."),
 ) -> None:
     """Fine-tune the trunk's top layers with the claims, narratives and techniques heads on English (issue 26)."""
     from narrascope.models.e5.finetune_run import finetune
@@ -83,11 +85,27 @@ def train_multilingual_finetune(
     summary = finetune(data, trunk, out, k=top, epochs=epochs, limit=limit, validation_limit=validation_limit,
                        max_tokens=max_tokens, threads=threads, cache=cache,
                        log=lambda row: typer.echo(json.dumps(row, default=str)))
-    if onnx and summary["choice"]["epoch"] is not None:
-        from narrascope.models.e5.export import export_trunk
-
-        typer.echo(f"{export_trunk(out / 'trunk')}: int8 sentence embedding of the fine-tuned trunk")
     typer.echo(json.dumps(summary["choice"], default=str))
+    if onnx and summary["choice"]["epoch"] is not None:
+        typer.echo(json.dumps(package_and_check(data, out, version, threads, validation_limit)))
+
+
+def package_and_check(data: Path, out: Path, version: str, threads: int, validation_limit: int | None) -> dict:
+    """Export ``out/trunk`` to int8, package it with its heads in ``out/package`` and score it (and the shipped
+    trunk) on the validation texts through the shipped code path; the figures go to ``out/int8-scores.json``."""
+    from narrascope.models.e5.export import export_trunk
+    from narrascope.models.e5.finetune_check import int8_agreements, package, rematch_cosines
+    from narrascope.models.e5.finetune_tasks import english_tasks
+
+    export_trunk(out / "trunk")
+    model_dir = package(out / "trunk", out / "heads", out / "package", version)
+    cosines = rematch_cosines(data, model_dir, threads, out / "int8-embeddings")
+    tasks = english_tasks(data, threads, out / "teacher", limit=1, validation_limit=validation_limit)
+    figures = int8_agreements(tasks, model_dir, threads, out / "int8-embeddings")
+    scores = {"version": version, "model.int8.onnx bytes": (model_dir / "model.int8.onnx").stat().st_size,
+              "narratives cosines": cosines, **figures}
+    (out / "int8-scores.json").write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+    return scores
 
 
 def register(groups: dict[str, typer.Typer]) -> None:

@@ -101,7 +101,8 @@ def write_model(bert: Any, frozen: int, state: dict[str, Any], tasks: list[Task]
     for task in tasks:
         w = state[f"heads.{task.name}.weight"].numpy().astype(np.float32)
         b = state[f"heads.{task.name}.bias"].numpy().astype(np.float32)
-        meta = {**summary, "task": task.name, "data": task.note}
+        meta = {**summary, "version": f"e5-{task.name}-finetuned-k{summary['k']}-1", "task": task.name,
+                "data": task.note}
         if task.name == "techniques":
             old = json.loads(str(np.load(crosslingual.heads_file("techniques"), allow_pickle=False)["meta"]))
             save_head(heads / "techniques.npz", w, b, {**meta, "labels": task.labels,
@@ -149,6 +150,7 @@ def finetune(data: Path, trunk_dir: Path, out: Path, k: int = 2, epochs: int = 3
     if choice["epoch"] is not None:
         chosen = result["epochs"][choice["epoch"] - 1]
         write_model(bert, frozen, result["models"][choice["epoch"]], tasks, chosen["thresholds"], trunk_dir, out,
-                    {"version": f"e5-finetuned-k{k}-epoch{choice['epoch']}", "k": k, "epoch": choice["epoch"]})
+                    {"k": k, "epoch": choice["epoch"], "validation": choice.get("chosen"),
+                     "trained_on": "English fit texts only (train multilingual-finetune)"})
     (out / "finetune-scores.json").write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
     return summary
