@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,8 @@ READER = typer.Option(None, "--reader", help="Reader to use instead of sniffing 
 FIELD = typer.Option(None, "--field", help="Map a document field to a JSONL/CSV column: body=content.")
 LANGS = typer.Option(None, "--language", help="Restrict language identification to these ISO codes.")
 MAX_MB = typer.Option(20, "--max-mb", help="Pages larger than this many MB are recorded as failures.")
-WORKERS = typer.Option(0, "--workers", help="Processes reading pages for the local executor (0: one per CPU core).")
+WORKERS = typer.Option(0, "--workers", help="Processes reading pages for the local executor, and the threads "
+                       "each analysis model uses (0: one per CPU core).")
 
 
 def _reader_options(field: list[str] | None, language: list[str] | None, max_mb: int) -> dict:
@@ -93,8 +95,6 @@ def parse(inputs: list[str] = typer.Argument(..., help="Files, directories, glob
 
 def _run(inputs: list[str], db: str, components: list[Any] | None, executor: str, reader: str | None,
          options: dict, workers: int = 0, address: str | None = None) -> None:
-    import os
-
     from narrascope.cli_output import print_summary, progress_bar
     from narrascope.corpus import Corpus
     from narrascope.errors import NarrascopeError
@@ -137,7 +137,8 @@ def analyze(inputs: list[str] = typer.Argument(..., help="Files, directories, gl
     """Ingest, then run every enabled analysis component over what is new."""
     from narrascope.pipeline.settings import configured, parse_settings
 
-    components = configured(component or None, parse_settings(setting or []))
+    threads = (workers or os.cpu_count() or 1) if executor == "local" else None
+    components = configured(component or None, parse_settings(setting or []), threads)
     _run(inputs, db, components, executor, reader, _reader_options(field, language, max_mb), workers,
          address)
 

@@ -69,3 +69,28 @@ def test_analyze_refuses_a_bad_setting_before_reading_anything(tmp_path: Path) -
     assert result.exit_code != 0 and isinstance(result.exception, NarrascopeError)
     assert "this run does not run component 'toxicity'" in str(result.exception)
     assert not db.exists()
+
+
+def test_threads_go_to_every_component_that_takes_them_unless_a_setting_says_otherwise() -> None:
+    built = configured(["claims", "toxicity"], {"toxicity": {"threads": 1}}, threads=3)
+    assert built is not None and [(c.name, c.threads) for c in built] == [("claims", 3), ("toxicity", 1)]
+    defaults = configured(None, {}, threads=2)
+    assert defaults is not None and [(c.name, c.threads) for c in defaults] == [("techniques", 2), ("toxicity", 2)]
+
+
+@pytest.mark.slow
+def test_analyze_stores_the_same_annotations_with_one_worker_and_with_two(tmp_path: Path) -> None:
+    from narrascope.demo import CORPUS
+
+    def stored(workers: str) -> list[tuple]:
+        db = tmp_path / f"w{workers}.duckdb"
+        result = CliRunner().invoke(app, ["analyze", str(CORPUS), "--db", str(db), "--workers", workers,
+                                          "-c", "techniques", "-c", "toxicity", "-c", "narratives", "-c", "claims"])
+        assert result.exit_code == 0, result.output
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute("SELECT id, target_id, start_char, end_char, layer, label, score, producer_version, "
+                               "CAST(data AS VARCHAR) FROM annotations ORDER BY ALL").fetchall()
+
+    one = stored("1")
+    assert {row[4] for row in one} >= {"techniques", "toxicity", "narratives", "claims"} and len(one) > 40
+    assert stored("2") == one
