@@ -17,9 +17,6 @@ from typing import Any
 from narrascope.models.version import CONFIG_FILE, meta
 
 TRUNK = Path(__file__).resolve().parent / "multilingual"
-#: the trunk's embeddings of this many distinct texts are kept: the layers of one batch of documents read the
-#: same sentences (about 40 MB at most)
-REMEMBERED = 20_000
 
 
 def heads_file(layer: str) -> Path:
@@ -54,8 +51,8 @@ def head_version(heads: Path) -> str:
 def encoder(threads: int = 1) -> Any:
     """The trunk's sentence encoder (``query: `` before each text, from its config), one per ``threads`` in a
     process: every layer's head reads through the same onnxruntime session, loaded once on first use, and a
-    sentence that another layer's head has read already is not run again (:data:`REMEMBERED`)."""
-    from narrascope.models.sentence import SentenceEncoder
+    sentence that another layer's head has read already is not run again (it remembers the embeddings)."""
+    from narrascope.models.sentence import REMEMBERED, SentenceEncoder
 
     return SentenceEncoder(TRUNK, threads=threads, remember=REMEMBERED)
 

@@ -24,6 +24,8 @@ MODEL_FILE = "model.int8.onnx"
 DIM = 384
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 VERSION = "minilm-l6-v2-mean-int8-1"
+#: the embeddings of this many distinct texts an analysis encoder keeps (at most 30 MB at 384 dimensions)
+REMEMBERED = 20_000
 
 
 class SentenceEncoder:
@@ -38,9 +40,9 @@ class SentenceEncoder:
     call): faster, but a score would change with the texts that happened to share its batch.
     ``model_file``/``output``/``dim`` let the same runner serve another pooled graph (a fine-tuned
     head's probabilities). ``remember`` keeps the embeddings of that many distinct texts (the latest) and
-    returns them when the same text comes again, as when every layer's multilingual head reads the same
-    sentences through one trunk: only with ``batch_size`` 1, where a text's embedding is its own (exactly
-    the vector a new call gives).
+    returns them when the same text comes again (a sentence quoted in comments, every layer's multilingual
+    head reading the same sentences through one trunk): only with ``batch_size`` 1, where a text's embedding
+    is its own (exactly the vector a new call gives).
     """
 
     def __init__(self, model_dir: str | Path | None = None, threads: int = 1, batch_size: int = 1,
@@ -128,7 +130,7 @@ class UsesSentenceEncoder:
     @property
     def encoder(self) -> Any:
         if self._encoder is None:
-            self._encoder = SentenceEncoder(threads=self.threads)
+            self._encoder = SentenceEncoder(threads=self.threads, remember=REMEMBERED)
         return self._encoder
 
 

@@ -127,18 +127,21 @@ class FinetunedHeads:
 
     ``probabilities(embeddings, texts)`` ignores the shared embeddings and runs its own encoder on
     ``texts`` (a second encoder pass: better scores, half the speed). Texts are cut at the
-    ``max_tokens`` recorded in the run's summary (64 when absent).
+    ``max_tokens`` recorded in the run's summary (64 when absent). A text seen before (among the latest
+    ``remember`` distinct ones, default :data:`~narrascope.models.sentence.REMEMBERED`) is not run again:
+    its probabilities are those of its first run.
     """
 
-    def __init__(self, directory: Path, threads: int = 1) -> None:
+    def __init__(self, directory: Path, threads: int = 1, remember: int | None = None) -> None:
         with np.load(directory / LABELS_FILE, allow_pickle=False) as z:
             self.labels: list[str] = z["labels"].tolist()
             self.thresholds: np.ndarray = z["thresholds"]
             self.meta: dict[str, Any] = json.loads(str(z["meta"]))
-        from narrascope.models.sentence import SentenceEncoder
+        from narrascope.models.sentence import REMEMBERED, SentenceEncoder  # the version module imports this one
 
         self._runner = SentenceEncoder(directory, threads=threads, max_tokens=int(self.meta.get("max_tokens", 64)),
-                                       model_file=ONNX_FILE, output="probabilities", dim=len(self.labels))
+                                       model_file=ONNX_FILE, output="probabilities", dim=len(self.labels),
+                                       remember=REMEMBERED if remember is None else remember)
 
     def probabilities(self, embeddings: np.ndarray | None, texts: list[str] | None = None) -> np.ndarray:
         if texts is None:

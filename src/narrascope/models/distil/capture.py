@@ -172,7 +172,7 @@ def run_layer(layer: str, texts: list[str]) -> None:
         from narrascope.models.tagger import FinetunedHeads
 
         directory = Path(__file__).resolve().parents[2] / layer / "model"
-        FinetunedHeads(directory).probabilities(None, texts)
+        FinetunedHeads(directory, remember=0).probabilities(None, texts)  # every text's row, repeats too
     else:
         from narrascope.models.sentence import SentenceEncoder
 
