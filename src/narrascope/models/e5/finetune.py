@@ -178,6 +178,18 @@ def validation(model: Any, tasks: list[Task], states: dict[str, list[np.ndarray]
     return out
 
 
+def length_batches(states: list[np.ndarray], batch: int, rng: np.random.Generator,
+                   pool: int = 50) -> list[np.ndarray]:
+    """Shuffled batches of positions in ``states``; within each pool of ``pool`` batches the texts are sorted by
+    length first, so a batch pads little (random batches padded short sentences to 128 tokens)."""
+    order = rng.permutation(len(states))
+    out = []
+    for at in range(0, len(order), batch * pool):
+        chunk = sorted(order[at:at + batch * pool], key=lambda i: len(states[i]))
+        out += [np.array(chunk[b:b + batch]) for b in range(0, len(chunk), batch)]
+    return out
+
+
 def train(bert: Any, tasks: list[Task], frozen: int, heads: dict[str, tuple[np.ndarray, np.ndarray]],
           fit_states: dict[str, list[np.ndarray]], val_states: dict[str, list[np.ndarray]], epochs: int,
           shipped_thresholds: dict[str, Any], batch: int = 32, lr_layers: float = 3e-5, lr_heads: float = 1e-3,
@@ -201,8 +213,7 @@ def train(bert: Any, tasks: list[Task], frozen: int, heads: dict[str, tuple[np.n
     models: dict[int, dict[str, Any]] = {}
     for epoch in range(1, epochs + 1):
         start = time.monotonic()
-        plan = [(t.name, idx) for t in tasks
-                for idx in np.array_split(rng.permutation(len(t.fit_texts)), -(-len(t.fit_texts) // batch))]
+        plan = [(t.name, idx) for t in tasks for idx in length_batches(fit_states[t.name], batch, rng)]
         order = rng.permutation(len(plan))
         model.train()
         losses: dict[str, list[float]] = {t.name: [] for t in tasks}
