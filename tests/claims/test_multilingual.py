@@ -22,7 +22,7 @@ ENGLISH = "Unemployment in Belarus doubled between 2019 and 2021."
 RUSSIAN = "Безработица в Беларуси удвоилась с 2019 по 2021 год."
 UKRAINIAN = "Польща прийняла понад мільйон біженців з України."
 THANKS = "Спасибо всем, хорошего вечера!"
-TRUNK_HEAD = f"e5-small-q4-fill50k-int8-1/{VERSION}"
+TRUNK_HEAD = "e5-small-q4-fill50k-ft-int8-2/e5-claims-finetuned-k4-1"  # the fine-tuned trunk ships (model card)
 
 
 def comments(*texts: str) -> Document:

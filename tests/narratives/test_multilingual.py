@@ -17,7 +17,6 @@ from narrascope.narratives.component import NarrativesComponent
 from narrascope.narratives.heads import LinearHeads
 from narrascope.narratives.model import HEADS_FILE
 from narrascope.narratives.multilingual import (
-    DISTILLED_VERSION,
     VERSION,
     MultilingualNarratives,
     matched_cosines,
@@ -30,7 +29,7 @@ ENGLISH = "NATO keeps moving its bases and missiles closer to the Russian border
 RUSSIAN = "НАТО продолжает приближать свои базы и ракеты к российской границе, чтобы окружить Россию."
 UKRAINIAN = "Сорос і жменька банкірів вирішують, хто керуватиме Європою."
 NEUTRAL = "Городской совет утвердил бюджет на ремонт школьных крыш."
-TRUNK_HEAD = f"e5-small-q4-fill50k-int8-1/{DISTILLED_VERSION}"  # the distilled head ships (model card)
+TRUNK_HEAD = "e5-small-q4-fill50k-ft-int8-2/e5-narratives-finetuned-k4-1"  # the fine-tuned trunk ships (model card)
 
 
 def comments(*texts: str) -> Document:
@@ -71,6 +70,7 @@ def test_russian_and_ukrainian_narratives_are_found_by_the_multilingual_model(tm
     # the neutral Russian news sentence (c2) carries none; c0 gets what the English model gives ENGLISH
     assert whole(doc) == [("c0", "encircling-russia", "ru", "multilingual", version),
                           ("c0", "russia-protects-itself", "ru", "multilingual", version),
+                          ("c1", "eu-failing", "uk", "multilingual", version),
                           ("c1", "global-elites", "uk", "multilingual", version)]
     assert {a.producer_version for a in doc.annotations} == {version}
 

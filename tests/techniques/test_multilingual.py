@@ -16,7 +16,7 @@ from narrascope.techniques import TECHNIQUES
 from narrascope.techniques.inference import MODEL_DIR
 
 RUSSIAN = "Эти продажные предатели и трусливые иуды продали нашу великую страну врагам!"
-UKRAINIAN = "Ці продажні зрадники та покидьки знищують нашу країну."
+UKRAINIAN = "Ці продажні зрадники та боягузливі юди продали нашу велику країну ворогам!"
 PLAIN_RUSSIAN = "Вчера в Минске прошёл дождь, температура была около десяти градусов."
 ENGLISH = "Only the corrupt traitors in Brussels would sell out our great nation."
 
@@ -36,10 +36,10 @@ def test_the_head_is_shipped_small_and_loads_without_pickle() -> None:
     with np.load(path, allow_pickle=False) as z:
         assert (z["coef"].shape, z["coef"].dtype, z["intercept"].shape) == ((14, 384), np.float32, (14,))
         meta = json.loads(str(z["meta"]))
-    assert meta["labels"] == list(TECHNIQUES) and meta["version"] == "e5-techniques-distilled-1"
+    assert meta["labels"] == list(TECHNIQUES) and meta["version"] == "e5-techniques-finetuned-k4-1"
     assert 0 < meta["threshold"] < 1 and meta["classify"] in ("span", "sentence")
     assert crosslingual.languages("techniques") == ("ru", "uk", "be", "bg", "mk", "sr")
-    assert crosslingual.version("techniques") == "e5-small-q4-fill50k-int8-1/e5-techniques-distilled-1"
+    assert crosslingual.version("techniques") == "e5-small-q4-fill50k-ft-int8-2/e5-techniques-finetuned-k4-1"
 
 
 def test_russian_and_ukrainian_sentences_get_a_technique_from_the_multilingual_head(component) -> None:
@@ -49,7 +49,7 @@ def test_russian_and_ukrainian_sentences_get_a_technique_from_the_multilingual_h
     version = crosslingual.version("techniques")
     assert got == [(0, len(RUSSIAN), "Loaded_Language", version, "multilingual", "ru"),
                    (0, len(UKRAINIAN), "Loaded_Language", version, "multilingual", "uk")]
-    assert [round(a.score, 2) for doc in (ru, uk) for a in doc.annotations] == [0.70, 0.39]
+    assert [round(a.score, 2) for doc in (ru, uk) for a in doc.annotations] == [0.86, 0.93]
     assert [a.data["technique_score"] for a in ru.annotations] == [ru.annotations[0].score]
     assert plain.annotations == []  # a plain weather report: no technique, and not unsupported either
 

@@ -30,7 +30,7 @@ def test_the_shipped_head_loads_without_pickle_and_names_its_version():
     assert head["coef"].shape == (3, 384) and head["intercept"].shape == (3,)
     assert head["meta"]["version"] == "e5-toxicity-linear-1" and head["meta"]["labels"] == list(LABELS)
     assert crosslingual.languages("toxicity") == ("ru", "uk", "be", "bg", "mk", "sr")
-    assert crosslingual.version("toxicity") == "e5-small-q4-fill50k-int8-1/e5-toxicity-linear-1"
+    assert crosslingual.version("toxicity") == "e5-small-q4-fill50k-ft-int8-2/e5-toxicity-linear-1"
 
 
 def thread(*texts: str) -> Document:
@@ -43,7 +43,7 @@ def test_russian_and_ukrainian_comments_get_labels_from_the_multilingual_model_w
     component._model = shipped_model
     doc = component(thread(RUSSIAN_INSULT, RUSSIAN_NEWS, UKRAINIAN_INSULT, UKRAINIAN_NEWS, ENGLISH_INSULT))
     rows = [(a.label, a.data.get("model"), a.data.get("language"), a.producer_version) for a in doc.annotations]
-    multi = "e5-small-q4-fill50k-int8-1/e5-toxicity-linear-1"
+    multi = "e5-small-q4-fill50k-ft-int8-2/e5-toxicity-linear-1"
     assert rows == [("offensive", "multilingual", "ru", multi), ("normal", "multilingual", "ru", multi),
                     ("offensive", "multilingual", "uk", multi), ("normal", "multilingual", "uk", multi),
                     ("offensive", None, None, "2"), ("toxic_span", None, None, "2")]
