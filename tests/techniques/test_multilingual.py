@@ -54,6 +54,18 @@ def test_russian_and_ukrainian_sentences_get_a_technique_from_the_multilingual_h
     assert plain.annotations == []  # a plain weather report: no technique, and not unsupported either
 
 
+#: the Ukrainian sentence this test used while the frozen trunk shipped ("These corrupt traitors and scum are
+#: destroying our country"): the fine-tuned head scores it 0.375, below its threshold (model card, known limits)
+MISSED_UKRAINIAN = "Ці продажні зрадники та покидьки знищують нашу країну."
+
+
+@pytest.mark.xfail(strict=True, reason="the fine-tuned trunk's techniques head (e5-techniques-finetuned-k4-1) misses "
+                   "this Ukrainian name-calling sentence that the frozen trunk's head caught (0.39); kept as a known miss")
+def test_the_ukrainian_sentence_the_frozen_head_caught_gets_a_technique(component) -> None:
+    [doc] = annotate(component, MISSED_UKRAINIAN)
+    assert [(a.label, a.data["language"]) for a in doc.annotations] == [("Loaded_Language", "uk")]
+
+
 def test_english_keeps_the_english_tagger_in_a_mixed_text(component) -> None:
     english_version = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))["version"]
     [doc] = annotate(component, f"{ENGLISH} {RUSSIAN}")
