@@ -59,8 +59,9 @@ def test_russian_and_ukrainian_sentences_get_a_technique_from_the_multilingual_h
 MISSED_UKRAINIAN = "Ці продажні зрадники та покидьки знищують нашу країну."
 
 
-@pytest.mark.xfail(strict=True, reason="the fine-tuned trunk's techniques head (e5-techniques-finetuned-k4-1) misses "
-                   "this Ukrainian name-calling sentence that the frozen trunk's head caught (0.39); kept as a known miss")
+@pytest.mark.xfail(strict=True, reason="the fine-tuned trunk's techniques head (e5-techniques-finetuned-k4-1) "
+                   "misses this Ukrainian name-calling sentence that the frozen trunk's head caught (0.39): a known "
+                   "miss")
 def test_the_ukrainian_sentence_the_frozen_head_caught_gets_a_technique(component) -> None:
     [doc] = annotate(component, MISSED_UKRAINIAN)
     assert [(a.label, a.data["language"]) for a in doc.annotations] == [("Loaded_Language", "uk")]
