@@ -99,3 +99,38 @@ def test_a_packaged_trunk_carries_the_new_version_and_its_heads_are_scored_at_th
     emb = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.0, 0.0]])
     task = Task("techniques", labels, [], np.zeros(0), ["a", "b", "c", "d"], np.array([0, 1, 2, 0]))
     assert head_figure(task, model_dir / "techniques.npz", emb) == 0.75
+
+
+@pytest.mark.slow
+def test_the_command_fine_tunes_a_tiny_trunk_and_packages_it_with_its_heads(tmp_path: Path, shared_data: Path) -> None:
+    """`narrascope train multilingual-finetune` end to end on a tiny random trunk and 12 texts per task: the
+    figures, the rule's choice of the one epoch, the states cache and, with --onnx, the int8 package carrying the
+    version given and the int8 scores."""
+    transformers = pytest.importorskip("transformers", reason="fine-tuning needs the [train] extra")
+    pytest.importorskip("torch", reason="fine-tuning needs the [train] extra")
+    if not (shared_data / "ptc").is_dir():
+        pytest.skip(f"{shared_data}: no PTC, ClaimBuster and narratives data to fine-tune on")
+    from typer.testing import CliRunner
+
+    from narrascope.cli import app
+
+    trunk = tmp_path / "trunk"
+    config = transformers.BertConfig(vocab_size=50_000, hidden_size=384, num_hidden_layers=2, num_attention_heads=12,
+                                     intermediate_size=64, pad_token_id=1)
+    transformers.BertModel(config, add_pooling_layer=False).save_pretrained(str(trunk))
+    for name in ("tokenizer.json", "pruning.json"):
+        shutil.copy(crosslingual.TRUNK / name, trunk / name)
+    out, states = tmp_path / "out", tmp_path / "states"
+    result = CliRunner().invoke(app, [
+        "train", "multilingual-finetune", "--trunk", str(trunk), "--data", str(shared_data), "--out", str(out),
+        "--top", "1", "--epochs", "1", "--limit", "12", "--validation-limit", "12", "--max-tokens", "32",
+        "--threads", "1", "--cache", str(states), "--onnx", "--version", "tiny-ft-1"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads((out / "finetune-scores.json").read_text())
+    assert {t: (v["fit"], v["validation"]) for t, v in scores["tasks"].items()} == {
+        "claims": (12, 12), "narratives": (12, 12), "techniques": (12, 12)}
+    assert [row["epoch"] for row in scores["epochs_table"]] == [1]
+    assert any(states.iterdir())  # the frozen layer's states were kept where --cache said
+    assert (scores["choice"]["epoch"], scores["choice"]["ships"]) == (1, False)  # a random trunk beats no shipped head
+    package = json.loads((out / "int8-scores.json").read_text())
+    assert package["version"] == "tiny-ft-1" and package["model.int8.onnx bytes"] > 0
