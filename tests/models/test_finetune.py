@@ -38,6 +38,20 @@ def test_the_reference_is_the_better_of_its_two_threshold_choices() -> None:
     assert choose(res)["ships"] is False
 
 
+def tiny_trunk(trunk: Path) -> Path:
+    """A seeded random two-layer BERT with the shipped trunk's tokenizer and pruning record (the [train] extra)."""
+    import torch
+    import transformers
+
+    torch.manual_seed(0)
+    config = transformers.BertConfig(vocab_size=50_000, hidden_size=384, num_hidden_layers=2, num_attention_heads=12,
+                                     intermediate_size=64, pad_token_id=1)
+    transformers.BertModel(config, add_pooling_layer=False).save_pretrained(str(trunk))
+    for name in ("tokenizer.json", "pruning.json"):
+        shutil.copy(crosslingual.TRUNK / name, trunk / name)
+    return trunk
+
+
 @pytest.mark.slow
 def test_a_tiny_trunk_is_fine_tuned_on_a_few_english_texts_and_written_as_the_layers_read_it(
         tmp_path: Path, shared_data: Path) -> None:
@@ -50,13 +64,7 @@ def test_a_tiny_trunk_is_fine_tuned_on_a_few_english_texts_and_written_as_the_la
     from narrascope.techniques import TECHNIQUES
     from narrascope.techniques.sentence_head import load_head
 
-    torch.manual_seed(0)
-    trunk = tmp_path / "trunk"
-    config = transformers.BertConfig(vocab_size=50_000, hidden_size=384, num_hidden_layers=2, num_attention_heads=12,
-                                     intermediate_size=64, pad_token_id=1)
-    transformers.BertModel(config, add_pooling_layer=False).save_pretrained(str(trunk))
-    for name in ("tokenizer.json", "pruning.json"):
-        shutil.copy(crosslingual.TRUNK / name, trunk / name)
+    trunk = tiny_trunk(tmp_path / "trunk")
     summary = finetune(shared_data, trunk, tmp_path / "out", k=1, epochs=1, limit=12, validation_limit=12,
                        teacher=tmp_path / "teacher", claims_margin=1.0, log=lambda row: None)
     assert {t: (v["fit"], v["validation"]) for t, v in summary["tasks"].items()} == {
@@ -106,7 +114,7 @@ def test_the_command_fine_tunes_a_tiny_trunk_and_packages_it_with_its_heads(tmp_
     """`narrascope train multilingual-finetune` end to end on a tiny random trunk and 12 texts per task: the
     figures, the rule's choice of the one epoch, the states cache and, with --onnx, the int8 package carrying the
     version given and the int8 scores."""
-    transformers = pytest.importorskip("transformers", reason="fine-tuning needs the [train] extra")
+    pytest.importorskip("transformers", reason="fine-tuning needs the [train] extra")
     pytest.importorskip("torch", reason="fine-tuning needs the [train] extra")
     if not (shared_data / "ptc").is_dir():
         pytest.skip(f"{shared_data}: no PTC, ClaimBuster and narratives data to fine-tune on")
@@ -114,12 +122,7 @@ def test_the_command_fine_tunes_a_tiny_trunk_and_packages_it_with_its_heads(tmp_
 
     from narrascope.cli import app
 
-    trunk = tmp_path / "trunk"
-    config = transformers.BertConfig(vocab_size=50_000, hidden_size=384, num_hidden_layers=2, num_attention_heads=12,
-                                     intermediate_size=64, pad_token_id=1)
-    transformers.BertModel(config, add_pooling_layer=False).save_pretrained(str(trunk))
-    for name in ("tokenizer.json", "pruning.json"):
-        shutil.copy(crosslingual.TRUNK / name, trunk / name)
+    trunk = tiny_trunk(tmp_path / "trunk")
     out, states = tmp_path / "out", tmp_path / "states"
     result = CliRunner().invoke(app, [
         "train", "multilingual-finetune", "--trunk", str(trunk), "--data", str(shared_data), "--out", str(out),
