@@ -8,6 +8,7 @@ pinned base weights (``[train]`` extra).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,11 @@ INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 VERSION = "minilm-l6-v2-mean-int8-1"
 #: the embeddings of this many distinct texts an analysis encoder keeps (at most 30 MB at 384 dimensions)
 REMEMBERED = 20_000
+
+
+def _key(text: str) -> bytes:
+    """A 16-byte digest of ``text`` (lone surrogates included) for an encoder's memory."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class SentenceEncoder:
@@ -58,7 +64,7 @@ class SentenceEncoder:
         self.remember = remember
         self._runner: Runner | None = None
         self._prefix = ""
-        self._memory: dict[str, np.ndarray] = {}
+        self._memory: dict[bytes, np.ndarray] = {}
 
     def _load(self) -> Runner:
         if self._runner is None:
@@ -78,9 +84,10 @@ class SentenceEncoder:
         if not self.remember or self.batch_size != 1:
             return self._embed(texts)
         memory = self._memory
-        new = [t for t in dict.fromkeys(texts) if t not in memory]
-        memory.update(zip(new, self._embed(new), strict=True))
-        out = np.stack([memory[t] for t in texts]) if texts else np.zeros((0, self.dim), dtype=np.float32)
+        keys = [_key(t) for t in texts]  # a digest, so a long text costs no memory to remember
+        new = {k: t for k, t in zip(keys, texts, strict=True) if k not in memory}
+        memory.update(zip(new, self._embed(list(new.values())), strict=True))
+        out = np.stack([memory[k] for k in keys]) if texts else np.zeros((0, self.dim), dtype=np.float32)
         while len(memory) > self.remember:
             del memory[next(iter(memory))]
         return out
