@@ -33,6 +33,8 @@ class MultilingualCheckworthy(crosslingual.UsesTrunk, CheckworthyModel):
     The head's own threshold applies (one chosen for the English model's probabilities means nothing here).
     """
 
+    layer = LAYER
+
     def __init__(self, heads: str | Path | None = None, encoder: Any = None, threads: int = 1,
                  max_chars: int = 200_000) -> None:
         super().__init__(heads or crosslingual.heads_file(LAYER), encoder=encoder, threads=threads,

@@ -43,8 +43,11 @@ def version(layer: str) -> str:
 
 
 def head_version(heads: Path) -> str:
-    """``trunk/head``: the trunk's version and that of the head file ``heads``."""
-    return f"{trunk_config().get('version', 'trunk')}/{meta(heads).get('version', 'heads')}"
+    """``trunk/head``: the trunk's version and that of the head file ``heads`` (``trunk/head+ALIGNMENT`` when the
+    head reads through the shipped alignment: its layer is the head file's name)."""
+    aligned = alignment_version(heads.stem) if heads.resolve().parent == TRUNK else ""
+    return f"{trunk_config().get('version', 'trunk')}/{meta(heads).get('version', 'heads')}" + \
+        (f"+{aligned}" if aligned else "")
 
 
 @functools.lru_cache(maxsize=4)
@@ -57,17 +60,45 @@ def encoder(threads: int = 1) -> Any:
     return SentenceEncoder(TRUNK, threads=threads, remember=REMEMBERED)
 
 
+#: the shipped cross-lingual alignment (:mod:`narrascope.models.alignment`); may be absent
+ALIGNMENT = TRUNK / "alignment.npz"
+
+
+@functools.lru_cache(maxsize=2)
+def _alignment(path: Path) -> Any:
+    from narrascope.models.alignment import Alignment
+
+    return Alignment.load(path) if path.is_file() else None
+
+
+def layer_encoder(layer: str, threads: int = 1, alignment: Path | None = None) -> Any:
+    """The trunk's encoder as ``layer``'s head reads it: through the alignment (``alignment``, default the
+    shipped one) when that names the layer, else the trunk's own (:func:`encoder`)."""
+    from narrascope.models.alignment import AlignedEncoder
+
+    found = _alignment(alignment or ALIGNMENT)
+    base = encoder(threads)
+    return AlignedEncoder(base, found) if found is not None and layer in found.layers else base
+
+
+def alignment_version(layer: str) -> str:
+    """The version of the shipped alignment when it names ``layer`` ("" otherwise)."""
+    found = _alignment(ALIGNMENT)
+    return found.version if found is not None and layer in found.layers else ""
+
+
 class UsesTrunk:
     """For a layer's model over the trunk: ``encoder`` is the one given (``self._encoder``), else the trunk's
-    with the model's ``threads``, built on first use."""
+    as the layer ``self.layer`` reads it (:func:`layer_encoder`) with the model's ``threads``, built on first use."""
 
     threads: int
+    layer: str
     _encoder: Any
 
     @property
     def encoder(self) -> Any:
         if self._encoder is None:
-            self._encoder = encoder(self.threads)
+            self._encoder = layer_encoder(self.layer, self.threads)
         return self._encoder
 
 

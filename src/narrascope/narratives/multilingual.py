@@ -38,6 +38,8 @@ class MultilingualNarratives(crosslingual.UsesTrunk, NarrativeModel):
     """:class:`NarrativeModel` over the trunk's encoder and its narratives head, with the head's few-shot
     threshold and support floor; ``version`` is ``TRUNK/HEAD/TAXONOMY``."""
 
+    layer = LAYER
+
     def __init__(self, taxonomy: str | Path | None = None, heads: str | Path | None = None, encoder: Any = None,
                  threads: int = 1, max_chars: int = 200_000) -> None:
         path = Path(heads) if heads else crosslingual.heads_file(LAYER)

@@ -122,6 +122,6 @@ def load_head(path: Path | None = None, threads: int = 1, features: Features | N
     except (OSError, KeyError, ValueError) as exc:
         raise ValueError(f"{path}: not a techniques head file (coef, intercept, meta): {exc}") from None
     if features is None:
-        features = crosslingual.encoder(threads).encode
+        features = crosslingual.layer_encoder("techniques", threads).encode
     return SentenceTechniques(features, coef, intercept, tuple(meta["labels"]), float(meta["threshold"]),
                               str(meta.get("classify", "span")), crosslingual.head_version(path))

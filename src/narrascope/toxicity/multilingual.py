@@ -88,5 +88,5 @@ def load(threads: int = 1) -> MultilingualToxicityModel:
     """The shipped multilingual toxicity model (trunk + ``models/multilingual/toxicity.npz``)."""
     from narrascope.models import crosslingual
 
-    return MultilingualToxicityModel(crosslingual.encoder(threads), crosslingual.heads_file(LAYER),
+    return MultilingualToxicityModel(crosslingual.layer_encoder(LAYER, threads), crosslingual.heads_file(LAYER),
                                      crosslingual.version(LAYER))
