@@ -21,9 +21,10 @@ pickle); ``meta["layers"]`` names the layers whose heads read aligned embeddings
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 

@@ -104,6 +104,53 @@ def agreement(checks: dict[str, list[Check]], threads: int) -> dict[str, dict[st
     return out
 
 
+def refit_head(layer: str, items: list[Check], validation: dict[str, list[Check]], out: Path,
+               threads: int) -> dict[str, Any]:
+    """The shipped head of ``layer`` refitted on ``items`` for each rho of
+    :data:`~narrascope.models.translate_train.RHOS` (:func:`~narrascope.models.translate_train.refit`); the one
+    whose Russian and Ukrainian validation items of ``layer`` agree with English most often is written to
+    ``out/LAYER.npz`` when it beats the shipped head (ties keep the shipped head)."""
+    from narrascope.models import translate_train as tt
+
+    shipped = tt.load_head(layer, crosslingual.heads_file(layer))
+    targets = tt.teacher_targets(layer, items, shipped["labels"], threads)
+    x, y = tt.rows(crosslingual.layer_encoder(layer, threads), items, targets)
+    if shipped["kind"] == "softmax":
+        keep = y.sum(axis=1) == 1
+        x, y = x[keep], y[keep]
+    only = {layer: validation.get(layer, [])}
+    results = {"shipped": sum(agreement(only, threads)[layer][lang] for lang in SCORED)}
+    for rho in tt.RHOS:
+        path = out / f"candidate-{layer}-{rho:g}.npz"
+        w, b = tt.refit(shipped["w"], shipped["b"], x, y, rho, shipped["kind"])
+        tt.save_head(layer, shipped, w, b, tt.summary(rho, len(items), len(x)), path)
+        crosslingual.HEAD_OVERRIDES[layer] = path
+        try:
+            results[f"{rho:g}"] = sum(agreement(only, threads)[layer][lang] for lang in SCORED)
+        finally:
+            crosslingual.HEAD_OVERRIDES.pop(layer, None)
+    best = max(results, key=lambda k: results[k])  # the first of equal counts: the shipped head
+    for rho in tt.RHOS:
+        path = out / f"candidate-{layer}-{rho:g}.npz"
+        if f"{rho:g}" == best:
+            path.replace(out / f"{layer}.npz")
+        path.unlink(missing_ok=True)
+    return {"validation_ru_uk_same_as_english": results, "chosen": best, "rows": len(x),
+            "validation_items": len(only[layer])}
+
+
+def toxicity_rule(validation: dict[str, list[Check]], threads: int) -> dict[str, Any]:
+    """The model card's rule for turning the toxicity head on, with the heads and map as they now are."""
+    items = validation.get("toxicity", [])
+    found = head_decisions("toxicity", items, component("toxicity", threads))
+    said = [(c, lang) for c in items for lang in SCORED if lang in c.texts]
+    same = sum(found[c.id, lang].label == found[c.id, "en"].label for c, lang in said) / max(len(said), 1)
+    normal = [(c, lang) for c, lang in said if found[c.id, "en"].label == "normal"]
+    flagged = sum(found[c.id, lang].label in ("hatespeech", "offensive") for c, lang in normal) / max(len(normal), 1)
+    return {"same_as_english": round(same, 4), "flagged_english_normal": round(flagged, 4),
+            "texts": len(said), "english_normal_texts": len(normal), "on": same >= 0.8 and flagged <= 0.1}
+
+
 def score(found: dict[str, dict[str, int]]) -> int:
     return sum(found[h][lang] for h in found for lang in SCORED)
 
@@ -135,14 +182,24 @@ def train(parallel: Path, out: Path, threads: int = 2) -> dict[str, Any]:
         "chosen": best, "layers": gains, "tried": tried, "trunk": crosslingual.trunk_config().get("version"),
         "items": {h: {"fit": len(fitting.get(h, [])), "validation": len(validation.get(h, []))} for h in checks},
         "seconds": 0.0}
+    aligned = None
     if best != "none" and gains:
         chosen = Alignment.load(out / f"candidate-{best}.npz")
+        aligned = out / "alignment.npz"
         Alignment(chosen.shift, chosen.centre, chosen.weights,
                   {**chosen.meta, "layers": gains, "fit_items": len(fit_items),
                    "validation_same_as_english": tried[best]["score"],
-                   "validation_same_as_english_without": tried["none"]["score"]}).save(out / "alignment.npz")
+                   "validation_same_as_english_without": tried["none"]["score"]}).save(aligned)
     for name, *_ in CANDIDATES:
         (out / f"candidate-{name}.npz").unlink(missing_ok=True)
+    with aligned_by(aligned):
+        report["heads"] = {layer: refit_head(layer, fit_items, validation, out, threads) for layer in HEADS}
+        if (out / "toxicity.npz").is_file():
+            crosslingual.HEAD_OVERRIDES["toxicity"] = out / "toxicity.npz"
+        try:
+            report["toxicity_on"] = toxicity_rule(validation, threads)
+        finally:
+            crosslingual.HEAD_OVERRIDES.pop("toxicity", None)
     report["seconds"] = round(time.monotonic() - start, 1)
     (out / "alignment.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     return report
