@@ -35,7 +35,7 @@ SALT = "narrascope-translate-train"
 LANGUAGES = ("ru", "uk", "be")
 SCORED = ("ru", "uk")
 HEADS = ("narratives", "techniques", "toxicity")
-RIDGES = (1.0, 10.0, 100.0)
+RIDGES = (0.3, 1.0, 10.0, 100.0)
 #: ``(name, per_language, ridge)``: ridge ``None`` is the mean shift alone; the first is no map at all
 CANDIDATES: tuple[tuple[str, bool, float | None], ...] = (
     ("none", False, None), ("shift-shared", False, None), ("shift-per-language", True, None),

@@ -61,6 +61,21 @@ def train_multilingual_head(
     typer.echo(text)
 
 
+def train_multilingual_align(
+    parallel: Path = typer.Option(Path("training/translate-train"), "--parallel",
+                                  help="The parallel items (a directory of *.yaml files, or one file)."),
+    out: Path = typer.Option(Path("artifacts/multilingual-align"), "--out",
+                             help="Where alignment.npz, the refitted heads and alignment.json go."),
+    threads: int = typer.Option(2, "--threads", min=1, help="Cores for the trunk and the English models."),
+) -> None:
+    """Fit and choose the translate-train alignment and refitted heads on parallel items (issue 26)."""
+    from narrascope.models.alignment_training import train
+
+    report = train(parallel, out, threads)
+    typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+
+
 def register(groups: dict[str, typer.Typer]) -> None:
-    """Add ``train multilingual-head``."""
+    """Add ``train multilingual-head`` and ``train multilingual-align``."""
     groups["train"].command("multilingual-head")(train_multilingual_head)
+    groups["train"].command("multilingual-align")(train_multilingual_align)

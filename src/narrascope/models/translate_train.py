@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-RHOS = (0.001, 0.01, 0.1)
+RHOS = (0.0001, 0.001, 0.01, 0.1)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
