@@ -109,8 +109,10 @@ def test_cyrillic_text_gets_a_toxicity_decision_from_the_multilingual_head_when_
     from narrascope.pipeline.component import get_component
 
     opted_in = get_component("toxicity", multilingual=True)
+    # the English model calls the English original of SUBSET[2] hatespeech (see SUBSET): since translate-train the
+    # multilingual head does too in Russian and Ukrainian (before: offensive)
     assert decisions("toxicity", [SUBSET[2]["ru"], SUBSET[2]["uk"], SUBSET[1]["ru"], latin], opted_in) == [
-        Decision("offensive"), Decision("offensive"), Decision("normal"), Decision("unsupported", reason)]
+        Decision("hatespeech"), Decision("hatespeech"), Decision("normal"), Decision("unsupported", reason)]
 
 
 def test_decisions_of_each_layer_on_english_text():

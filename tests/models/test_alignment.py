@@ -1,4 +1,4 @@
-"""The cross-lingual alignment (models/alignment.py) and the anchored refit of translate-train (models/translate_train.py)."""
+"""The cross-lingual alignment (models/alignment.py) and translate-train's refit (models/translate_train.py)."""
 
 from __future__ import annotations
 

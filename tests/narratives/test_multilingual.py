@@ -29,7 +29,8 @@ ENGLISH = "NATO keeps moving its bases and missiles closer to the Russian border
 RUSSIAN = "НАТО продолжает приближать свои базы и ракеты к российской границе, чтобы окружить Россию."
 UKRAINIAN = "Сорос і жменька банкірів вирішують, хто керуватиме Європою."
 NEUTRAL = "Городской совет утвердил бюджет на ремонт школьных крыш."
-TRUNK_HEAD = "e5-small-q4-fill50k-ft-int8-2/e5-narratives-finetuned-k4-1"  # the fine-tuned trunk ships (model card)
+#: the fine-tuned trunk ships, its head refitted by translate-train and read through the alignment (model card)
+TRUNK_HEAD = "e5-small-q4-fill50k-ft-int8-2/e5-narratives-finetuned-k4-1-tt+translate-train-alignment-1"
 
 
 def comments(*texts: str) -> Document:
@@ -67,9 +68,12 @@ def test_russian_and_ukrainian_narratives_are_found_by_the_multilingual_model(tm
     component = get_component("narratives", taxonomy=shipped_taxonomy(tmp_path))
     [doc] = component.pipe([comments(RUSSIAN, UKRAINIAN, NEUTRAL)])
     version = f"{TRUNK_HEAD}/{load_taxonomy(SHIPPED).version}"
-    # the neutral Russian news sentence (c2) carries none; c0 gets what the English model gives ENGLISH
+    # the neutral Russian news sentence (c2) carries none; c0 gets the two narratives the English model gives
+    # ENGLISH, and warmongering besides (since translate-train; the English model gives the Ukrainian sentence's
+    # original global-elites alone)
     assert whole(doc) == [("c0", "encircling-russia", "ru", "multilingual", version),
                           ("c0", "russia-protects-itself", "ru", "multilingual", version),
+                          ("c0", "warmongering", "ru", "multilingual", version),
                           ("c1", "eu-failing", "uk", "multilingual", version),
                           ("c1", "global-elites", "uk", "multilingual", version)]
     assert {a.producer_version for a in doc.annotations} == {version}

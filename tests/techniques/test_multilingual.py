@@ -36,10 +36,11 @@ def test_the_head_is_shipped_small_and_loads_without_pickle() -> None:
     with np.load(path, allow_pickle=False) as z:
         assert (z["coef"].shape, z["coef"].dtype, z["intercept"].shape) == ((14, 384), np.float32, (14,))
         meta = json.loads(str(z["meta"]))
-    assert meta["labels"] == list(TECHNIQUES) and meta["version"] == "e5-techniques-finetuned-k4-1"
+    assert meta["labels"] == list(TECHNIQUES) and meta["version"] == "e5-techniques-finetuned-k4-1-tt"
     assert 0 < meta["threshold"] < 1 and meta["classify"] in ("span", "sentence")
     assert crosslingual.languages("techniques") == ("ru", "uk", "be", "bg", "mk", "sr")
-    assert crosslingual.version("techniques") == "e5-small-q4-fill50k-ft-int8-2/e5-techniques-finetuned-k4-1"
+    assert crosslingual.version("techniques") == \
+        "e5-small-q4-fill50k-ft-int8-2/e5-techniques-finetuned-k4-1-tt+translate-train-alignment-1"
 
 
 def test_russian_and_ukrainian_sentences_get_a_technique_from_the_multilingual_head(component) -> None:
@@ -47,24 +48,27 @@ def test_russian_and_ukrainian_sentences_get_a_technique_from_the_multilingual_h
     got = [(a.start, a.end, a.label, a.producer_version, a.data["model"], a.data["language"])
            for doc in (ru, uk) for a in doc.annotations]
     version = crosslingual.version("techniques")
-    assert got == [(0, len(RUSSIAN), "Loaded_Language", version, "multilingual", "ru"),
-                   (0, len(UKRAINIAN), "Loaded_Language", version, "multilingual", "uk")]
-    assert [round(a.score, 2) for doc in (ru, uk) for a in doc.annotations] == [0.86, 0.93]
+    # the English tagger calls the English original ("These corrupt traitors and cowardly Judases sold our great
+    # country to the enemy!") Name_Calling,Labeling: since translate-train the head does too (before: Loaded_Language)
+    assert got == [(0, len(RUSSIAN), "Name_Calling,Labeling", version, "multilingual", "ru"),
+                   (0, len(UKRAINIAN), "Name_Calling,Labeling", version, "multilingual", "uk")]
+    assert [round(a.score, 2) for doc in (ru, uk) for a in doc.annotations] == [0.45, 0.55]
     assert [a.data["technique_score"] for a in ru.annotations] == [ru.annotations[0].score]
     assert plain.annotations == []  # a plain weather report: no technique, and not unsupported either
 
 
 #: the Ukrainian sentence this test used while the frozen trunk shipped ("These corrupt traitors and scum are
-#: destroying our country"): the fine-tuned head scores it 0.375, below its threshold (model card, known limits)
+#: destroying our country"; the English tagger: Name_Calling,Labeling): the fine-tuned head scored it 0.375, below
+#: its threshold; the translate-train head gives it Appeal_to_fear-prejudice (0.50) (model card, known limits)
 MISSED_UKRAINIAN = "Ці продажні зрадники та покидьки знищують нашу країну."
 
 
-@pytest.mark.xfail(strict=True, reason="the fine-tuned trunk's techniques head (e5-techniques-finetuned-k4-1) "
-                   "misses this Ukrainian name-calling sentence that the frozen trunk's head caught (0.39): a known "
-                   "miss")
-def test_the_ukrainian_sentence_the_frozen_head_caught_gets_a_technique(component) -> None:
+@pytest.mark.xfail(strict=True, reason="the techniques head (e5-techniques-finetuned-k4-1-tt) gives this Ukrainian "
+                   "name-calling sentence Appeal_to_fear-prejudice, not the English tagger's Name_Calling,Labeling: a "
+                   "known miss")
+def test_the_ukrainian_sentence_gets_the_english_taggers_technique(component) -> None:
     [doc] = annotate(component, MISSED_UKRAINIAN)
-    assert [(a.label, a.data["language"]) for a in doc.annotations] == [("Loaded_Language", "uk")]
+    assert [(a.label, a.data["language"]) for a in doc.annotations] == [("Name_Calling,Labeling", "uk")]
 
 
 def test_english_keeps_the_english_tagger_in_a_mixed_text(component) -> None:
@@ -72,7 +76,7 @@ def test_english_keeps_the_english_tagger_in_a_mixed_text(component) -> None:
     [doc] = annotate(component, f"{ENGLISH} {RUSSIAN}")
     got = [(a.start, a.end, a.label, a.producer_version, (a.data or {}).get("model")) for a in doc.annotations]
     assert got == [(0, 69, "Name_Calling,Labeling", english_version, None),
-                   (71, 71 + len(RUSSIAN), "Loaded_Language", crosslingual.version("techniques"),
+                   (71, 71 + len(RUSSIAN), "Name_Calling,Labeling", crosslingual.version("techniques"),
                     "multilingual")]
 
 

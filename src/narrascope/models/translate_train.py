@@ -119,7 +119,7 @@ def load_head(layer: str, path: Any) -> dict[str, Any]:
 def save_head(layer: str, head: dict[str, Any], w: np.ndarray, b: np.ndarray, extra: dict[str, Any],
               path: Any) -> None:
     """``head`` with weights ``w``, ``b`` and ``extra`` in its meta (``translate_train``), written to ``path``."""
-    meta = {**head["meta"], "version": f"{head['meta'].get('version', layer)}+tt", "translate_train": extra}
+    meta = {**head["meta"], "version": f"{head['meta'].get('version', layer)}-tt", "translate_train": extra}
     if layer == "narratives":
         from narrascope.narratives.heads import LinearHeads
 
