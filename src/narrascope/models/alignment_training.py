@@ -112,6 +112,8 @@ def refit_head(layer: str, items: list[Check], validation: dict[str, list[Check]
     ``out/LAYER.npz`` when it beats the shipped head (ties keep the shipped head)."""
     from narrascope.models import translate_train as tt
 
+    if not validation.get(layer) or not items:
+        return {"chosen": "shipped", "skipped": "no fitting or no validation items for this head"}
     shipped = tt.load_head(layer, crosslingual.heads_file(layer))
     targets = tt.teacher_targets(layer, items, shipped["labels"], threads)
     x, y = tt.rows(crosslingual.layer_encoder(layer, threads), items, targets)
