@@ -147,10 +147,11 @@ def test_the_shipped_configuration_names_no_blend():
 @pytest.mark.slow
 def test_the_version_5_grid_reproduces_its_recorded_order_and_figures(tmp_path, shared_data, shipped_model):
     """`train toxicity-blend --multilingual-grid` on the shared data, with the multilingual head as shipped now
-    (refitted on the fine-tuned trunk, e5-small-q4-fill50k-ft-int8-2): version 2's validation figures, the
-    order and the first point's figures, and the first point's label of the demo corpus's Soros comment
-    (offensive at 0.38, masked at its recalibrated threshold 0.35). The model card's version 5 tables were
-    recorded with the frozen trunk's head (first point (0.20, 0.40): 0.693 / 0.894, Soros offensive 0.41)."""
+    (refitted by translate-train on the fine-tuned trunk: e5-toxicity-linear-1-tt): version 2's validation
+    figures, the order and the first point's figures, and the first point's label of the demo corpus's Soros
+    comment (normal, 0.54). The model card's version 5 tables were recorded with the frozen trunk's head (first
+    point (0.20, 0.40): 0.693 / 0.894, Soros offensive 0.41); with the fine-tuned trunk's head before
+    translate-train the first point was (0.25, 0.35): 0.696 / 0.884, Soros offensive 0.38."""
     from typer.testing import CliRunner
 
     from narrascope.cli import app
@@ -164,13 +165,13 @@ def test_the_version_5_grid_reproduces_its_recorded_order_and_figures(tmp_path, 
     report = json.loads(result.stdout)
     alone, by_point = report["grid"][0], {(r["ngram_weight"], r["multilingual_weight"]): r for r in report["grid"]}
     assert (round(alone["hx_macro_f1"], 3), round(alone["functional_accuracy"], 3)) == (0.652, 0.831)
-    assert [tuple(p) for p in report["order"][:5]] == [(0.25, 0.35), (0.2, 0.4), (0.3, 0.25), (0.3, 0.3), (0.25, 0.3)]
-    assert len(report["order"]) == 69 and not by_point[(0.15, 0.05)]["eligible"]
-    first = by_point[(0.25, 0.35)]
-    assert (round(first["hx_macro_f1"], 3), round(first["functional_accuracy"], 3)) == (0.696, 0.884)
+    assert [tuple(p) for p in report["order"][:5]] == [(0.15, 0.3), (0.05, 0.35), (0.0, 0.4), (0.1, 0.35), (0.05, 0.4)]
+    assert len(report["order"]) == 64 and not by_point[(0.25, 0.35)]["eligible"]
+    first = by_point[(0.15, 0.3)]
+    assert (round(first["hx_macro_f1"], 3), round(first["functional_accuracy"], 3)) == (0.708, 0.843)
     assert [w["offensive_mask_threshold"] for w in report["walked"]] == [0.35, 0.4, 0.4, 0.35, 0.35]
-    assert report["blend"] == {"file": "ngram_lr.npz", "weight": 0.25, "multilingual": {"weight": 0.35}}
+    assert report["blend"] == {"file": "ngram_lr.npz", "weight": 0.15, "multilingual": {"weight": 0.3}}
     soros = ("Wake up. Soros money is behind every one of these colour revolutions. The West wants Belarus as a "
              "NATO base on Russia's border.")
     (result_,) = ToxicityModel(out).predict([soros])
-    assert (result_.label, round(result_.scores["offensive"], 2)) == ("offensive", 0.38)
+    assert (result_.label, round(result_.scores["normal"], 2)) == ("normal", 0.54)
