@@ -105,3 +105,16 @@ def test_refit_moves_the_head_towards_the_targets_and_a_strong_pull_keeps_it(kin
 def test_refit_refuses_an_unknown_kind() -> None:
     with pytest.raises(ValueError, match="softmax or sigmoid"):
         refit(np.zeros((2, 2)), np.zeros(2), np.zeros((1, 2)), np.zeros((1, 2)), 1.0, "relu")
+
+
+def test_hostile_texts_go_through_the_aligned_trunk_without_an_error() -> None:
+    """A lone surrogate, a NUL, 100,000 Cyrillic letters and emoji: unit vectors, no exception."""
+    from narrascope.models import crosslingual
+    from narrascope.models.alignment import AlignedEncoder
+
+    d = 384
+    alignment = Alignment({"ru": np.full(d, 0.01, np.float32)}, {"ru": np.zeros(d, np.float32)},
+                          {"ru": np.zeros((d, d), np.float32)}, {"layers": ["toxicity"]})
+    texts = ["\ud800Привет, как дела у вас сегодня?", "Привет\x00мир, как дела?", "я" * 100_000, "🙂🙂"]
+    emb = AlignedEncoder(crosslingual.encoder(1), alignment).encode(texts)
+    assert emb.shape == (4, d) and np.allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-5)
