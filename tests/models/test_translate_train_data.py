@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from narrascope.evaluation.translated import CHECKS, read_checks
+from narrascope.evaluation.translated import CHECKS, Check, read_checks
 from narrascope.models.alignment_training import HEADS, parts, validation_item
 
 TRAINING = Path(__file__).resolve().parents[2] / "training" / "translate-train"
@@ -34,10 +34,13 @@ def test_the_split_is_a_fixed_function_of_the_id() -> None:
 
 
 def test_no_training_item_repeats_or_paraphrases_a_held_out_check() -> None:
-    """The checks of evaluation/parallel are the test: no training text may be one of them or close to one
-    (more than 70% of the words of the shorter text shared)."""
+    """The checks of evaluation/parallel (and their English paraphrases, evaluation/paraphrases) are the test: no
+    training text may be one of them or close to one (more than 70% of the words of the shorter text shared)."""
     training = read_checks(TRAINING)
     held_out = read_checks(CHECKS)
+    for head, items in read_checks(CHECKS.with_name("paraphrases")).items():  # the checks' English paraphrases
+        held_out[head] = held_out.get(head, []) + [Check(c.id, c.gold, {"en": c.texts["en-paraphrase"]})
+                                                   for c in items]
     ids = Counter(c.id for items in [*training.values(), *held_out.values()] for c in items)
     assert max(ids.values()) == 1
     for lang in ("en", "ru", "uk", "be"):
