@@ -74,8 +74,8 @@ def fit_alignment(encoder: Any, items: list[Check], per_language: bool, ridge: f
 def aligned_by(path: Path | None) -> Iterator[None]:
     """Within the block the layers read through the alignment at ``path`` (None: no alignment)."""
     before = crosslingual.ALIGNMENT
-    crosslingual.ALIGNMENT = path if path is not None else Path("/nonexistent/alignment.npz")
-    crosslingual._alignment.cache_clear()
+    crosslingual.ALIGNMENT = path
+    crosslingual._alignment.cache_clear()  # a candidate file may have been rewritten at the same path
     try:
         yield
     finally:

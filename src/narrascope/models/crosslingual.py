@@ -64,23 +64,24 @@ def encoder(threads: int = 1) -> Any:
     return SentenceEncoder(TRUNK, threads=threads, remember=REMEMBERED)
 
 
-#: the shipped cross-lingual alignment (:mod:`narrascope.models.alignment`); may be absent
-ALIGNMENT = TRUNK / "alignment.npz"
+#: the cross-lingual alignment the heads read through (:mod:`narrascope.models.alignment`): the shipped file,
+#: which may be absent; None or another file while training compares candidates
+ALIGNMENT: Path | None = TRUNK / "alignment.npz"
 
 
 @functools.lru_cache(maxsize=2)
-def _alignment(path: Path) -> Any:
+def _alignment(path: Path | None) -> Any:
     from narrascope.models.alignment import Alignment
 
-    return Alignment.load(path) if path.is_file() else None
+    return Alignment.load(path) if path is not None and path.is_file() else None
 
 
-def layer_encoder(layer: str, threads: int = 1, alignment: Path | None = None) -> Any:
-    """The trunk's encoder as ``layer``'s head reads it: through the alignment (``alignment``, default the
-    shipped one) when that names the layer, else the trunk's own (:func:`encoder`)."""
+def layer_encoder(layer: str, threads: int = 1) -> Any:
+    """The trunk's encoder as ``layer``'s head reads it: through the alignment (:data:`ALIGNMENT`) when that
+    names the layer, else the trunk's own (:func:`encoder`)."""
     from narrascope.models.alignment import AlignedEncoder
 
-    found = _alignment(alignment or ALIGNMENT)
+    found = _alignment(ALIGNMENT)
     base = encoder(threads)
     return AlignedEncoder(base, found) if found is not None and layer in found.layers else base
 

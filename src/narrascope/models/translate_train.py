@@ -34,6 +34,8 @@ def refit(w0: np.ndarray, b0: np.ndarray, x: np.ndarray, y: np.ndarray, rho: flo
     ``kind`` ``softmax``: one 1 per row, else ``sigmoid``), pulled to the start with strength ``rho``."""
     from scipy.optimize import minimize  # type: ignore[import-untyped]
 
+    from narrascope.narratives.heads import sigmoid
+
     if kind not in ("softmax", "sigmoid"):
         raise ValueError(f"kind must be softmax or sigmoid, not {kind!r}")
     k, d = w0.shape
@@ -48,7 +50,7 @@ def refit(w0: np.ndarray, b0: np.ndarray, x: np.ndarray, y: np.ndarray, rho: flo
             p = _softmax(z)
             value = -float(np.sum(y * np.log(np.clip(p, 1e-12, 1.0)))) / len(x)
         else:
-            p = 1.0 / (1.0 + np.exp(-z))
+            p = sigmoid(z)
             value = float(np.sum(np.logaddexp(0.0, z) - y * z)) / len(x)
         g = (p - y) / len(x)
         diff = theta - start
@@ -104,15 +106,18 @@ def load_head(layer: str, path: Any) -> dict[str, Any]:
             raise ValueError(f"{path}: a narratives head with TF-IDF features cannot be refitted on embeddings")
         return {"w": heads.weights, "b": heads.bias, "labels": heads.labels, "kind": "sigmoid", "meta": heads.meta,
                 "thresholds": heads.thresholds}
+    if layer == "toxicity":
+        from narrascope.toxicity.data import LABELS
+        from narrascope.toxicity.multilingual import load_head as load_toxicity
+
+        head = load_toxicity(path)
+        return {"w": head["coef"], "b": head["intercept"], "labels": list(LABELS), "kind": "softmax",
+                "meta": head["meta"]}
     import json
 
     with np.load(path, allow_pickle=False) as z:
         meta = json.loads(str(z["meta"]))
         w, b = np.asarray(z["coef"]), np.asarray(z["intercept"])
-    if layer == "toxicity":
-        from narrascope.toxicity.data import LABELS
-
-        return {"w": w, "b": b, "labels": list(LABELS), "kind": "softmax", "meta": meta}
     return {"w": w, "b": b, "labels": list(meta["labels"]), "kind": "sigmoid", "meta": meta}
 
 
